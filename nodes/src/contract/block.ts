@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import type { FileItem } from './files.js';
+import type { Logger } from './logger.js';
+import type { ExpressionEngine } from '../expressions/engine.js';
+import type { DataFolder, TempArea } from './storage.js';
+
+/** A record on a `records` port: a plain JSON object. */
+export type DataRecord = Record<string, unknown>;
+
+/** What a port carries. A wire connects only ports of the same kind. */
+export type PortKind = 'records' | 'files';
+
+/** An item of either kind, as the executor moves it. */
+export type PortItem = DataRecord | FileItem;
+
+/** A named input or output of a block. */
+export type PortSpec = {
+  name: string;
+  kind: PortKind;
+  label: string;
+  help?: string;
+};
+
+/** Name of the output that every block has implicitly: its failures, when wired. */
+export const ERROR_PORT = 'error';
+
+/** Credential kinds that blocks may declare. */
+export type CredentialKind = 'ftp' | 'sftp' | 'smtp' | 'imap' | 'pgp-key' | 'http-auth';
+
+/** Details of a warning: where it happened, so the author can find the data. */
+export type WarningDetails = {
+  record?: number;
+  field?: string;
+  offset?: number;
+  file?: string;
+  [key: string]: unknown;
+};
+
+/** An input port as a block sees it: batches in arrival order, ending when all wires end. */
+export type InputStream<T> = AsyncIterable<readonly T[]>;
+
+/** An output port as a block sees it; `send` waits while consumers are busy (backpressure). */
+export interface OutputPort<T> {
+  send(batch: readonly T[]): Promise<void>;
+  /** False when nothing is wired to this port, so the block may skip producing it. */
+  readonly isWired: boolean;
+}
+
+/** Actions run when the whole run ends, so that effects become visible only for a good run. */
+export interface RunTransaction {
+  /** Runs `action` after every block finished and the run did not fail. */
+  onCommit(action: () => Promise<void>): void;
+  /** Runs `action` when the run failed or was cancelled. */
+  onRollback(action: () => Promise<void>): void;
+}
+
+/** Everything a block receives when it runs. */
+export type BlockContext<P> = {
+  /** Parameters after defaults and expression parameters have been applied. */
+  params: P;
+  inputs: Record<string, InputStream<PortItem>>;
+  outputs: Record<string, OutputPort<PortItem>>;
+  signal: AbortSignal;
+  /** A logger that carries the run, flow and block ids. */
+  logger: Logger;
+  /** Records a warning for the run's report; repeated codes are counted, not all kept. */
+  warn(code: string, message: string, details?: WarningDetails): void;
+  /**
+   * Handles an error about one item: sends it to the error port when that is wired and returns,
+   * otherwise throws it so the block fails.
+   */
+  reportItemError(error: unknown, item?: PortItem, details?: WarningDetails): Promise<void>;
+  /** Reports a file that the run produced, e.g. for the summary. */
+  reportArtifact(path: string): void;
+  expressions: ExpressionEngine;
+  files: DataFolder;
+  temp: TempArea;
+  transaction: RunTransaction;
+  /** Values of the flow's declared variables. */
+  variables: Readonly<Record<string, string>>;
+  /** When the run started; `$now()` returns this for every record of the run. */
+  runStartedAt: Date;
+};
+
+/** Help text of a block, shown in the editor. */
+export type BlockHelp = {
+  summary: string;
+  inputs?: Record<string, string>;
+  outputs?: Record<string, string>;
+};
+
+/**
+ * One block type, declared once as a plain object: identity, ports, parameters, credentials,
+ * run and migration.
+ */
+export type BlockDefinition<S extends z.ZodObject = z.ZodObject> = {
+  /** Family and action joined by a dot, e.g. `dbf.read`; stable forever. */
+  type: string;
+  version: number;
+  title: string;
+  category: string;
+  icon: string;
+  help: BlockHelp;
+  inputs: readonly PortSpec[];
+  outputs: readonly PortSpec[];
+  /** Parameters; fields may carry `expression: true` or `widget` in their metadata. */
+  parameters: S;
+  credentials?: readonly CredentialKind[];
+  run(context: BlockContext<z.infer<S>>): Promise<void>;
+  /** Upgrades parameters saved by an older version of the block. */
+  migrate?(parameters: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
+};
+
+/** Declares a block; keeps the parameter type inferred from the schema. */
+export function defineBlock<S extends z.ZodObject>(definition: BlockDefinition<S>): BlockDefinition<S> {
+  return definition;
+}

@@ -1,0 +1,72 @@
+/**
+ * Who must act on an error decides its class: the flow author (bad settings or data), the
+ * environment (a server down, a timeout, so a retry may help) or the developers (a bug).
+ */
+export type ErrorContext = {
+  flow?: string;
+  block?: string;
+  blockType?: string;
+  parameter?: string;
+  /** 1-based number of the record in the block's input or file. */
+  record?: number;
+  file?: string;
+  /** Byte offset in `file`. */
+  offset?: number;
+  field?: string;
+};
+
+export type KuryrErrorOptions = {
+  hint?: string;
+  cause?: unknown;
+  context?: ErrorContext;
+};
+
+/** Base of every error Kurýr raises on purpose; carries a stable code and a hint. */
+export class KuryrError extends Error {
+  readonly code: string;
+  readonly hint: string | undefined;
+  context: ErrorContext;
+
+  constructor(code: string, message: string, options: KuryrErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.hint = options.hint;
+    this.context = { ...options.context };
+  }
+
+  /** Adds context that the raiser did not know, keeping what it set. */
+  withContext(context: ErrorContext): this {
+    this.context = { ...context, ...this.context };
+    return this;
+  }
+}
+
+/** Bad configuration or bad data: the flow author must change the flow or its input. */
+export class FlowAuthorError extends KuryrError {}
+
+/** A remote server, disk or timeout failed: retrying later may help. */
+export class EnvironmentError extends KuryrError {}
+
+/** A bug in Kurýr itself. */
+export class InternalError extends KuryrError {}
+
+/** The run was cancelled or aborted because another block failed. */
+export class AbortedError extends KuryrError {
+  constructor(message = 'the run was aborted') {
+    super('RUN_ABORTED', message);
+  }
+}
+
+/** Wraps anything thrown into a KuryrError, keeping the original as the cause. */
+export function toKuryrError(error: unknown): KuryrError {
+  if (error instanceof KuryrError) return error;
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      return new EnvironmentError(code, error.message, { cause: error });
+    }
+    return new InternalError('INTERNAL', error.message, { cause: error });
+  }
+  return new InternalError('INTERNAL', String(error));
+}

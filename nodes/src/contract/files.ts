@@ -1,0 +1,27 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+
+/** Content kept in memory, for small files. */
+export type MemoryContent = { kind: 'memory'; data: Buffer };
+
+/** Content spooled to a file in the run's temporary area, for anything that may be large. */
+export type TempFileContent = { kind: 'temp'; path: string };
+
+/** A file travelling between blocks on a `files` port. */
+export type FileItem = {
+  /** File name without folders, e.g. `stock.csv`. */
+  name: string;
+  /** Media type, e.g. `text/csv`. */
+  mediaType: string;
+  /** Size in bytes. */
+  size: number;
+  /** Text encoding of the content, when it is text. */
+  encoding?: string;
+  content: MemoryContent | TempFileContent;
+};
+
+/** Opens a readable stream over a file item's content. */
+export function openFileContent(file: FileItem): Readable {
+  if (file.content.kind === 'memory') return Readable.from([file.content.data]);
+  return createReadStream(file.content.path);
+}

@@ -1,0 +1,20 @@
+/**
+ * The one folder that file blocks may read and write. Every path a flow uses resolves against it,
+ * and a path that leaves it is rejected.
+ */
+export interface DataFolder {
+  /** Absolute root of the data folder. */
+  readonly root: string;
+  /**
+   * Resolves `path` inside the data folder for reading or writing. Throws a FlowAuthorError for
+   * a path that leaves the folder (through `..`, an absolute path or a symbolic link) or that
+   * points into the state folder.
+   */
+  resolve(path: string): Promise<string>;
+}
+
+/** A per-run folder for spooled file content, removed when the run ends. */
+export interface TempArea {
+  /** Returns a new path inside the area; nothing is created. */
+  newPath(suffix?: string): string;
+}
