@@ -5,3 +5,7 @@ export * from './contract/block.js';
 export * from './contract/storage.js';
 export * from './streams/channel.js';
 export * from './expressions/engine.js';
+export * from './contract/parameters.js';
+export * from './catalog.js';
+export * from './blocks/transform/index.js';
+export * from './blocks/file/index.js';

@@ -1,1 +1,13 @@
-export {};
+export * from './catalog.js';
+export * from './flow/flow-schema.js';
+export * from './flow/flow-problem.js';
+export * from './flow/load-flow.js';
+export * from './flow/validate-flow.js';
+export * from './flow/variables.js';
+export * from './executor/executor.js';
+export * from './executor/run-events.js';
+export * from './executor/run-report.js';
+export * from './storage/data-folder.js';
+export * from './storage/temp-area.js';
+export * from './logging/logger.js';
+export { main } from './cli/main.js';

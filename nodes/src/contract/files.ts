@@ -4,7 +4,10 @@ import { Readable } from 'node:stream';
 /** Content kept in memory, for small files. */
 export type MemoryContent = { kind: 'memory'; data: Buffer };
 
-/** Content spooled to a file in the run's temporary area, for anything that may be large. */
+/**
+ * Content in a file on disk: spooled to the run's temporary area, or a file of the data folder.
+ * Consumers only read it.
+ */
 export type TempFileContent = { kind: 'temp'; path: string };
 
 /** A file travelling between blocks on a `files` port. */
@@ -17,6 +20,8 @@ export type FileItem = {
   size: number;
   /** Text encoding of the content, when it is text. */
   encoding?: string;
+  /** Records the file holds, when the block that made it counted them. */
+  records?: number;
   content: MemoryContent | TempFileContent;
 };
 

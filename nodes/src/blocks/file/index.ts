@@ -1,0 +1,3 @@
+export { readFileBlock } from './read-file.block.js';
+export { writeFileBlock } from './write-file.block.js';
+export { mediaTypeOf } from './media-types.js';

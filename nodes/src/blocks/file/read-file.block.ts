@@ -1,0 +1,48 @@
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { z } from 'zod';
+import { FlowAuthorError } from '../../contract/errors.js';
+import { defineBlock } from '../../contract/block.js';
+import { mediaTypeOf } from './media-types.js';
+
+/** Read File: emits one file of the data folder on its `file` port. */
+export const readFileBlock = defineBlock({
+  type: 'file.read',
+  version: 1,
+  title: 'Read File',
+  category: 'Files',
+  icon: 'file-input',
+  help: {
+    summary: 'Reads a file from the data folder and passes it on without changing it.',
+    outputs: { file: 'The file, with its name, media type and size.' },
+  },
+  inputs: [],
+  outputs: [{ name: 'file', kind: 'files', label: 'File' }],
+  parameters: z.object({
+    path: z.string().min(1).meta({
+      title: 'Path',
+      description: 'Path of the file inside the data folder, e.g. export/items.dbf.',
+      expression: true,
+      widget: 'file',
+    }),
+  }),
+  async run(context) {
+    const path = await context.files.resolve(context.params.path);
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      throw new FlowAuthorError('FILE_NOT_FOUND', `file not found: ${context.params.path}`, {
+        hint: 'Check the path; it is relative to the data folder.',
+        context: { file: context.params.path, parameter: 'path' },
+      });
+    });
+    if (!info.isFile()) {
+      throw new FlowAuthorError('NOT_A_FILE', `not a file: ${context.params.path}`, {
+        context: { file: context.params.path, parameter: 'path' },
+      });
+    }
+    const name = basename(path);
+    await context.outputs.file!.send([
+      { name, mediaType: mediaTypeOf(name), size: info.size, content: { kind: 'temp', path } },
+    ]);
+  },
+});

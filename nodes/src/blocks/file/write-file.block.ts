@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { FlowAuthorError } from '../../contract/errors.js';
+import { defineBlock, type BlockContext } from '../../contract/block.js';
+import { openFileContent, type FileItem } from '../../contract/files.js';
+
+const parameters = z.object({
+  path: z.string().min(1).meta({
+    title: 'Path',
+    description:
+      'Target inside the data folder, e.g. out/stock.csv. A path ending in / is a folder: ' +
+      'each file is written there under its own name.',
+    expression: true,
+    widget: 'file',
+  }),
+  refuseEmpty: z.boolean().default(false).meta({
+    title: 'Refuse an empty file',
+    description:
+      'Fail the run instead of writing a file that holds no records or no bytes, e.g. so an ' +
+      'empty stock export never wipes an e-shop.',
+  }),
+  overwrite: z.boolean().default(true).meta({
+    title: 'Replace an existing file',
+    description: 'Replace an existing file atomically; when off, an existing file fails the run.',
+  }),
+});
+
+type Parameters = z.infer<typeof parameters>;
+
+/**
+ * Write File: writes each incoming file into the data folder. The bytes go to a hidden temporary
+ * name in the target folder, which is renamed over the target only when the whole run succeeds,
+ * so no consumer sees half a file and a failed run leaves nothing behind.
+ */
+export const writeFileBlock = defineBlock({
+  type: 'file.write',
+  version: 1,
+  title: 'Write File',
+  category: 'Files',
+  icon: 'file-output',
+  help: {
+    summary:
+      'Writes files into the data folder. Parent folders are created. The file appears under its ' +
+      'name only when the run succeeds, replacing an older one in one step.',
+    inputs: { file: 'The files to write.' },
+    outputs: { file: 'The written files, for blocks that send them on.' },
+  },
+  inputs: [{ name: 'file', kind: 'files', label: 'File' }],
+  outputs: [{ name: 'file', kind: 'files', label: 'File' }],
+  parameters,
+  async run(context) {
+    const targets = new Set<string>();
+    for await (const batch of context.inputs.file!) {
+      for (const item of batch) {
+        const file = item as FileItem;
+        const target = await resolveTarget(context, file);
+        if (targets.has(target)) {
+          throw new FlowAuthorError(
+            'FILE_WRITTEN_TWICE',
+            `two files in one run would be written to ${context.params.path}`,
+            { hint: 'End the path with / to write each file under its own name into a folder.' },
+          );
+        }
+        targets.add(target);
+        const written = await writeStaged(context, file, target);
+        await context.outputs.file!.send([written]);
+      }
+    }
+  },
+});
+
+async function resolveTarget(context: BlockContext<Parameters>, file: FileItem): Promise<string> {
+  const { path, refuseEmpty, overwrite } = context.params;
+  const relative = path.endsWith('/') ? path + file.name : path;
+  const target = await context.files.resolve(relative);
+
+  if (refuseEmpty && (file.records === 0 || file.size === 0)) {
+    throw new FlowAuthorError('FILE_EMPTY', `refused to write ${relative}: the file holds no records`, {
+      hint: 'Check the input and the filters; turn off "Refuse an empty file" to allow it.',
+      context: { file: relative, parameter: 'refuseEmpty' },
+    });
+  }
+  if (!overwrite && (await exists(target))) {
+    throw new FlowAuthorError('FILE_EXISTS', `refused to replace the existing file ${relative}`, {
+      hint: 'Remove the file or turn on "Replace an existing file".',
+      context: { file: relative, parameter: 'overwrite' },
+    });
+  }
+  return target;
+}
+
+async function writeStaged(
+  context: BlockContext<Parameters>,
+  file: FileItem,
+  target: string,
+): Promise<FileItem> {
+  await mkdir(dirname(target), { recursive: true });
+  const staged = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const discard = () => unlink(staged).catch(() => undefined);
+  try {
+    await pipeline(openFileContent(file), createWriteStream(staged, { flush: true }), {
+      signal: context.signal,
+    });
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  context.transaction.onRollback(discard);
+  context.transaction.onCommit(async () => {
+    await rename(staged, target);
+    context.reportArtifact(target);
+  });
+  context.logger.debug('file staged', { target, bytes: file.size });
+  return { ...file, name: basename(target), content: { kind: 'temp', path: staged } };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,3 @@
+export { mapBlock } from './map.block.js';
+export { filterBlock } from './filter.block.js';
+export { isTruthy } from './truthiness.js';

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { FlowAuthorError } from '../../contract/errors.js';
+import { defineBlock, type DataRecord } from '../../contract/block.js';
+
+/**
+ * Map: evaluates a JSONata expression on each record. An object result is the new record, an
+ * array gives one record per object in it, and an undefined result drops the record.
+ */
+export const mapBlock = defineBlock({
+  type: 'transform.map',
+  version: 1,
+  title: 'Map',
+  category: 'Transform',
+  icon: 'shuffle',
+  help: {
+    summary:
+      'Builds a new record from each input record with a JSONata expression. Return an object ' +
+      'for one record, an array of objects for several, or nothing to drop the record.',
+    inputs: { records: 'The records to transform.' },
+    outputs: { records: 'The records the expression returned.' },
+  },
+  inputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  parameters: z.object({
+    expression: z.string().min(1).meta({
+      title: 'Expression',
+      description:
+        'JSONata evaluated on each record, e.g. { "code": CODE, "price": $addVat(PRICE, VAT) }. ' +
+        'Flow variables are $vars.NAME; $now() is the start of the run.',
+      widget: 'jsonata',
+    }),
+  }),
+  async run(context) {
+    const expression = context.expressions.compile(context.params.expression, 'expression');
+    const output = context.outputs.records!;
+    let recordNumber = 0;
+
+    for await (const batch of context.inputs.records!) {
+      const results: DataRecord[] = [];
+      for (const record of batch) {
+        recordNumber++;
+        try {
+          collectRecords(await expression.evaluate(record, recordNumber), recordNumber, results);
+        } catch (error) {
+          await context.reportItemError(error, record, { record: recordNumber });
+        }
+      }
+      if (results.length > 0) await output.send(results);
+    }
+  },
+});
+
+function collectRecords(result: unknown, recordNumber: number, into: DataRecord[]): void {
+  if (result === undefined) return;
+  const members = Array.isArray(result) ? result : [result];
+  for (const member of members) {
+    if (member === null || typeof member !== 'object' || Array.isArray(member)) {
+      throw new FlowAuthorError(
+        'MAP_NOT_A_RECORD',
+        `the expression returned ${JSON.stringify(member)} for record ${recordNumber}, not an object`,
+        {
+          hint: 'Return an object such as { "code": CODE }, an array of objects, or nothing.',
+          context: { parameter: 'expression', record: recordNumber },
+        },
+      );
+    }
+    into.push(member as DataRecord);
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createCatalog } from '../catalog.js';
+import { runFlow } from '../executor/executor.js';
+import { loadFlowFile } from '../flow/load-flow.js';
+import { resolveVariables } from '../flow/variables.js';
+import { createLogger, logLevels, type LogLevel } from '../logging/logger.js';
+import { createDataFolder, isInside } from '../storage/data-folder.js';
+import { ExitCode, UsageError, exitCodeOf } from './exit-codes.js';
+import { defaultStateDir, invocationFolder, resolveArgumentPath } from './paths.js';
+import { ProgressView } from './progress.js';
+import { formatError, formatSummary, toJsonSummary } from './summary.js';
+
+/** `kuryr run FLOW_FILE`: runs a flow to completion and returns the exit code. */
+export async function runCommand(flowFile: string, values: Record<string, unknown>): Promise<number> {
+  const given = parseVariableArguments((values.var as string[] | undefined) ?? []);
+  const logLevel = parseLogLevel(values['log-level']);
+  const dataDir = resolveArgumentPath((values['data-dir'] as string | undefined) ?? invocationFolder());
+  const stateDir = resolveArgumentPath((values['state-dir'] as string | undefined) ?? defaultStateDir());
+  await checkFolders(dataDir, stateDir);
+
+  const flow = await loadFlowFile(resolveArgumentPath(flowFile));
+  const variables = resolveVariables(flow, given);
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const dataFolder = await createDataFolder(dataDir, stateDir);
+  const progress = new ProgressView(flow);
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  let report;
+  try {
+    report = await runFlow({
+      flow,
+      catalog: createCatalog(),
+      variables,
+      dataFolder,
+      tempParent: join(stateDir, 'tmp'),
+      logger: createLogger(logLevel),
+      onEvent: (event) => progress.handle(event),
+      signal: controller.signal,
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
+
+  const exitCode = exitCodeOf(report.status);
+  if (report.error !== undefined) process.stderr.write(formatError(report.error, report.blocks) + '\n');
+  if (values.json === true) {
+    process.stdout.write(JSON.stringify(toJsonSummary(report, exitCode, dataFolder.root), null, 2) + '\n');
+  } else {
+    process.stdout.write(formatSummary(report, dataFolder.root));
+  }
+  return exitCode;
+}
+
+function parseVariableArguments(pairs: readonly string[]): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new UsageError(`--var expects NAME=VALUE, got "${pair}"`);
+    variables[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return variables;
+}
+
+function parseLogLevel(value: unknown): LogLevel {
+  if (value === undefined) return 'silent';
+  if (logLevels.includes(value as LogLevel)) return value as LogLevel;
+  throw new UsageError(`--log-level must be one of ${logLevels.join(', ')}, got "${String(value)}"`);
+}
+
+async function checkFolders(dataDir: string, stateDir: string): Promise<void> {
+  const info = await stat(dataDir).catch(() => undefined);
+  if (info === undefined) throw new UsageError(`the data folder ${dataDir} does not exist; create it or pass another --data-dir`);
+  if (!info.isDirectory()) throw new UsageError(`--data-dir ${dataDir} is not a folder`);
+  if (isInside(stateDir, dataDir)) {
+    throw new UsageError(`the data folder ${dataDir} lies inside the state folder ${stateDir}; choose folders apart`);
+  }
+}

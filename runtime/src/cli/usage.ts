@@ -1,0 +1,48 @@
+/** Help texts of the kuryr command. */
+export const mainHelp = `Usage: kuryr COMMAND [OPTIONS]
+
+Runs and checks Kurýr flows.
+
+Commands:
+  run FLOW_FILE        run a flow to completion
+  validate FLOW_FILE   check a flow without running it
+
+Options:
+  -h, --help           show help; "kuryr COMMAND --help" describes a command
+  --version            print the version
+
+Exit codes: 0 success, 1 the run failed, 2 bad usage or an invalid flow,
+3 the run completed but some errors went to error ports.
+`;
+
+export const runHelp = `Usage: kuryr run FLOW_FILE [OPTIONS]
+
+Runs one flow to completion. Progress goes to stderr, the summary to stdout.
+
+Options:
+  --var NAME=VALUE     value of a variable the flow declares; repeat for several
+  --data-dir DIR       the one folder file blocks may read and write; every path
+                       of the flow resolves against it (default: current folder;
+                       it must exist)
+  --state-dir DIR      what the runtime keeps between runs; file blocks never
+                       reach inside it (default: ~/.kuryr)
+  --json               print the summary as JSON (fields in the README)
+  --log-level LEVEL    JSON log lines on stderr: silent, error, warn, info,
+                       debug or trace (default: silent)
+  -h, --help           show this help
+
+Exit codes: 0 the run succeeded; 1 the run failed; 2 bad usage or an invalid
+flow; 3 the run completed, but some errors went to error ports.
+`;
+
+export const validateHelp = `Usage: kuryr validate FLOW_FILE [OPTIONS]
+
+Checks a flow without running it: block types, parameters, expressions, wires,
+cycles, and that every variable the flow uses is declared.
+
+Options:
+  --json               print the result as JSON
+  -h, --help           show this help
+
+Exit codes: 0 the flow is valid, 2 it is not (every problem is listed).
+`;

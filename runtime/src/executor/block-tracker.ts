@@ -1,0 +1,158 @@
+import type { KuryrError, PortKind, WarningDetails } from '@kuryr/nodes';
+import type { OnRunEvent } from './run-events.js';
+import {
+  reportError,
+  type BlockCounts,
+  type BlockReport,
+  type BlockStatus,
+  type ErrorReport,
+  type WarningSummary,
+} from './run-report.js';
+
+export type TrackerOptions = {
+  runId: string;
+  id: string;
+  name: string;
+  type: string;
+  onEvent: OnRunEvent;
+  /** Items kept per output port; default 20. */
+  sampleSize: number;
+  /** Minimum time between progress events of one block; default 100 ms. */
+  progressIntervalMs: number;
+  /** Examples kept per warning code; default 5. */
+  warningExamples: number;
+};
+
+/** Warning events sent per code and block; later ones are only counted, so floods stay cheap. */
+const WARNING_EVENTS_PER_CODE = 20;
+
+/** Counts, warnings, samples and status of one block in one run; emits its events. */
+export class BlockTracker {
+  readonly counts: BlockCounts = { recordsIn: 0, recordsOut: 0, filesIn: 0, filesOut: 0, errors: 0 };
+  status: BlockStatus = 'pending';
+  error: ErrorReport | undefined;
+  private startedAt: number | undefined;
+  private finishedAt: number | undefined;
+  private lastProgressAt = 0;
+  private readonly warnings = new Map<string, WarningSummary>();
+  private readonly samples: Record<string, unknown[]> = {};
+
+  constructor(private readonly options: TrackerOptions) {}
+
+  start(): void {
+    this.status = 'running';
+    this.startedAt = Date.now();
+    this.emit({ type: 'block.started', at: new Date(this.startedAt).toISOString() });
+  }
+
+  countIn(kind: PortKind, items: number): void {
+    if (kind === 'records') this.counts.recordsIn += items;
+    else this.counts.filesIn += items;
+    this.maybeEmitProgress();
+  }
+
+  countOut(port: string, kind: PortKind, items: readonly unknown[]): void {
+    if (kind === 'records') this.counts.recordsOut += items.length;
+    else this.counts.filesOut += items.length;
+    this.keepSample(port, items);
+    this.maybeEmitProgress();
+  }
+
+  countError(): void {
+    this.counts.errors++;
+  }
+
+  warn(code: string, message: string, details?: WarningDetails): void {
+    let summary = this.warnings.get(code);
+    if (summary === undefined) {
+      summary = { code, count: 0, examples: [] };
+      this.warnings.set(code, summary);
+    }
+    summary.count++;
+    if (summary.examples.length < this.options.warningExamples) {
+      summary.examples.push(details === undefined ? { message } : { message, details });
+    }
+    if (summary.count <= WARNING_EVENTS_PER_CODE) {
+      this.emit({ type: 'block.warning', code, message, ...(details ? { details } : {}) });
+    }
+  }
+
+  succeed(): void {
+    this.finish('succeeded');
+    this.emit({ type: 'block.finished', counts: { ...this.counts }, rate: this.rate(), elapsedMs: this.elapsed() });
+  }
+
+  fail(error: KuryrError, routed: boolean): void {
+    this.error = reportError(error);
+    this.finish(error.code === 'RUN_ABORTED' ? 'cancelled' : 'failed');
+    this.emit({
+      type: 'block.failed',
+      error: this.error,
+      routed,
+      counts: { ...this.counts },
+      elapsedMs: this.elapsed(),
+    });
+  }
+
+  report(): BlockReport {
+    const { id, name, type } = this.options;
+    return {
+      id,
+      name,
+      type,
+      status: this.status,
+      ...this.counts,
+      ...(this.startedAt === undefined ? {} : { startedAt: new Date(this.startedAt).toISOString() }),
+      ...(this.finishedAt === undefined ? {} : { finishedAt: new Date(this.finishedAt).toISOString() }),
+      ...(this.startedAt === undefined ? {} : { durationMs: this.elapsed() }),
+      warnings: [...this.warnings.values()],
+      ...(this.error === undefined ? {} : { error: this.error }),
+      samples: this.samples,
+    };
+  }
+
+  private finish(status: BlockStatus): void {
+    this.status = status;
+    this.finishedAt = Date.now();
+  }
+
+  private elapsed(): number {
+    if (this.startedAt === undefined) return 0;
+    return (this.finishedAt ?? Date.now()) - this.startedAt;
+  }
+
+  /** Items per second: the larger of what came in and what went out, records before files. */
+  private rate(): number {
+    const { recordsIn, recordsOut, filesIn, filesOut } = this.counts;
+    const items = Math.max(recordsIn, recordsOut) || Math.max(filesIn, filesOut);
+    const seconds = this.elapsed() / 1000;
+    return seconds > 0 ? Math.round(items / seconds) : 0;
+  }
+
+  private keepSample(port: string, items: readonly unknown[]): void {
+    const sample = (this.samples[port] ??= []);
+    const room = this.options.sampleSize - sample.length;
+    if (room <= 0) return;
+    for (const item of items.slice(0, room)) sample.push(toSample(item));
+  }
+
+  private maybeEmitProgress(): void {
+    const now = Date.now();
+    if (now - this.lastProgressAt < this.options.progressIntervalMs) return;
+    this.lastProgressAt = now;
+    this.emit({ type: 'block.progress', counts: { ...this.counts }, rate: this.rate(), elapsedMs: this.elapsed() });
+  }
+
+  private emit(event: Record<string, unknown> & { type: string }): void {
+    this.options.onEvent({ ...event, runId: this.options.runId, blockId: this.options.id } as never);
+  }
+}
+
+/** Copies an item for the sample; file items keep their description, not their content. */
+function toSample(item: unknown): unknown {
+  if (item !== null && typeof item === 'object' && 'content' in item && 'mediaType' in item) {
+    const { content: _content, ...description } = item as Record<string, unknown>;
+    return description;
+  }
+  return structuredClone(item);
+}

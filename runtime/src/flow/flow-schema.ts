@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Version of the flow file format that this runtime reads and writes. */
+export const FLOW_SCHEMA_VERSION = 1;
+
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and hold only letters, digits, - and _');
+
+/** A parameter value computed by a JSONata expression when the block starts. */
+export const expressionValueSchema = z.strictObject({ expression: z.string() });
+export type ExpressionValue = z.infer<typeof expressionValueSchema>;
+
+export const variableDeclarationSchema = z.strictObject({
+  description: z.string().default(''),
+  /** Used when the run gives no value; a variable without one must be given. */
+  default: z.string().optional(),
+});
+
+export const flowBlockSchema = z.strictObject({
+  id: identifier,
+  type: z.string().min(1),
+  version: z.number().int().positive().default(1),
+  name: z.string().default(''),
+  position: z.strictObject({ x: z.number(), y: z.number() }).default({ x: 0, y: 0 }),
+  parameters: z.record(z.string(), z.unknown()).default({}),
+});
+
+const portReferenceSchema = z.strictObject({ block: identifier, port: z.string().min(1) });
+
+export const wireSchema = z.strictObject({ from: portReferenceSchema, to: portReferenceSchema });
+
+/** A flow file, version 1: blocks, wires, declared variables and the credential names it uses. */
+export const flowSchema = z.strictObject({
+  schemaVersion: z.literal(FLOW_SCHEMA_VERSION),
+  id: identifier,
+  name: z.string().default(''),
+  description: z.string().default(''),
+  variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), variableDeclarationSchema).default({}),
+  credentials: z.array(z.string()).default([]),
+  blocks: z.array(flowBlockSchema),
+  wires: z.array(wireSchema).default([]),
+});
+
+export type Flow = z.infer<typeof flowSchema>;
+export type FlowBlock = z.infer<typeof flowBlockSchema>;
+export type Wire = z.infer<typeof wireSchema>;
+export type VariableDeclaration = z.infer<typeof variableDeclarationSchema>;
+
+/** True when a parameter value is an expression object rather than a literal. */
+export function isExpressionValue(value: unknown): value is ExpressionValue {
+  return expressionValueSchema.safeParse(value).success;
+}
