@@ -1,4 +1,5 @@
 import type { BlockDefinition } from './contract/block.js';
+import { writeCsvBlock } from './blocks/csv/index.js';
 import { readFileBlock, writeFileBlock } from './blocks/file/index.js';
 import { filterBlock, mapBlock } from './blocks/transform/index.js';
 
@@ -8,4 +9,5 @@ export const blockDefinitions: readonly BlockDefinition[] = [
   writeFileBlock,
   mapBlock,
   filterBlock,
+  writeCsvBlock,
 ] as unknown as readonly BlockDefinition[];

@@ -9,3 +9,6 @@ export * from './contract/parameters.js';
 export * from './catalog.js';
 export * from './blocks/transform/index.js';
 export * from './blocks/file/index.js';
+export * from './csv/index.js';
+export * from './blocks/csv/index.js';
+export * from './expressions/money.js';

@@ -1,0 +1,1 @@
+export { writeCsvBlock } from './write-csv.block.js';

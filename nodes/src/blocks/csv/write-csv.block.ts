@@ -1,0 +1,172 @@
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { defineBlock, type BlockContext, type DataRecord } from '../../contract/block.js';
+import { AbortedError } from '../../contract/errors.js';
+import type { FileItem } from '../../contract/files.js';
+import { createCsvEncoder, type CsvEncoder } from '../../csv/csv-writer.js';
+import { CSV_ENCODINGS } from '../../csv/text-encoding.js';
+
+const parameters = z.object({
+  fileName: z
+    .string()
+    .regex(/^[^/\\]+$/, 'a file name without folders')
+    .default('export.csv')
+    .meta({
+      title: 'File name',
+      description:
+        'Name of the CSV file, without folders, e.g. stock.csv. Write File or an upload block ' +
+        'decides where it goes.',
+      expression: true,
+    }),
+  columns: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .meta({
+      title: 'Columns',
+      description:
+        'Fields to write, in column order. Missing fields give empty cells and other fields are ' +
+        'left out. When empty, the fields of the first record are used.',
+    }),
+  header: z.boolean().default(true).meta({
+    title: 'Header row',
+    description: 'Write the column names as the first row.',
+  }),
+  delimiter: z.string().min(1).default(',').meta({
+    title: 'Delimiter',
+    description: 'Character between fields, e.g. , or ; (Excel with a Czech locale expects ;).',
+  }),
+  quoteChar: z
+    .string()
+    .length(1)
+    .default('"')
+    .meta({
+      title: 'Quote character',
+      description:
+        'Encloses fields that contain the delimiter, a quote or a line break, or that begin or ' +
+        'end with a space; a quote inside is doubled.',
+    }),
+  lineEnding: z.enum(['CRLF', 'LF']).default('CRLF').meta({
+    title: 'Line ending',
+    description: 'CRLF for Windows programs and Excel, LF for Unix programs.',
+  }),
+  encoding: z
+    .enum(CSV_ENCODINGS)
+    .default('utf-8')
+    .meta({
+      title: 'Encoding',
+      description:
+        'utf-8-bom lets Excel recognise UTF-8; windows-1250 and cp852 are the Czech Windows and DOS ' +
+        'code pages, which write a character they lack as ? with a warning.',
+      widget: 'codepage',
+    }),
+  decimalComma: z.boolean().default(false).meta({
+    title: 'Decimal comma',
+    description: 'Write numbers as 1,5 instead of 1.5. Text fields are not changed.',
+  }),
+  formulaGuard: z
+    .boolean()
+    .default(true)
+    .meta({
+      title: 'Formula guard',
+      description:
+        "Prefix text beginning with =, +, -, @, a tab or a CR with ' so that a spreadsheet shows it " +
+        'instead of running it as a formula. Turn it off for files that programs read.',
+    }),
+});
+
+type Parameters = z.infer<typeof parameters>;
+
+/**
+ * Write CSV: encodes the incoming records into one CSV file, spooled batch by batch to the run's
+ * temporary area so memory stays flat, and sends that file on when the input ends.
+ */
+export const writeCsvBlock = defineBlock({
+  type: 'csv.write',
+  version: 1,
+  title: 'Write CSV',
+  category: 'Files',
+  icon: 'file-spreadsheet',
+  help: {
+    summary:
+      'Writes records as one CSV file, with a header row, quoting where needed and a line break ' +
+      'after every row. Text that a spreadsheet would run as a formula is guarded by default.',
+    inputs: { records: 'The records to write, one row each.' },
+    outputs: {
+      file: 'One text/csv file, sent when the input ends; it holds only the header when no record came.',
+    },
+  },
+  inputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  outputs: [{ name: 'file', kind: 'files', label: 'File' }],
+  parameters,
+  async run(context) {
+    const { params } = context;
+    const path = context.temp.newPath('.csv');
+    const encoder = createCsvEncoder({
+      columns: params.columns,
+      header: params.header,
+      delimiter: params.delimiter,
+      quoteChar: params.quoteChar,
+      lineEnding: params.lineEnding,
+      encoding: params.encoding,
+      decimalComma: params.decimalComma,
+      formulaGuard: params.formulaGuard,
+      onWarning: (code, message, details) => context.warn(code, message, details),
+    });
+    let size = 0;
+    const countBytes = async function* (chunks: AsyncIterable<Buffer>) {
+      for await (const chunk of chunks) {
+        size += chunk.length;
+        yield chunk;
+      }
+    };
+
+    context.logger.debug('csv writing started', { encoding: params.encoding });
+    try {
+      await pipeline(
+        countBytes(encodeInput(context, encoder)),
+        createWriteStream(path, { flags: 'wx' }),
+        { signal: context.signal },
+      );
+    } catch (error) {
+      if (context.signal.aborted) throw new AbortedError();
+      throw error;
+    }
+    if (size === 0 && params.header) {
+      context.warn('CSV_EMPTY', 'no record came and no columns are set, so the CSV file is empty', {
+        file: params.fileName,
+      });
+    }
+
+    const file: FileItem = {
+      name: params.fileName,
+      mediaType: 'text/csv',
+      size,
+      encoding: params.encoding === 'utf-8-bom' ? 'utf-8' : params.encoding,
+      records: encoder.recordCount,
+      content: { kind: 'temp', path },
+    };
+    context.logger.debug('csv written', { bytes: size, records: encoder.recordCount });
+    await context.outputs.file!.send([file]);
+  },
+});
+
+/**
+ * Yields the bytes of each input batch. The pipeline pulls the next batch only when the file
+ * stream has room, so a slow disk holds back the blocks upstream.
+ */
+async function* encodeInput(
+  context: BlockContext<Parameters>,
+  encoder: CsvEncoder,
+): AsyncGenerator<Buffer> {
+  // The executor only wires records ports to this input, so its items are records.
+  const batches = (context.inputs.records ?? []) as AsyncIterable<readonly DataRecord[]>;
+  for await (const batch of batches) {
+    if (context.signal.aborted) throw new AbortedError();
+    const bytes = encoder.encode(batch);
+    if (bytes.length > 0) yield bytes;
+  }
+  const rest = encoder.finish();
+  if (rest.length > 0) yield rest;
+}

@@ -1,0 +1,246 @@
+import Papa from 'papaparse';
+import type { DataRecord } from '../contract/block.js';
+import { FlowAuthorError, InternalError } from '../contract/errors.js';
+import { createCsvTextEncoder, type CsvEncoding, type CsvTextEncoder } from './text-encoding.js';
+
+export type { CsvEncoding } from './text-encoding.js';
+
+/** Line break written after every row, the last one included. */
+export type CsvLineEnding = 'CRLF' | 'LF';
+
+/** Location of a CSV warning: the 1-based data row (absent for the header) and the column. */
+export type CsvWarningDetails = { record?: number; field: string };
+
+/** Receives a warning of the CSV encoder, e.g. a character the code page lacks. */
+export type OnCsvWarning = (code: string, message: string, details: CsvWarningDetails) => void;
+
+/** Options of {@link createCsvEncoder}. */
+export type CsvEncoderOptions = {
+  /** Field names in column order; default the keys of the first record, which must have some. */
+  columns?: readonly string[];
+  /** Write the column names as the first row; default true. */
+  header?: boolean;
+  /** Field separator; default ','. */
+  delimiter?: string;
+  /** Character that encloses fields which need it; default '"'. */
+  quoteChar?: string;
+  /** Default 'CRLF', the line break that RFC 4180 specifies. */
+  lineEnding?: CsvLineEnding;
+  /** Default 'utf-8'. */
+  encoding?: CsvEncoding;
+  /** Write numbers with a decimal comma, e.g. 1,5; text cells stay untouched. Default false. */
+  decimalComma?: boolean;
+  /**
+   * Prefix text cells that begin with =, +, -, @, a tab or a CR with an apostrophe, so that a
+   * spreadsheet shows them instead of running them as formulas. Numbers are never changed.
+   * Default true; turn it off for files that programs read.
+   */
+  formulaGuard?: boolean;
+  onWarning?: OnCsvWarning;
+};
+
+/** Turns batches of records into the bytes of one CSV file. */
+export interface CsvEncoder {
+  /** Encodes records as complete rows, each ending in a line break; the first call adds the header. */
+  encode(records: readonly DataRecord[]): Buffer;
+  /** Returns what remains at the end: the header when no record came, else nothing. */
+  finish(): Buffer;
+  /** Data rows encoded so far. */
+  readonly recordCount: number;
+}
+
+/** Characters that papaparse does not accept in a delimiter (it falls back to a comma). */
+const FORBIDDEN_IN_DELIMITER = ['\r', '\n', '"', '\ufeff'];
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Text of a cell that the formula guard changed, which papaparse's `quotes` callback recognises
+ * and quotes. The guard runs here and not in papaparse because papaparse would also guard numbers
+ * that decimal commas have turned into text, such as -1,5.
+ */
+class GuardedCell {
+  constructor(private readonly text: string) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+const isGuardedCell = (cell: unknown): boolean => cell instanceof GuardedCell;
+
+/**
+ * Creates a CSV encoder. Rows are written by papaparse's `unparse`: a field is quoted when it
+ * contains the delimiter, a quote, CR, LF or a BOM character, or begins or ends with a space, and
+ * quotes inside are doubled. null and undefined give an empty field, booleans `true`/`false`,
+ * dates ISO 8601 text, and other objects and arrays their JSON. A character the code page lacks is
+ * written as `?` and reported through `onWarning`. Throws a FlowAuthorError for invalid options.
+ *
+ * @example
+ * const encoder = createCsvEncoder({ delimiter: ';', encoding: 'windows-1250' });
+ * stream.write(encoder.encode(records));
+ * stream.end(encoder.finish());
+ */
+export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
+  const settings = checkOptions(options);
+  const text = createCsvTextEncoder(settings.encoding);
+  const newline = settings.lineEnding === 'LF' ? '\n' : '\r\n';
+  const unparseConfig: Papa.UnparseConfig = {
+    delimiter: settings.delimiter,
+    quoteChar: settings.quoteChar,
+    newline,
+    header: false,
+    quotes: settings.formulaGuard ? isGuardedCell : false,
+  };
+  let columns = options.columns;
+  let recordCount = 0;
+  let bytesWritten = 0;
+  let isFinished = false;
+
+  const toBytes = (csv: string): Buffer => {
+    if (csv.length === 0) return Buffer.alloc(0);
+    const bytes = text.encode(csv, bytesWritten === 0);
+    bytesWritten += bytes.length;
+    return bytes;
+  };
+  const headerRow = (names: readonly string[]): string => {
+    if (!settings.header) return '';
+    const cells = names.map((name) => convertCell(name, settings, text, name, undefined));
+    return Papa.unparse([cells], unparseConfig) + newline;
+  };
+  const convertRecord = (record: DataRecord, names: readonly string[], number: number) => {
+    const row = new Array<unknown>(names.length);
+    for (let index = 0; index < names.length; index++) {
+      const name = names[index]!;
+      row[index] = convertCell(record[name], settings, text, name, number);
+    }
+    return row;
+  };
+
+  return {
+    get recordCount() {
+      return recordCount;
+    },
+    encode(records) {
+      if (isFinished) throw new InternalError('CSV_ENCODER_FINISHED', 'encode called after finish');
+      if (records.length === 0) return Buffer.alloc(0);
+      columns ??= columnsOf(records[0]!);
+      const names = columns;
+      const head = recordCount === 0 ? headerRow(names) : '';
+
+      const rows = records.map((record) => convertRecord(record, names, ++recordCount));
+      return toBytes(head + Papa.unparse(rows, unparseConfig) + newline);
+    },
+    finish() {
+      if (isFinished) return Buffer.alloc(0);
+      isFinished = true;
+      if (recordCount > 0 || columns === undefined) return Buffer.alloc(0);
+      return toBytes(headerRow(columns));
+    },
+  };
+}
+
+function columnsOf(record: DataRecord): string[] {
+  const names = Object.keys(record);
+  if (names.length > 0) return names;
+  throw new FlowAuthorError(
+    'CSV_NO_COLUMNS',
+    'the first record has no fields to take columns from',
+    {
+      hint: 'List the columns to write in the Columns parameter.',
+      context: { parameter: 'columns', record: 1 },
+    },
+  );
+}
+
+type CsvSettings = Required<Omit<CsvEncoderOptions, 'columns' | 'onWarning'>> &
+  Pick<CsvEncoderOptions, 'onWarning'>;
+
+/** Turns one value into what papaparse should write for it. */
+function convertCell(
+  value: unknown,
+  settings: CsvSettings,
+  text: CsvTextEncoder,
+  field: string,
+  record: number | undefined,
+): unknown {
+  switch (typeof value) {
+    case 'string':
+      return convertText(value, settings, text, field, record);
+    case 'number':
+      return settings.decimalComma ? String(value).replace('.', ',') : value;
+    case 'object':
+      if (value === null || value instanceof Date) return value;
+      return convertText(JSON.stringify(value), settings, text, field, record);
+    default:
+      return value;
+  }
+}
+
+function convertText(
+  value: string,
+  settings: CsvSettings,
+  text: CsvTextEncoder,
+  field: string,
+  record: number | undefined,
+): unknown {
+  let cell = value;
+  if (text.hasUnmappable(cell)) {
+    const { text: replaced, replaced: characters } = text.replaceUnmappable(cell);
+    const where = record === undefined ? 'the header' : `record ${record}`;
+    settings.onWarning?.(
+      'CSV_CHARACTER_UNMAPPABLE',
+      `${settings.encoding} has no ${characters.join('')}, written as ? in ${where}, column ${field}`,
+      record === undefined ? { field } : { record, field },
+    );
+    cell = replaced;
+  }
+  if (settings.formulaGuard && FORMULA_START.test(cell)) return new GuardedCell(`'${cell}`);
+  return cell;
+}
+
+function checkOptions(options: CsvEncoderOptions): CsvSettings {
+  const settings: CsvSettings = {
+    header: options.header ?? true,
+    delimiter: options.delimiter ?? ',',
+    quoteChar: options.quoteChar ?? '"',
+    lineEnding: options.lineEnding ?? 'CRLF',
+    encoding: options.encoding ?? 'utf-8',
+    decimalComma: options.decimalComma ?? false,
+    formulaGuard: options.formulaGuard ?? true,
+    onWarning: options.onWarning,
+  };
+  const { delimiter, quoteChar } = settings;
+
+  if (delimiter.length === 0 || FORBIDDEN_IN_DELIMITER.some((c) => delimiter.includes(c))) {
+    throw invalidOption(
+      'delimiter',
+      `the delimiter ${JSON.stringify(delimiter)} is invalid`,
+      'Use a character such as , ; | or a tab; it must not be empty, a quote or a line break.',
+    );
+  }
+  if (
+    quoteChar.length !== 1 ||
+    quoteChar === '\r' ||
+    quoteChar === '\n' ||
+    delimiter.includes(quoteChar)
+  ) {
+    throw invalidOption(
+      'quoteChar',
+      `the quote character ${JSON.stringify(quoteChar)} is invalid`,
+      'Use one character that is not a line break and not part of the delimiter, usually ".',
+    );
+  }
+  if (options.columns !== undefined && options.columns.length === 0) {
+    throw invalidOption(
+      'columns',
+      'the column list is empty',
+      'List at least one field name, or leave the list out to take the fields of the first record.',
+    );
+  }
+  return settings;
+}
+
+function invalidOption(parameter: string, message: string, hint: string): FlowAuthorError {
+  return new FlowAuthorError('CSV_OPTION_INVALID', message, { hint, context: { parameter } });
+}
