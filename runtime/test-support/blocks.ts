@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { blockDefinitions, defineBlock, FlowAuthorError, type BlockDefinition, type DataRecord } from '@kuryr/nodes';
+import {
+  blockDefinitions,
+  defineBlock,
+  FlowAuthorError,
+  type BlockDefinition,
+  type DataRecord,
+} from '@kuryr/nodes';
 import { createCatalog } from '../src/catalog.js';
 import type { Flow } from '../src/flow/flow-schema.js';
 
@@ -26,7 +32,8 @@ export const generateBlock = defineBlock({
         throw new FlowAuthorError('TEST_FAILURE', `generator failed after ${start} records`);
       }
       const batch: DataRecord[] = [];
-      for (let n = start; n < Math.min(count, start + batchSize); n++) batch.push({ n, id: `${prefix}${n}` });
+      for (let n = start; n < Math.min(count, start + batchSize); n++)
+        batch.push({ n, id: `${prefix}${n}` });
       await context.outputs.records!.send(batch);
     }
   },
@@ -50,7 +57,8 @@ export const collectBlock = defineBlock({
     const into: DataRecord[] = [];
     collected.set(context.params.key, into);
     for await (const batch of context.inputs.records!) {
-      if (context.params.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, context.params.delayMs));
+      if (context.params.delayMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, context.params.delayMs));
       into.push(...(batch as DataRecord[]));
     }
   },
@@ -65,7 +73,11 @@ export const testCatalog = createCatalog([
 type BlockSpec = [id: string, type: string, parameters?: Record<string, unknown>];
 
 /** Builds a flow from `[id, type, parameters]` triples and `a.port>b.port` wire strings. */
-export function buildFlow(blocks: BlockSpec[], wires: string[], variables: Flow['variables'] = {}): Flow {
+export function buildFlow(
+  blocks: BlockSpec[],
+  wires: string[],
+  variables: Flow['variables'] = {},
+): Flow {
   return {
     schemaVersion: 1,
     id: 'test',

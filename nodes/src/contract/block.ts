@@ -112,6 +112,8 @@ export type BlockDefinition<S extends z.ZodObject = z.ZodObject> = {
 };
 
 /** Declares a block; keeps the parameter type inferred from the schema. */
-export function defineBlock<S extends z.ZodObject>(definition: BlockDefinition<S>): BlockDefinition<S> {
+export function defineBlock<S extends z.ZodObject>(
+  definition: BlockDefinition<S>,
+): BlockDefinition<S> {
   return definition;
 }

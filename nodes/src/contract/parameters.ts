@@ -32,6 +32,9 @@ export function parameterJsonSchema(definition: BlockDefinition): ParameterJsonS
 }
 
 /** Returns the metadata of one parameter, or undefined for an unknown name. */
-export function parameterMeta(definition: BlockDefinition, name: string): ParameterMeta | undefined {
+export function parameterMeta(
+  definition: BlockDefinition,
+  name: string,
+): ParameterMeta | undefined {
   return parameterJsonSchema(definition).properties?.[name];
 }

@@ -91,7 +91,10 @@ export async function* mergeStreams<T>(
     return;
   }
   const iterators = sources.map((source) => source[Symbol.asyncIterator]());
-  const pending = new Map<number, Promise<{ index: number; result: IteratorResult<readonly T[]> }>>();
+  const pending = new Map<
+    number,
+    Promise<{ index: number; result: IteratorResult<readonly T[]> }>
+  >();
   const pull = (index: number) =>
     pending.set(
       index,

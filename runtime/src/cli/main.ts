@@ -50,7 +50,11 @@ export async function main(args: string[]): Promise<number> {
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: true,
+    }));
   } catch (error) {
     return usageFailure((error as Error).message, command.help);
   }
@@ -59,7 +63,10 @@ export async function main(args: string[]): Promise<number> {
     return ExitCode.succeeded;
   }
   if (positionals.length !== 1) {
-    const problem = positionals.length === 0 ? 'missing FLOW_FILE' : `unexpected arguments: ${positionals.slice(1).join(' ')}`;
+    const problem =
+      positionals.length === 0
+        ? 'missing FLOW_FILE'
+        : `unexpected arguments: ${positionals.slice(1).join(' ')}`;
     return usageFailure(problem, command.help);
   }
 

@@ -73,7 +73,10 @@ export class ProgressView {
     if (line.state !== before || (event.type === 'block.progress' && due)) this.print(line);
   }
 
-  private apply(line: Line, event: Exclude<RunEvent, { type: 'run.started' | 'run.finished' }>): void {
+  private apply(
+    line: Line,
+    event: Exclude<RunEvent, { type: 'run.started' | 'run.finished' }>,
+  ): void {
     switch (event.type) {
       case 'block.started':
         line.state = 'running';
@@ -114,10 +117,14 @@ function formatLine(line: Line): string {
   const { recordsIn, recordsOut, filesIn, filesOut, errors } = line.counts;
   const parts = [`${marks[line.state]} ${line.label}`];
   if (recordsIn > 0 || recordsOut > 0 || (filesIn === 0 && filesOut === 0)) {
-    parts.push(`in ${numberFormat.format(recordsIn).padStart(9)}`, `out ${numberFormat.format(recordsOut).padStart(9)}`);
+    parts.push(
+      `in ${numberFormat.format(recordsIn).padStart(9)}`,
+      `out ${numberFormat.format(recordsOut).padStart(9)}`,
+    );
   }
   if (filesIn > 0 || filesOut > 0) parts.push(`files in ${filesIn}`, `files out ${filesOut}`);
-  if (line.rate > 0 && recordsIn + recordsOut > 0) parts.push(`${numberFormat.format(line.rate)}/s`);
+  if (line.rate > 0 && recordsIn + recordsOut > 0)
+    parts.push(`${numberFormat.format(line.rate)}/s`);
   if (line.state !== 'pending') parts.push(`${(line.elapsedMs / 1000).toFixed(1)} s`);
   if (errors > 0) parts.push(`${errors} errors`);
   if (line.warnings > 0) parts.push(`${line.warnings} warnings`);

@@ -6,17 +6,24 @@ import { loadFlowFile } from '../flow/load-flow.js';
 import { resolveVariables } from '../flow/variables.js';
 import { createLogger, logLevels, type LogLevel } from '../logging/logger.js';
 import { createDataFolder, isInside } from '../storage/data-folder.js';
-import { ExitCode, UsageError, exitCodeOf } from './exit-codes.js';
+import { UsageError, exitCodeOf } from './exit-codes.js';
 import { defaultStateDir, invocationFolder, resolveArgumentPath } from './paths.js';
 import { ProgressView } from './progress.js';
 import { formatError, formatSummary, toJsonSummary } from './summary.js';
 
 /** `kuryr run FLOW_FILE`: runs a flow to completion and returns the exit code. */
-export async function runCommand(flowFile: string, values: Record<string, unknown>): Promise<number> {
+export async function runCommand(
+  flowFile: string,
+  values: Record<string, unknown>,
+): Promise<number> {
   const given = parseVariableArguments((values.var as string[] | undefined) ?? []);
   const logLevel = parseLogLevel(values['log-level']);
-  const dataDir = resolveArgumentPath((values['data-dir'] as string | undefined) ?? invocationFolder());
-  const stateDir = resolveArgumentPath((values['state-dir'] as string | undefined) ?? defaultStateDir());
+  const dataDir = resolveArgumentPath(
+    (values['data-dir'] as string | undefined) ?? invocationFolder(),
+  );
+  const stateDir = resolveArgumentPath(
+    (values['state-dir'] as string | undefined) ?? defaultStateDir(),
+  );
   await checkFolders(dataDir, stateDir);
 
   const flow = await loadFlowFile(resolveArgumentPath(flowFile));
@@ -47,9 +54,12 @@ export async function runCommand(flowFile: string, values: Record<string, unknow
   }
 
   const exitCode = exitCodeOf(report.status);
-  if (report.error !== undefined) process.stderr.write(formatError(report.error, report.blocks) + '\n');
+  if (report.error !== undefined)
+    process.stderr.write(formatError(report.error, report.blocks) + '\n');
   if (values.json === true) {
-    process.stdout.write(JSON.stringify(toJsonSummary(report, exitCode, dataFolder.root), null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(toJsonSummary(report, exitCode, dataFolder.root), null, 2) + '\n',
+    );
   } else {
     process.stdout.write(formatSummary(report, dataFolder.root));
   }
@@ -69,14 +79,21 @@ function parseVariableArguments(pairs: readonly string[]): Record<string, string
 function parseLogLevel(value: unknown): LogLevel {
   if (value === undefined) return 'silent';
   if (logLevels.includes(value as LogLevel)) return value as LogLevel;
-  throw new UsageError(`--log-level must be one of ${logLevels.join(', ')}, got "${String(value)}"`);
+  throw new UsageError(
+    `--log-level must be one of ${logLevels.join(', ')}, got "${String(value)}"`,
+  );
 }
 
 async function checkFolders(dataDir: string, stateDir: string): Promise<void> {
   const info = await stat(dataDir).catch(() => undefined);
-  if (info === undefined) throw new UsageError(`the data folder ${dataDir} does not exist; create it or pass another --data-dir`);
+  if (info === undefined)
+    throw new UsageError(
+      `the data folder ${dataDir} does not exist; create it or pass another --data-dir`,
+    );
   if (!info.isDirectory()) throw new UsageError(`--data-dir ${dataDir} is not a folder`);
   if (isInside(stateDir, dataDir)) {
-    throw new UsageError(`the data folder ${dataDir} lies inside the state folder ${stateDir}; choose folders apart`);
+    throw new UsageError(
+      `the data folder ${dataDir} lies inside the state folder ${stateDir}; choose folders apart`,
+    );
   }
 }

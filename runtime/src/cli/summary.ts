@@ -14,7 +14,10 @@ export function toJsonSummary(report: RunReport, exitCode: number, dataDir: stri
     ...report,
     exitCode,
     dataDir,
-    artifacts: report.artifacts.map((path) => ({ path: relative(dataDir, path), absolutePath: path })),
+    artifacts: report.artifacts.map((path) => ({
+      path: relative(dataDir, path),
+      absolutePath: path,
+    })),
     blocks: report.blocks.map(({ samples: _samples, ...block }) => block),
   };
 }
@@ -24,7 +27,9 @@ export function formatError(error: ErrorReport, blocks: readonly BlockReport[] =
   const { block: blockId, file, offset, record, field } = error.context;
   const block = blocks.find((candidate) => candidate.id === blockId);
   const blockLabel =
-    blockId === undefined ? '' : `block "${blockId}"${block && block.name !== blockId ? ` (${block.name})` : ''}: `;
+    blockId === undefined
+      ? ''
+      : `block "${blockId}"${block && block.name !== blockId ? ` (${block.name})` : ''}: `;
   const where = [
     file === undefined ? undefined : `file ${file}`,
     offset === undefined ? undefined : `byte offset ${offset}`,
@@ -47,9 +52,14 @@ export function formatSummary(report: RunReport, dataDir: string): string {
   for (const block of report.blocks) {
     for (const warning of block.warnings) {
       const example = warning.examples[0];
-      const at = example?.details?.record === undefined ? '' : ` (first at record ${example.details.record})`;
+      const at =
+        example?.details?.record === undefined
+          ? ''
+          : ` (first at record ${example.details.record})`;
       const times = warning.count > 1 ? ` ×${warning.count}` : '';
-      lines.push(`Warning in block "${block.id}": ${example?.message ?? warning.code}${times}${at}`);
+      lines.push(
+        `Warning in block "${block.id}": ${example?.message ?? warning.code}${times}${at}`,
+      );
     }
     if (block.status === 'failed' && block.error && report.status === 'completed_with_errors') {
       lines.push(`Error routed from block "${block.id}": ${block.error.message}`);

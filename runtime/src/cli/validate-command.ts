@@ -6,7 +6,10 @@ import { ExitCode } from './exit-codes.js';
 import { resolveArgumentPath } from './paths.js';
 
 /** `kuryr validate FLOW_FILE`: lists every problem of a flow without running it. */
-export async function validateCommand(flowFile: string, values: Record<string, unknown>): Promise<number> {
+export async function validateCommand(
+  flowFile: string,
+  values: Record<string, unknown>,
+): Promise<number> {
   const path = resolveArgumentPath(flowFile);
   let problems;
   try {
@@ -17,7 +20,9 @@ export async function validateCommand(flowFile: string, values: Record<string, u
   }
 
   if (values.json === true) {
-    process.stdout.write(JSON.stringify({ file: path, valid: problems.length === 0, problems }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ file: path, valid: problems.length === 0, problems }, null, 2) + '\n',
+    );
   } else if (problems.length === 0) {
     process.stdout.write(`${flowFile} is valid.\n`);
   } else {

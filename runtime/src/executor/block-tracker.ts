@@ -28,7 +28,13 @@ const WARNING_EVENTS_PER_CODE = 20;
 
 /** Counts, warnings, samples and status of one block in one run; emits its events. */
 export class BlockTracker {
-  readonly counts: BlockCounts = { recordsIn: 0, recordsOut: 0, filesIn: 0, filesOut: 0, errors: 0 };
+  readonly counts: BlockCounts = {
+    recordsIn: 0,
+    recordsOut: 0,
+    filesIn: 0,
+    filesOut: 0,
+    errors: 0,
+  };
   status: BlockStatus = 'pending';
   error: ErrorReport | undefined;
   private startedAt: number | undefined;
@@ -79,7 +85,12 @@ export class BlockTracker {
 
   succeed(): void {
     this.finish('succeeded');
-    this.emit({ type: 'block.finished', counts: { ...this.counts }, rate: this.rate(), elapsedMs: this.elapsed() });
+    this.emit({
+      type: 'block.finished',
+      counts: { ...this.counts },
+      rate: this.rate(),
+      elapsedMs: this.elapsed(),
+    });
   }
 
   fail(error: KuryrError, routed: boolean): void {
@@ -102,8 +113,12 @@ export class BlockTracker {
       type,
       status: this.status,
       ...this.counts,
-      ...(this.startedAt === undefined ? {} : { startedAt: new Date(this.startedAt).toISOString() }),
-      ...(this.finishedAt === undefined ? {} : { finishedAt: new Date(this.finishedAt).toISOString() }),
+      ...(this.startedAt === undefined
+        ? {}
+        : { startedAt: new Date(this.startedAt).toISOString() }),
+      ...(this.finishedAt === undefined
+        ? {}
+        : { finishedAt: new Date(this.finishedAt).toISOString() }),
       ...(this.startedAt === undefined ? {} : { durationMs: this.elapsed() }),
       warnings: [...this.warnings.values()],
       ...(this.error === undefined ? {} : { error: this.error }),
@@ -140,11 +155,20 @@ export class BlockTracker {
     const now = Date.now();
     if (now - this.lastProgressAt < this.options.progressIntervalMs) return;
     this.lastProgressAt = now;
-    this.emit({ type: 'block.progress', counts: { ...this.counts }, rate: this.rate(), elapsedMs: this.elapsed() });
+    this.emit({
+      type: 'block.progress',
+      counts: { ...this.counts },
+      rate: this.rate(),
+      elapsedMs: this.elapsed(),
+    });
   }
 
   private emit(event: Record<string, unknown> & { type: string }): void {
-    this.options.onEvent({ ...event, runId: this.options.runId, blockId: this.options.id } as never);
+    this.options.onEvent({
+      ...event,
+      runId: this.options.runId,
+      blockId: this.options.id,
+    } as never);
   }
 }
 

@@ -67,7 +67,15 @@ describe('runFlow', () => {
     const { report } = await run(flow);
     const ids = collected.get('sink')!.map((record) => record.id as string);
     expect(ids).toHaveLength(12);
-    expect(ids.filter((id) => id.startsWith('x'))).toEqual(['x0', 'x1', 'x2', 'x3', 'x4', 'x5', 'x6']);
+    expect(ids.filter((id) => id.startsWith('x'))).toEqual([
+      'x0',
+      'x1',
+      'x2',
+      'x3',
+      'x4',
+      'x5',
+      'x6',
+    ]);
     expect(ids.filter((id) => id.startsWith('y'))).toEqual(['y0', 'y1', 'y2', 'y3', 'y4']);
     expect(report.blocks.find((block) => block.id === 'map')!.recordsIn).toBe(12);
   });
@@ -107,7 +115,9 @@ describe('runFlow', () => {
     expect(report.error).toMatchObject({ code: 'TEST_FAILURE', context: { block: 'source' } });
     expect(report.artifacts).toEqual([]);
     expect(await listOrEmpty(join(folder, 'out'))).toEqual([]);
-    expect(report.blocks.find((block) => block.id === 'write')!.status).toMatch(/succeeded|cancelled/);
+    expect(report.blocks.find((block) => block.id === 'write')!.status).toMatch(
+      /succeeded|cancelled/,
+    );
   });
 
   it('writes the file only when the run succeeds', async () => {
@@ -209,7 +219,9 @@ describe('runFlow', () => {
       ['source.records>sink.records'],
     );
     const { events } = await run(flow, { progressIntervalMs: 0 });
-    const types = events.filter((event) => !('blockId' in event) || event.blockId === 'source').map((e) => e.type);
+    const types = events
+      .filter((event) => !('blockId' in event) || event.blockId === 'source')
+      .map((e) => e.type);
     expect(types[0]).toBe('run.started');
     expect(types[1]).toBe('block.started');
     expect(types).toContain('block.progress');
@@ -229,7 +241,8 @@ describe('runFlow', () => {
     const { report } = await run(flow, {
       signal: controller.signal,
       onEvent: (event) => {
-        if (event.type === 'block.started' && event.blockId === 'sink') setTimeout(() => controller.abort(), 20);
+        if (event.type === 'block.started' && event.blockId === 'sink')
+          setTimeout(() => controller.abort(), 20);
       },
     });
     expect(report.status).toBe('cancelled');

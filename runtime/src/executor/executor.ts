@@ -164,13 +164,20 @@ async function runBlock(
 ): Promise<void> {
   const { flow } = options;
   const wiresInto = (port: string) =>
-    state.channels.filter((_, i) => flow.wires[i]!.to.block === block.id && flow.wires[i]!.to.port === port);
+    state.channels.filter(
+      (_, i) => flow.wires[i]!.to.block === block.id && flow.wires[i]!.to.port === port,
+    );
   const wiresFrom = (port: string) =>
-    state.channels.filter((_, i) => flow.wires[i]!.from.block === block.id && flow.wires[i]!.from.port === port);
+    state.channels.filter(
+      (_, i) => flow.wires[i]!.from.block === block.id && flow.wires[i]!.from.port === port,
+    );
   const outgoing = [...definition.outputs, errorPortSpec].flatMap((port) => wiresFrom(port.name));
   const incoming = definition.inputs.flatMap((port) => wiresInto(port.name));
   const outputs = Object.fromEntries(
-    definition.outputs.map((port) => [port.name, createOutputPort(port, wiresFrom(port.name), tracker)]),
+    definition.outputs.map((port) => [
+      port.name,
+      createOutputPort(port, wiresFrom(port.name), tracker),
+    ]),
   );
   const errorOutput = createOutputPort(errorPortSpec, wiresFrom(ERROR_PORT), tracker);
 
@@ -195,7 +202,10 @@ async function runBlock(
     const context: BlockContext<unknown> = {
       params: await resolveParameters(block, definition, expressions),
       inputs: Object.fromEntries(
-        definition.inputs.map((port) => [port.name, createInputStream(port, wiresInto(port.name), tracker)]),
+        definition.inputs.map((port) => [
+          port.name,
+          createInputStream(port, wiresInto(port.name), tracker),
+        ]),
       ),
       outputs,
       signal: state.controller.signal,
@@ -216,7 +226,15 @@ async function runBlock(
     tracker.succeed();
     parts.logger.debug('block finished', { ...tracker.counts });
   } catch (error) {
-    await handleBlockFailure(state, block, tracker, toKuryrError(error), errorOutput, outgoing, parts.logger);
+    await handleBlockFailure(
+      state,
+      block,
+      tracker,
+      toKuryrError(error),
+      errorOutput,
+      outgoing,
+      parts.logger,
+    );
   } finally {
     for (const channel of incoming) channel.cancel();
   }
@@ -274,7 +292,11 @@ function finalStatus(state: RunState, signal: AbortSignal | undefined): RunStatu
 }
 
 /** The record an error port carries: what failed, where, and the item it failed on. */
-function errorRecord(error: KuryrError, block: FlowBlock, item?: PortItem): Record<string, unknown> {
+function errorRecord(
+  error: KuryrError,
+  block: FlowBlock,
+  item?: PortItem,
+): Record<string, unknown> {
   const { content: _content, ...itemDescription } = (item ?? {}) as Record<string, unknown>;
   return {
     block: block.id,

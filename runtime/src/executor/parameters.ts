@@ -34,7 +34,10 @@ export async function resolveParameters(
   throw new FlowAuthorError(
     'PARAMETER_INVALID',
     `parameter "${name}" is invalid: ${issue.message} (value ${JSON.stringify(values[String(issue.path[0])])})`,
-    { hint: 'Correct the parameter or the variable it is computed from.', context: { parameter: name } },
+    {
+      hint: 'Correct the parameter or the variable it is computed from.',
+      context: { parameter: name },
+    },
   );
 }
 

@@ -1,4 +1,10 @@
-import { mergeStreams, type Channel, type OutputPort, type PortItem, type PortSpec } from '@kuryr/nodes';
+import {
+  mergeStreams,
+  type Channel,
+  type OutputPort,
+  type PortItem,
+  type PortSpec,
+} from '@kuryr/nodes';
 import type { BlockTracker } from './block-tracker.js';
 
 /** An output port that counts and samples what it sends and copies it to every wire (fan-out). */

@@ -39,6 +39,12 @@ export type RunEvent =
       counts: BlockCounts;
       elapsedMs: number;
     }
-  | { type: 'run.finished'; runId: string; status: RunStatus; durationMs: number; error?: ErrorReport };
+  | {
+      type: 'run.finished';
+      runId: string;
+      status: RunStatus;
+      durationMs: number;
+      error?: ErrorReport;
+    };
 
 export type OnRunEvent = (event: RunEvent) => void;

@@ -1,4 +1,10 @@
-import { AbortedError, EnvironmentError, FlowAuthorError, type ErrorContext, type KuryrError } from '@kuryr/nodes';
+import {
+  AbortedError,
+  EnvironmentError,
+  FlowAuthorError,
+  type ErrorContext,
+  type KuryrError,
+} from '@kuryr/nodes';
 
 /** How a run ended. `completed_with_errors`: some failures went to wired error ports. */
 export type RunStatus = 'succeeded' | 'failed' | 'completed_with_errors' | 'cancelled';

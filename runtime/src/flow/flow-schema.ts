@@ -5,7 +5,10 @@ export const FLOW_SCHEMA_VERSION = 1;
 
 const identifier = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and hold only letters, digits, - and _');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_-]*$/,
+    'must start with a letter and hold only letters, digits, - and _',
+  );
 
 /** A parameter value computed by a JSONata expression when the block starts. */
 export const expressionValueSchema = z.strictObject({ expression: z.string() });
@@ -36,7 +39,9 @@ export const flowSchema = z.strictObject({
   id: identifier,
   name: z.string().default(''),
   description: z.string().default(''),
-  variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), variableDeclarationSchema).default({}),
+  variables: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), variableDeclarationSchema)
+    .default({}),
   credentials: z.array(z.string()).default([]),
   blocks: z.array(flowBlockSchema),
   wires: z.array(wireSchema).default([]),

@@ -9,7 +9,8 @@ export async function loadFlowFile(path: string): Promise<Flow> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new InvalidFlowError(path, [{ message: reason }]);
   }
   return parseFlow(text, path);
@@ -21,7 +22,9 @@ export function parseFlow(text: string, source: string): Flow {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new InvalidFlowError(source, [{ message: `not valid JSON: ${(error as Error).message}` }]);
+    throw new InvalidFlowError(source, [
+      { message: `not valid JSON: ${(error as Error).message}` },
+    ]);
   }
   const parsed = flowSchema.safeParse(json);
   if (!parsed.success) throw new InvalidFlowError(source, describeIssues(parsed.error, json));

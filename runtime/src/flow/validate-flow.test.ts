@@ -36,14 +36,22 @@ describe('validateFlow', () => {
   });
 
   it('rejects an unknown parameter and a wrong type', () => {
-    const problems = problemsOf(buildFlow([['g', 'test.generate', { count: 'ten', colour: 1 }]], []));
+    const problems = problemsOf(
+      buildFlow([['g', 'test.generate', { count: 'ten', colour: 1 }]], []),
+    );
     expect(problems).toContain('block "g", parameter "colour": unknown parameter');
-    expect(problems.some((problem) => problem.startsWith('block "g", parameter "count":'))).toBe(true);
+    expect(problems.some((problem) => problem.startsWith('block "g", parameter "count":'))).toBe(
+      true,
+    );
   });
 
   it('rejects invalid JSONata with its position', () => {
-    const [problem] = problemsOf(buildFlow([['map', 'transform.map', { expression: '{ "a": }' }]], []));
-    expect(problem).toMatch(/^block "map", parameter "expression": invalid JSONata in "expression" at character \d+/);
+    const [problem] = problemsOf(
+      buildFlow([['map', 'transform.map', { expression: '{ "a": }' }]], []),
+    );
+    expect(problem).toMatch(
+      /^block "map", parameter "expression": invalid JSONata in "expression" at character \d+/,
+    );
   });
 
   it('rejects an undeclared variable in an expression and an expression parameter', () => {
@@ -61,8 +69,13 @@ describe('validateFlow', () => {
   });
 
   it('rejects an expression for a parameter that takes none', () => {
-    const flow = buildFlow([['w', 'file.write', { path: 'a', refuseEmpty: { expression: 'true' } }]], []);
-    expect(problemsOf(flow)).toEqual(['block "w", parameter "refuseEmpty": this parameter cannot be an expression']);
+    const flow = buildFlow(
+      [['w', 'file.write', { path: 'a', refuseEmpty: { expression: 'true' } }]],
+      [],
+    );
+    expect(problemsOf(flow)).toEqual([
+      'block "w", parameter "refuseEmpty": this parameter cannot be an expression',
+    ]);
   });
 
   it('rejects a wire between incompatible ports', () => {
@@ -104,22 +117,39 @@ describe('validateFlow', () => {
   });
 
   it('rejects duplicate block ids', () => {
-    const flow = buildFlow([['a', 'test.generate'], ['a', 'test.generate']], []);
+    const flow = buildFlow(
+      [
+        ['a', 'test.generate'],
+        ['a', 'test.generate'],
+      ],
+      [],
+    );
     expect(problemsOf(flow)).toEqual(['block "a": duplicate block id']);
   });
 });
 
 describe('parseFlow', () => {
   it('names the block of a malformed field', () => {
-    const text = JSON.stringify({ schemaVersion: 1, id: 'f', blocks: [{ id: 'ok', type: 't' }, { id: 'bad', type: 5 }] });
+    const text = JSON.stringify({
+      schemaVersion: 1,
+      id: 'f',
+      blocks: [
+        { id: 'ok', type: 't' },
+        { id: 'bad', type: 5 },
+      ],
+    });
     expect(() => parseFlow(text, 'flow.json')).toThrow(/block "bad", type: /);
   });
 
   it('rejects another schema version', () => {
-    expect(() => parseFlow('{"schemaVersion": 2, "id": "f", "blocks": []}', 'flow.json')).toThrow(/schemaVersion/);
+    expect(() => parseFlow('{"schemaVersion": 2, "id": "f", "blocks": []}', 'flow.json')).toThrow(
+      /schemaVersion/,
+    );
   });
 
   it('rejects text that is not JSON', () => {
-    expect(() => parseFlow('{ nope', 'flow.json')).toThrow(/invalid flow flow.json:\n {2}- not valid JSON/);
+    expect(() => parseFlow('{ nope', 'flow.json')).toThrow(
+      /invalid flow flow.json:\n {2}- not valid JSON/,
+    );
   });
 });

@@ -26,7 +26,11 @@ export function validateFlow(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
     seen.add(block.id);
     const definition = catalog.get(block.type);
     if (definition === undefined) {
-      problems.push({ block: block.id, field: 'type', message: `unknown block type "${block.type}"` });
+      problems.push({
+        block: block.id,
+        field: 'type',
+        message: `unknown block type "${block.type}"`,
+      });
       continue;
     }
     problems.push(...checkParameters(flow, block, definition));
@@ -83,11 +87,16 @@ function checkParameters(flow: Flow, block: FlowBlock, definition: BlockDefiniti
     const name = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        problems.push({ block: block.id, field: `parameter "${key}"`, message: 'unknown parameter' });
+        problems.push({
+          block: block.id,
+          field: `parameter "${key}"`,
+          message: 'unknown parameter',
+        });
       }
       continue;
     }
-    const missing = issue.code === 'invalid_type' && literals[issue.path[0] as string] === undefined;
+    const missing =
+      issue.code === 'invalid_type' && literals[issue.path[0] as string] === undefined;
     problems.push({
       block: block.id,
       field: `parameter "${name}"`,

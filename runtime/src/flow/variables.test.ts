@@ -9,7 +9,10 @@ const flow = buildFlow([], [], {
 
 describe('resolveVariables', () => {
   it('takes given values and defaults', () => {
-    expect(resolveVariables(flow, { SOURCE: 'items.dbf' })).toEqual({ SOURCE: 'items.dbf', TARGET: 'out/stock.csv' });
+    expect(resolveVariables(flow, { SOURCE: 'items.dbf' })).toEqual({
+      SOURCE: 'items.dbf',
+      TARGET: 'out/stock.csv',
+    });
   });
 
   it('rejects an undeclared variable', () => {

@@ -6,7 +6,10 @@ import type { Flow } from './flow-schema.js';
  * variable the flow does not declare (it catches typos) and a declared variable left without a
  * value and without a default, before anything runs.
  */
-export function resolveVariables(flow: Flow, given: Readonly<Record<string, string>>): Record<string, string> {
+export function resolveVariables(
+  flow: Flow,
+  given: Readonly<Record<string, string>>,
+): Record<string, string> {
   const declared = flow.variables;
   const unknown = Object.keys(given).filter((name) => !Object.hasOwn(declared, name));
   if (unknown.length > 0) {

@@ -6,13 +6,17 @@ export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export const logLevels: readonly LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug', 'trace'];
 
 /** Creates a logger writing JSON lines (pino) to `destination`, default stderr. */
-export function createLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stderr): Logger {
+export function createLogger(
+  level: LogLevel,
+  destination: NodeJS.WritableStream = process.stderr,
+): Logger {
   return wrap(pino({ level, base: undefined }, destination));
 }
 
 function wrap(target: PinoLogger): Logger {
   const write =
-    (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') => (message: string, fields?: LogFields) =>
+    (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') =>
+    (message: string, fields?: LogFields) =>
       fields === undefined ? target[level](message) : target[level](fields, message);
   return {
     error: write('error'),

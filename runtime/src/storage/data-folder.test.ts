@@ -40,8 +40,12 @@ describe('createDataFolder', () => {
 
   it('rejects paths into a state folder that lies inside it', async () => {
     const folder = await createDataFolder(join(base, 'data'), join(base, 'data/state'));
-    await expect(folder.resolve('state/vault.key')).rejects.toThrow('it lies inside the state folder');
-    await expect(folder.resolve('to-state/vault.key')).rejects.toThrow('it lies inside the state folder');
+    await expect(folder.resolve('state/vault.key')).rejects.toThrow(
+      'it lies inside the state folder',
+    );
+    await expect(folder.resolve('to-state/vault.key')).rejects.toThrow(
+      'it lies inside the state folder',
+    );
     expect(await folder.resolve('in/a.csv')).toBe(join(base, 'data/in/a.csv'));
   });
 });

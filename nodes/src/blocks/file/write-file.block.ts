@@ -9,20 +9,26 @@ import { defineBlock, type BlockContext } from '../../contract/block.js';
 import { openFileContent, type FileItem } from '../../contract/files.js';
 
 const parameters = z.object({
-  path: z.string().min(1).meta({
-    title: 'Path',
-    description:
-      'Target inside the data folder, e.g. out/stock.csv. A path ending in / is a folder: ' +
-      'each file is written there under its own name.',
-    expression: true,
-    widget: 'file',
-  }),
-  refuseEmpty: z.boolean().default(false).meta({
-    title: 'Refuse an empty file',
-    description:
-      'Fail the run instead of writing a file that holds no records or no bytes, e.g. so an ' +
-      'empty stock export never wipes an e-shop.',
-  }),
+  path: z
+    .string()
+    .min(1)
+    .meta({
+      title: 'Path',
+      description:
+        'Target inside the data folder, e.g. out/stock.csv. A path ending in / is a folder: ' +
+        'each file is written there under its own name.',
+      expression: true,
+      widget: 'file',
+    }),
+  refuseEmpty: z
+    .boolean()
+    .default(false)
+    .meta({
+      title: 'Refuse an empty file',
+      description:
+        'Fail the run instead of writing a file that holds no records or no bytes, e.g. so an ' +
+        'empty stock export never wipes an e-shop.',
+    }),
   overwrite: z.boolean().default(true).meta({
     title: 'Replace an existing file',
     description: 'Replace an existing file atomically; when off, an existing file fails the run.',
@@ -79,10 +85,14 @@ async function resolveTarget(context: BlockContext<Parameters>, file: FileItem):
   const target = await context.files.resolve(relative);
 
   if (refuseEmpty && (file.records === 0 || file.size === 0)) {
-    throw new FlowAuthorError('FILE_EMPTY', `refused to write ${relative}: the file holds no records`, {
-      hint: 'Check the input and the filters; turn off "Refuse an empty file" to allow it.',
-      context: { file: relative, parameter: 'refuseEmpty' },
-    });
+    throw new FlowAuthorError(
+      'FILE_EMPTY',
+      `refused to write ${relative}: the file holds no records`,
+      {
+        hint: 'Check the input and the filters; turn off "Refuse an empty file" to allow it.',
+        context: { file: relative, parameter: 'refuseEmpty' },
+      },
+    );
   }
   if (!overwrite && (await exists(target))) {
     throw new FlowAuthorError('FILE_EXISTS', `refused to replace the existing file ${relative}`, {
@@ -99,7 +109,10 @@ async function writeStaged(
   target: string,
 ): Promise<FileItem> {
   await mkdir(dirname(target), { recursive: true });
-  const staged = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const staged = join(
+    dirname(target),
+    `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
   const discard = () => unlink(staged).catch(() => undefined);
   try {
     if (file.content.kind === 'temp') {

@@ -15,7 +15,7 @@ export const filterBlock = defineBlock({
   help: {
     summary:
       'Keeps the records for which a JSONata condition is true. Empty strings, 0, null, ' +
-      'false and missing values count as false, as in JSONata\'s $boolean.',
+      "false and missing values count as false, as in JSONata's $boolean.",
     inputs: { records: 'The records to test.' },
     outputs: {
       kept: 'Records for which the condition is true.',

@@ -22,13 +22,16 @@ export const mapBlock = defineBlock({
   inputs: [{ name: 'records', kind: 'records', label: 'Records' }],
   outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
   parameters: z.object({
-    expression: z.string().min(1).meta({
-      title: 'Expression',
-      description:
-        'JSONata evaluated on each record, e.g. { "code": CODE, "price": $addVat(PRICE, VAT) }. ' +
-        'Flow variables are $vars.NAME; $now() is the start of the run.',
-      widget: 'jsonata',
-    }),
+    expression: z
+      .string()
+      .min(1)
+      .meta({
+        title: 'Expression',
+        description:
+          'JSONata evaluated on each record, e.g. { "code": CODE, "price": $addVat(PRICE, VAT) }. ' +
+          'Flow variables are $vars.NAME; $now() is the start of the run.',
+        widget: 'jsonata',
+      }),
   }),
   async run(context) {
     const expression = context.expressions.compile(context.params.expression, 'expression');
