@@ -1,10 +1,12 @@
 import type { BlockDefinition } from './contract/block.js';
 import { writeCsvBlock } from './blocks/csv/index.js';
+import { readDbfBlock } from './blocks/dbf/index.js';
 import { readFileBlock, writeFileBlock } from './blocks/file/index.js';
 import { filterBlock, mapBlock } from './blocks/transform/index.js';
 
 /** Every block type that Kurýr ships, in palette order. */
 export const blockDefinitions: readonly BlockDefinition[] = [
+  readDbfBlock,
   readFileBlock,
   writeFileBlock,
   mapBlock,

@@ -12,3 +12,7 @@ export * from './blocks/file/index.js';
 export * from './csv/index.js';
 export * from './blocks/csv/index.js';
 export * from './expressions/money.js';
+export * from './codepages/index.js';
+export * from './dbf/index.js';
+export * from './blocks/dbf/index.js';
+export * from './demo/demo-items.js';

@@ -1,0 +1,1 @@
+export { readDbfBlock } from './read-dbf.block.js';

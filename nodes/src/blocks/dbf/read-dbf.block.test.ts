@@ -1,0 +1,123 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BlockContext, DataRecord, PortItem, WarningDetails } from '../../contract/block.js';
+import { AbortedError, FlowAuthorError } from '../../contract/errors.js';
+import { silentLogger } from '../../contract/logger.js';
+import { readDbfBlock } from './index.js';
+
+// TODO: run these through the runtime's executor once it offers a test harness; until then a
+// hand-made context replaces it.
+
+const fixtures = fileURLToPath(new URL('../../dbf/fixtures/', import.meta.url));
+let dataFolder: string;
+
+beforeAll(async () => {
+  dataFolder = await mkdtemp(join(tmpdir(), 'kuryr-read-dbf-'));
+  await copyFile(join(fixtures, 'eshop-items-852.dbf'), join(dataFolder, 'items.dbf'));
+  await copyFile(join(fixtures, 'dbase4_header_count_too_high.dbf'), join(dataFolder, 'short.dbf'));
+  await copyFile(join(fixtures, 'dbase4_header_count_too_high.dbt'), join(dataFolder, 'short.dbt'));
+});
+
+afterAll(async () => {
+  await rm(dataFolder, { recursive: true, force: true });
+});
+
+type Captured = {
+  batches: DataRecord[][];
+  warnings: { code: string; message: string; details?: WarningDetails }[];
+};
+
+function createContext(params: Record<string, unknown>, signal = new AbortController().signal) {
+  const captured: Captured = { batches: [], warnings: [] };
+  const context = {
+    params: readDbfBlock.parameters.parse(params),
+    inputs: {},
+    outputs: {
+      records: {
+        isWired: true,
+        send: async (batch: readonly PortItem[]) => {
+          captured.batches.push([...batch] as DataRecord[]);
+        },
+      },
+    },
+    signal,
+    logger: silentLogger,
+    warn: (code: string, message: string, details?: WarningDetails) =>
+      captured.warnings.push({ code, message, details }),
+    files: { root: dataFolder, resolve: async (path: string) => resolve(dataFolder, path) },
+  } as unknown as BlockContext<ReturnType<typeof readDbfBlock.parameters.parse>>;
+  return { context, captured };
+}
+
+describe('Read DBF block', () => {
+  it('declares its identity and ports', () => {
+    expect(readDbfBlock.type).toBe('dbf.read');
+    expect(readDbfBlock.version).toBe(1);
+    expect(readDbfBlock.title).toBe('Read DBF');
+    expect(readDbfBlock.category).toBe('Files');
+    expect(readDbfBlock.inputs).toEqual([]);
+    expect(readDbfBlock.outputs).toEqual([{ name: 'records', kind: 'records', label: 'Records' }]);
+  });
+
+  it('applies parameter defaults', () => {
+    expect(readDbfBlock.parameters.parse({ path: 'a.dbf' })).toEqual({
+      path: 'a.dbf',
+      codePage: 'auto',
+      batchSize: 1000,
+      lenient: false,
+    });
+  });
+
+  it('rejects an unknown code page parameter', () => {
+    expect(() => readDbfBlock.parameters.parse({ path: 'a.dbf', codePage: 'latin2' })).toThrow();
+  });
+
+  it('sends the records in batches', async () => {
+    const { context, captured } = createContext({ path: 'items.dbf', batchSize: 4 });
+    await readDbfBlock.run(context);
+    expect(captured.batches.map((batch) => batch.length)).toEqual([4, 4, 3]);
+    expect(captured.batches[0]![0]!.NAME).toBe('Mýdlo levandulové');
+  });
+
+  it('uses the code page parameter', async () => {
+    const { context, captured } = createContext({ path: 'items.dbf', codePage: '1250' });
+    await readDbfBlock.run(context);
+    expect(captured.batches[0]![0]!.NAME).not.toBe('Mýdlo levandulové');
+  });
+
+  it('fails on a truncated table with the file in the context', async () => {
+    const { context } = createContext({ path: 'short.dbf' });
+    const error = await readDbfBlock.run(context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FlowAuthorError);
+    expect((error as FlowAuthorError).code).toBe('DBF_TRUNCATED');
+    expect((error as FlowAuthorError).context.file).toBe(join(dataFolder, 'short.dbf'));
+  });
+
+  it('warns and reads a truncated table when lenient', async () => {
+    const { context, captured } = createContext({ path: 'short.dbf', lenient: true });
+    await readDbfBlock.run(context);
+    expect(captured.batches.flat()).toHaveLength(10);
+    expect(captured.warnings.map((warning) => warning.code)).toEqual(['DBF_TRUNCATED']);
+    expect(captured.warnings[0]!.message).toBe('truncated: header says 15 records, file holds 10');
+  });
+
+  it('stops when the run is aborted', async () => {
+    const controller = new AbortController();
+    const { context, captured } = createContext(
+      { path: 'items.dbf', batchSize: 2 },
+      controller.signal,
+    );
+    context.outputs.records = {
+      isWired: true,
+      send: async (batch) => {
+        captured.batches.push([...batch] as DataRecord[]);
+        controller.abort();
+      },
+    };
+    await expect(readDbfBlock.run(context)).rejects.toBeInstanceOf(AbortedError);
+    expect(captured.batches).toHaveLength(1);
+  });
+});

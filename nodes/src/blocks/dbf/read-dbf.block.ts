@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { defineBlock } from '../../contract/block.js';
+import { AbortedError } from '../../contract/errors.js';
+import { normalizeCodePage } from '../../codepages/index.js';
+import { openDbf } from '../../dbf/index.js';
+
+const codePageChoices = ['auto', '852', '1250', 'kamenicky', '437', '850', '1252'] as const;
+
+const parameters = z.object({
+  path: z.string().min(1).meta({
+    title: 'File',
+    description:
+      'Path of the DBF table inside the data folder; a memo file beside it is found too.',
+    expression: true,
+    widget: 'file',
+  }),
+  codePage: z
+    .enum(codePageChoices)
+    .default('auto')
+    .meta({
+      title: 'Code page',
+      description:
+        'Code page of the text in the table. "auto" uses the code page that the table declares ' +
+        'and fails on non-ASCII text when it declares none. Kamenický is the old Czech DOS page.',
+    }),
+  batchSize: z.number().int().min(1).max(100_000).default(1000).meta({
+    title: 'Batch size',
+    description: 'Records sent downstream at a time.',
+  }),
+  lenient: z
+    .boolean()
+    .default(false)
+    .meta({
+      title: 'Read damaged tables',
+      description:
+        'Read a table that is shorter than its header says, or whose memo file is missing, as far ' +
+        'as it goes and report a warning instead of failing.',
+    }),
+});
+
+/** Reads the records of a dBase or FoxPro table, skipping deleted ones. */
+export const readDbfBlock = defineBlock({
+  type: 'dbf.read',
+  version: 1,
+  title: 'Read DBF',
+  category: 'Files',
+  icon: 'table',
+  help: {
+    summary:
+      'Reads a dBase III/IV, FoxPro 2 or Visual FoxPro table and sends its records, without the ' +
+      'deleted ones. Text fields lose trailing spaces; empty values become null; dates become ' +
+      'YYYY-MM-DD and datetimes YYYY-MM-DDTHH:MM:SS.',
+    outputs: { records: 'One record per row of the table, keyed by field name.' },
+  },
+  inputs: [],
+  outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  parameters,
+  async run(context) {
+    const { path, codePage, batchSize, lenient } = context.params;
+    const file = await context.files.resolve(path);
+    const table = await openDbf(file, {
+      codePage: codePage === 'auto' ? undefined : normalizeCodePage(codePage),
+      lenient,
+      onWarning: (code, message, details) => context.warn(code, message, details),
+    });
+    context.logger.debug('reading DBF table', {
+      version: table.header.versionName,
+      records: table.header.recordCount,
+      codePage: table.codePage ?? 'ascii',
+    });
+
+    try {
+      for await (const batch of table.records(batchSize)) {
+        if (context.signal.aborted) throw new AbortedError();
+        await context.outputs.records!.send(batch);
+      }
+    } finally {
+      await table.close();
+    }
+  },
+});

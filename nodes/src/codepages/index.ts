@@ -1,0 +1,2 @@
+export * from './code-page.js';
+export * from './codec.js';

@@ -1,0 +1,140 @@
+import { FlowAuthorError, type ErrorContext } from '../contract/errors.js';
+
+/** Location of an error in a DBF file. */
+export type DbfErrorContext = Required<Pick<ErrorContext, 'file'>> &
+  Pick<ErrorContext, 'offset' | 'record' | 'field'>;
+
+const codePageHint =
+  'Set the code page of the Read DBF block: 852 for most Czech DOS programs, 1250 for Windows ' +
+  'programs, kamenicky for old Czech DOS programs.';
+
+/**
+ * Messages of the DBF reader and writer, one per stable code. Each returns the text, a hint and
+ * the error class to raise, so callers pass only the named values.
+ */
+export const dbfMessages = {
+  DBF_TOO_SHORT: (p: { size: number; needed: number; what: string }) => ({
+    message: `the file has ${p.size} bytes, but ${p.what} needs ${p.needed}`,
+    hint: 'The file is cut short or is not a DBF table; copy it again from its source.',
+  }),
+  DBF_TRUNCATED: (p: { promised: number; held: number }) => ({
+    message: `truncated: header says ${p.promised} records, file holds ${p.held}`,
+    hint:
+      'The file was cut short or its header is wrong. Copy it again, or turn on lenient ' +
+      'reading to read the records that are complete.',
+  }),
+  DBF_VERSION_UNKNOWN: (p: { version: number }) => ({
+    message: `unknown DBF version byte 0x${hex(p.version)} at byte 0`,
+    hint: 'Save the table as dBase III, dBase IV, FoxPro 2 or Visual FoxPro.',
+  }),
+  DBF_VERSION_UNSUPPORTED: (p: { version: number; name: string }) => ({
+    message: `${p.name} tables (version byte 0x${hex(p.version)}) are not supported yet`,
+    hint: 'Save the table as dBase III, dBase IV, FoxPro 2 or Visual FoxPro.',
+  }),
+  DBF_HEADER_LENGTH_MISMATCH: (p: { declared: number; needed: number; parts: string }) => ({
+    message:
+      `the header length field says ${p.declared} bytes, but ${p.parts} ` +
+      `needs ${p.needed} bytes`,
+    hint: 'The program that wrote this table made a broken header; export the table again.',
+  }),
+  DBF_RECORD_LENGTH_MISMATCH: (p: { declared: number; needed: number }) => ({
+    message:
+      `the record length field says ${p.declared} bytes, but the fields add up to ${p.needed} ` +
+      'bytes (with the deletion flag)',
+    hint: 'The program that wrote this table made a broken header; export the table again.',
+  }),
+  DBF_FIELD_TYPE_UNKNOWN: (p: { name: string; type: string; offset: number }) => ({
+    message:
+      `field ${p.name} has type "${p.type}", which Kurýr cannot read ` +
+      `(field descriptor at byte ${p.offset})`,
+    hint:
+      'Remove the field or change its type to C, N, F, D, L, I, Y, B, T or M in the program ' +
+      'that writes the table, or export the table again without it.',
+  }),
+  DBF_FIELD_INVALID: (p: { name: string; type: string; length: number; offset: number }) => ({
+    message:
+      `field ${p.name} of type "${p.type}" has an invalid length of ${p.length} bytes ` +
+      `(field descriptor at byte ${p.offset})`,
+    hint: 'The table header is damaged; export the table again.',
+  }),
+  DBF_VALUE_INVALID: (p: {
+    record: number;
+    name: string;
+    type: string;
+    offset: number;
+    text: string;
+  }) => ({
+    message:
+      `record ${p.record}, field ${p.name}: cannot read "${printable(p.text)}" as ` +
+      `${typeNames[p.type] ?? p.type} ` +
+      `(byte ${p.offset})`,
+    hint: 'Correct the value in the program that writes the table, or export the table again.',
+  }),
+  DBF_RECORD_FLAG_INVALID: (p: { record: number; flag: number; offset: number }) => ({
+    message:
+      `record ${p.record} starts with byte 0x${hex(p.flag)} at byte ${p.offset}, where a ` +
+      'deletion flag (space or "*") belongs',
+    hint: 'The record length or the header length is wrong, so the table is damaged.',
+  }),
+  DBF_CODE_PAGE_UNKNOWN: (p: { where: string; offset: number; languageDriver: number }) => ({
+    message:
+      `${p.where} contains non-ASCII text (byte ${p.offset}), but the table declares no known ` +
+      `code page (language driver byte 0x${hex(p.languageDriver)})`,
+    hint: codePageHint,
+  }),
+  DBF_MEMO_FILE_MISSING: (p: { expected: string }) => ({
+    message: `the table has memo fields, but its memo file ${p.expected} was not found`,
+    hint:
+      'Copy the memo file together with the table, or turn on lenient reading to read memo ' +
+      'fields as empty.',
+  }),
+  DBF_MEMO_INVALID: (p: { record: number; name: string; block: number; reason: string }) => ({
+    message: `record ${p.record}, field ${p.name}: memo block ${p.block} ${p.reason}`,
+    hint: 'The memo file does not belong to this table or is damaged; copy both files again.',
+  }),
+  DBF_WRITE_VALUE_INVALID: (p: { record: number; name: string; reason: string }) => ({
+    message: `record ${p.record}, field ${p.name}: ${p.reason}`,
+    hint: 'Change the value or the field definition.',
+  }),
+  DBF_WRITE_FIELDS_INVALID: (p: { reason: string }) => ({
+    message: `invalid DBF field list: ${p.reason}`,
+    hint: 'Field names have 1 to 10 ASCII letters, digits or underscores.',
+  }),
+} satisfies Record<string, (parameters: never) => { message: string; hint: string }>;
+
+export type DbfErrorCode = keyof typeof dbfMessages;
+
+const typeNames: Record<string, string> = {
+  N: 'a number',
+  F: 'a number',
+  D: 'a date (YYYYMMDD)',
+  L: 'a logical value',
+  T: 'a date and time',
+  Y: 'a currency amount',
+  I: 'an integer',
+};
+
+/** Replaces control characters, so that damaged bytes cannot break a log line. */
+function printable(text: string): string {
+  return Array.from(text, (character) => {
+    const code = character.charCodeAt(0);
+    return code < 0x20 || code === 0x7f ? '?' : character;
+  }).join('');
+}
+
+function hex(byte: number): string {
+  return byte.toString(16).padStart(2, '0').toUpperCase();
+}
+
+/** Creates the FlowAuthorError of a DBF message code with its context. */
+export function dbfError<C extends DbfErrorCode>(
+  code: C,
+  parameters: Parameters<(typeof dbfMessages)[C]>[0],
+  context: DbfErrorContext,
+  cause?: unknown,
+): FlowAuthorError {
+  const { message, hint } = (
+    dbfMessages[code] as (p: typeof parameters) => { message: string; hint: string }
+  )(parameters);
+  return new FlowAuthorError(code, message, { hint, context, cause });
+}

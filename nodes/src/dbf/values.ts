@@ -1,0 +1,327 @@
+import { isAscii } from 'node:buffer';
+import type { DataRecord } from '../contract/block.js';
+import { decodeText, type CodePage } from '../codepages/index.js';
+import { isCalendarDate } from './calendar.js';
+import { dbfError } from './dbf-errors.js';
+import type { DbfField } from './header.js';
+
+/** Location of the record being decoded, for error messages. */
+export type RecordPosition = {
+  /** 1-based number of the record in the file, deleted records included. */
+  record: number;
+  /** Byte offset of the record in the file. */
+  offset: number;
+};
+
+/** A memo field's block number, resolved to text by the reader after the record is decoded. */
+export type MemoReference = { block: number };
+
+const powersOfTen = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);
+
+/** Julian day number of 1970-01-01. */
+const JULIAN_DAY_OF_UNIX_EPOCH = 2440588;
+const MS_PER_DAY = 86_400_000;
+
+const DATE_CACHE_SIZE = 10_000;
+
+/**
+ * Decodes the records of one table. Values are read straight from the file's buffer so that no
+ * intermediate strings are made for numbers, dates and logical values.
+ */
+export class RecordDecoder {
+  private readonly nullFlags: DbfField | undefined;
+  private readonly visible: DbfField[];
+  /** ISO text of dates already decoded, keyed by the YYYYMMDD number. */
+  private readonly dates = new Map<number, string>();
+
+  constructor(
+    fields: readonly DbfField[],
+    private readonly codePage: CodePage | undefined,
+    private readonly file: string,
+    private readonly languageDriver: number,
+  ) {
+    this.nullFlags = fields.find((field) => field.type === '0');
+    this.visible = fields.filter((field) => field.type !== '0');
+  }
+
+  /** Decodes the record at `start` in `buffer`; memo fields hold a MemoReference or null. */
+  decode(buffer: Buffer, start: number, position: RecordPosition): DataRecord {
+    const record: DataRecord = {};
+    for (const field of this.visible) {
+      const at = start + field.offsetInRecord;
+      if (field.nullBit !== undefined && this.isFlagSet(buffer, start, field.nullBit)) {
+        record[field.name] = null;
+        continue;
+      }
+      record[field.name] = this.decodeValue(buffer, at, field, start, position);
+    }
+    return record;
+  }
+
+  private decodeValue(
+    buffer: Buffer,
+    at: number,
+    field: DbfField,
+    start: number,
+    position: RecordPosition,
+  ): unknown {
+    const end = at + field.length;
+    switch (field.type) {
+      case 'C':
+        return this.decodeCharacter(buffer, at, end, field, position);
+      case 'V':
+        return this.decodeVarchar(buffer, at, end, field, start, position);
+      case 'N':
+      case 'F':
+        return this.decodeNumber(buffer, at, end, field, position);
+      case 'D':
+        return this.decodeDate(buffer, at, field, position);
+      case 'L':
+        return this.decodeLogical(buffer, at, field, position);
+      case 'I':
+        return buffer.readInt32LE(at);
+      case 'Y':
+        return (buffer.readInt32LE(at + 4) * 0x1_0000_0000 + buffer.readUInt32LE(at)) / 10_000;
+      case 'B':
+        return buffer.readDoubleLE(at);
+      case 'T':
+        return this.decodeDateTime(buffer, at, field, position);
+      case 'M':
+        return decodeMemoReference(buffer, at, end, field, (text) =>
+          this.invalid(field, position, text),
+        );
+      case '0':
+        return undefined;
+    }
+  }
+
+  private isFlagSet(buffer: Buffer, start: number, bit: number): boolean {
+    const flags = this.nullFlags!;
+    if (bit >> 3 >= flags.length) return false;
+    const byte = buffer[start + flags.offsetInRecord + (bit >> 3)]!;
+    return (byte & (1 << (bit & 7))) !== 0;
+  }
+
+  /** Trims trailing spaces and NULs, keeps leading spaces; an empty value is null. */
+  private decodeCharacter(
+    buffer: Buffer,
+    at: number,
+    end: number,
+    field: DbfField,
+    position: RecordPosition,
+  ) {
+    while (end > at && (buffer[end - 1] === 0x20 || buffer[end - 1] === 0x00)) end--;
+    if (end === at) return null;
+    return this.decodeString(buffer.subarray(at, end), field, position);
+  }
+
+  private decodeVarchar(
+    buffer: Buffer,
+    at: number,
+    end: number,
+    field: DbfField,
+    start: number,
+    position: RecordPosition,
+  ) {
+    if (field.varLengthBit === undefined || !this.isFlagSet(buffer, start, field.varLengthBit)) {
+      return this.decodeCharacter(buffer, at, end, field, position);
+    }
+    // A varchar value shorter than its field keeps its length in the field's last byte.
+    const length = Math.min(buffer[end - 1]!, field.length - 1);
+    return this.decodeString(buffer.subarray(at, at + length), field, position);
+  }
+
+  /** Decodes text; without a known code page only ASCII is accepted (no silent Latin-1). */
+  decodeString(bytes: Buffer, field: DbfField, position: RecordPosition): string {
+    if (this.codePage === undefined && !isAscii(bytes)) {
+      const fileOffset = position.offset + field.offsetInRecord;
+      throw dbfError(
+        'DBF_CODE_PAGE_UNKNOWN',
+        {
+          where: `record ${position.record}, field ${field.name}`,
+          offset: fileOffset,
+          languageDriver: this.languageDriver,
+        },
+        { file: this.file, offset: fileOffset, record: position.record, field: field.name },
+      );
+    }
+    return decodeText(bytes, this.codePage ?? 'utf-8');
+  }
+
+  private decodeNumber(
+    buffer: Buffer,
+    at: number,
+    end: number,
+    field: DbfField,
+    position: RecordPosition,
+  ) {
+    let from = at;
+    while (from < end && (buffer[from] === 0x20 || buffer[from] === 0x00)) from++;
+    while (end > from && (buffer[end - 1] === 0x20 || buffer[end - 1] === 0x00)) end--;
+    // GDAL writes a null number as asterisks, which dBase also shows for an overflowed value.
+    if (from === end || isAsterisks(buffer, from, end)) return null;
+
+    const value = parseDecimal(buffer, from, end);
+    if (Number.isNaN(value))
+      throw this.invalid(field, position, buffer.toString('latin1', from, end));
+    return value;
+  }
+
+  private decodeDate(buffer: Buffer, at: number, field: DbfField, position: RecordPosition) {
+    if (isBlank(buffer, at, at + 8, true)) return null;
+    const key = readDigits(buffer, at, 8);
+    const cached = this.dates.get(key);
+    if (cached !== undefined) return cached;
+
+    const text = buffer.toString('latin1', at, at + 8);
+    if (
+      Number.isNaN(key) ||
+      !isCalendarDate(Math.floor(key / 10_000), Math.floor(key / 100) % 100, key % 100)
+    )
+      throw this.invalid(field, position, text);
+    const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+    // Tables repeat few distinct dates, so a small cache saves building the same text again.
+    if (this.dates.size >= DATE_CACHE_SIZE) this.dates.clear();
+    this.dates.set(key, iso);
+    return iso;
+  }
+
+  private decodeLogical(buffer: Buffer, at: number, field: DbfField, position: RecordPosition) {
+    switch (buffer[at]) {
+      case 0x54: // T
+      case 0x74: // t
+      case 0x59: // Y
+      case 0x79: // y
+        return true;
+      case 0x46: // F
+      case 0x66: // f
+      case 0x4e: // N
+      case 0x6e: // n
+        return false;
+      case 0x3f: // ?
+      case 0x20:
+      case 0x00:
+        return null;
+      default:
+        throw this.invalid(field, position, buffer.toString('latin1', at, at + 1));
+    }
+  }
+
+  /** Visual FoxPro datetime: Julian day number and milliseconds since midnight, both int32 LE. */
+  private decodeDateTime(buffer: Buffer, at: number, field: DbfField, position: RecordPosition) {
+    if (isBlank(buffer, at, at + 8, false)) return null;
+    const day = buffer.readInt32LE(at);
+    const milliseconds = buffer.readInt32LE(at + 4);
+    // Visual FoxPro keeps whole seconds; stored values are sometimes 1 ms short of one.
+    const time =
+      (day - JULIAN_DAY_OF_UNIX_EPOCH) * MS_PER_DAY + Math.round(milliseconds / 1000) * 1000;
+    const date = new Date(time);
+    const year = date.getUTCFullYear();
+    if (
+      milliseconds < 0 ||
+      milliseconds > MS_PER_DAY ||
+      Number.isNaN(time) ||
+      year < 1 ||
+      year > 9999
+    ) {
+      throw this.invalid(field, position, buffer.toString('hex', at, at + 8));
+    }
+    return date.toISOString().slice(0, 19);
+  }
+
+  private invalid(field: DbfField, position: RecordPosition, text: string) {
+    const offset = position.offset + field.offsetInRecord;
+    return dbfError(
+      'DBF_VALUE_INVALID',
+      { record: position.record, name: field.name, type: field.type, offset, text },
+      { file: this.file, offset, record: position.record, field: field.name },
+    );
+  }
+}
+
+/** Memo block number: 10 ASCII digits in dBase and FoxPro 2, an int32 LE in Visual FoxPro. */
+function decodeMemoReference(
+  buffer: Buffer,
+  at: number,
+  end: number,
+  field: DbfField,
+  invalid: (text: string) => Error,
+): MemoReference | null {
+  if (field.length === 4) {
+    const block = buffer.readUInt32LE(at);
+    return block === 0 ? null : { block };
+  }
+  let from = at;
+  while (from < end && (buffer[from] === 0x20 || buffer[from] === 0x00)) from++;
+  while (end > from && (buffer[end - 1] === 0x20 || buffer[end - 1] === 0x00)) end--;
+  if (from === end) return null;
+  const text = buffer.toString('latin1', from, end);
+  if (!/^\d+$/.test(text)) throw invalid(text);
+  const block = Number(text);
+  return block === 0 ? null : { block };
+}
+
+function isBlank(buffer: Buffer, from: number, to: number, zeroDigitsAreBlank: boolean): boolean {
+  for (let i = from; i < to; i++) {
+    const byte = buffer[i];
+    if (byte !== 0x20 && byte !== 0x00 && !(zeroDigitsAreBlank && byte === 0x30)) return false;
+  }
+  return true;
+}
+
+function isAsterisks(buffer: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buffer[i] !== 0x2a) return false;
+  return true;
+}
+
+/** Reads `count` ASCII digits as a number, or returns NaN when one is not a digit. */
+function readDigits(buffer: Buffer, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = buffer[i]! - 0x30;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Parses an ASCII decimal such as `-12.50` from bytes, or returns NaN. Values of up to 15 digits
+ * are computed as integer / 10^decimals: both are exact doubles and division rounds correctly, so
+ * the result equals Number() of the text. Longer values and exponents go through Number().
+ */
+export function parseDecimal(buffer: Buffer, from: number, end: number): number {
+  let i = from;
+  let negative = false;
+  if (buffer[i] === 0x2d || buffer[i] === 0x2b) {
+    negative = buffer[i] === 0x2d;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let decimals = 0;
+  let seenPoint = false;
+  for (; i < end; i++) {
+    const byte = buffer[i]!;
+    if (byte >= 0x30 && byte <= 0x39) {
+      mantissa = mantissa * 10 + (byte - 0x30);
+      digits++;
+      if (seenPoint) decimals++;
+    } else if (byte === 0x2e && !seenPoint) {
+      seenPoint = true;
+    } else {
+      break;
+    }
+  }
+  if (digits === 0) return NaN;
+  if (i < end) return parseWithExponent(buffer, from, end);
+  if (digits > 15) return Number(buffer.toString('latin1', from, end));
+
+  const value = decimals === 0 ? mantissa : mantissa / powersOfTen[decimals]!;
+  return negative ? -value : value;
+}
+
+function parseWithExponent(buffer: Buffer, from: number, end: number): number {
+  const text = buffer.toString('latin1', from, end);
+  return /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(text) ? Number(text) : NaN;
+}
