@@ -26,6 +26,8 @@ export class KuryrError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
   context: ErrorContext;
+  /** The record (or file description) the error is about, when there is one. */
+  item: unknown;
 
   constructor(code: string, message: string, options: KuryrErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

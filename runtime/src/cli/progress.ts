@@ -29,8 +29,8 @@ const LOG_REPEAT_MS = 2000;
 
 /**
  * Draws one line per block on stderr. On a terminal the lines are redrawn in place while blocks
- * run; elsewhere (a log file, CI) a block's line is printed when it changes state and at most
- * every two seconds while it runs.
+ * run; elsewhere (a log file, CI) a block's line is printed at most every two seconds while it
+ * runs and once when it ends.
  */
 export class ProgressView {
   private readonly lines: Line[];
@@ -70,7 +70,8 @@ export class ProgressView {
       return;
     }
     const due = Date.now() - line.printedAt >= LOG_REPEAT_MS;
-    if (line.state !== before || (event.type === 'block.progress' && due)) this.print(line);
+    const ended = line.state !== before && line.state !== 'running';
+    if (ended || (event.type === 'block.progress' && due)) this.print(line);
   }
 
   private apply(
@@ -115,18 +116,22 @@ export class ProgressView {
 
 function formatLine(line: Line): string {
   const { recordsIn, recordsOut, filesIn, filesOut, errors } = line.counts;
-  const parts = [`${marks[line.state]} ${line.label}`];
-  if (recordsIn > 0 || recordsOut > 0 || (filesIn === 0 && filesOut === 0)) {
-    parts.push(
-      `in ${numberFormat.format(recordsIn).padStart(9)}`,
-      `out ${numberFormat.format(recordsOut).padStart(9)}`,
-    );
+  const count = (records: number, files: number) =>
+    files > 0 ? `${files} file${files === 1 ? '' : 's'}` : numberFormat.format(records);
+  const parts = [
+    `${marks[line.state]} ${line.label}`,
+    `in ${count(recordsIn, filesIn).padStart(9)}`,
+    `out ${count(recordsOut, filesOut).padStart(9)}`,
+  ];
+  if (line.rate > 0 && recordsIn + recordsOut > 0) {
+    parts.push(`${numberFormat.format(line.rate)} records/s`);
   }
-  if (filesIn > 0 || filesOut > 0) parts.push(`files in ${filesIn}`, `files out ${filesOut}`);
-  if (line.rate > 0 && recordsIn + recordsOut > 0)
-    parts.push(`${numberFormat.format(line.rate)}/s`);
   if (line.state !== 'pending') parts.push(`${(line.elapsedMs / 1000).toFixed(1)} s`);
-  if (errors > 0) parts.push(`${errors} errors`);
-  if (line.warnings > 0) parts.push(`${line.warnings} warnings`);
+  if (errors > 0) parts.push(plural(errors, 'error'));
+  if (line.warnings > 0) parts.push(plural(line.warnings, 'warning'));
   return parts.join('  ');
+}
+
+function plural(count: number, noun: string): string {
+  return `${numberFormat.format(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -38,6 +38,10 @@ export function formatError(error: ErrorReport, blocks: readonly BlockReport[] =
   ].filter(Boolean);
   const lines = [`error: ${blockLabel}${error.message}`];
   if (where.length > 0) lines.push(`  at ${where.join(', ')}`);
+  if (error.item !== undefined)
+    lines.push(
+      `  ${record === undefined ? 'item' : 'record'}: ${abbreviate(JSON.stringify(error.item))}`,
+    );
   if (error.hint !== undefined) lines.push(`  hint: ${error.hint}`);
   return lines.join('\n');
 }
@@ -70,4 +74,11 @@ export function formatSummary(report: RunReport, dataDir: string): string {
     lines.push(`${routed} error${routed === 1 ? '' : 's'} went to error ports.`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Longest item text shown in an error message. */
+const MAX_ITEM_TEXT = 300;
+
+function abbreviate(text: string): string {
+  return text.length <= MAX_ITEM_TEXT ? text : `${text.slice(0, MAX_ITEM_TEXT)}…`;
 }

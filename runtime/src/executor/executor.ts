@@ -64,7 +64,7 @@ type RunState = {
  */
 export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
   const { flow, catalog } = options;
-  const problems = validateFlow(flow, catalog);
+  const problems = validateFlow(flow, catalog, { checkExpressionSyntax: false });
   if (problems.length > 0) throw new InvalidFlowError(`"${flow.id}"`, problems);
 
   const runId = options.runId ?? randomUUID();
@@ -183,6 +183,7 @@ async function runBlock(
 
   const reportItemError = async (error: unknown, item?: PortItem, details?: WarningDetails) => {
     const failure = withBlockContext(toKuryrError(error), block).withContext({ ...details });
+    if (item !== undefined && failure.item === undefined) failure.item = describeItem(item);
     if (!errorOutput.isWired) throw failure;
     tracker.countError();
     state.routedErrors++;
@@ -297,12 +298,18 @@ function errorRecord(
   block: FlowBlock,
   item?: PortItem,
 ): Record<string, unknown> {
-  const { content: _content, ...itemDescription } = (item ?? {}) as Record<string, unknown>;
   return {
     block: block.id,
     blockName: block.name,
     blockType: block.type,
     ...reportError(error),
-    ...(item === undefined ? {} : { item: itemDescription }),
+    ...(item === undefined ? {} : { item: describeItem(item) }),
   };
+}
+
+/** A record as it is; a file item without its content. */
+function describeItem(item: PortItem): unknown {
+  if (!('content' in item && 'mediaType' in item)) return item;
+  const { content: _content, ...description } = item as Record<string, unknown>;
+  return description;
 }

@@ -21,6 +21,8 @@ export type ErrorReport = {
   message: string;
   hint?: string;
   context: ErrorContext;
+  /** The record (or file description) the error is about. */
+  item?: unknown;
 };
 
 /** Warnings of one code: how many there were and the first few. */
@@ -80,5 +82,6 @@ export function reportError(error: KuryrError): ErrorReport {
     message: error.message,
     ...(error.hint === undefined ? {} : { hint: error.hint }),
     context: error.context,
+    ...(error.item === undefined ? {} : { item: error.item }),
   };
 }

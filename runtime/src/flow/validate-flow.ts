@@ -13,12 +13,25 @@ import type { FlowProblem } from './flow-problem.js';
 /** The implicit error output of every block: records describing its failures. */
 export const errorPortSpec: PortSpec = { name: ERROR_PORT, kind: 'records', label: 'Errors' };
 
+export type ValidateOptions = {
+  /**
+   * Report JSONata syntax errors (default true). The executor turns this off: an invalid
+   * expression then fails its block when the run starts, as a run failure naming the block.
+   */
+  checkExpressionSyntax?: boolean;
+};
+
 /**
  * Checks a parsed flow against the block catalogue and returns every problem at once: unknown
  * block types, invalid or missing parameters, invalid expressions, undeclared variables, wires
  * between missing or incompatible ports, and cycles.
  */
-export function validateFlow(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
+export function validateFlow(
+  flow: Flow,
+  catalog: BlockCatalog,
+  options: ValidateOptions = {},
+): FlowProblem[] {
+  const checkSyntax = options.checkExpressionSyntax ?? true;
   const problems: FlowProblem[] = [];
   const seen = new Set<string>();
   for (const block of flow.blocks) {
@@ -33,14 +46,19 @@ export function validateFlow(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
       });
       continue;
     }
-    problems.push(...checkParameters(flow, block, definition));
+    problems.push(...checkParameters(flow, block, definition, checkSyntax));
   }
   problems.push(...checkWires(flow, catalog));
   problems.push(...findCycles(flow));
   return problems;
 }
 
-function checkParameters(flow: Flow, block: FlowBlock, definition: BlockDefinition): FlowProblem[] {
+function checkParameters(
+  flow: Flow,
+  block: FlowBlock,
+  definition: BlockDefinition,
+  checkSyntax: boolean,
+): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const literals: Record<string, unknown> = {};
   const expressionNames: Record<string, true> = {};
@@ -74,8 +92,12 @@ function checkParameters(flow: Flow, block: FlowBlock, definition: BlockDefiniti
       if (meta?.widget === 'jsonata' && typeof value === 'string') checkVariables(value, name);
     } catch (error) {
       if (!(error instanceof KuryrError)) throw error;
-      problems.push({ block: block.id, field: `parameter "${name}"`, message: error.message });
-      continue;
+      const deferred = !checkSyntax && error.code === 'EXPRESSION_INVALID';
+      if (!deferred) {
+        problems.push({ block: block.id, field: `parameter "${name}"`, message: error.message });
+        continue;
+      }
+      if (isExpressionValue(value)) continue;
     }
     literals[name] = value;
   }

@@ -1,0 +1,188 @@
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createDbfWriter,
+  demoItemFields,
+  demoItems,
+  writeDemoItemsDbf,
+  type CodePage,
+} from '@kuryr/nodes';
+import { repositoryRoot, runKuryr } from '../support/kuryr.js';
+
+const flowPath = join(repositoryRoot, 'flows/eshop-stock-csv.json');
+const fixtures = join(repositoryRoot, 'flows/fixtures/eshop-stock-csv');
+let work: string;
+let data: string;
+
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'kuryr-eshop-'));
+  data = join(work, 'data');
+  await mkdir(join(data, 'eshop'), { recursive: true });
+});
+
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+function runFlow(source: string, flow = flowPath) {
+  return runKuryr([
+    'run',
+    flow,
+    '--data-dir',
+    data,
+    '--state-dir',
+    join(work, 'state'),
+    '--var',
+    `SOURCE_DBF=${source}`,
+    '--var',
+    'TARGET_CSV=eshop/stock.csv',
+  ]);
+}
+
+/** Asserts that the failed run left neither the stock file nor a temporary file behind. */
+async function expectNoOutput() {
+  expect(await readdir(join(data, 'eshop'))).toEqual([]);
+}
+
+describe('e-shop stock flow', () => {
+  it('writes the expected bytes from the 852 items table', async () => {
+    await cp(join(fixtures, 'items-852.dbf'), join(data, 'items.dbf'));
+    const result = await runFlow('items.dbf');
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    const written = await readFile(join(data, 'eshop/stock.csv'));
+    expect(written.equals(await readFile(join(fixtures, 'expected.csv')))).toBe(true);
+  });
+
+  it.each<CodePage>(['852', 'kamenicky', '1250'])(
+    'writes the same bytes from demo items in %s',
+    async (codePage) => {
+      await writeDemoItemsDbf(join(data, 'items.dbf'), codePage);
+      const result = await runFlow('items.dbf');
+      expect(result.code).toBe(0);
+      const written = await readFile(join(data, 'eshop/stock.csv'));
+      expect(written.toString('latin1')).toBe(
+        (await readFile(join(fixtures, 'demo-expected.csv'))).toString('latin1'),
+      );
+      expect(result.stdout).toContain(
+        'Warning in block "keep-in-stock": item A111 has no PRICE or VAT and is left out of the export',
+      );
+    },
+  );
+
+  it('refuses to write an empty export', async () => {
+    const inactive = demoItems.map((item) => ({ ...item, ACTIVE: false }));
+    const writer = await createDbfWriter(join(data, 'items.dbf'), {
+      fields: demoItemFields,
+      codePage: '852',
+    });
+    await writer.write(inactive);
+    await writer.close();
+    const result = await runFlow('items.dbf');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'block "write-file" (Save stock file): refused to write eshop/stock.csv',
+    );
+    await expectNoOutput();
+  });
+});
+
+describe('e-shop stock flow on bad input', () => {
+  async function demoBytes(): Promise<Buffer> {
+    await writeDemoItemsDbf(join(work, 'demo.dbf'), '852');
+    return readFile(join(work, 'demo.dbf'));
+  }
+
+  it('fails on a truncated table and names the file', async () => {
+    const bytes = await demoBytes();
+    const headerLength = bytes.readUInt16LE(8);
+    const recordLength = bytes.readUInt16LE(10);
+    await writeFile(
+      join(data, 'items.dbf'),
+      bytes.subarray(0, headerLength + recordLength * 10 + 7),
+    );
+    const result = await runFlow('items.dbf');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('block "read-items" (Read items)');
+    expect(result.stderr).toContain('truncated: header says 25 records, file holds 10');
+    expect(result.stderr).toContain('items.dbf');
+    expect(result.stderr).toContain('hint:');
+    await expectNoOutput();
+  });
+
+  it('fails when the header length disagrees with the field list', async () => {
+    const bytes = await demoBytes();
+    bytes.writeUInt16LE(bytes.readUInt16LE(8) - 64, 8);
+    await writeFile(join(data, 'items.dbf'), bytes);
+    const result = await runFlow('items.dbf');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/header length/i);
+    expect(result.stderr).toContain('byte offset');
+    await expectNoOutput();
+  });
+
+  it('fails on an unknown field type and names the field', async () => {
+    const bytes = await demoBytes();
+    const nameField = 32 + 2 * 32;
+    bytes[nameField + 11] = 'X'.charCodeAt(0);
+    await writeFile(join(data, 'items.dbf'), bytes);
+    const result = await runFlow('items.dbf');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('NAME');
+    expect(result.stderr).toContain('byte offset');
+    await expectNoOutput();
+  });
+
+  it('fails on an invalid expression and names the block and position', async () => {
+    const flow = JSON.parse(await readFile(flowPath, 'utf8'));
+    flow.blocks[1].parameters.expression = '{ "code": CODE, "name": }';
+    await writeFile(join(work, 'flow.json'), JSON.stringify(flow));
+    await writeDemoItemsDbf(join(data, 'items.dbf'), '852');
+    const result = await runFlow('items.dbf', join(work, 'flow.json'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'block "map-stock" (Map to stock lines): invalid JSONata in "expression" at character',
+    );
+    expect(result.stderr).toContain('hint:');
+    await expectNoOutput();
+  });
+
+  it('fails on an expression error in one record and names the record', async () => {
+    const items = demoItems.map((item, index) =>
+      index === 6 ? { ...item, EAN: 'NOT-A-NUMBER' } : item,
+    );
+    const writer = await createDbfWriter(join(data, 'items.dbf'), {
+      fields: demoItemFields,
+      codePage: '852',
+    });
+    await writer.write(items);
+    await writer.close();
+    const flow = JSON.parse(await readFile(flowPath, 'utf8'));
+    flow.blocks[1].parameters.expression = '{ "code": CODE, "ean": EAN ? $number(EAN) : null }';
+    await writeFile(join(work, 'flow.json'), JSON.stringify(flow));
+    const result = await runFlow('items.dbf', join(work, 'flow.json'));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'block "map-stock" (Map to stock lines): expression in "expression" failed on record 7',
+    );
+    expect(result.stderr).toContain('"EAN":"NOT-A-NUMBER"');
+    await expectNoOutput();
+  });
+
+  it('fails cleanly on random bytes', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 8; round++) {
+      const length = Math.floor(random() * 2000);
+      const bytes = Buffer.from(Array.from({ length }, () => Math.floor(random() * 256)));
+      if (round % 2 === 0 && length > 0) bytes[0] = 0x03;
+      await writeFile(join(data, 'items.dbf'), bytes);
+      const result = await runFlow('items.dbf');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('error: block "read-items"');
+    }
+    await expectNoOutput();
+  });
+});
