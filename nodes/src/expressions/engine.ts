@@ -140,16 +140,27 @@ function installLimits(expression: jsonata.Expression, limits: ExpressionLimits)
   };
   const isParallel = (environment: unknown) =>
     (environment as { isParallelCall?: boolean } | undefined)?.isParallelCall === true;
-  expression.assign('__evaluate_entry', (_e: unknown, _i: unknown, environment: unknown) => {
-    if (isParallel(environment)) return;
-    depth++;
-    check();
-  });
-  expression.assign('__evaluate_exit', (_e: unknown, _i: unknown, environment: unknown) => {
-    if (isParallel(environment)) return;
-    depth--;
-    check();
-  });
+  // jsonata 2 looks the hooks up under these symbols; its typings only declare string names.
+  const assign = expression.assign.bind(expression) as unknown as (
+    name: symbol,
+    value: unknown,
+  ) => void;
+  assign(
+    Symbol.for('jsonata.__evaluate_entry'),
+    (_e: unknown, _i: unknown, environment: unknown) => {
+      if (isParallel(environment)) return;
+      depth++;
+      check();
+    },
+  );
+  assign(
+    Symbol.for('jsonata.__evaluate_exit'),
+    (_e: unknown, _i: unknown, environment: unknown) => {
+      if (isParallel(environment)) return;
+      depth--;
+      check();
+    },
+  );
   return {
     reset() {
       depth = 0;

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createExpressionEngine, findVariableReferences } from './engine.js';
+
+const runStartedAt = new Date('2026-12-04T08:30:00.000Z');
+
+function engine(warnings: [string, number | undefined][] = [], timeoutMs = 5000) {
+  return createExpressionEngine({
+    variables: { TARGET: 'out/stock.csv' },
+    runStartedAt,
+    onWarning: (message, record) => warnings.push([message, record]),
+    limits: { timeoutMs, maxDepth: 200 },
+  });
+}
+
+describe('createExpressionEngine', () => {
+  it('binds flow variables as $vars', async () => {
+    expect(await engine().compile('$vars.TARGET', 'path').evaluate({})).toBe('out/stock.csv');
+  });
+
+  it('returns the run start from $now and $millis', async () => {
+    const expression = engine().compile('[$now(), $millis(), $now("[Y0001]-[M01]-[D01]")]', 'x');
+    expect(await expression.evaluate({})).toEqual([
+      '2026-12-04T08:30:00.000Z',
+      runStartedAt.getTime(),
+      '2026-12-04',
+    ]);
+  });
+
+  it('records $warn with the record number and returns false', async () => {
+    const warnings: [string, number | undefined][] = [];
+    const expression = engine(warnings).compile('$warn("no price for " & CODE)', 'condition');
+    expect(await expression.evaluate({ CODE: 'A1' }, 12)).toBe(false);
+    expect(warnings).toEqual([['no price for A1', 12]]);
+  });
+
+  it('registers the money functions', async () => {
+    expect(
+      await engine().compile('$formatDecimal($addVat(4.35, 10), 2, ",")', 'x').evaluate({}),
+    ).toBe('4,79');
+  });
+
+  it('stops runaway recursion at the depth limit', async () => {
+    const expression = engine().compile(
+      '($f := function($n) { 1 + $f($n + 1) }; $f(0))',
+      'expression',
+    );
+    await expect(expression.evaluate({}, 3)).rejects.toThrow(
+      /failed on record 3: expression nested deeper than 200 levels \(U1001\)/,
+    );
+  });
+
+  it('stops a long evaluation at the time limit', async () => {
+    const expression = engine([], 50).compile('$sum([1..5000000].($ * 2))', 'expression');
+    await expect(expression.evaluate({})).rejects.toThrow(/ran longer than 50 ms/);
+  });
+
+  it('names the parameter and position of a syntax error', () => {
+    expect(() => engine().compile('{ "a": }', 'expression')).toThrow(
+      /^invalid JSONata in "expression" at character 8: /,
+    );
+  });
+});
+
+describe('findVariableReferences', () => {
+  it('lists each $vars name once, wherever it is used', () => {
+    const source = '{ "a": $vars.SOURCE, "b": [$vars.TARGET, $f($vars.SOURCE)], "c": $other.X }';
+    expect(findVariableReferences(source, 'expression').sort()).toEqual(['SOURCE', 'TARGET']);
+  });
+});
