@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { DataRecord } from '../contract/block.js';
 import { createCsvEncoder, type CsvEncoderOptions } from './csv-writer.js';
 import { CSV_ENCODINGS } from './text-encoding.js';
+import { createRandom } from '../demo/random.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -58,18 +59,6 @@ function encodeInBatches(
   }
   parts.push(encoder.encode(records.slice(start)), encoder.finish());
   return Buffer.concat(parts);
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be repeated. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KuryrError } from '../contract/errors.js';
 import { openDbf } from './index.js';
+import { createRandom } from '../demo/random.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const ITERATIONS = 150;
@@ -17,17 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
-
-/** Deterministic generator (mulberry32), so a failing case can be repeated. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
 
 function damage(original: Buffer, random: () => number): Buffer {
   const headerBias = random() < 0.5 ? Math.min(original.length, 400) : original.length;

@@ -1,5 +1,6 @@
 import type { CodePage } from '../codepages/index.js';
 import { createDbfWriter, type DbfWriteField } from '../dbf/dbf-writer.js';
+import { createRandom } from './random.js';
 
 /**
  * Fields of the demo warehouse items table. PRICE is without VAT, VAT is a percentage, STOCK is
@@ -32,11 +33,24 @@ export type DemoItem = {
 
 /** Appends the EAN-13 check digit to 12 digits. */
 function ean13(digits: string): string {
-  const sum = [...digits].reduce((total, digit, index) => total + Number(digit) * (index % 2 ? 3 : 1), 0);
+  const sum = [...digits].reduce(
+    (total, digit, index) => total + Number(digit) * (index % 2 ? 3 : 1),
+    0,
+  );
   return digits + String((10 - (sum % 10)) % 10);
 }
 
-type Row = [string, string | null, string, number | null, number, number | null, string, string, boolean];
+type Row = [
+  string,
+  string | null,
+  string,
+  number | null,
+  number,
+  number | null,
+  string,
+  string,
+  boolean,
+];
 
 // Chosen to exercise exports: diacritics, CSV and formula characters in names, blank and
 // fractional values, inactive items.
@@ -97,27 +111,28 @@ export async function writeDemoItemsDbf(path: string, codePage: CodePage): Promi
   }
 }
 
-const adjectives = ['Český', 'Žlutý', 'Šťavnatý', 'Čerstvý', 'Úžasný', 'Křupavý', 'Ďábelský', 'Řízný'];
+const adjectives = [
+  'Český',
+  'Žlutý',
+  'Šťavnatý',
+  'Čerstvý',
+  'Úžasný',
+  'Křupavý',
+  'Ďábelský',
+  'Řízný',
+];
 const nouns = ['chléb', 'sýr', 'čaj', 'džus', 'řízek', 'koláč', 'ořech', 'jogurt', 'salám', 'džem'];
 const units = ['ks', 'kg', 'l'];
-
-/** Deterministic 32-bit generator (mulberry32), so a seed always gives the same items. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
-  };
-}
 
 /**
  * Yields `count` pseudo-random items of the demo schema in batches of `batchSize` (default
  * 10,000), the same for the same seed. Made for benchmarks, so it never holds more than a batch.
  */
-export function* generateItems(count: number, seed: number, batchSize = 10_000): Generator<DemoItem[]> {
+export function* generateItems(
+  count: number,
+  seed: number,
+  batchSize = 10_000,
+): Generator<DemoItem[]> {
   const random = createRandom(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 

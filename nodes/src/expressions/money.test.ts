@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createExpressionEngine } from './engine.js';
 import { addVat, formatDecimal, roundMoney } from './money.js';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be repeated. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createRandom } from '../demo/random.js';
 
 /** The three ways an expression commonly writes a gross price, in double arithmetic. */
 const grossFormulas: Record<string, (price: number, vat: number) => number> = {
