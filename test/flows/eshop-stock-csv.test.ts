@@ -72,7 +72,7 @@ describe('e-shop stock flow', () => {
     },
   );
 
-  it('refuses to write an empty export', async () => {
+  it('rejects an empty export', async () => {
     const inactive = demoItems.map((item) => ({ ...item, ACTIVE: false }));
     const writer = await createDbfWriter(join(data, 'items.dbf'), {
       fields: demoItemFields,
@@ -83,7 +83,7 @@ describe('e-shop stock flow', () => {
     const result = await runFlow('items.dbf');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
-      'block "write-file" (Save stock file): refused to write eshop/stock.csv',
+      'block "write-file" (Save stock file): eshop/stock.csv not written: the file contains no records',
     );
     await expectNoOutput();
   });

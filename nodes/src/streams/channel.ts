@@ -10,7 +10,7 @@ export class Channel<T> implements AsyncIterable<readonly T[]> {
   private wakeConsumer: (() => void) | undefined;
   private wakeProducers: (() => void)[] = [];
 
-  /** @param capacity batches the queue holds before `send` waits; default 4 */
+  /** @param capacity batches queued before `send` waits; default 4 */
   constructor(private readonly capacity = 4) {}
 
   /** Queues a batch, waiting for room. Resolves at once when the consumer has gone. */

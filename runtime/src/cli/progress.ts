@@ -29,8 +29,8 @@ const LOG_REPEAT_MS = 2000;
 
 /**
  * Draws one line per block on stderr. On a terminal the lines are redrawn in place while blocks
- * run; elsewhere (a log file, CI) a block's line is printed at most every two seconds while it
- * runs and once when it ends.
+ * run. Elsewhere (a log file, CI), a block's line is printed at most every two seconds while it
+ * runs, and once when it ends.
  */
 export class ProgressView {
   private readonly lines: Line[];

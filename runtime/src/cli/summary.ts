@@ -76,7 +76,7 @@ export function formatSummary(report: RunReport, dataDir: string): string {
   return lines.join('\n') + '\n';
 }
 
-/** Longest item text shown in an error message. */
+/** Maximum length of the item text shown in an error message. */
 const MAX_ITEM_TEXT = 300;
 
 function abbreviate(text: string): string {

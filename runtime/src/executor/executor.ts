@@ -44,7 +44,7 @@ export type RunFlowOptions = {
   sampleSize?: number;
   /** Minimum time between progress events of one block; default 100 ms. */
   progressIntervalMs?: number;
-  /** Batches a wire holds before its producer waits; default 4. */
+  /** Batches a wire queues before its producer waits; default 4. */
   wireCapacity?: number;
   expressionLimits?: Partial<ExpressionLimits>;
 };
@@ -58,8 +58,9 @@ type RunState = {
 
 /**
  * Runs a flow to completion: every block at once, connected by bounded wires, so records stream
- * through in constant memory. A block's failure goes to its error port when that is wired (the run
- * then ends `completed_with_errors`); otherwise it aborts the run, and nothing is committed.
+ * through in constant memory. A block's failure goes to its error port when that is wired, and the
+ * run then ends `completed_with_errors`. An unrouted failure aborts the run, and nothing is
+ * committed.
  * Throws InvalidFlowError before running anything when the flow is invalid.
  */
 export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
@@ -292,7 +293,7 @@ function finalStatus(state: RunState, signal: AbortSignal | undefined): RunStatu
   return state.routedErrors > 0 ? 'completed_with_errors' : 'succeeded';
 }
 
-/** The record an error port carries: what failed, where, and the item it failed on. */
+/** Builds the record an error port carries: what failed, where, and the item it failed on. */
 function errorRecord(
   error: KuryrError,
   block: FlowBlock,
@@ -307,7 +308,7 @@ function errorRecord(
   };
 }
 
-/** A record as it is; a file item without its content. */
+/** Returns a record as it is, and a file item without its content. */
 function describeItem(item: PortItem): unknown {
   if (!('content' in item && 'mediaType' in item)) return item;
   const { content: _content, ...description } = item as Record<string, unknown>;

@@ -6,12 +6,12 @@ import {
   type KuryrError,
 } from '@kuryr/nodes';
 
-/** How a run ended. `completed_with_errors`: some failures went to wired error ports. */
+/** Final state of a run; `completed_with_errors` means some failures went to wired error ports. */
 export type RunStatus = 'succeeded' | 'failed' | 'completed_with_errors' | 'cancelled';
 
 export type BlockStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
-/** Who must act on an error: the flow author, the environment (retry may help) or the developers. */
+/** Party that must act on an error: the flow author, the environment (a retry may help) or the developers. */
 export type ErrorKind = 'flow' | 'environment' | 'internal';
 
 /** An error as reports, events and the JSON summary carry it. */

@@ -70,11 +70,11 @@ describe('validateFlow', () => {
 
   it('rejects an expression for a parameter that takes none', () => {
     const flow = buildFlow(
-      [['w', 'file.write', { path: 'a', refuseEmpty: { expression: 'true' } }]],
+      [['w', 'file.write', { path: 'a', rejectEmpty: { expression: 'true' } }]],
       [],
     );
     expect(problemsOf(flow)).toEqual([
-      'block "w", parameter "refuseEmpty": this parameter cannot be an expression',
+      'block "w", parameter "rejectEmpty": this parameter cannot be an expression',
     ]);
   });
 

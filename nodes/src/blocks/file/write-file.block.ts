@@ -20,11 +20,11 @@ const parameters = z.object({
       expression: true,
       widget: 'file',
     }),
-  refuseEmpty: z
+  rejectEmpty: z
     .boolean()
     .default(false)
     .meta({
-      title: 'Refuse an empty file',
+      title: 'Reject an empty file',
       description:
         'Fail the run instead of writing a file that holds no records or no bytes, e.g. so an ' +
         'empty stock export never wipes an e-shop.',
@@ -40,7 +40,7 @@ type Parameters = z.infer<typeof parameters>;
 /**
  * Write File: writes each incoming file into the data folder. The bytes go to a hidden temporary
  * name in the target folder, which is renamed over the target only when the whole run succeeds,
- * so no consumer sees half a file and a failed run leaves nothing behind.
+ * so no consumer reads half a file and a failed run leaves nothing behind.
  */
 export const writeFileBlock = defineBlock({
   type: 'file.write',
@@ -80,25 +80,29 @@ export const writeFileBlock = defineBlock({
 });
 
 async function resolveTarget(context: BlockContext<Parameters>, file: FileItem): Promise<string> {
-  const { path, refuseEmpty, overwrite } = context.params;
+  const { path, rejectEmpty, overwrite } = context.params;
   const relative = path.endsWith('/') ? path + file.name : path;
   const target = await context.files.resolve(relative);
 
-  if (refuseEmpty && (file.records === 0 || file.size === 0)) {
+  if (rejectEmpty && (file.records === 0 || file.size === 0)) {
     throw new FlowAuthorError(
       'FILE_EMPTY',
-      `refused to write ${relative}: the file holds no records`,
+      `${relative} not written: the file contains no records`,
       {
-        hint: 'Check the input and the filters; turn off "Refuse an empty file" to allow it.',
-        context: { file: relative, parameter: 'refuseEmpty' },
+        hint: 'Check the input and the filters; turn off "Reject an empty file" to allow it.',
+        context: { file: relative, parameter: 'rejectEmpty' },
       },
     );
   }
   if (!overwrite && (await exists(target))) {
-    throw new FlowAuthorError('FILE_EXISTS', `refused to replace the existing file ${relative}`, {
-      hint: 'Remove the file or turn on "Replace an existing file".',
-      context: { file: relative, parameter: 'overwrite' },
-    });
+    throw new FlowAuthorError(
+      'FILE_EXISTS',
+      `${relative} not written: the file exists and replacing it is turned off`,
+      {
+        hint: 'Remove the file or turn on "Replace an existing file".',
+        context: { file: relative, parameter: 'overwrite' },
+      },
+    );
   }
   return target;
 }
