@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KuryrError } from '@kuryr/nodes';
 import { InvalidFlowError } from '../flow/flow-problem.js';
 import { ExitCode, UsageError } from './exit-codes.js';
+import { moderateHeapGrowth } from './heap.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { mainHelp, runHelp, validateHelp } from './usage.js';
@@ -35,6 +36,7 @@ const commands: Record<string, Command> = {
 
 /** Runs the kuryr command with `args` (without node and script); returns the exit code. */
 export async function main(args: string[]): Promise<number> {
+  moderateHeapGrowth();
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp);

@@ -44,7 +44,7 @@ export type RunFlowOptions = {
   sampleSize?: number;
   /** Minimum time between progress events of one block; default 100 ms. */
   progressIntervalMs?: number;
-  /** Batches a wire queues before its producer waits; default 4. */
+  /** Batches a wire queues before its producer waits; default 2. */
   wireCapacity?: number;
   expressionLimits?: Partial<ExpressionLimits>;
 };
@@ -74,7 +74,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
   const logger = (options.logger ?? silentLogger).child({ runId, flowId: flow.id });
   const state: RunState = {
     controller: new AbortController(),
-    channels: flow.wires.map(() => new Channel<PortItem>(options.wireCapacity ?? 4)),
+    channels: flow.wires.map(() => new Channel<PortItem>(options.wireCapacity ?? 2)),
     failure: undefined,
     routedErrors: 0,
   };

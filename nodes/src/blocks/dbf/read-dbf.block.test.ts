@@ -66,7 +66,7 @@ describe('Read DBF block', () => {
     expect(readDbfBlock.parameters.parse({ path: 'a.dbf' })).toEqual({
       path: 'a.dbf',
       codePage: 'auto',
-      batchSize: 1000,
+      batchSize: 250,
       lenient: false,
     });
   });
