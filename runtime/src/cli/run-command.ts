@@ -6,6 +6,7 @@ import { loadFlowFile } from '../flow/load-flow.js';
 import { resolveVariables } from '../flow/variables.js';
 import { createLogger, logLevels, type LogLevel } from '../logging/logger.js';
 import { createDataFolder, isInside } from '../storage/data-folder.js';
+import { removeAbandonedTempAreas } from '../storage/temp-area.js';
 import { UsageError, exitCodeOf } from './exit-codes.js';
 import { defaultStateDir, invocationFolder, resolveArgumentPath } from './paths.js';
 import { ProgressView } from './progress.js';
@@ -29,6 +30,8 @@ export async function runCommand(
   const flow = await loadFlowFile(resolveArgumentPath(flowFile));
   const variables = resolveVariables(flow, given);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const tempParent = join(stateDir, 'tmp');
+  await removeAbandonedTempAreas(tempParent);
   const dataFolder = await createDataFolder(dataDir, stateDir);
   const progress = new ProgressView(flow);
   const controller = new AbortController();
@@ -43,7 +46,7 @@ export async function runCommand(
       catalog: createCatalog(),
       variables,
       dataFolder,
-      tempParent: join(stateDir, 'tmp'),
+      tempParent,
       logger: createLogger(logLevel),
       onEvent: (event) => progress.handle(event),
       signal: controller.signal,

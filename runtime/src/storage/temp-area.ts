@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TempArea } from '@kuryr/nodes';
 
 /** A temporary folder of one run, created at the start and removed with everything in it. */
 export type RunTempArea = TempArea & { readonly path: string; remove(): Promise<void> };
 
-/** Creates `parent/run-<id>` for a run's spooled files. */
+const RUN_FOLDER = /^run-(\d+)-/;
+
+/**
+ * Creates `parent/run-<pid>-<id>` for a run's spooled files. The process id in the name lets a
+ * later run remove what a killed process left behind.
+ */
 export async function createTempArea(parent: string, runId: string): Promise<RunTempArea> {
-  const path = join(parent, `run-${runId}`);
+  const path = join(parent, `run-${process.pid}-${runId}`);
   await mkdir(path, { recursive: true, mode: 0o700 });
   let counter = 0;
   return {
@@ -19,4 +24,27 @@ export async function createTempArea(parent: string, runId: string): Promise<Run
     },
     remove: () => rm(path, { recursive: true, force: true }),
   };
+}
+
+/** Removes the temporary folders of runs whose process no longer exists; returns their names. */
+export async function removeAbandonedTempAreas(parent: string): Promise<string[]> {
+  const names = await readdir(parent).catch(() => [] as string[]);
+  const abandoned = names.filter((name) => {
+    const pid = RUN_FOLDER.exec(name)?.[1];
+    return pid !== undefined && !isProcessAlive(Number(pid));
+  });
+  await Promise.all(
+    abandoned.map((name) => rm(join(parent, name), { recursive: true, force: true })),
+  );
+  return abandoned;
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
