@@ -16,3 +16,4 @@ export * from './codepages/index.js';
 export * from './dbf/index.js';
 export * from './blocks/dbf/index.js';
 export * from './demo/demo-items.js';
+export * from './system/process.js';

@@ -243,8 +243,104 @@ describe('kuryr', () => {
     ]);
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('1 error went to error ports.');
+    expect(result.stdout).toContain(
+      'Error sent to the error port of block "map-stock": expression in "expression" failed on record 6',
+    );
     expect(await readFile(join(work, 'data/errors.csv'), 'utf8')).toContain(
       'rejected for the test',
     );
+  });
+
+  it('rejects a target that is a folder', async () => {
+    const result = await runKuryr([
+      'run',
+      flowPath,
+      '--data-dir',
+      join(work, 'data'),
+      '--var',
+      'SOURCE_DBF=items.dbf',
+      '--var',
+      'TARGET_CSV=.',
+      ...stateArgs(),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'block "write-file" (Save stock file): . is a folder, not a file name',
+    );
+    expect((await readdir(work)).sort()).toEqual(['data', 'state']);
+  });
+
+  it('rejects writing the file the run reads', async () => {
+    const result = await runKuryr([
+      'run',
+      flowPath,
+      '--data-dir',
+      join(work, 'data'),
+      '--var',
+      'SOURCE_DBF=items.dbf',
+      '--var',
+      'TARGET_CSV=./items.dbf',
+      ...stateArgs(),
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('./items.dbf is both read and written by this run');
+    expect(await readFile(join(work, 'data/items.dbf'))).toEqual(await readFile(itemsPath));
+  });
+
+  it('prints JSON when the run cannot start', async () => {
+    const result = await runKuryr([
+      'run',
+      flowPath,
+      '--json',
+      '--data-dir',
+      join(work, 'data'),
+      ...stateArgs(),
+    ]);
+    expect(result.code).toBe(2);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({
+      status: 'not_started',
+      exitCode: 2,
+      error: { code: 'VARIABLE_MISSING' },
+    });
+  });
+
+  it('rejects a variable given twice', async () => {
+    const result = await runKuryr([
+      'run',
+      flowPath,
+      '--data-dir',
+      join(work, 'data'),
+      '--var',
+      'SOURCE_DBF=a.dbf',
+      '--var',
+      'SOURCE_DBF=b.dbf',
+      ...stateArgs(),
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--var SOURCE_DBF is given twice');
+  });
+
+  it('rejects a state folder that is a file', async () => {
+    await writeFile(join(work, 'state-file'), '');
+    const result = await runKuryr([
+      'run',
+      flowPath,
+      '--data-dir',
+      join(work, 'data'),
+      '--state-dir',
+      join(work, 'state-file'),
+      '--var',
+      'SOURCE_DBF=items.dbf',
+      '--var',
+      'TARGET_CSV=x.csv',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('is not a folder');
+  });
+
+  it('accepts a flow file with a byte order mark', async () => {
+    await writeFile(join(work, 'bom.json'), '\uFEFF' + (await readFile(flowPath, 'utf8')));
+    expect((await runKuryr(['validate', join(work, 'bom.json')])).code).toBe(0);
   });
 });

@@ -1,15 +1,17 @@
+import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  generateItems,
   createDbfWriter,
   demoItemFields,
   demoItems,
   writeDemoItemsDbf,
   type CodePage,
 } from '@kuryr/nodes';
-import { repositoryRoot, runKuryr } from '../support/kuryr.js';
+import { kuryrBin, repositoryRoot, runKuryr } from '../support/kuryr.js';
 
 const flowPath = join(repositoryRoot, 'flows/eshop-stock-csv.json');
 const fixtures = join(repositoryRoot, 'flows/fixtures/eshop-stock-csv');
@@ -184,5 +186,43 @@ describe('e-shop stock flow on bad input', () => {
       expect(result.stderr).toContain('error: block "read-items"');
     }
     await expectNoOutput();
+  });
+});
+
+describe('e-shop stock flow when interrupted', () => {
+  it('stops on SIGINT and leaves nothing behind', async () => {
+    const writer = await createDbfWriter(join(data, 'items.dbf'), {
+      fields: demoItemFields,
+      codePage: '852',
+    });
+    for (const batch of generateItems(300_000, 1)) await writer.write(batch);
+    await writer.close();
+
+    const child = spawn(kuryrBin, [
+      'run',
+      flowPath,
+      '--data-dir',
+      data,
+      '--state-dir',
+      join(work, 'state'),
+      '--var',
+      'SOURCE_DBF=items.dbf',
+      '--var',
+      'TARGET_CSV=eshop/stock.csv',
+    ]);
+    let stderr = '';
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (!child.killed && stderr.includes('Map to stock lines')) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('error: the run was cancelled (SIGINT)');
+    expect(stdout).toContain('cancelled');
+    await expectNoOutput();
+    expect(await readdir(join(work, 'state/tmp'))).toEqual([]);
   });
 });

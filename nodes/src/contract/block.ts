@@ -19,6 +19,8 @@ export type PortSpec = {
   kind: PortKind;
   label: string;
   help?: string;
+  /** An input that may stay unwired; inputs are required unless this is true. */
+  optional?: boolean;
 };
 
 /** Name of the output that every block has implicitly: its failures, when wired. */

@@ -1,3 +1,6 @@
+/** What a block resolves a path for. */
+export type FilePurpose = 'read' | 'write';
+
 /**
  * The one folder that file blocks may read and write. Every path a flow uses resolves against it,
  * and a path that leaves it is rejected.
@@ -6,11 +9,11 @@ export interface DataFolder {
   /** Absolute root of the data folder. */
   readonly root: string;
   /**
-   * Resolves `path` inside the data folder for reading or writing. Throws a FlowAuthorError for
-   * a path that leaves the folder (through `..`, an absolute path or a symbolic link) or that
-   * points into the state folder.
+   * Resolves `path` inside the data folder for reading (the default) or writing. Throws a
+   * FlowAuthorError for a path that leaves the folder (through `..`, an absolute path or a
+   * symbolic link), that points into the state folder, or that one run both reads and writes.
    */
-  resolve(path: string): Promise<string>;
+  resolve(path: string, purpose?: FilePurpose): Promise<string>;
 }
 
 /** A per-run folder for spooled file content, removed when the run ends. */

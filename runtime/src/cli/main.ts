@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { KuryrError } from '@kuryr/nodes';
+import { reportError } from '../executor/run-report.js';
 import { InvalidFlowError } from '../flow/flow-problem.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { moderateHeapGrowth } from './heap.js';
@@ -38,16 +39,21 @@ const commands: Record<string, Command> = {
 export async function main(args: string[]): Promise<number> {
   moderateHeapGrowth();
   const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    process.stderr.write(mainHelp);
+    return ExitCode.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(mainHelp);
-    return name === undefined ? ExitCode.usage : ExitCode.succeeded;
+    return ExitCode.succeeded;
   }
   if (name === '--version') {
     process.stdout.write(`${readVersion()}\n`);
     return ExitCode.succeeded;
   }
   const command = commands[name];
-  if (command === undefined) return usageFailure(`unknown command "${name}"`, mainHelp);
+  const failure = new FailureReporter(rest.includes('--json'));
+  if (command === undefined) return failure.usage(`unknown command "${name}"`, mainHelp);
 
   let values: Record<string, unknown>;
   let positionals: string[];
@@ -58,7 +64,7 @@ export async function main(args: string[]): Promise<number> {
       allowPositionals: true,
     }));
   } catch (error) {
-    return usageFailure((error as Error).message, command.help);
+    return failure.usage((error as Error).message, command.help);
   }
   if (values.help === true) {
     process.stdout.write(command.help);
@@ -69,35 +75,51 @@ export async function main(args: string[]): Promise<number> {
       positionals.length === 0
         ? 'missing FLOW_FILE'
         : `unexpected arguments: ${positionals.slice(1).join(' ')}`;
-    return usageFailure(problem, command.help);
+    return failure.usage(problem, command.help);
   }
 
   try {
     return await command.execute(positionals[0]!, values);
   } catch (error) {
-    return reportFailure(error, command.help);
+    return failure.report(error, command.help);
   }
 }
 
-function usageFailure(message: string, help: string): number {
-  const usageLine = help.split('\n')[0];
-  process.stderr.write(`error: ${message}\n${usageLine}\nRun with --help for all options.\n`);
-  return ExitCode.usage;
-}
+/**
+ * Reports a failure before a run started: on stderr for a person and, with --json, as one JSON
+ * object on stdout, so that a caller parsing stdout always gets the reason.
+ */
+class FailureReporter {
+  constructor(private readonly json: boolean) {}
 
-function reportFailure(error: unknown, help: string): number {
-  if (error instanceof UsageError) return usageFailure(error.message, help);
-  if (error instanceof InvalidFlowError) {
-    process.stderr.write(`error: ${error.message}\n`);
+  usage(message: string, help: string): number {
+    const usageLine = help.split('\n')[0];
+    process.stderr.write(`error: ${message}\n${usageLine}\nRun with --help for all options.\n`);
+    this.writeJson(ExitCode.usage, { code: 'USAGE', kind: 'flow', message });
     return ExitCode.usage;
   }
-  if (error instanceof KuryrError) {
-    const hint = error.hint === undefined ? '' : `\n  hint: ${error.hint}`;
-    process.stderr.write(`error: ${error.message}${hint}\n`);
-    return error.code.startsWith('VARIABLE_') ? ExitCode.usage : ExitCode.failed;
+
+  report(error: unknown, help: string): number {
+    if (error instanceof UsageError) return this.usage(error.message, help);
+    if (error instanceof KuryrError) {
+      const hint = error.hint === undefined ? '' : `\n  hint: ${error.hint}`;
+      process.stderr.write(`error: ${error.message}${hint}\n`);
+      const isUsage = error instanceof InvalidFlowError || error.code.startsWith('VARIABLE_');
+      const exitCode = isUsage ? ExitCode.usage : ExitCode.failed;
+      this.writeJson(exitCode, reportError(error));
+      return exitCode;
+    }
+    process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
+    this.writeJson(ExitCode.failed, { code: 'INTERNAL', kind: 'internal', message: String(error) });
+    return ExitCode.failed;
   }
-  process.stderr.write(`error: ${(error as Error)?.stack ?? String(error)}\n`);
-  return ExitCode.failed;
+
+  private writeJson(exitCode: number, error: Record<string, unknown>): void {
+    if (!this.json) return;
+    process.stdout.write(
+      JSON.stringify({ status: 'not_started', exitCode, error }, null, 2) + '\n',
+    );
+  }
 }
 
 function readVersion(): string {

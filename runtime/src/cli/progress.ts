@@ -108,7 +108,11 @@ export class ProgressView {
   private redraw(): void {
     this.lastDraw = Date.now();
     const up = this.drawnLines > 0 ? `\x1b[${this.drawnLines}F` : '';
-    const body = this.lines.map((line) => `\x1b[2K${formatLine(line)}`).join('\n');
+    // A line that wraps would take two rows and break the cursor movement above, so cut it.
+    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    const body = this.lines
+      .map((line) => `\x1b[2K${[...formatLine(line)].slice(0, width).join('')}`)
+      .join('\n');
     this.stream.write(`${up}${body}\n`);
     this.drawnLines = this.lines.length;
   }

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCatalog } from '../catalog.js';
 import { runFlow } from '../executor/executor.js';
@@ -29,13 +29,13 @@ export async function runCommand(
 
   const flow = await loadFlowFile(resolveArgumentPath(flowFile));
   const variables = resolveVariables(flow, given);
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await createStateFolder(stateDir);
   const tempParent = join(stateDir, 'tmp');
   await removeAbandonedTempAreas(tempParent);
   const dataFolder = await createDataFolder(dataDir, stateDir);
   const progress = new ProgressView(flow);
   const controller = new AbortController();
-  const interrupt = () => controller.abort();
+  const interrupt = (signal: NodeJS.Signals) => controller.abort(signal);
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
@@ -74,9 +74,22 @@ function parseVariableArguments(pairs: readonly string[]): Record<string, string
   for (const pair of pairs) {
     const equals = pair.indexOf('=');
     if (equals <= 0) throw new UsageError(`--var expects NAME=VALUE, got "${pair}"`);
-    variables[pair.slice(0, equals)] = pair.slice(equals + 1);
+    const name = pair.slice(0, equals);
+    if (Object.hasOwn(variables, name)) throw new UsageError(`--var ${name} is given twice`);
+    variables[name] = pair.slice(equals + 1);
   }
   return variables;
+}
+
+async function createStateFolder(stateDir: string): Promise<void> {
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new UsageError(
+      `cannot create the state folder ${stateDir} (${reason}); pass --state-dir with a folder you can write`,
+    );
+  }
 }
 
 function parseLogLevel(value: unknown): LogLevel {
@@ -89,12 +102,21 @@ function parseLogLevel(value: unknown): LogLevel {
 
 async function checkFolders(dataDir: string, stateDir: string): Promise<void> {
   const info = await stat(dataDir).catch(() => undefined);
-  if (info === undefined)
+  if (info === undefined) {
     throw new UsageError(
       `the data folder ${dataDir} does not exist; create it or pass another --data-dir`,
     );
+  }
   if (!info.isDirectory()) throw new UsageError(`--data-dir ${dataDir} is not a folder`);
-  if (isInside(stateDir, dataDir)) {
+
+  const stateInfo = await stat(stateDir).catch(() => undefined);
+  if (stateInfo !== undefined && !stateInfo.isDirectory()) {
+    throw new UsageError(`--state-dir ${stateDir} is not a folder`);
+  }
+  // Real paths, so that a symbolic link cannot hide one folder inside the other.
+  const realData = await realpath(dataDir);
+  const realState = stateInfo === undefined ? stateDir : await realpath(stateDir);
+  if (isInside(realState, realData)) {
     throw new UsageError(
       `the data folder ${dataDir} lies inside the state folder ${stateDir}; choose folders apart`,
     );

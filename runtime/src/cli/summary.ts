@@ -65,8 +65,13 @@ export function formatSummary(report: RunReport, dataDir: string): string {
         `Warning in block "${block.id}": ${example?.message ?? warning.code}${times}${at}`,
       );
     }
-    if (block.status === 'failed' && block.error && report.status === 'completed_with_errors') {
-      lines.push(`Error routed from block "${block.id}": ${block.error.message}`);
+    for (const routed of block.routedErrors) {
+      lines.push(`Error sent to the error port of block "${block.id}": ${describeRouted(routed)}`);
+    }
+    if (block.errors > block.routedErrors.length) {
+      lines.push(
+        `  … and ${block.errors - block.routedErrors.length} more from block "${block.id}"`,
+      );
     }
   }
   if (report.status === 'completed_with_errors') {
@@ -74,6 +79,11 @@ export function formatSummary(report: RunReport, dataDir: string): string {
     lines.push(`${routed} error${routed === 1 ? '' : 's'} went to error ports.`);
   }
   return lines.join('\n') + '\n';
+}
+
+function describeRouted(error: ErrorReport): string {
+  const record = error.context.record === undefined ? '' : ` (record ${error.context.record})`;
+  return `${error.message}${record}`;
 }
 
 /** Maximum length of the item text shown in an error message. */

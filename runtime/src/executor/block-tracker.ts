@@ -42,6 +42,7 @@ export class BlockTracker {
   private lastProgressAt = 0;
   private readonly warnings = new Map<string, WarningSummary>();
   private readonly samples: Record<string, unknown[]> = {};
+  private readonly routedErrors: ErrorReport[] = [];
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -64,8 +65,11 @@ export class BlockTracker {
     this.maybeEmitProgress();
   }
 
-  countError(): void {
+  /** Counts an error sent to the error port and keeps the first few for the report. */
+  countError(error: KuryrError): void {
     this.counts.errors++;
+    if (this.routedErrors.length < this.options.warningExamples)
+      this.routedErrors.push(reportError(error));
   }
 
   warn(code: string, message: string, details?: WarningDetails): void {
@@ -121,6 +125,7 @@ export class BlockTracker {
         : { finishedAt: new Date(this.finishedAt).toISOString() }),
       ...(this.startedAt === undefined ? {} : { durationMs: this.elapsed() }),
       warnings: [...this.warnings.values()],
+      routedErrors: this.routedErrors,
       ...(this.error === undefined ? {} : { error: this.error }),
       samples: this.samples,
     };

@@ -13,12 +13,14 @@ import {
   type KuryrError,
   type Logger,
   type PortItem,
+  type RunTransaction,
   type WarningDetails,
 } from '@kuryr/nodes';
 import type { BlockCatalog } from '../catalog.js';
 import type { Flow, FlowBlock } from '../flow/flow-schema.js';
 import { InvalidFlowError } from '../flow/flow-problem.js';
 import { errorPortSpec, validateFlow } from '../flow/validate-flow.js';
+import { createRunDataFolder } from '../storage/run-data-folder.js';
 import { createTempArea } from '../storage/temp-area.js';
 import { BlockTracker } from './block-tracker.js';
 import { resolveParameters, withBlockContext } from './parameters.js';
@@ -78,13 +80,14 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
     failure: undefined,
     routedErrors: 0,
   };
-  const cancel = () => abortRun(state, new AbortedError('the run was cancelled'));
+  const cancel = () => abortRun(state, cancellationError(options.signal?.reason));
   options.signal?.addEventListener('abort', cancel, { once: true });
   if (options.signal?.aborted) cancel();
 
   logger.info('run started', { flowName: flow.name });
   onEvent({ type: 'run.started', runId, flowId: flow.id, at: startedAt.toISOString() });
   const temp = await createTempArea(options.tempParent, runId);
+  const dataFolder = createRunDataFolder(options.dataFolder);
   const transaction = new Transaction();
   const artifacts: string[] = [];
   const trackers = new Map<string, BlockTracker>();
@@ -105,7 +108,15 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
         trackers.set(block.id, tracker);
         const definition = catalog.get(block.type)!;
         const blockLogger = logger.child({ blockId: block.id, blockType: block.type });
-        const context = { runId, startedAt, temp, transaction, artifacts, logger: blockLogger };
+        const context = {
+          runId,
+          startedAt,
+          temp,
+          dataFolder,
+          transaction: scopeTransaction(transaction, block, tracker),
+          artifacts,
+          logger: blockLogger,
+        };
         return runBlock(options, state, block, definition, tracker, context);
       }),
     );
@@ -150,7 +161,8 @@ type RunParts = {
   runId: string;
   startedAt: Date;
   temp: BlockContext<unknown>['temp'];
-  transaction: Transaction;
+  dataFolder: DataFolder;
+  transaction: RunTransaction;
   artifacts: string[];
   logger: Logger;
 };
@@ -186,7 +198,7 @@ async function runBlock(
     const failure = withBlockContext(toKuryrError(error), block).withContext({ ...details });
     if (item !== undefined && failure.item === undefined) failure.item = describeItem(item);
     if (!errorOutput.isWired) throw failure;
-    tracker.countError();
+    tracker.countError(failure);
     state.routedErrors++;
     await errorOutput.send([errorRecord(failure, block, item)]);
   };
@@ -216,7 +228,7 @@ async function runBlock(
       reportItemError,
       reportArtifact: (path) => parts.artifacts.push(path),
       expressions,
-      files: options.dataFolder,
+      files: parts.dataFolder,
       temp: parts.temp,
       transaction: parts.transaction,
       variables: options.variables,
@@ -251,14 +263,15 @@ async function handleBlockFailure(
   outgoing: Channel<PortItem>[],
   logger: Logger,
 ): Promise<void> {
-  const failure = withBlockContext(error, block);
   if (state.controller.signal.aborted) {
+    // The run already failed or was cancelled; this block only stopped because of that.
     tracker.fail(new AbortedError(), false);
     return;
   }
+  const failure = withBlockContext(error, block);
   if (errorOutput.isWired) {
     state.routedErrors++;
-    tracker.countError();
+    tracker.countError(failure);
     tracker.fail(failure, true);
     logger.warn('block failed, error routed', { error: failure.message, code: failure.code });
     try {
@@ -271,6 +284,37 @@ async function handleBlockFailure(
   tracker.fail(failure, false);
   logger.error('block failed', { error: failure.message, code: failure.code });
   abortRun(state, failure);
+}
+
+/** Describes a cancellation; a string reason such as a signal name is added to the message. */
+function cancellationError(reason: unknown): AbortedError {
+  const by = typeof reason === 'string' ? ` (${reason})` : '';
+  return new AbortedError(`the run was cancelled${by}`);
+}
+
+/**
+ * Gives a block its view of the run's transaction: a failing commit action names the block and
+ * marks it failed, so the report shows which block could not finish its work.
+ */
+function scopeTransaction(
+  transaction: Transaction,
+  block: FlowBlock,
+  tracker: BlockTracker,
+): RunTransaction {
+  return {
+    onCommit(action) {
+      transaction.onCommit(async () => {
+        try {
+          await action();
+        } catch (error) {
+          const failure = withBlockContext(toKuryrError(error), block);
+          tracker.fail(failure, false);
+          throw failure;
+        }
+      });
+    },
+    onRollback: (action) => transaction.onRollback(action),
+  };
 }
 
 /** Fails the run with `failure` unless it already failed, and stops every block. */

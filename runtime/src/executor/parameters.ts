@@ -23,6 +23,10 @@ export async function resolveParameters(
     }
     values[name] = await expressions.compile(value.expression, name).evaluate({});
   }
+  const sourceOf = (name: string) => {
+    const value = block.parameters[name];
+    return isExpressionValue(value) ? ` from the expression ${value.expression}` : '';
+  };
   if (block.version < definition.version && definition.migrate !== undefined) {
     values = definition.migrate(values, block.version);
   }
@@ -31,9 +35,10 @@ export async function resolveParameters(
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const name = issue.path.map(String).join('.');
+  const value = JSON.stringify(values[String(issue.path[0])]) ?? 'nothing';
   throw new FlowAuthorError(
     'PARAMETER_INVALID',
-    `parameter "${name}" is invalid: ${issue.message} (value ${JSON.stringify(values[String(issue.path[0])])})`,
+    `parameter "${name}" is invalid: ${issue.message} (value ${value}${sourceOf(String(issue.path[0]))})`,
     {
       hint: 'Correct the parameter or the variable it is computed from.',
       context: { parameter: name },

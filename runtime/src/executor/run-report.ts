@@ -51,6 +51,8 @@ export type BlockReport = BlockCounts & {
   finishedAt?: string;
   durationMs?: number;
   warnings: WarningSummary[];
+  /** The first errors this block sent to its error port. */
+  routedErrors: ErrorReport[];
   error?: ErrorReport;
   /** The first items each output port sent, capped. */
   samples: Record<string, unknown[]>;

@@ -9,8 +9,12 @@ export async function loadFlowFile(path: string): Promise<Flow> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    const reasons: Record<string, string> = {
+      ENOENT: 'file not found',
+      EISDIR: 'a folder, not a flow file',
+      EACCES: 'permission denied',
+    };
+    const reason = reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? String(error);
     throw new InvalidFlowError(path, [{ message: reason }]);
   }
   return parseFlow(text, path);
@@ -20,7 +24,8 @@ export async function loadFlowFile(path: string): Promise<Flow> {
 export function parseFlow(text: string, source: string): Flow {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows often save JSON with a byte order mark, which JSON.parse rejects.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new InvalidFlowError(source, [
       { message: `not valid JSON: ${(error as Error).message}` },

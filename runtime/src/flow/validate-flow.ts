@@ -46,9 +46,18 @@ export function validateFlow(
       });
       continue;
     }
+    if (block.version > definition.version) {
+      problems.push({
+        block: block.id,
+        field: 'version',
+        message: `version ${block.version} of ${block.type} is newer than this Kurýr knows (${definition.version}); update Kurýr`,
+      });
+      continue;
+    }
     problems.push(...checkParameters(flow, block, definition, checkSyntax));
   }
   problems.push(...checkWires(flow, catalog));
+  problems.push(...findUnwiredInputs(flow, catalog));
   problems.push(...findCycles(flow));
   return problems;
 }
@@ -95,7 +104,6 @@ function checkParameters(
       const deferred = !checkSyntax && error.code === 'EXPRESSION_INVALID';
       if (!deferred) {
         problems.push({ block: block.id, field: `parameter "${name}"`, message: error.message });
-        continue;
       }
       if (isExpressionValue(value)) continue;
     }
@@ -142,8 +150,17 @@ export function findPort(
 function checkWires(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
   const problems: FlowProblem[] = [];
   const blocks = new Map(flow.blocks.map((block) => [block.id, block]));
+  const seen = new Set<string>();
   flow.wires.forEach((wire, index) => {
-    const field = `wire ${index + 1} (${wire.from.block}.${wire.from.port} → ${wire.to.block}.${wire.to.port})`;
+    const key = `${wire.from.block}.${wire.from.port} → ${wire.to.block}.${wire.to.port}`;
+    const field = `wire ${index + 1} (${key})`;
+    if (seen.has(key)) {
+      problems.push({
+        field,
+        message: 'the same wire appears twice, so every item would arrive twice',
+      });
+    }
+    seen.add(key);
     const ends = [
       { end: wire.from, direction: 'output' as const },
       { end: wire.to, direction: 'input' as const },
@@ -178,6 +195,19 @@ function checkWires(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
     }
   });
   return problems;
+}
+
+function findUnwiredInputs(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
+  const wired = new Set(flow.wires.map((wire) => `${wire.to.block}.${wire.to.port}`));
+  return flow.blocks.flatMap((block) =>
+    (catalog.get(block.type)?.inputs ?? [])
+      .filter((port) => port.optional !== true && !wired.has(`${block.id}.${port.name}`))
+      .map((port) => ({
+        block: block.id,
+        field: `input "${port.name}"`,
+        message: 'nothing is wired to this input, so the block would receive nothing',
+      })),
+  );
 }
 
 function findCycles(flow: Flow): FlowProblem[] {

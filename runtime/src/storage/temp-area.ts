@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TempArea } from '@kuryr/nodes';
+import { isProcessAlive, type TempArea } from '@kuryr/nodes';
 
 /** A temporary folder of one run, created at the start and removed with everything in it. */
 export type RunTempArea = TempArea & { readonly path: string; remove(): Promise<void> };
@@ -37,14 +37,4 @@ export async function removeAbandonedTempAreas(parent: string): Promise<string[]
     abandoned.map((name) => rm(join(parent, name), { recursive: true, force: true })),
   );
   return abandoned;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { FlowAuthorError } from '../../contract/errors.js';
 import { defineBlock } from '../../contract/block.js';
+import { describeFileError } from './file-errors.js';
 import { mediaTypeOf } from './media-types.js';
 
 /** Read File: emits one file of the data folder on its `file` port. */
@@ -27,19 +27,11 @@ export const readFileBlock = defineBlock({
     }),
   }),
   async run(context) {
-    const path = await context.files.resolve(context.params.path);
-    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      throw new FlowAuthorError('FILE_NOT_FOUND', `file not found: ${context.params.path}`, {
-        hint: 'Check the path; it is relative to the data folder.',
-        context: { file: context.params.path, parameter: 'path' },
-      });
+    const path = await context.files.resolve(context.params.path, 'read');
+    const info = await stat(path).catch((error: unknown) => {
+      throw describeFileError(error, context.params.path, 'read');
     });
-    if (!info.isFile()) {
-      throw new FlowAuthorError('NOT_A_FILE', `not a file: ${context.params.path}`, {
-        context: { file: context.params.path, parameter: 'path' },
-      });
-    }
+    if (!info.isFile()) throw describeFileError({ code: 'EISDIR' }, context.params.path, 'read');
     const name = basename(path);
     await context.outputs.file!.send([
       { name, mediaType: mediaTypeOf(name), size: info.size, content: { kind: 'temp', path } },

@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { FlowAuthorError } from '../../contract/errors.js';
 import { defineBlock, type BlockContext } from '../../contract/block.js';
 import { openFileContent, type FileItem } from '../../contract/files.js';
+import { describeFileError } from './file-errors.js';
+import { removeAbandonedStagedFiles, stagedPathFor } from './staging.js';
 
 const parameters = z.object({
   path: z
@@ -40,7 +41,8 @@ type Parameters = z.infer<typeof parameters>;
 /**
  * Write File: writes each incoming file into the data folder. The bytes go to a hidden temporary
  * name in the target folder, which is renamed over the target only when the whole run succeeds,
- * so no consumer reads half a file and a failed run leaves nothing behind.
+ * so no consumer reads half a file and a failed run leaves nothing behind. A process killed
+ * before the rename leaves its hidden staged file, which the next write into that folder removes.
  */
 export const writeFileBlock = defineBlock({
   type: 'file.write',
@@ -63,7 +65,9 @@ export const writeFileBlock = defineBlock({
     for await (const batch of context.inputs.file!) {
       for (const item of batch) {
         const file = item as FileItem;
-        const target = await resolveTarget(context, file);
+        const { path } = context.params;
+        const relative = path.endsWith('/') ? path + file.name : path;
+        const target = await resolveTarget(context, file, relative);
         if (targets.has(target)) {
           throw new FlowAuthorError(
             'FILE_WRITTEN_TWICE',
@@ -72,18 +76,28 @@ export const writeFileBlock = defineBlock({
           );
         }
         targets.add(target);
-        const written = await writeStaged(context, file, target);
+        const written = await writeStaged(context, file, target, relative);
         await context.outputs.file!.send([written]);
       }
     }
   },
 });
 
-async function resolveTarget(context: BlockContext<Parameters>, file: FileItem): Promise<string> {
-  const { path, rejectEmpty, overwrite } = context.params;
-  const relative = path.endsWith('/') ? path + file.name : path;
-  const target = await context.files.resolve(relative);
+async function resolveTarget(
+  context: BlockContext<Parameters>,
+  file: FileItem,
+  relative: string,
+): Promise<string> {
+  const { rejectEmpty, overwrite } = context.params;
+  const target = await context.files.resolve(relative, 'write');
+  const existing = await stat(target).catch(() => undefined);
 
+  if (existing?.isDirectory() || target === context.files.root) {
+    throw new FlowAuthorError('TARGET_IS_FOLDER', `${relative} is a folder, not a file name`, {
+      hint: 'Give a file name, or end the path with / to write each file into that folder.',
+      context: { file: relative, parameter: 'path' },
+    });
+  }
   if (rejectEmpty && (file.records === 0 || file.size === 0)) {
     throw new FlowAuthorError(
       'FILE_EMPTY',
@@ -94,7 +108,7 @@ async function resolveTarget(context: BlockContext<Parameters>, file: FileItem):
       },
     );
   }
-  if (!overwrite && (await exists(target))) {
+  if (!overwrite && existing !== undefined) {
     throw new FlowAuthorError(
       'FILE_EXISTS',
       `${relative} not written: the file exists and replacing it is turned off`,
@@ -111,12 +125,15 @@ async function writeStaged(
   context: BlockContext<Parameters>,
   file: FileItem,
   target: string,
+  relative: string,
 ): Promise<FileItem> {
-  await mkdir(dirname(target), { recursive: true });
-  const staged = join(
-    dirname(target),
-    `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`,
-  );
+  await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => {
+    throw describeFileError(error, dirname(relative) || '.', 'write');
+  });
+  const removed = await removeAbandonedStagedFiles(dirname(target));
+  if (removed.length > 0) context.logger.info('abandoned staged files removed', { removed });
+
+  const staged = stagedPathFor(target);
   const discard = () => unlink(staged).catch(() => undefined);
   try {
     if (file.content.kind === 'temp') {
@@ -130,11 +147,16 @@ async function writeStaged(
     }
   } catch (error) {
     await discard();
-    throw error;
+    throw describeFileError(error, relative, 'write');
   }
   context.transaction.onRollback(discard);
   context.transaction.onCommit(async () => {
-    await rename(staged, target);
+    try {
+      await rename(staged, target);
+    } catch (error) {
+      await discard();
+      throw describeFileError(error, relative, 'write');
+    }
     context.reportArtifact(target);
   });
   context.logger.debug('file staged', { target, bytes: file.size });
@@ -149,11 +171,4 @@ async function syncToDisk(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
 }
