@@ -23,6 +23,24 @@ export const dbfMessages = {
       'The file was cut short or its header is wrong. Copy it again, or turn on lenient ' +
       'reading to read the records that are complete.',
   }),
+  DBF_MORE_RECORDS_THAN_HEADER: (p: { declared: number; inFile: number; offset: number }) => ({
+    message:
+      `the header declares ${p.declared} records, but the file contains ${p.inFile}, so the ` +
+      `${p.inFile - p.declared} records from byte ${p.offset} on were not read`,
+    hint:
+      'The program that wrote the table left a record count that is too low in its header. ' +
+      'Kurýr reads only the records the header counts, as dBase does; export the table again ' +
+      'to read them all.',
+  }),
+  DBF_RECORD_ZERO_BYTES: (p: { record: number; offset: number }) => ({
+    message:
+      `record ${p.record} at byte offset ${p.offset} contains only zero bytes, so the table is ` +
+      'damaged',
+    hint:
+      'The file was preallocated or copied as a sparse file, or its header counts too many ' +
+      'records. Copy the table again from its source, or turn on lenient reading to read the ' +
+      'records before this one.',
+  }),
   DBF_VERSION_UNKNOWN: (p: { version: number }) => ({
     message: `unknown DBF version byte 0x${hex(p.version)} at byte 0`,
     hint: 'Save the table as dBase III, dBase IV, FoxPro 2 or Visual FoxPro.',
@@ -57,6 +75,26 @@ export const dbfMessages = {
       `(field descriptor at byte ${p.offset})`,
     hint: 'The table header is damaged; export the table again.',
   }),
+  DBF_FIELD_DECIMALS_INVALID: (p: {
+    name: string;
+    type: string;
+    length: number;
+    decimals: number;
+    offset: number;
+  }) => ({
+    message:
+      `field ${p.name} of type "${p.type}" declares ${p.decimals} decimals, but is only ` +
+      `${p.length} bytes long (field descriptor at byte ${p.offset})`,
+    hint: 'The table header is damaged; export the table again.',
+  }),
+  DBF_FIELDS_MISSING: (p: { table: string; missing: string[]; present: string[] }) => ({
+    message:
+      `${p.table} is missing the fields ${p.missing.join(', ')} ` +
+      `(the table has ${listNames(p.present)})`,
+    hint:
+      'Check that the path names the right table, or correct the names in the Required fields ' +
+      'parameter.',
+  }),
   DBF_VALUE_INVALID: (p: {
     record: number;
     name: string;
@@ -69,6 +107,12 @@ export const dbfMessages = {
       `${typeNames[p.type] ?? p.type} ` +
       `(byte ${p.offset})`,
     hint: 'Correct the value in the program that writes the table, or export the table again.',
+  }),
+  DBF_NUL_IN_TEXT: (p: { record: number; name: string; count: number; offset: number }) => ({
+    message:
+      `record ${p.record}, field ${p.name}: replaced ${p.count} NUL ` +
+      `${p.count === 1 ? 'byte' : 'bytes'} inside the text with spaces (first at byte ${p.offset})`,
+    hint: 'The program that writes the table stores NUL bytes in text; correct the value there.',
   }),
   DBF_RECORD_FLAG_INVALID: (p: { record: number; flag: number; offset: number }) => ({
     message:
@@ -122,8 +166,28 @@ function printable(text: string): string {
   }).join('');
 }
 
+/** Field names shown in a message; a table can have 255 fields, so long lists are cut. */
+const MAX_LISTED_NAMES = 20;
+
+function listNames(names: string[]): string {
+  if (names.length === 0) return 'no fields';
+  if (names.length <= MAX_LISTED_NAMES) return names.join(', ');
+  const more = names.length - MAX_LISTED_NAMES;
+  return `${names.slice(0, MAX_LISTED_NAMES).join(', ')} and ${more} more`;
+}
+
 function hex(byte: number): string {
   return byte.toString(16).padStart(2, '0').toUpperCase();
+}
+
+/** Returns the message and hint of a DBF message code, e.g. for a warning. */
+export function dbfMessage<C extends DbfErrorCode>(
+  code: C,
+  parameters: Parameters<(typeof dbfMessages)[C]>[0],
+): { message: string; hint: string } {
+  return (dbfMessages[code] as (p: typeof parameters) => { message: string; hint: string })(
+    parameters,
+  );
 }
 
 /** Creates the FlowAuthorError of a DBF message code with its context. */
@@ -133,8 +197,6 @@ export function dbfError<C extends DbfErrorCode>(
   context: DbfErrorContext,
   cause?: unknown,
 ): FlowAuthorError {
-  const { message, hint } = (
-    dbfMessages[code] as (p: typeof parameters) => { message: string; hint: string }
-  )(parameters);
+  const { message, hint } = dbfMessage(code, parameters);
   return new FlowAuthorError(code, message, { hint, context, cause });
 }

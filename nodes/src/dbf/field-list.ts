@@ -84,6 +84,14 @@ function parseField(source: FieldListSource, position: number): DbfField {
   if (isBadLength || (type === 'M' && length !== 4 && length !== 10)) {
     throw dbfError('DBF_FIELD_INVALID', { name, type, length, offset: position }, context);
   }
+  // Only N and F use the decimals byte for decimals; C keeps a width byte there in Clipper.
+  if ((type === 'N' || type === 'F') && decimals >= length) {
+    throw dbfError(
+      'DBF_FIELD_DECIMALS_INVALID',
+      { name, type, length, decimals, offset: position },
+      context,
+    );
+  }
 
   const nullable = source.visualFoxPro && type !== '0' && (bytes[position + 18]! & 0x02) !== 0;
   return { name, type, length, decimals, offsetInRecord: 0, descriptorOffset: position, nullable };

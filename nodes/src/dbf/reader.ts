@@ -8,17 +8,13 @@ import {
   type CodePage,
 } from '../codepages/index.js';
 import { dbfError, type DbfErrorCode } from './dbf-errors.js';
-import {
-  isVisualFoxPro,
-  MAX_HEADER_LENGTH,
-  parseHeader,
-  type DbfField,
-  type DbfHeader,
-} from './header.js';
-import { findMemoFile, MemoBlockError, MemoFile } from './memo.js';
-import { RecordDecoder, type MemoReference, type RecordPosition } from './values.js';
+import { isVisualFoxPro, MAX_HEADER_LENGTH, parseHeader, type DbfHeader } from './header.js';
+import { findMemoFile, MemoFile } from './memo.js';
+import { RecordReader, type OpenMemo } from './record-reader.js';
+import { checkRequiredFields, countAvailableRecords } from './table-checks.js';
+import { RecordDecoder } from './values.js';
 
-/** Receives a warning about data that was read anyway, in lenient mode. */
+/** Receives a warning about a part of the table that the read skipped, repaired or read anyway. */
 export type OnDbfWarning = (code: DbfErrorCode, message: string, details: WarningDetails) => void;
 
 export type DbfReadOptions = {
@@ -29,10 +25,16 @@ export type DbfReadOptions = {
   codePage?: CodePage;
   /**
    * Read damaged tables as far as they go: a table shorter than its header promises yields the
-   * complete records, and missing memo files give null memos. Each case calls `onWarning`.
-   * Default false, which raises a FlowAuthorError instead.
+   * complete records, reading stops before a record of zero bytes, and missing memo files give
+   * null memos. Each case calls `onWarning`. Default false, which raises a FlowAuthorError
+   * instead.
    */
   lenient?: boolean;
+  /**
+   * Names of fields the table must have, in any letter case; without one of them `openDbf`
+   * raises DBF_FIELDS_MISSING. Default: no check.
+   */
+  requiredFields?: readonly string[];
   onWarning?: OnDbfWarning;
 };
 
@@ -41,7 +43,10 @@ export type DbfTable = {
   header: DbfHeader;
   /** Code page used for text, or undefined when the table declares none (ASCII only). */
   codePage: CodePage | undefined;
-  /** Number of complete records in the file; less than `header.recordCount` in a lenient read. */
+  /**
+   * Number of records to read: `header.recordCount`, or fewer when a lenient read finds the file
+   * cut short.
+   */
   availableRecords: number;
   /**
    * Yields the records that are not deleted, in batches of up to `batchSize` (default 1000).
@@ -50,12 +55,6 @@ export type DbfTable = {
   records(batchSize?: number): AsyncIterable<DataRecord[]>;
   close(): Promise<void>;
 };
-
-/** Bytes read from the table per chunk. */
-const CHUNK_BYTES = 256 * 1024;
-
-const DELETED = 0x2a;
-const ACTIVE = 0x20;
 
 /**
  * Opens a dBase III/IV, FoxPro 2 or Visual FoxPro table and checks its header.
@@ -86,17 +85,28 @@ async function openHandle(
   file: string,
   options: DbfReadOptions,
 ): Promise<DbfTable> {
-  const { size } = await handle.stat();
+  const stats = await handle.stat();
+  // Opening a folder succeeds on Linux and only reading fails, with an error that lacks the path.
+  if (stats.isDirectory()) throw folderError(file);
+  const { size } = stats;
   const start = Buffer.alloc(Math.min(size, MAX_HEADER_LENGTH + 1));
   await handle.read(start, 0, start.length, 0);
 
   const declared = size >= 32 ? codePageFromLanguageDriver(start[29]!) : undefined;
   const codePage = options.codePage ?? declared ?? (await readCpgFile(file));
   const header = parseHeader(start, size, file, codePage);
-  const availableRecords = countAvailableRecords(header, size, file, options);
+  checkRequiredFields(header, file, options.requiredFields);
+  const availableRecords = await countAvailableRecords(handle, header, size, file, options);
   const memo = await openMemo(header, file, options);
-  const decoder = new RecordDecoder(header.fields, codePage, file, header.languageDriver);
-  const reader = new RecordReader(handle, header, decoder, memo, file, availableRecords);
+  const { languageDriver } = header;
+  const decoder = new RecordDecoder(
+    header.fields,
+    codePage,
+    file,
+    languageDriver,
+    options.onWarning,
+  );
+  const reader = new RecordReader(handle, header, decoder, memo, file, availableRecords, options);
 
   return {
     header,
@@ -110,37 +120,31 @@ async function openHandle(
   };
 }
 
-/** Reads the code page from a `.cpg` file beside the table, as shapefile writers leave one. */
+/** Creates the error Node.js raises for reading a folder, so callers handle both alike. */
+function folderError(path: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(
+    `EISDIR: illegal operation on a directory, read '${path}'`,
+  );
+  error.code = 'EISDIR';
+  error.syscall = 'read';
+  error.path = path;
+  return error;
+}
+
+/**
+ * Reads the code page from a `.cpg` file beside the table, as shapefile writers leave one. An
+ * unknown code page name, a missing file or a folder of that name count as no `.cpg` file.
+ */
 async function readCpgFile(file: string): Promise<CodePage | undefined> {
   const path = file.slice(0, file.length - extname(file).length) + '.cpg';
   try {
     return normalizeCodePage((await readFile(path, 'latin1')).trim());
   } catch (error) {
-    if (error instanceof KuryrError || (error as NodeJS.ErrnoException).code === 'ENOENT')
-      return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof KuryrError || code === 'ENOENT' || code === 'EISDIR') return undefined;
     throw error;
   }
 }
-
-function countAvailableRecords(
-  header: DbfHeader,
-  size: number,
-  file: string,
-  options: DbfReadOptions,
-): number {
-  const held =
-    header.recordLength === 0 ? 0 : Math.floor((size - header.headerLength) / header.recordLength);
-  if (header.recordCount <= held) return header.recordCount;
-
-  const offset = header.headerLength + held * header.recordLength;
-  const error = dbfError('DBF_TRUNCATED', { promised: header.recordCount, held }, { file, offset });
-  if (!options.lenient) throw error;
-  options.onWarning?.('DBF_TRUNCATED', error.message, { file, offset });
-  return held;
-}
-
-/** The memo fields and their file; `file` is undefined when a lenient read found none. */
-type OpenMemo = { file: MemoFile | undefined; fields: DbfField[] } | undefined;
 
 async function openMemo(
   header: DbfHeader,
@@ -160,103 +164,4 @@ async function openMemo(
   if (!options.lenient) throw error;
   options.onWarning?.('DBF_MEMO_FILE_MISSING', error.message, { file });
   return { file: undefined, fields };
-}
-
-/** Reads records chunk by chunk and resolves memo references. */
-class RecordReader {
-  constructor(
-    private readonly handle: FileHandle,
-    private readonly header: DbfHeader,
-    private readonly decoder: RecordDecoder,
-    private readonly memo: OpenMemo,
-    private readonly file: string,
-    private readonly availableRecords: number,
-  ) {}
-
-  async *read(batchSize: number): AsyncGenerator<DataRecord[]> {
-    const { recordLength, headerLength } = this.header;
-    const recordsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / Math.max(recordLength, 1)));
-    const chunk = Buffer.alloc(recordsPerChunk * recordLength);
-    let batch: DataRecord[] = [];
-
-    for (let first = 0; first < this.availableRecords; first += recordsPerChunk) {
-      const count = Math.min(recordsPerChunk, this.availableRecords - first);
-      const offset = headerLength + first * recordLength;
-      await this.readChunk(chunk, count * recordLength, offset);
-
-      for (let index = 0; index < count; index++) {
-        const start = index * recordLength;
-        const position = { record: first + index + 1, offset: offset + start };
-        if (!this.isActive(chunk[start]!, position)) continue;
-        const record = this.decoder.decode(chunk, start, position);
-        // Only tables with memo fields pay for an await per record.
-        if (this.memo !== undefined) await this.resolveMemos(record, this.memo, position);
-        batch.push(record);
-        if (batch.length >= batchSize) {
-          yield batch;
-          batch = [];
-        }
-      }
-    }
-    if (batch.length > 0) yield batch;
-  }
-
-  private async readChunk(chunk: Buffer, length: number, offset: number): Promise<void> {
-    const { bytesRead } = await this.handle.read(chunk, 0, length, offset);
-    if (bytesRead < length) {
-      const held = Math.floor(
-        (offset + bytesRead - this.header.headerLength) / this.header.recordLength,
-      );
-      throw dbfError(
-        'DBF_TRUNCATED',
-        { promised: this.availableRecords, held },
-        { file: this.file, offset },
-      );
-    }
-  }
-
-  /** Returns true for an active record: its flag is a space, or 0x00 as some writers leave it. */
-  private isActive(flag: number, position: RecordPosition): boolean {
-    if (flag === ACTIVE || flag === 0x00) return true;
-    if (flag === DELETED) return false;
-    throw dbfError(
-      'DBF_RECORD_FLAG_INVALID',
-      { record: position.record, flag, offset: position.offset },
-      { file: this.file, offset: position.offset, record: position.record },
-    );
-  }
-
-  private async resolveMemos(
-    record: DataRecord,
-    memo: NonNullable<OpenMemo>,
-    position: RecordPosition,
-  ) {
-    for (const field of memo.fields) {
-      const reference = record[field.name] as MemoReference | null;
-      const isReadable = reference !== null && memo.file !== undefined;
-      record[field.name] = isReadable
-        ? await this.readMemo(memo.file!, reference.block, field, position)
-        : null;
-    }
-  }
-
-  private async readMemo(file: MemoFile, block: number, field: DbfField, position: RecordPosition) {
-    try {
-      const bytes = await file.read(block);
-      return this.decoder.decodeString(bytes, field, position);
-    } catch (error) {
-      if (!(error instanceof MemoBlockError)) throw error;
-      throw dbfError(
-        'DBF_MEMO_INVALID',
-        { record: position.record, name: field.name, block, reason: error.message },
-        {
-          file: this.file,
-          offset: position.offset + field.offsetInRecord,
-          record: position.record,
-          field: field.name,
-        },
-        error,
-      );
-    }
-  }
 }

@@ -2,8 +2,10 @@ import { isAscii } from 'node:buffer';
 import type { DataRecord } from '../contract/block.js';
 import { decodeText, type CodePage } from '../codepages/index.js';
 import { isCalendarDate } from './calendar.js';
-import { dbfError } from './dbf-errors.js';
+import { parseDecimal, readDigits } from './decimal.js';
+import { dbfError, dbfMessage } from './dbf-errors.js';
 import type { DbfField } from './header.js';
+import type { OnDbfWarning } from './reader.js';
 
 /** Location of the record being decoded, for error messages. */
 export type RecordPosition = {
@@ -15,8 +17,6 @@ export type RecordPosition = {
 
 /** A memo field's block number, resolved to text by the reader after the record is decoded. */
 export type MemoReference = { block: number };
-
-const powersOfTen = Array.from({ length: 23 }, (_, exponent) => 10 ** exponent);
 
 /** Julian day number of 1970-01-01. */
 const JULIAN_DAY_OF_UNIX_EPOCH = 2440588;
@@ -39,6 +39,7 @@ export class RecordDecoder {
     private readonly codePage: CodePage | undefined,
     private readonly file: string,
     private readonly languageDriver: number,
+    private readonly onWarning: OnDbfWarning | undefined,
   ) {
     this.nullFlags = fields.find((field) => field.type === '0');
     this.visible = fields.filter((field) => field.type !== '0');
@@ -112,7 +113,48 @@ export class RecordDecoder {
   ) {
     while (end > at && (buffer[end - 1] === 0x20 || buffer[end - 1] === 0x00)) end--;
     if (end === at) return null;
-    return this.decodeString(buffer.subarray(at, end), field, position);
+    return this.decodeFieldText(buffer, at, end, field, position);
+  }
+
+  /** Decodes the text of a C or V field, replacing NULs inside it with spaces. */
+  private decodeFieldText(
+    buffer: Buffer,
+    at: number,
+    end: number,
+    field: DbfField,
+    position: RecordPosition,
+  ) {
+    let firstNul = at;
+    while (firstNul < end && buffer[firstNul] !== 0x00) firstNul++;
+    if (firstNul === end) return this.decodeString(buffer.subarray(at, end), field, position);
+
+    // Copy, because the chunk is reused for the next records.
+    const copy = Buffer.from(buffer.subarray(at, end));
+    let count = 0;
+    for (let i = firstNul - at; i < copy.length; i++) {
+      if (copy[i] !== 0x00) continue;
+      copy[i] = 0x20;
+      count++;
+    }
+    const offset = position.offset + field.offsetInRecord + (firstNul - at);
+    this.warnNul(field, position, count, offset);
+    return this.decodeString(copy, field, position);
+  }
+
+  private warnNul(field: DbfField, position: RecordPosition, count: number, offset: number) {
+    if (this.onWarning === undefined) return;
+    const { message } = dbfMessage('DBF_NUL_IN_TEXT', {
+      record: position.record,
+      name: field.name,
+      count,
+      offset,
+    });
+    this.onWarning('DBF_NUL_IN_TEXT', message, {
+      file: this.file,
+      record: position.record,
+      field: field.name,
+      offset,
+    });
   }
 
   private decodeVarchar(
@@ -128,7 +170,7 @@ export class RecordDecoder {
     }
     // A varchar value shorter than its field keeps its length in the field's last byte.
     const length = Math.min(buffer[end - 1]!, field.length - 1);
-    return this.decodeString(buffer.subarray(at, at + length), field, position);
+    return this.decodeFieldText(buffer, at, at + length, field, position);
   }
 
   /** Decodes text; without a known code page only ASCII is accepted (no silent Latin-1). */
@@ -161,7 +203,8 @@ export class RecordDecoder {
     // GDAL writes a null number as asterisks, which dBase also shows for an overflowed value.
     if (from === end || isAsterisks(buffer, from, end)) return null;
 
-    const value = parseDecimal(buffer, from, end);
+    // dBase writes N values in fixed-point notation only; F values may carry an exponent.
+    const value = parseDecimal(buffer, from, end, field.type === 'F');
     if (Number.isNaN(value))
       throw this.invalid(field, position, buffer.toString('latin1', from, end));
     return value;
@@ -272,56 +315,4 @@ function isBlank(buffer: Buffer, from: number, to: number, zeroDigitsAreBlank: b
 function isAsterisks(buffer: Buffer, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (buffer[i] !== 0x2a) return false;
   return true;
-}
-
-/** Reads `count` ASCII digits as a number, or returns NaN when one is not a digit. */
-function readDigits(buffer: Buffer, at: number, count: number): number {
-  let value = 0;
-  for (let i = at; i < at + count; i++) {
-    const digit = buffer[i]! - 0x30;
-    if (digit < 0 || digit > 9) return NaN;
-    value = value * 10 + digit;
-  }
-  return value;
-}
-
-/**
- * Parses an ASCII decimal such as `-12.50` from bytes, or returns NaN. Values of up to 15 digits
- * are computed as integer / 10^decimals: both are exact doubles and division rounds correctly, so
- * the result equals Number() of the text. Longer values and exponents go through Number().
- */
-export function parseDecimal(buffer: Buffer, from: number, end: number): number {
-  let i = from;
-  let negative = false;
-  if (buffer[i] === 0x2d || buffer[i] === 0x2b) {
-    negative = buffer[i] === 0x2d;
-    i++;
-  }
-  let mantissa = 0;
-  let digits = 0;
-  let decimals = 0;
-  let seenPoint = false;
-  for (; i < end; i++) {
-    const byte = buffer[i]!;
-    if (byte >= 0x30 && byte <= 0x39) {
-      mantissa = mantissa * 10 + (byte - 0x30);
-      digits++;
-      if (seenPoint) decimals++;
-    } else if (byte === 0x2e && !seenPoint) {
-      seenPoint = true;
-    } else {
-      break;
-    }
-  }
-  if (digits === 0) return NaN;
-  if (i < end) return parseWithExponent(buffer, from, end);
-  if (digits > 15) return Number(buffer.toString('latin1', from, end));
-
-  const value = decimals === 0 ? mantissa : mantissa / powersOfTen[decimals]!;
-  return negative ? -value : value;
-}
-
-function parseWithExponent(buffer: Buffer, from: number, end: number): number {
-  const text = buffer.toString('latin1', from, end);
-  return /^[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+$/.test(text) ? Number(text) : NaN;
 }

@@ -1,12 +1,15 @@
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockContext, DataRecord, PortItem, WarningDetails } from '../../contract/block.js';
-import { AbortedError, FlowAuthorError } from '../../contract/errors.js';
+import { AbortedError, EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
 import { silentLogger } from '../../contract/logger.js';
+import { parameterMeta } from '../../contract/parameters.js';
+import { createExpressionEngine } from '../../expressions/engine.js';
 import { readDbfBlock } from './index.js';
+import { describeTableError } from './table-errors.js';
 
 // TODO: run these through the runtime's executor once it offers a test harness; until then a
 // hand-made context replaces it.
@@ -19,6 +22,7 @@ beforeAll(async () => {
   await copyFile(join(fixtures, 'eshop-items-852.dbf'), join(dataFolder, 'items.dbf'));
   await copyFile(join(fixtures, 'dbase4_header_count_too_high.dbf'), join(dataFolder, 'short.dbf'));
   await copyFile(join(fixtures, 'dbase4_header_count_too_high.dbt'), join(dataFolder, 'short.dbt'));
+  await mkdir(join(dataFolder, 'folder.dbf'));
 });
 
 afterAll(async () => {
@@ -119,5 +123,115 @@ describe('Read DBF block', () => {
     };
     await expect(readDbfBlock.run(context)).rejects.toBeInstanceOf(AbortedError);
     expect(captured.batches).toHaveLength(1);
+  });
+});
+
+describe('Read DBF block required fields', () => {
+  it('matches required fields ignoring case', async () => {
+    const { context, captured } = createContext({
+      path: 'items.dbf',
+      requiredFields: ['code', 'Price'],
+    });
+    await readDbfBlock.run(context);
+    expect(captured.batches.flat()).toHaveLength(11);
+  });
+
+  it('fails on missing required fields', async () => {
+    const { context, captured } = createContext({
+      path: 'items.dbf',
+      requiredFields: ['CODE', 'weight', 'Colour'],
+    });
+    const error = await readDbfBlock.run(context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FlowAuthorError);
+    expect((error as FlowAuthorError).code).toBe('DBF_FIELDS_MISSING');
+    expect((error as FlowAuthorError).message).toBe(
+      'items.dbf is missing the fields weight, Colour (the table has CODE, EAN, NAME, PRICE, ' +
+        'VAT, STOCK, UNIT, CHANGED, ACTIVE)',
+    );
+    expect((error as FlowAuthorError).hint).toBeDefined();
+    expect(captured.batches).toEqual([]);
+  });
+});
+
+describe('Read DBF block file errors', () => {
+  it('names the given path of a missing table', async () => {
+    const { context } = createContext({ path: 'in/missing.dbf' });
+    const error = await readDbfBlock.run(context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FlowAuthorError);
+    expect((error as FlowAuthorError).code).toBe('FILE_NOT_FOUND');
+    expect((error as FlowAuthorError).message).toContain('in/missing.dbf was not found');
+    expect((error as FlowAuthorError).hint).toMatch(/path/);
+    expect((error as FlowAuthorError).context.file).toBe('in/missing.dbf');
+  });
+
+  it('names the given path of a folder', async () => {
+    const { context } = createContext({ path: 'folder.dbf' });
+    const error = await readDbfBlock.run(context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FlowAuthorError);
+    expect((error as FlowAuthorError).code).toBe('FILE_IS_FOLDER');
+    expect((error as FlowAuthorError).message).toContain('folder.dbf');
+    expect((error as FlowAuthorError).hint).toBeDefined();
+    expect((error as FlowAuthorError).context.file).toBe('folder.dbf');
+  });
+
+  it('reports permission denied as environment error', () => {
+    const table = join(dataFolder, 'in', 'items.dbf');
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${table}'`), {
+      code: 'EACCES',
+      path: table,
+    });
+    const error = describeTableError(denied, {
+      path: 'in/items.dbf',
+      file: table,
+      root: dataFolder,
+    });
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect(error.code).toBe('FILE_ACCESS_DENIED');
+    expect(error.message).toContain('in/items.dbf');
+    expect(error.hint).toBeDefined();
+    expect(error.context.file).toBe('in/items.dbf');
+  });
+
+  it('names a memo file by its path in the data folder', () => {
+    const table = join(dataFolder, 'in', 'items.dbf');
+    const memo = join(dataFolder, 'in', 'items.dbt');
+    const denied = Object.assign(new Error(`EACCES: permission denied, open '${memo}'`), {
+      code: 'EACCES',
+      path: memo,
+    });
+    const error = describeTableError(denied, {
+      path: 'in/items.dbf',
+      file: table,
+      root: dataFolder,
+    });
+    expect(error.context.file).toBe(join('in', 'items.dbt'));
+  });
+});
+
+describe('Read DBF block code page expression', () => {
+  async function runWithCodePageVariable(value: string) {
+    const engine = createExpressionEngine({
+      variables: { CODE_PAGE: value },
+      runStartedAt: new Date(),
+      onWarning: () => {},
+    });
+    const codePage = await engine.compile('$vars.CODE_PAGE', 'codePage').evaluate({});
+    const { context, captured } = createContext({ path: 'items.dbf', codePage });
+    await readDbfBlock.run(context);
+    return captured.batches.flat();
+  }
+
+  it('allows the code page as an expression', () => {
+    expect(parameterMeta(readDbfBlock, 'codePage')?.expression).toBe(true);
+  });
+
+  it('reads with a code page variable', async () => {
+    const records = await runWithCodePageVariable('1250');
+    expect(records[0]!.NAME).not.toBe('Mýdlo levandulové');
+  });
+
+  it('reads with an auto code page variable', async () => {
+    const records = await runWithCodePageVariable('auto');
+    expect(records[0]!.NAME).toBe('Mýdlo levandulové');
   });
 });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineBlock } from '../../contract/block.js';
 import { AbortedError } from '../../contract/errors.js';
 import { normalizeCodePage } from '../../codepages/index.js';
-import { openDbf } from '../../dbf/index.js';
+import { openDbf, type DbfTable } from '../../dbf/index.js';
+import { describeTableError } from './table-errors.js';
 
 const codePageChoices = ['auto', '852', '1250', 'kamenicky', '437', '850', '1252'] as const;
 
@@ -22,6 +23,7 @@ const parameters = z.object({
       description:
         'Code page of the text in the table. "auto" uses the code page that the table declares ' +
         'and fails on non-ASCII text when it declares none. Kamenický is the old Czech DOS page.',
+      expression: true,
     }),
   // Small batches keep records young: a batch that waits long on a wire outlives the garbage
   // collector's young generation and inflates the old one (peak memory measured by pnpm bench).
@@ -35,8 +37,18 @@ const parameters = z.object({
     .meta({
       title: 'Read damaged tables',
       description:
-        'Read a table that is shorter than its header says, or whose memo file is missing, as far ' +
-        'as it goes and report a warning instead of failing.',
+        'Read a table that is shorter than its header says, that contains a record of zero ' +
+        'bytes, or whose memo file is missing, as far as it goes and report a warning instead ' +
+        'of failing.',
+    }),
+  requiredFields: z
+    .array(z.string().min(1))
+    .optional()
+    .meta({
+      title: 'Required fields',
+      description:
+        'Names of fields the table must have, in any letter case. A table without one of them ' +
+        'fails before any record is read. Default: no check.',
     }),
 });
 
@@ -58,13 +70,19 @@ export const readDbfBlock = defineBlock({
   outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
   parameters,
   async run(context) {
-    const { path, codePage, batchSize, lenient } = context.params;
+    const { path, codePage, batchSize, lenient, requiredFields } = context.params;
     const file = await context.files.resolve(path);
-    const table = await openDbf(file, {
-      codePage: codePage === 'auto' ? undefined : normalizeCodePage(codePage),
-      lenient,
-      onWarning: (code, message, details) => context.warn(code, message, details),
-    });
+    let table: DbfTable;
+    try {
+      table = await openDbf(file, {
+        codePage: codePage === 'auto' ? undefined : normalizeCodePage(codePage),
+        lenient,
+        requiredFields,
+        onWarning: (code, message, details) => context.warn(code, message, details),
+      });
+    } catch (error) {
+      throw describeTableError(error, { path, file, root: context.files.root });
+    }
     context.logger.debug('reading DBF table', {
       version: table.header.versionName,
       records: table.header.recordCount,

@@ -1,0 +1,28 @@
+import { relative } from 'node:path';
+import { KuryrError } from '../../contract/errors.js';
+import { describeFileError } from '../file/file-errors.js';
+
+/** The table as the flow gave it and as it was resolved. */
+export type TableLocation = {
+  /** Path from the block's `path` parameter, relative to the data folder. */
+  path: string;
+  /** Absolute path that the data folder resolved `path` to. */
+  file: string;
+  /** Absolute root of the data folder. */
+  root: string;
+};
+
+/**
+ * Turns a file-system error raised while opening a table into a KuryrError with a hint. It names
+ * the table by the path the flow gave, and a memo file beside it by its path in the data folder.
+ * KuryrErrors pass unchanged.
+ */
+export function describeTableError(error: unknown, location: TableLocation): KuryrError {
+  if (error instanceof KuryrError) return error;
+  const failedPath = (error as NodeJS.ErrnoException).path;
+  const shownPath =
+    failedPath === undefined || failedPath === location.file
+      ? location.path
+      : relative(location.root, failedPath);
+  return describeFileError(error, shownPath, 'read');
+}
