@@ -91,6 +91,37 @@ describe('e-shop stock flow', () => {
   });
 });
 
+describe('e-shop stock flow with a code page given', () => {
+  it('reads a 1250 table without a language driver through CODE_PAGE', async () => {
+    await writeDemoItemsDbf(join(data, 'items.dbf'), '1250');
+    const bytes = await readFile(join(data, 'items.dbf'));
+    bytes[29] = 0;
+    await writeFile(join(data, 'items.dbf'), bytes);
+
+    const guessed = await runFlow('items.dbf');
+    expect(guessed.code).toBe(1);
+    expect(guessed.stderr).toContain('block "read-items" (Read items)');
+
+    const result = await runKuryr([
+      'run',
+      flowPath,
+      '--data-dir',
+      data,
+      '--state-dir',
+      join(work, 'state'),
+      '--var',
+      'SOURCE_DBF=items.dbf',
+      '--var',
+      'TARGET_CSV=eshop/stock.csv',
+      '--var',
+      'CODE_PAGE=1250',
+    ]);
+    expect(result.code).toBe(0);
+    const written = await readFile(join(data, 'eshop/stock.csv'));
+    expect(written.equals(await readFile(join(fixtures, 'demo-expected.csv')))).toBe(true);
+  });
+});
+
 describe('e-shop stock flow on bad input', () => {
   async function demoBytes(): Promise<Buffer> {
     await writeDemoItemsDbf(join(work, 'demo.dbf'), '852');
@@ -171,6 +202,23 @@ describe('e-shop stock flow on bad input', () => {
     );
     expect(result.stderr).toContain('"EAN":"NOT-A-NUMBER"');
     await expectNoOutput();
+  });
+
+  it('fails on a table without a required column', async () => {
+    const bytes = await demoBytes();
+    bytes.write('CODM', 32, 'latin1');
+    await writeFile(join(data, 'items.dbf'), bytes);
+    const result = await runFlow('items.dbf');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('items.dbf is missing the fields CODE');
+    await expectNoOutput();
+  });
+
+  it('fails on a missing table with a hint', async () => {
+    const result = await runFlow('nope.dbf');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('nope.dbf was not found in the data folder');
+    expect(result.stderr).toContain('hint:');
   });
 
   it('fails cleanly on random bytes', async () => {
