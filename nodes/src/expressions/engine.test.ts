@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createExpressionEngine, findVariableReferences } from './engine.js';
+import jsonata from 'jsonata';
+import { canRunAway, createExpressionEngine, findVariableReferences } from './engine.js';
 
 const runStartedAt = new Date('2026-12-04T08:30:00.000Z');
 
@@ -65,5 +66,18 @@ describe('findVariableReferences', () => {
   it('lists each $vars name once, wherever it is used', () => {
     const source = '{ "a": $vars.SOURCE, "b": [$vars.TARGET, $f($vars.SOURCE)], "c": $other.X }';
     expect(findVariableReferences(source, 'expression').sort()).toEqual(['SOURCE', 'TARGET']);
+  });
+});
+
+describe('canRunAway', () => {
+  it.each([
+    ['($f := function($n) { $f($n) }; $f(1))', true],
+    ['$map(items, λ($x) { $x * 2 })', true],
+    ['[1..n]', true],
+    ['$eval(source)', true],
+    ['{ "code": CODE, "price": $addVat(PRICE, VAT) }', false],
+    ['items[price > 10].name ~> $join(", ")', false],
+  ])('%s is %s', (source, expected) => {
+    expect(canRunAway(jsonata(source).ast())).toBe(expected);
   });
 });

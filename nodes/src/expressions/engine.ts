@@ -66,21 +66,25 @@ export function createExpressionEngine(options: ExpressionEngineOptions): Expres
           return false;
         },
       };
+      // Bound once into the expression's own environment: passing bindings to every evaluate()
+      // would build and fill a new environment per record.
+      for (const [name, value] of Object.entries(bindings)) expression.assign(name, value);
       for (const [name, fn] of Object.entries(moneyFunctions)) {
         expression.registerFunction(name, fn.implementation, fn.signature);
       }
-      const guard = installLimits(expression, limits);
+      // The hooks behind the limits cost about a fifth of the evaluation time (measured on the
+      // e-shop stock flow), so they are installed only where evaluation can run away.
+      const guard = canRunAway(expression.ast()) ? installLimits(expression, limits) : noLimits;
 
       return {
         source,
-        async evaluate(input, record) {
+        evaluate(input, record) {
           currentRecord = record;
           guard.reset();
-          try {
-            return await expression.evaluate(input as object, bindings);
-          } catch (error) {
+          // A plain promise chain: an async wrapper would add a promise per record.
+          return expression.evaluate(input as object).catch((error: unknown) => {
             throw describeEvaluationError(error, parameter, record);
-          }
+          });
         },
       };
     },
@@ -123,6 +127,23 @@ function describeEvaluationError(
       context: { parameter, record },
     },
   );
+}
+
+const noLimits = { reset() {} };
+
+/**
+ * Tells whether evaluating an expression can take unbounded time or depth. Without user-defined
+ * functions (which allow recursion), ranges (`[1..n]`) and `$eval`, every step walks the
+ * expression over the one input record, so the work is bounded by the sizes of both.
+ */
+export function canRunAway(ast: unknown): boolean {
+  if (Array.isArray(ast)) return ast.some(canRunAway);
+  if (ast === null || typeof ast !== 'object') return false;
+  const node = ast as { type?: string; value?: unknown; procedure?: { value?: unknown } };
+  if (node.type === 'lambda') return true;
+  if (node.type === 'binary' && node.value === '..') return true;
+  if (node.type === 'function' && node.procedure?.value === 'eval') return true;
+  return Object.values(node).some(canRunAway);
 }
 
 /** Bounds depth and time of each evaluation through JSONata's entry and exit hooks. */

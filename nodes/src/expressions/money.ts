@@ -1,3 +1,5 @@
+import { addVatInDoubles, formatFixedInDoubles } from './money-fast.js';
+
 /** A function added to JSONata, with its JSONata signature. */
 export type ExpressionFunction = {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSONata checks the argument types against `signature`
@@ -39,6 +41,15 @@ export function addVat(
   if (price === null || price === undefined) return undefined;
   if (vatPercent === null || vatPercent === undefined) return undefined;
   const digits = checkPlaces(places);
+  if (typeof price === 'number' && typeof vatPercent === 'number') {
+    const fast = addVatInDoubles(price, vatPercent, digits);
+    if (fast !== undefined) return fast;
+  }
+  return addVatExact(price, vatPercent, digits);
+}
+
+/** Adds VAT like addVat, always in BigInt arithmetic; for tests of the fast path. */
+export function addVatExact(price: number, vatPercent: number, digits: number): number {
   const amount = parseDecimal(shortestDecimal(price, 'price'));
   const rate = parseDecimal(shortestDecimal(vatPercent, 'VAT rate'));
 
@@ -89,6 +100,19 @@ export function formatDecimal(
   if (decimalSeparator.length === 0) {
     throw moneyError('MONEY_SEPARATOR_INVALID', 'the decimal separator must not be empty');
   }
+  if (places !== null && places !== undefined && typeof value === 'number') {
+    const fast = formatFixedInDoubles(value, places, decimalSeparator);
+    if (fast !== undefined) return fast;
+  }
+  return formatDecimalExact(value, places, decimalSeparator);
+}
+
+/** Formats like formatDecimal, always in BigInt arithmetic; for tests of the fast path. */
+export function formatDecimalExact(
+  value: number,
+  places: number | null | undefined,
+  decimalSeparator: string,
+): string {
   const decimal = parseDecimal(noiseFreeDecimal(value));
 
   if (places === null || places === undefined) {

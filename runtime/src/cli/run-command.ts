@@ -47,7 +47,7 @@ export async function runCommand(
       variables,
       dataFolder,
       tempParent,
-      logger: createLogger(logLevel),
+      logger: await createLogger(logLevel),
       onEvent: (event) => progress.handle(event),
       signal: controller.signal,
     });

@@ -1,15 +1,20 @@
-import { pino, type Logger as PinoLogger } from 'pino';
-import type { LogFields, Logger } from '@kuryr/nodes';
+import type { Logger as PinoLogger } from 'pino';
+import { silentLogger, type LogFields, type Logger } from '@kuryr/nodes';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 export const logLevels: readonly LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug', 'trace'];
 
-/** Creates a logger writing JSON lines (pino) to `destination`, default stderr. */
-export function createLogger(
+/**
+ * Creates a logger writing JSON lines (pino) to `destination`, default stderr. pino is loaded only
+ * when something is logged, because it adds several megabytes of memory to every run.
+ */
+export async function createLogger(
   level: LogLevel,
   destination: NodeJS.WritableStream = process.stderr,
-): Logger {
+): Promise<Logger> {
+  if (level === 'silent') return silentLogger;
+  const { pino } = await import('pino');
   return wrap(pino({ level, base: undefined }, destination));
 }
 
