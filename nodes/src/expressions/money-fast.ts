@@ -43,7 +43,7 @@ export function addVatInDoubles(
 
 /**
  * Formats like formatDecimal with `places` (0 to 10) when the value is already the double
- * nearest to a decimal with that many places; returns undefined otherwise.
+ * nearest to a decimal with that many places. Returns undefined otherwise.
  */
 export function formatFixedInDoubles(
   value: number,

@@ -1,6 +1,6 @@
 /**
  * Tells whether a process with this id exists. Files named after a process id use it to find
- * what a killed process left behind; a reused id only delays that clean-up.
+ * what a killed process left behind. A reused id only delays that clean-up.
  */
 export function isProcessAlive(pid: number): boolean {
   try {

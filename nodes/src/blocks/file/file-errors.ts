@@ -7,7 +7,7 @@ import {
 
 /**
  * Turns a file-system error on `path` (as the flow gave it) into an error that names the file
- * and says what to do. Errors that are already KuryrErrors only gain the file in their context.
+ * and the next step. Errors that are already KuryrErrors only gain the file in their context.
  */
 export function describeFileError(
   error: unknown,
