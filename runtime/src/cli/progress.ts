@@ -124,11 +124,11 @@ function formatLine(line: Line): string {
     files > 0 ? `${files} file${files === 1 ? '' : 's'}` : numberFormat.format(records);
   const parts = [
     `${marks[line.state]} ${line.label}`,
-    `in ${count(recordsIn, filesIn).padStart(9)}`,
-    `out ${count(recordsOut, filesOut).padStart(9)}`,
+    `in ${count(recordsIn, filesIn).padStart(7)}`,
+    `out ${count(recordsOut, filesOut).padStart(7)}`,
   ];
   if (line.rate > 0 && recordsIn + recordsOut > 0) {
-    parts.push(`${numberFormat.format(line.rate)} records/s`);
+    parts.push(`${numberFormat.format(line.rate)}/s`);
   }
   if (line.state !== 'pending') parts.push(`${(line.elapsedMs / 1000).toFixed(1)} s`);
   if (errors > 0) parts.push(plural(errors, 'error'));
