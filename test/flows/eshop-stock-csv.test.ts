@@ -204,6 +204,34 @@ describe('e-shop stock flow on bad input', () => {
     await expectNoOutput();
   });
 
+  it('fails when the header counts fewer records than the file holds', async () => {
+    const bytes = await demoBytes();
+    bytes.writeUInt32LE(10, 4);
+    await writeFile(join(data, 'items.dbf'), bytes);
+    const result = await runFlow('items.dbf');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('the header declares 10 records, but the file contains 25');
+    await expectNoOutput();
+  });
+
+  it('fails on a target path through a file', async () => {
+    await writeDemoItemsDbf(join(data, 'items.dbf'), '852');
+    const result = await runKuryr([
+      'run',
+      flowPath,
+      '--data-dir',
+      data,
+      '--state-dir',
+      join(work, 'state'),
+      '--var',
+      'SOURCE_DBF=items.dbf',
+      '--var',
+      'TARGET_CSV=items.dbf/stock.csv',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('items.dbf/stock.csv leads through a file, not a folder');
+  });
+
   it('fails on a table without a required column', async () => {
     const bytes = await demoBytes();
     bytes.write('CODM', 32, 'latin1');

@@ -5,8 +5,9 @@ export type DbfErrorContext = Required<Pick<ErrorContext, 'file'>> &
   Pick<ErrorContext, 'offset' | 'record' | 'field'>;
 
 const codePageHint =
-  'Set the code page of the Read DBF block: 852 for most Czech DOS programs, 1250 for Windows ' +
-  'programs, kamenicky for old Czech DOS programs.';
+  'Set the code page of the Read DBF block (in the e-shop template, the CODE_PAGE variable): ' +
+  '852 for most Czech DOS programs, 1250 for Windows programs, kamenicky for old Czech DOS ' +
+  'programs.';
 
 /**
  * Messages of the DBF reader and writer, one per stable code. Each returns the text, a hint and
@@ -25,12 +26,12 @@ export const dbfMessages = {
   }),
   DBF_MORE_RECORDS_THAN_HEADER: (p: { declared: number; inFile: number; offset: number }) => ({
     message:
-      `the header declares ${p.declared} records, but the file contains ${p.inFile}, so the ` +
-      `${p.inFile - p.declared} records from byte ${p.offset} on were not read`,
+      `the header declares ${p.declared} records, but the file contains ${p.inFile}; the ` +
+      `${p.inFile - p.declared} records from byte ${p.offset} on are not counted`,
     hint:
-      'The program that wrote the table left a record count that is too low in its header. ' +
-      'Kurýr reads only the records the header counts, as dBase does; export the table again ' +
-      'to read them all.',
+      'The program that wrote the table left a record count that is too low in its header, or ' +
+      'is still writing it. Export the table again, or turn on lenient reading to read only ' +
+      'the counted records, as dBase does.',
   }),
   DBF_RECORD_ZERO_BYTES: (p: { record: number; offset: number }) => ({
     message:
@@ -119,6 +120,10 @@ export const dbfMessages = {
       `record ${p.record} starts with byte 0x${hex(p.flag)} at byte ${p.offset}, where a ` +
       'deletion flag (space or "*") belongs',
     hint: 'The record length or the header length is wrong, so the table is damaged.',
+  }),
+  DBF_CODE_PAGE_OVERRIDDEN: (p: { declared: string; chosen: string }) => ({
+    message: `the table declares code page ${p.declared}, but it is read as ${p.chosen} as the block sets`,
+    hint: 'Leave the code page on auto unless the declared one is wrong; check the text for wrong letters.',
   }),
   DBF_CODE_PAGE_UNKNOWN: (p: { where: string; offset: number; languageDriver: number }) => ({
     message:

@@ -71,21 +71,45 @@ async function readError(path: string, options: DbfReadOptions = {}): Promise<Fl
   return error as FlowAuthorError;
 }
 
+describe('openDbf code page', () => {
+  it('warns when the block overrides the declared code page', async () => {
+    const { path } = await writeTable('declared-852.dbf', 2);
+
+    const { warnings } = await readAll(path, { codePage: '1250' });
+
+    expect(warnings.map((warning) => warning.code)).toEqual(['DBF_CODE_PAGE_OVERRIDDEN']);
+    expect(warnings[0]!.message).toBe(
+      'the table declares code page 852, but it is read as 1250 as the block sets',
+    );
+  });
+});
+
 describe('openDbf record count', () => {
-  it('warns about records beyond the count', async () => {
+  it('fails on records beyond the count', async () => {
     const { path, bytes } = await writeTable('count-low.dbf', 5);
     bytes.writeUInt32LE(3, 4);
     await writeFile(path, bytes);
 
-    const { records, warnings } = await readAll(path);
+    const error = await readError(path);
+
+    expect(error.code).toBe('DBF_MORE_RECORDS_THAN_HEADER');
+    expect(error.message).toBe(
+      `the header declares 3 records, but the file contains 5; the 2 records from byte ` +
+        `${recordOffset(4)} on are not counted`,
+    );
+    expect(error.context).toMatchObject({ file: path, offset: recordOffset(4) });
+  });
+
+  it('reads the counted records leniently with a warning', async () => {
+    const { path, bytes } = await writeTable('count-low-lenient.dbf', 5);
+    bytes.writeUInt32LE(3, 4);
+    await writeFile(path, bytes);
+
+    const { records, warnings } = await readAll(path, { lenient: true });
 
     expect(records.map((record) => record.CODE)).toEqual(['A1', 'A2', 'A3']);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]!.code).toBe('DBF_MORE_RECORDS_THAN_HEADER');
-    expect(warnings[0]!.message).toBe(
-      `the header declares 3 records, but the file contains 5, so the 2 records from byte ` +
-        `${recordOffset(4)} on were not read`,
-    );
     expect(warnings[0]!.details).toMatchObject({ file: path, offset: recordOffset(4) });
   });
 

@@ -7,7 +7,7 @@ import {
   normalizeCodePage,
   type CodePage,
 } from '../codepages/index.js';
-import { dbfError, type DbfErrorCode } from './dbf-errors.js';
+import { dbfError, dbfMessage, type DbfErrorCode } from './dbf-errors.js';
 import { isVisualFoxPro, MAX_HEADER_LENGTH, parseHeader, type DbfHeader } from './header.js';
 import { findMemoFile, MemoFile } from './memo.js';
 import { RecordReader, type OpenMemo } from './record-reader.js';
@@ -94,6 +94,11 @@ async function openHandle(
 
   const declared = size >= 32 ? codePageFromLanguageDriver(start[29]!) : undefined;
   const codePage = options.codePage ?? declared ?? (await readCpgFile(file));
+  if (declared !== undefined && options.codePage !== undefined && declared !== options.codePage) {
+    const parameters = { declared, chosen: options.codePage };
+    const { message } = dbfMessage('DBF_CODE_PAGE_OVERRIDDEN', parameters);
+    options.onWarning?.('DBF_CODE_PAGE_OVERRIDDEN', message, { file });
+  }
   const header = parseHeader(start, size, file, codePage);
   checkRequiredFields(header, file, options.requiredFields);
   const availableRecords = await countAvailableRecords(handle, header, size, file, options);

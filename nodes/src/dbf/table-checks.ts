@@ -36,8 +36,9 @@ export function checkRequiredFields(
 /**
  * Returns how many records to read: the header's record count, or fewer when the file is cut
  * short. A file cut short raises DBF_TRUNCATED, or warns in a lenient read. A file with more
- * records than the header counts raises the warning DBF_MORE_RECORDS_THAN_HEADER, and only the
- * counted records are read, as dBase does.
+ * records than the header counts raises DBF_MORE_RECORDS_THAN_HEADER, because exporting part of
+ * a table would look like a complete export; a lenient read warns and reads only the counted
+ * records, as dBase does.
  */
 export async function countAvailableRecords(
   handle: FileHandle,
@@ -77,11 +78,10 @@ async function warnAboutUncountedRecords(
   // size, so it includes any padding behind a later end-of-file byte.
   if (first[0] === END_OF_FILE || isZeroFilled(first, 0, first.length)) return;
 
-  const { message } = dbfMessage('DBF_MORE_RECORDS_THAN_HEADER', {
-    declared: header.recordCount,
-    inFile: recordsInFile,
-    offset,
-  });
+  const parameters = { declared: header.recordCount, inFile: recordsInFile, offset };
+  if (!options.lenient)
+    throw dbfError('DBF_MORE_RECORDS_THAN_HEADER', parameters, { file, offset });
+  const { message } = dbfMessage('DBF_MORE_RECORDS_THAN_HEADER', parameters);
   options.onWarning?.('DBF_MORE_RECORDS_THAN_HEADER', message, {
     file,
     offset,

@@ -16,7 +16,9 @@ async function realpathOfExisting(path: string): Promise<string> {
     try {
       return resolve(await realpath(current), ...missing.reverse());
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // ENOTDIR: a part of the path is a file; the block that opens the path reports it.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
       const parent = dirname(current);
       if (parent === current) return path;
       missing.push(basename(current));

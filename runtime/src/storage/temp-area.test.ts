@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processTag } from '@kuryr/nodes';
 import { createTempArea, removeAbandonedTempAreas } from './temp-area.js';
 
 let parent: string;
@@ -23,15 +24,19 @@ describe('temp areas', () => {
     await expect(stat(area.path)).rejects.toThrow();
   });
 
-  it('removes folders of ended processes only', async () => {
+  it('removes folders of ended local processes only', async () => {
     const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
     const endedPid = ended.stdout.toString();
-    await mkdir(join(parent, `run-${endedPid}-old`));
+    const host = processTag().split('_')[0];
+    await mkdir(join(parent, `run_${host}_${endedPid}_old`));
+    await mkdir(join(parent, `run_elsewhere_${endedPid}_remote`));
     const live = await createTempArea(parent, 'live');
     await mkdir(join(parent, 'unrelated'));
 
-    expect(await removeAbandonedTempAreas(parent)).toEqual([`run-${endedPid}-old`]);
-    expect((await readdir(parent)).sort()).toEqual([`run-${process.pid}-live`, 'unrelated']);
+    expect(await removeAbandonedTempAreas(parent)).toEqual([`run_${host}_${endedPid}_old`]);
+    expect((await readdir(parent)).sort()).toEqual(
+      [`run_${processTag()}_live`, `run_elsewhere_${endedPid}_remote`, 'unrelated'].sort(),
+    );
     await live.remove();
   });
 });

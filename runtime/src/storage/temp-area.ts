@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isProcessAlive, type TempArea } from '@kuryr/nodes';
+import {
+  PROCESS_TAG_PATTERN,
+  hasTaggedProcessEnded,
+  processTag,
+  type TempArea,
+} from '@kuryr/nodes';
 
 /** A temporary folder of one run, created at the start and removed with everything in it. */
 export type RunTempArea = TempArea & { readonly path: string; remove(): Promise<void> };
 
-const RUN_FOLDER = /^run-(\d+)-/;
+const RUN_FOLDER = new RegExp(`^run_${PROCESS_TAG_PATTERN}_`);
 
 /**
- * Creates `parent/run-<pid>-<id>` for a run's spooled files. The process id in the name lets a
- * later run remove what a killed process left behind.
+ * Creates `parent/run_<host>_<pid>_<id>` for a run's spooled files. The machine and process in
+ * the name let a later run on the same machine remove what a killed process left behind.
  */
 export async function createTempArea(parent: string, runId: string): Promise<RunTempArea> {
-  const path = join(parent, `run-${process.pid}-${runId}`);
+  const path = join(parent, `run_${processTag()}_${runId}`);
   await mkdir(path, { recursive: true, mode: 0o700 });
   let counter = 0;
   return {
@@ -30,8 +35,8 @@ export async function createTempArea(parent: string, runId: string): Promise<Run
 export async function removeAbandonedTempAreas(parent: string): Promise<string[]> {
   const names = await readdir(parent).catch(() => [] as string[]);
   const abandoned = names.filter((name) => {
-    const pid = RUN_FOLDER.exec(name)?.[1];
-    return pid !== undefined && !isProcessAlive(Number(pid));
+    const match = RUN_FOLDER.exec(name);
+    return match !== null && hasTaggedProcessEnded(match[1]!, match[2]!);
   });
   await Promise.all(
     abandoned.map((name) => rm(join(parent, name), { recursive: true, force: true })),

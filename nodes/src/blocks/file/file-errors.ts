@@ -29,6 +29,16 @@ export function describeFileError(
         hint: 'Give the path of a file inside that folder.',
         context,
       });
+    case 'ENOTDIR':
+      return new FlowAuthorError(
+        'PATH_THROUGH_FILE',
+        `${path} leads through a file, not a folder`,
+        {
+          cause: error,
+          hint: 'A part of the path before the file name is a file; check the path.',
+          context,
+        },
+      );
     case 'EACCES':
     case 'EPERM':
       return new EnvironmentError('FILE_ACCESS_DENIED', `permission denied to ${action} ${path}`, {

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isProcessAlive } from '../../system/process.js';
+import { PROCESS_TAG_PATTERN, hasTaggedProcessEnded, processTag } from '../../system/process.js';
 
-const STAGED_NAME = /^\..+\.kuryr-(\d+)-[0-9a-f]+\.tmp$/;
+const STAGED_NAME = new RegExp(`^\\..+\\.kuryr_${PROCESS_TAG_PATTERN}_[0-9a-f]{12}\\.tmp$`);
 
 /**
- * Returns a hidden temporary name beside `target`, carrying this process's id, so that a later
- * write into the folder can remove what a killed process left behind.
+ * Returns a hidden temporary name beside `target`, carrying this machine's name and process id,
+ * so that a later write into the folder can remove what a killed process left behind.
  */
 export function stagedPathFor(target: string): string {
-  const suffix = `kuryr-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const suffix = `kuryr_${processTag()}_${randomBytes(6).toString('hex')}`;
   return join(dirname(target), `.${basename(target)}.${suffix}.tmp`);
 }
 
@@ -18,8 +18,8 @@ export function stagedPathFor(target: string): string {
 export async function removeAbandonedStagedFiles(folder: string): Promise<string[]> {
   const names = await readdir(folder).catch(() => [] as string[]);
   const abandoned = names.filter((name) => {
-    const pid = STAGED_NAME.exec(name)?.[1];
-    return pid !== undefined && !isProcessAlive(Number(pid));
+    const match = STAGED_NAME.exec(name);
+    return match !== null && hasTaggedProcessEnded(match[1]!, match[2]!);
   });
   await Promise.all(abandoned.map((name) => unlink(join(folder, name)).catch(() => undefined)));
   return abandoned;

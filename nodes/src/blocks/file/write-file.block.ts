@@ -128,7 +128,9 @@ async function writeStaged(
   relative: string,
 ): Promise<FileItem> {
   await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => {
-    throw describeFileError(error, dirname(relative) || '.', 'write');
+    // mkdir reports EEXIST when a part of the path is a file.
+    const isFileInPath = (error as NodeJS.ErrnoException).code === 'EEXIST';
+    throw describeFileError(isFileInPath ? { code: 'ENOTDIR' } : error, relative, 'write');
   });
   const removed = await removeAbandonedStagedFiles(dirname(target));
   if (removed.length > 0) context.logger.info('abandoned staged files removed', { removed });
