@@ -102,7 +102,9 @@ export class ProgressView {
 
   private print(line: Line): void {
     line.printedAt = Date.now();
-    this.stream.write(formatLine(line) + '\n');
+    // Log lines carry the local time, so that runs interleaved in one log can be told apart.
+    const time = new Date(line.printedAt).toTimeString().slice(0, 8);
+    this.stream.write(`${time} ${formatLine(line)}\n`);
   }
 
   private redraw(): void {
