@@ -20,6 +20,12 @@ afterEach(async () => {
 
 const stateArgs = () => ['--state-dir', join(work, 'state')];
 
+/** Arguments of `kuryr run` on the e-shop flow with this test's data and state folders. */
+function runArgs(variables: Record<string, string>, ...extra: string[]): string[] {
+  const pairs = Object.entries(variables).flatMap(([name, value]) => ['--var', `${name}=${value}`]);
+  return ['run', flowPath, '--data-dir', join(work, 'data'), ...stateArgs(), ...pairs, ...extra];
+}
+
 describe('kuryr', () => {
   it('describes every command and option', async () => {
     const main = await runKuryr(['--help']);
@@ -120,31 +126,13 @@ describe('kuryr', () => {
   });
 
   it('rejects an undeclared --var with exit code 2', async () => {
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      join(work, 'data'),
-      '--var',
-      'SOURCE_DFB=items.dbf',
-      '--var',
-      'TARGET_CSV=x.csv',
-      ...stateArgs(),
-    ]);
+    const result = await runKuryr(runArgs({ SOURCE_DFB: 'items.dbf', TARGET_CSV: 'x.csv' }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the flow does not declare the variable SOURCE_DFB');
   });
 
   it('rejects a missing variable before running', async () => {
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      join(work, 'data'),
-      '--var',
-      'TARGET_CSV=x.csv',
-      ...stateArgs(),
-    ]);
+    const result = await runKuryr(runArgs({ TARGET_CSV: 'x.csv' }));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no value for SOURCE_DBF');
     expect(result.stderr).not.toContain('Read items');
@@ -163,17 +151,7 @@ describe('kuryr', () => {
   });
 
   it('rejects a path that leaves the data folder', async () => {
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      join(work, 'data'),
-      '--var',
-      'SOURCE_DBF=../items.dbf',
-      '--var',
-      'TARGET_CSV=x.csv',
-      ...stateArgs(),
-    ]);
+    const result = await runKuryr(runArgs({ SOURCE_DBF: '../items.dbf', TARGET_CSV: 'x.csv' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       'block "read-items" (Read items): rejected path "../items.dbf": it leaves the data folder',
@@ -252,17 +230,7 @@ describe('kuryr', () => {
   });
 
   it('rejects a target that is a folder', async () => {
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      join(work, 'data'),
-      '--var',
-      'SOURCE_DBF=items.dbf',
-      '--var',
-      'TARGET_CSV=.',
-      ...stateArgs(),
-    ]);
+    const result = await runKuryr(runArgs({ SOURCE_DBF: 'items.dbf', TARGET_CSV: '.' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       'block "write-file" (Save stock file): . is a folder, not a file name',
@@ -271,17 +239,7 @@ describe('kuryr', () => {
   });
 
   it('rejects writing the file the run reads', async () => {
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      join(work, 'data'),
-      '--var',
-      'SOURCE_DBF=items.dbf',
-      '--var',
-      'TARGET_CSV=./items.dbf',
-      ...stateArgs(),
-    ]);
+    const result = await runKuryr(runArgs({ SOURCE_DBF: 'items.dbf', TARGET_CSV: './items.dbf' }));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('./items.dbf is both read and written by this run');
     expect(await readFile(join(work, 'data/items.dbf'))).toEqual(await readFile(itemsPath));
@@ -306,17 +264,7 @@ describe('kuryr', () => {
   });
 
   it('rejects a variable given twice', async () => {
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      join(work, 'data'),
-      '--var',
-      'SOURCE_DBF=a.dbf',
-      '--var',
-      'SOURCE_DBF=b.dbf',
-      ...stateArgs(),
-    ]);
+    const result = await runKuryr(runArgs({ SOURCE_DBF: 'a.dbf' }, '--var', 'SOURCE_DBF=b.dbf'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--var SOURCE_DBF is given twice');
   });

@@ -7,7 +7,7 @@ import type { DataFolder, TempArea } from './storage.js';
 /** A record on a `records` port: a plain JSON object. */
 export type DataRecord = Record<string, unknown>;
 
-/** What a port carries. A wire connects only ports of the same kind. */
+/** Kind of item a port carries. A wire connects only ports of the same kind. */
 export type PortKind = 'records' | 'files';
 
 /** An item of either kind, as the executor moves it. */
@@ -38,10 +38,10 @@ export type WarningDetails = {
   [key: string]: unknown;
 };
 
-/** An input port as a block sees it: batches in arrival order, ending when all wires end. */
+/** Input port of a running block: batches in arrival order, ending when all wires end. */
 export type InputStream<T> = AsyncIterable<readonly T[]>;
 
-/** An output port as a block sees it; `send` waits while consumers are busy (backpressure). */
+/** Output port of a running block. `send` waits while consumers are busy (backpressure). */
 export interface OutputPort<T> {
   send(batch: readonly T[]): Promise<void>;
   /** False when nothing is wired to this port, so the block may skip producing it. */

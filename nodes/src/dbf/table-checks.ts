@@ -37,7 +37,7 @@ export function checkRequiredFields(
  * Returns how many records to read: the header's record count, or fewer when the file is cut
  * short. A file cut short raises DBF_TRUNCATED, or warns in a lenient read. A file with more
  * records than the header counts raises DBF_MORE_RECORDS_THAN_HEADER, because exporting part of
- * a table would look like a complete export; a lenient read warns and reads only the counted
+ * a table would look like a complete export. A lenient read warns and reads only the counted
  * records, as dBase does.
  */
 export async function countAvailableRecords(

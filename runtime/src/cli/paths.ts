@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 
 /**
- * The folder the user ran the command in. Through `pnpm kuryr`, the script runs in the
+ * Returns the folder the user ran the command in. Through `pnpm kuryr`, the script runs in the
  * repository root, and pnpm passes the user's folder in INIT_CWD.
  */
 export function invocationFolder(): string {
@@ -16,7 +16,7 @@ export function resolveArgumentPath(path: string): string {
   return resolve(invocationFolder(), path);
 }
 
-/** The default state folder, `~/.kuryr`. */
+/** Returns the default state folder, `~/.kuryr`. */
 export function defaultStateDir(): string {
   return resolve(homedir(), '.kuryr');
 }

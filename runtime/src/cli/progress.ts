@@ -102,7 +102,7 @@ export class ProgressView {
 
   private print(line: Line): void {
     line.printedAt = Date.now();
-    // Log lines carry the local time, so that runs interleaved in one log can be told apart.
+    // Log lines carry the local time, so that runs interleaved in one log can be distinguished.
     const time = new Date(line.printedAt).toTimeString().slice(0, 8);
     this.stream.write(`${time} ${formatLine(line)}\n`);
   }
