@@ -1,2 +1,3 @@
 export * from './code-page.js';
 export * from './codec.js';
+export * from './guess.js';

@@ -131,6 +131,26 @@ export const dbfMessages = {
       `code page (language driver byte 0x${hex(p.languageDriver)})`,
     hint: codePageHint,
   }),
+  DBF_CODE_PAGE_GUESSED: (p: { guessed: string; records: number }) => ({
+    message:
+      `the table declares no code page, so its text is read as code page ${p.guessed}, guessed ` +
+      `from the first ${p.records} records; set the code page of the Read DBF block to be sure`,
+    hint: codePageHint,
+  }),
+  DBF_BYTE_UNMAPPABLE: (p: {
+    record: number;
+    name: string;
+    byte: number;
+    where: string;
+    codePage: string;
+  }) => ({
+    message:
+      `record ${p.record}, field ${p.name}: byte 0x${hex(p.byte)} ${p.where} has no character ` +
+      `in code page ${p.codePage} and is read as U+FFFD`,
+    hint:
+      'The table uses another code page or the value is damaged. Set the code page of the Read ' +
+      'DBF block, or correct the value in the program that writes the table.',
+  }),
   DBF_MEMO_FILE_MISSING: (p: { expected: string }) => ({
     message: `the table has memo fields, but its memo file ${p.expected} was not found`,
     hint:

@@ -284,25 +284,6 @@ describe('openDbf code page', () => {
     expect(records[0]!.NAME).not.toBe('Mýdlo levandulové');
   });
 
-  it('rejects non-ASCII text when no code page is known', async () => {
-    const path = join(scratch, 'no-code-page.dbf');
-    await copyFile(join(fixtures, 'eshop-items-852.dbf'), path);
-    const bytes = await readFile(path);
-    bytes[29] = 0;
-    await writeFile(path, bytes);
-
-    const error = await readError(path);
-    expect(error.code).toBe('DBF_CODE_PAGE_UNKNOWN');
-    expect(error.message).toContain('record 1, field NAME');
-    expect(error.hint).toContain('code page');
-    expect(error.context).toMatchObject({
-      file: path,
-      record: 1,
-      field: 'NAME',
-      offset: 321 + 1 + 26,
-    });
-  });
-
   it('reads ASCII text when no code page is known', async () => {
     const { codePage, records } = await readAll(join(fixtures, 'DBASE3_DELETED_30_OF_45.DBF'));
     expect(codePage).toBeUndefined();

@@ -7,6 +7,7 @@ import {
   normalizeCodePage,
   type CodePage,
 } from '../codepages/index.js';
+import { guessTableCodePage } from './code-page-sample.js';
 import { dbfError, dbfMessage, type DbfErrorCode } from './dbf-errors.js';
 import { isVisualFoxPro, MAX_HEADER_LENGTH, parseHeader, type DbfHeader } from './header.js';
 import { findMemoFile, MemoFile } from './memo.js';
@@ -20,7 +21,9 @@ export type OnDbfWarning = (code: DbfErrorCode, message: string, details: Warnin
 export type DbfReadOptions = {
   /**
    * Code page of text values. Default: the one the language-driver byte declares, then the
-   * `.cpg` file beside the table; without either, non-ASCII text raises DBF_CODE_PAGE_UNKNOWN.
+   * `.cpg` file beside the table, then a guess from the text of the first records (852, 1250,
+   * Kamenický, 437 or 1252), which warns with DBF_CODE_PAGE_GUESSED. Non-ASCII text that fits
+   * no candidate raises DBF_CODE_PAGE_UNKNOWN.
    */
   codePage?: CodePage;
   /**
@@ -35,13 +38,21 @@ export type DbfReadOptions = {
    * raises DBF_FIELDS_MISSING. Default: no check.
    */
   requiredFields?: readonly string[];
+  /**
+   * Raise DBF_BYTE_UNMAPPABLE for a text byte that the code page has no character for. Default
+   * false, which reads the byte as U+FFFD and calls `onWarning`.
+   */
+  strict?: boolean;
   onWarning?: OnDbfWarning;
 };
 
 /** An open DBF table. Call `close()` when done, also after an error. */
 export type DbfTable = {
   header: DbfHeader;
-  /** Code page used for text, or undefined when the table declares none (ASCII only). */
+  /**
+   * Code page used for text: the declared or guessed one, or undefined when the table declares
+   * none and its sampled text is ASCII or fits no guess.
+   */
   codePage: CodePage | undefined;
   /**
    * Number of records to read: `header.recordCount`, or fewer when a lenient read finds the file
@@ -102,20 +113,16 @@ async function openHandle(
   const header = parseHeader(start, size, file, codePage);
   checkRequiredFields(header, file, options.requiredFields);
   const availableRecords = await countAvailableRecords(handle, header, size, file, options);
+  const textCodePage =
+    codePage ?? (await guessTableCodePage(handle, header, availableRecords, file, options));
   const memo = await openMemo(header, file, options);
   const { languageDriver } = header;
-  const decoder = new RecordDecoder(
-    header.fields,
-    codePage,
-    file,
-    languageDriver,
-    options.onWarning,
-  );
+  const decoder = new RecordDecoder(header.fields, textCodePage, file, languageDriver, options);
   const reader = new RecordReader(handle, header, decoder, memo, file, availableRecords, options);
 
   return {
     header,
-    codePage,
+    codePage: textCodePage,
     availableRecords,
     records: (batchSize = 1000) => reader.read(batchSize),
     close: async () => {

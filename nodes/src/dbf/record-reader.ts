@@ -116,7 +116,7 @@ export class RecordReader {
   private async readMemo(file: MemoFile, block: number, field: DbfField, position: RecordPosition) {
     try {
       const bytes = await file.read(block);
-      return this.decoder.decodeString(bytes, field, position);
+      return this.decoder.decodeString(bytes, field, position, true);
     } catch (error) {
       if (!(error instanceof MemoBlockError)) throw error;
       throw dbfError(

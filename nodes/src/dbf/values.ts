@@ -5,7 +5,7 @@ import { isCalendarDate } from './calendar.js';
 import { parseDecimal, readDigits } from './decimal.js';
 import { dbfError, dbfMessage } from './dbf-errors.js';
 import type { DbfField } from './header.js';
-import type { OnDbfWarning } from './reader.js';
+import type { DbfReadOptions } from './reader.js';
 
 /** Location of the record being decoded, for error messages. */
 export type RecordPosition = {
@@ -39,7 +39,7 @@ export class RecordDecoder {
     private readonly codePage: CodePage | undefined,
     private readonly file: string,
     private readonly languageDriver: number,
-    private readonly onWarning: OnDbfWarning | undefined,
+    private readonly options: Pick<DbfReadOptions, 'strict' | 'onWarning'>,
   ) {
     this.nullFlags = fields.find((field) => field.type === '0');
     this.visible = fields.filter((field) => field.type !== '0');
@@ -142,14 +142,14 @@ export class RecordDecoder {
   }
 
   private warnNul(field: DbfField, position: RecordPosition, count: number, offset: number) {
-    if (this.onWarning === undefined) return;
+    if (this.options.onWarning === undefined) return;
     const { message } = dbfMessage('DBF_NUL_IN_TEXT', {
       record: position.record,
       name: field.name,
       count,
       offset,
     });
-    this.onWarning('DBF_NUL_IN_TEXT', message, {
+    this.options.onWarning('DBF_NUL_IN_TEXT', message, {
       file: this.file,
       record: position.record,
       field: field.name,
@@ -173,8 +173,12 @@ export class RecordDecoder {
     return this.decodeFieldText(buffer, at, at + length, field, position);
   }
 
-  /** Decodes text; without a known code page only ASCII is accepted (no silent Latin-1). */
-  decodeString(bytes: Buffer, field: DbfField, position: RecordPosition): string {
+  /**
+   * Decodes text; without a known code page only ASCII is accepted (no silent Latin-1). A byte
+   * that the code page has no character for becomes U+FFFD and warns, or throws when strict.
+   * `isMemo` marks text from the memo file, whose byte offsets are not offsets in the table.
+   */
+  decodeString(bytes: Buffer, field: DbfField, position: RecordPosition, isMemo = false): string {
     if (this.codePage === undefined && !isAscii(bytes)) {
       const fileOffset = position.offset + field.offsetInRecord;
       throw dbfError(
@@ -187,7 +191,36 @@ export class RecordDecoder {
         { file: this.file, offset: fileOffset, record: position.record, field: field.name },
       );
     }
-    return decodeText(bytes, this.codePage ?? 'utf-8');
+    const text = decodeText(bytes, this.codePage ?? 'utf-8');
+    // NOTE: UTF-8 text is not checked, so an invalid UTF-8 sequence becomes U+FFFD silently.
+    if (this.codePage !== undefined && this.codePage !== 'utf-8' && text.includes('\uFFFD')) {
+      this.reportUnmappable(bytes, text.indexOf('\uFFFD'), field, position, isMemo);
+    }
+    return text;
+  }
+
+  /** Warns about, or in a strict read throws for, the first unmappable byte of a value. */
+  private reportUnmappable(
+    bytes: Buffer,
+    index: number,
+    field: DbfField,
+    position: RecordPosition,
+    isMemo: boolean,
+  ): void {
+    // Single-byte code pages decode each byte to one UTF-16 unit, so the index is the byte's.
+    const offset = isMemo ? undefined : position.offset + field.offsetInRecord + index;
+    const where = isMemo ? `at byte ${index} of the memo text` : `at byte ${offset}`;
+    const parameters = {
+      record: position.record,
+      name: field.name,
+      byte: bytes[index]!,
+      where,
+      codePage: this.codePage!,
+    };
+    const context = { file: this.file, offset, record: position.record, field: field.name };
+    if (this.options.strict) throw dbfError('DBF_BYTE_UNMAPPABLE', parameters, context);
+    const { message } = dbfMessage('DBF_BYTE_UNMAPPABLE', parameters);
+    this.options.onWarning?.('DBF_BYTE_UNMAPPABLE', message, context);
   }
 
   private decodeNumber(

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,7 @@ describe('Read DBF block', () => {
       codePage: 'auto',
       batchSize: 250,
       lenient: false,
+      strict: false,
     });
   });
 
@@ -123,6 +124,35 @@ describe('Read DBF block', () => {
     };
     await expect(readDbfBlock.run(context)).rejects.toBeInstanceOf(AbortedError);
     expect(captured.batches).toHaveLength(1);
+  });
+});
+
+describe('Read DBF block unmappable bytes', () => {
+  // Byte 0x81 has no character in Windows-1252; record 1's NAME starts at byte 348.
+  async function writeUnmappable(): Promise<string> {
+    const bytes = await readFile(join(fixtures, 'eshop-items-852.dbf'));
+    bytes[29] = 0x03;
+    bytes[348] = 0x81;
+    await writeFile(join(dataFolder, 'unmappable.dbf'), bytes);
+    return 'unmappable.dbf';
+  }
+
+  it('warns and sends U+FFFD by default', async () => {
+    const { context, captured } = createContext({ path: await writeUnmappable() });
+    await readDbfBlock.run(context);
+    expect(captured.batches[0]![0]!.NAME).toMatch(/^\uFFFD/);
+    expect(captured.warnings.map((warning) => warning.code)).toContain('DBF_BYTE_UNMAPPABLE');
+    const warning = captured.warnings.find((each) => each.code === 'DBF_BYTE_UNMAPPABLE')!;
+    expect(warning.details).toMatchObject({ record: 1, field: 'NAME', offset: 348 });
+  });
+
+  it('fails when strict', async () => {
+    const { context, captured } = createContext({ path: await writeUnmappable(), strict: true });
+    const error = await readDbfBlock.run(context).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(FlowAuthorError);
+    expect((error as FlowAuthorError).code).toBe('DBF_BYTE_UNMAPPABLE');
+    expect((error as FlowAuthorError).context.record).toBe(1);
+    expect(captured.batches).toEqual([]);
   });
 });
 

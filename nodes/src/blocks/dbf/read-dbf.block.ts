@@ -21,8 +21,9 @@ const parameters = z.object({
     .meta({
       title: 'Code page',
       description:
-        'Code page of the text in the table. "auto" uses the code page that the table declares ' +
-        'and fails on non-ASCII text when it declares none. Kamenický is the old Czech DOS page.',
+        'Code page of the text in the table. "auto" uses the code page that the table declares; ' +
+        'when it declares none, Kurýr guesses one from the text and warns. Kamenický is the old ' +
+        'Czech DOS page.',
       expression: true,
     }),
   // Small batches keep records young: a batch that waits long on a wire outlives the garbage
@@ -40,6 +41,15 @@ const parameters = z.object({
         'Read a table that is shorter than its header says, that contains a record of zero ' +
         'bytes, or whose memo file is missing, as far as it goes and report a warning instead ' +
         'of failing.',
+    }),
+  strict: z
+    .boolean()
+    .default(false)
+    .meta({
+      title: 'Fail on unmappable bytes',
+      description:
+        'Fail on a text byte that the code page has no character for. Off by default, which ' +
+        'reads such a byte as the replacement character U+FFFD and reports a warning.',
     }),
   requiredFields: z
     .array(z.string().min(1))
@@ -70,13 +80,14 @@ export const readDbfBlock = defineBlock({
   outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
   parameters,
   async run(context) {
-    const { path, codePage, batchSize, lenient, requiredFields } = context.params;
+    const { path, codePage, batchSize, lenient, strict, requiredFields } = context.params;
     const file = await context.files.resolve(path);
     let table: DbfTable;
     try {
       table = await openDbf(file, {
         codePage: codePage === 'auto' ? undefined : normalizeCodePage(codePage),
         lenient,
+        strict,
         requiredFields,
         onWarning: (code, message, details) => context.warn(code, message, details),
       });
