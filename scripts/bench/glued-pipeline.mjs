@@ -3,7 +3,7 @@
 //
 // Usage: node glued-pipeline.mjs FLOW_FILE SOURCE_DBF TARGET_CSV
 //
-// The Map and Filter expressions and the CSV settings come from the flow file, and $vars holds
+// The Map and Filter expressions and the CSV settings come from the flow file, and $vars contains
 // SOURCE_DBF and TARGET_CSV as given. Prints { "recordsRead": N, "recordsWritten": M } to stdout.
 import { readFile, open } from 'node:fs/promises';
 import { DBFFile } from 'dbffile';

@@ -197,6 +197,7 @@ describe('kuryr', () => {
     const flow = JSON.parse(await readFile(flowPath, 'utf8'));
     flow.blocks[1].parameters.expression =
       'CODE = "B105" ? $error("rejected for the test") : { "code": CODE, "active": ACTIVE, "stock": STOCK, "price_vat": "1,00" }';
+
     flow.blocks.push({ id: 'errors', type: 'csv.write', parameters: { fileName: 'errors.csv' } });
     flow.blocks.push({ id: 'save-errors', type: 'file.write', parameters: { path: 'errors.csv' } });
     flow.wires.push({

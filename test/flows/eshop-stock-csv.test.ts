@@ -28,19 +28,15 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-function runFlow(source: string, flow = flowPath) {
-  return runKuryr([
-    'run',
-    flow,
-    '--data-dir',
-    data,
-    '--state-dir',
-    join(work, 'state'),
-    '--var',
-    `SOURCE_DBF=${source}`,
-    '--var',
-    'TARGET_CSV=eshop/stock.csv',
-  ]);
+/** Runs the flow (or another) on `source`, writing eshop/stock.csv unless variables say otherwise. */
+function runFlow(
+  source: string,
+  options: { flow?: string; variables?: Record<string, string> } = {},
+) {
+  const variables = { SOURCE_DBF: source, TARGET_CSV: 'eshop/stock.csv', ...options.variables };
+  const pairs = Object.entries(variables).flatMap(([name, value]) => ['--var', `${name}=${value}`]);
+  const folders = ['--data-dir', data, '--state-dir', join(work, 'state')];
+  return runKuryr(['run', options.flow ?? flowPath, ...folders, ...pairs]);
 }
 
 /** Asserts that the failed run left neither the stock file nor a temporary file behind. */
@@ -105,20 +101,7 @@ describe('e-shop stock flow with a code page given', () => {
     const guessedCsv = await readFile(join(data, 'eshop/stock.csv'));
     expect(guessedCsv.equals(await readFile(join(fixtures, 'demo-expected.csv')))).toBe(true);
 
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      data,
-      '--state-dir',
-      join(work, 'state'),
-      '--var',
-      'SOURCE_DBF=items.dbf',
-      '--var',
-      'TARGET_CSV=eshop/stock.csv',
-      '--var',
-      'CODE_PAGE=1250',
-    ]);
+    const result = await runFlow('items.dbf', { variables: { CODE_PAGE: '1250' } });
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain('read as code page');
     const written = await readFile(join(data, 'eshop/stock.csv'));
@@ -177,7 +160,7 @@ describe('e-shop stock flow on bad input', () => {
     flow.blocks[1].parameters.expression = '{ "code": CODE, "name": }';
     await writeFile(join(work, 'flow.json'), JSON.stringify(flow));
     await writeDemoItemsDbf(join(data, 'items.dbf'), '852');
-    const result = await runFlow('items.dbf', join(work, 'flow.json'));
+    const result = await runFlow('items.dbf', { flow: join(work, 'flow.json') });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       'block "map-stock" (Map to stock lines): invalid JSONata in "expression" at character',
@@ -199,7 +182,7 @@ describe('e-shop stock flow on bad input', () => {
     const flow = JSON.parse(await readFile(flowPath, 'utf8'));
     flow.blocks[1].parameters.expression = '{ "code": CODE, "ean": EAN ? $number(EAN) : null }';
     await writeFile(join(work, 'flow.json'), JSON.stringify(flow));
-    const result = await runFlow('items.dbf', join(work, 'flow.json'));
+    const result = await runFlow('items.dbf', { flow: join(work, 'flow.json') });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(
       'block "map-stock" (Map to stock lines): expression in "expression" failed on record 7',
@@ -220,18 +203,7 @@ describe('e-shop stock flow on bad input', () => {
 
   it('fails on a target path through a file', async () => {
     await writeDemoItemsDbf(join(data, 'items.dbf'), '852');
-    const result = await runKuryr([
-      'run',
-      flowPath,
-      '--data-dir',
-      data,
-      '--state-dir',
-      join(work, 'state'),
-      '--var',
-      'SOURCE_DBF=items.dbf',
-      '--var',
-      'TARGET_CSV=items.dbf/stock.csv',
-    ]);
+    const result = await runFlow('items.dbf', { variables: { TARGET_CSV: 'items.dbf/stock.csv' } });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('items.dbf/stock.csv leads through a file, not a folder');
   });

@@ -1,4 +1,4 @@
-/** What a block resolves a path for. */
+/** Purpose of a resolved path: reading or writing. */
 export type FilePurpose = 'read' | 'write';
 
 /**

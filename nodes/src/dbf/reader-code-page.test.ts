@@ -2,11 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataRecord } from '../contract/block.js';
-import { FlowAuthorError } from '../contract/errors.js';
 import type { CodePage } from '../codepages/index.js';
 import { demoItemFields, demoItems, writeDemoItemsDbf } from '../demo/demo-items.js';
-import { createDbfWriter, openDbf, type DbfReadOptions } from './index.js';
+import { createDbfWriter } from './index.js';
+import { readAll, readError } from './read-table.test-support.js';
 
 /** File offset of the NAME value of record 1 in a demo items table. */
 const FIRST_NAME_OFFSET = 321 + 1 + 26;
@@ -20,27 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
-
-async function readAll(path: string, options: DbfReadOptions = {}) {
-  const warnings: { code: string; message: string; details: unknown }[] = [];
-  const table = await openDbf(path, {
-    ...options,
-    onWarning: (code, message, details) => warnings.push({ code, message, details }),
-  });
-  try {
-    const records: DataRecord[] = [];
-    for await (const batch of table.records()) records.push(...batch);
-    return { codePage: table.codePage, records, warnings };
-  } finally {
-    await table.close();
-  }
-}
-
-async function readError(path: string, options: DbfReadOptions = {}): Promise<FlowAuthorError> {
-  const error = await readAll(path, options).catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(FlowAuthorError);
-  return error as FlowAuthorError;
-}
 
 /** Writes the demo items with NAME replaced, then clears the language-driver byte. */
 async function writeNamedItems(path: string, codePage: CodePage, name: string) {

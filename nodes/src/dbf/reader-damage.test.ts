@@ -2,9 +2,8 @@ import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DataRecord, WarningDetails } from '../contract/block.js';
-import { FlowAuthorError } from '../contract/errors.js';
-import { createDbfWriter, openDbf, type DbfReadOptions } from './index.js';
+import { createDbfWriter } from './index.js';
+import { readAll, readError } from './read-table.test-support.js';
 
 let scratch: string;
 
@@ -46,29 +45,6 @@ async function writeTable(name: string, count: number): Promise<{ path: string; 
   await writer.write(records);
   await writer.close();
   return { path, bytes: await readFile(path) };
-}
-
-type Warning = { code: string; message: string; details: WarningDetails };
-
-async function readAll(path: string, options: DbfReadOptions = {}) {
-  const warnings: Warning[] = [];
-  const table = await openDbf(path, {
-    ...options,
-    onWarning: (code, message, details) => warnings.push({ code, message, details }),
-  });
-  try {
-    const records: DataRecord[] = [];
-    for await (const batch of table.records(2)) records.push(...batch);
-    return { records, warnings, availableRecords: table.availableRecords };
-  } finally {
-    await table.close();
-  }
-}
-
-async function readError(path: string, options: DbfReadOptions = {}): Promise<FlowAuthorError> {
-  const error = await readAll(path, options).catch((caught: unknown) => caught);
-  expect(error).toBeInstanceOf(FlowAuthorError);
-  return error as FlowAuthorError;
 }
 
 describe('openDbf code page', () => {

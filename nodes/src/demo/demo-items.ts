@@ -126,7 +126,7 @@ const units = ['ks', 'kg', 'l'];
 
 /**
  * Yields `count` pseudo-random items of the demo schema in batches of `batchSize` (default
- * 10,000), the same for the same seed. Made for benchmarks, so it never holds more than a batch.
+ * 10,000), the same for the same seed. Made for benchmarks, so it keeps no more than one batch in memory.
  */
 export function* generateItems(
   count: number,

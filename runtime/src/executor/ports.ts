@@ -7,7 +7,7 @@ import {
 } from '@kuryr/nodes';
 import type { BlockTracker } from './block-tracker.js';
 
-/** An output port that counts and samples what it sends and copies it to every wire (fan-out). */
+/** Creates an output port that counts and samples what it sends and copies it to every wire (fan-out). */
 export function createOutputPort(
   port: PortSpec,
   targets: readonly Channel<PortItem>[],

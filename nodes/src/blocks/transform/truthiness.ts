@@ -1,6 +1,6 @@
 /**
- * Tells whether a JSONata result counts as true, by the rules of JSONata's `$boolean`: undefined,
- * null, false, 0, '' , empty arrays and objects, and functions are false; an array is true when
+ * Tells whether a JSONata result counts as true, by the rules of JSONata's `$boolean`. Undefined,
+ * null, false, 0, '', empty arrays and objects, and functions are false. An array is true when
  * any member is.
  */
 export function isTruthy(value: unknown): boolean {
