@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Installs the Debian packages that the tests use as independent references and real
+// peers (readers, converters, servers, the browser). `pnpm test` runs it first. When a
+// package is missing and this process cannot install it (not root, no apt-get), it prints
+// the command to run and exits 0, so that the tests that need the package fail and name it.
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * Each entry: a check that succeeds when the tool is present, the Debian package that
+ * provides it, and what the tests use it for.
+ */
+export const systemTools = {
+  recode: {
+    check: ['recode', '--version'],
+    package: 'recode',
+    purpose: 'independent KEYBCS2 (Kamenický) table',
+  },
+  dbfread: {
+    // Debian's python3-dbfread installs into the system interpreter, not into a pyenv one.
+    check: ['/usr/bin/python3', '-c', 'import dbfread'],
+    package: 'python3-dbfread',
+    purpose: 'second DBF reader for differential tests',
+  },
+  ogrinfo: {
+    check: ['ogrinfo', '--version'],
+    package: 'gdal-bin',
+    purpose: "GDAL's DBF reader for differential tests",
+  },
+  soffice: {
+    check: ['soffice', '--version'],
+    package: 'libreoffice-calc-nogui',
+    purpose: 'opens written CSV files as a spreadsheet program does',
+  },
+};
+
+/** Runs the tool's check and returns whether it exited 0. */
+export function hasSystemTool(name) {
+  const tool = systemTools[name];
+  if (tool === undefined) throw new Error(`unknown system tool "${name}"`);
+  const [command, ...args] = tool.check;
+  const result = spawnSync(command, args, { stdio: 'ignore', timeout: 60_000 });
+  return result.status === 0;
+}
+
+/** Returns the message a test shows when a tool it needs is missing. */
+export function missingToolMessage(name) {
+  const tool = systemTools[name];
+  return (
+    `${name} is not installed (${tool.purpose}). Install the Debian package ` +
+    `${tool.package}: apt-get install ${tool.package}, or run node scripts/system-packages.mjs as root.`
+  );
+}
+
+/** Throws the missing-tool message when the tool is absent. Tests call it before using one. */
+export function requireSystemTool(name) {
+  if (!hasSystemTool(name)) throw new Error(missingToolMessage(name));
+}
+
+function installMissing() {
+  const missing = Object.keys(systemTools).filter((name) => !hasSystemTool(name));
+  if (missing.length === 0) return 0;
+  const packages = [...new Set(missing.map((name) => systemTools[name].package))];
+  const command = ['apt-get', 'install', '-y', '--no-install-recommends', ...packages];
+  const canInstall =
+    process.getuid?.() === 0 &&
+    spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!canInstall) {
+    console.error(
+      `system-packages: missing ${packages.join(', ')}; the tests that need them will fail.\n` +
+        `Install them with: sudo ${command.join(' ')}`,
+    );
+    return 0;
+  }
+  console.error(`system-packages: installing ${packages.join(', ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env });
+  if (result.status !== 0) {
+    // The package lists may be stale or absent on a fresh machine.
+    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env });
+  }
+  if (result.status !== 0) {
+    console.error(
+      `system-packages: apt-get failed; the tests that need ${packages.join(', ')} will fail.`,
+    );
+  }
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = installMissing();
+}
