@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runPolicySchema, triggerSchema } from './trigger-schema.js';
 
 /** Version of the flow file format that this runtime reads and writes. */
 export const FLOW_SCHEMA_VERSION = 1;
@@ -33,7 +34,10 @@ const portReferenceSchema = z.strictObject({ block: identifier, port: z.string()
 
 export const wireSchema = z.strictObject({ from: portReferenceSchema, to: portReferenceSchema });
 
-/** A flow file, version 1: blocks, wires, declared variables and the credential names it uses. */
+/**
+ * A flow file, version 1: blocks, wires, declared variables, the credential names it uses, and
+ * optionally its triggers and run policy. A flow without triggers runs only when started by hand.
+ */
 export const flowSchema = z.strictObject({
   schemaVersion: z.literal(FLOW_SCHEMA_VERSION),
   id: identifier,
@@ -45,6 +49,8 @@ export const flowSchema = z.strictObject({
   credentials: z.array(z.string()).default([]),
   blocks: z.array(flowBlockSchema),
   wires: z.array(wireSchema).default([]),
+  triggers: z.array(triggerSchema).optional(),
+  runPolicy: runPolicySchema.optional(),
 });
 
 export type Flow = z.infer<typeof flowSchema>;

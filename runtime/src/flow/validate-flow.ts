@@ -9,6 +9,7 @@ import {
 import type { BlockCatalog } from '../catalog.js';
 import { isExpressionValue, type Flow, type FlowBlock } from './flow-schema.js';
 import type { FlowProblem } from './flow-problem.js';
+import { validateTriggers } from './validate-triggers.js';
 
 /** The implicit error output of every block: records describing its failures. */
 export const errorPortSpec: PortSpec = { name: ERROR_PORT, kind: 'records', label: 'Errors' };
@@ -24,7 +25,8 @@ export type ValidateOptions = {
 /**
  * Checks a parsed flow against the block catalogue and returns every problem at once: unknown
  * block types, invalid or missing parameters, invalid expressions, undeclared variables, wires
- * between missing or incompatible ports, and cycles.
+ * between missing or incompatible ports, cycles, and invalid triggers (cron expressions, time
+ * zones, watched folders).
  */
 export function validateFlow(
   flow: Flow,
@@ -59,6 +61,7 @@ export function validateFlow(
   problems.push(...checkWires(flow, catalog));
   problems.push(...findUnwiredInputs(flow, catalog));
   problems.push(...findCycles(flow));
+  problems.push(...validateTriggers(flow));
   return problems;
 }
 

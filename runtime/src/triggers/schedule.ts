@@ -1,0 +1,73 @@
+import { Cron } from 'croner';
+import { FlowAuthorError } from '@kuryr/nodes';
+import type { ScheduleTrigger } from '../flow/trigger-schema.js';
+
+/** A validated schedule: computes its planned times in real time, across daylight-saving changes. */
+export type CompiledSchedule = {
+  /** The first planned time strictly after `after`, or undefined when there is none. */
+  nextRun(after: Date): Date | undefined;
+  /** The last planned time strictly before `before`, or undefined when there is none. */
+  previousRun(before: Date): Date | undefined;
+};
+
+/** True when `name` is an IANA time zone that this Node.js knows, e.g. `Europe/Prague`. */
+export function isValidTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Returns why a schedule cannot run (an invalid cron expression or time zone, or an expression
+ * that never matches a date), or undefined when it is valid.
+ */
+export function findScheduleProblem(trigger: ScheduleTrigger): string | undefined {
+  if (!isValidTimeZone(trigger.timeZone)) {
+    return `unknown time zone "${trigger.timeZone}"; use an IANA name such as Europe/Prague`;
+  }
+  let cron: Cron;
+  try {
+    cron = new Cron(trigger.cron, { timezone: trigger.timeZone, paused: true });
+  } catch (error) {
+    return `invalid cron expression "${trigger.cron}": ${(error as Error).message}`;
+  }
+  if (cron.nextRun(new Date()) === null) {
+    return `the cron expression "${trigger.cron}" never matches a future date`;
+  }
+  return undefined;
+}
+
+/**
+ * Compiles a schedule trigger with croner. Throws a FlowAuthorError (code SCHEDULE_INVALID) for
+ * an invalid expression or time zone; flow validation reports the same problem earlier.
+ */
+export function compileSchedule(trigger: ScheduleTrigger): CompiledSchedule {
+  const problem = findScheduleProblem(trigger);
+  if (problem !== undefined) {
+    throw new FlowAuthorError('SCHEDULE_INVALID', problem, {
+      hint: 'Correct the schedule: six fields with seconds first, e.g. "0 30 6 * * 1-5".',
+    });
+  }
+  const cron = new Cron(trigger.cron, { timezone: trigger.timeZone, paused: true });
+  return {
+    nextRun: (after) => cron.nextRun(after) ?? undefined,
+    previousRun: (before) => cron.previousRuns(1, before)[0],
+  };
+}
+
+/** Returns the next `count` planned times of a schedule after `from`, e.g. for the editor. */
+export function listNextRuns(trigger: ScheduleTrigger, count: number, from: Date): Date[] {
+  const schedule = compileSchedule(trigger);
+  const times: Date[] = [];
+  let after = from;
+  while (times.length < count) {
+    const next = schedule.nextRun(after);
+    if (next === undefined) break;
+    times.push(next);
+    after = next;
+  }
+  return times;
+}
