@@ -2,7 +2,9 @@ import { z } from 'zod';
 import {
   blockDefinitions,
   defineBlock,
+  EnvironmentError,
   FlowAuthorError,
+  networkParameters,
   type BlockDefinition,
   type DataRecord,
 } from '@kuryr/nodes';
@@ -64,10 +66,92 @@ export const collectBlock = defineBlock({
   },
 });
 
+/** Runs of `test.wait` that wait for the test, by the block's `key` parameter, oldest first. */
+export const waiting = new Map<string, (() => void)[]>();
+
+/** Lets the oldest waiting `test.wait` run of `key` go on; false when none waits. */
+export function releaseWaiting(key: string): boolean {
+  const release = waiting.get(key)?.shift();
+  release?.();
+  return release !== undefined;
+}
+
+/** Waits until the test releases it (or the run stops), then emits one record. */
+export const waitBlock = defineBlock({
+  type: 'test.wait',
+  version: 1,
+  title: 'Wait',
+  category: 'Test',
+  icon: 'test',
+  help: { summary: 'Waits for the test to release it.' },
+  inputs: [],
+  outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  parameters: z.object({ key: z.string() }),
+  async run(context) {
+    const { signal } = context;
+    await new Promise<void>((resolve, reject) => {
+      const queue = waiting.get(context.params.key) ?? [];
+      waiting.set(context.params.key, queue);
+      const release = () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        queue.splice(queue.indexOf(release), 1);
+        reject(signal.reason);
+      };
+      queue.push(release);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    await context.outputs.records!.send([{ released: context.params.key }]);
+  },
+});
+
+/**
+ * Fetches a URL through `context.network.call`, as a network block would: a refused connection
+ * and HTTP 5xx or 429 are retryable, other HTTP errors are not. Emits `{ status, body }`.
+ */
+export const fetchBlock = defineBlock({
+  type: 'test.fetch',
+  version: 1,
+  title: 'Fetch',
+  category: 'Test',
+  icon: 'test',
+  help: { summary: 'Fetches a URL with retries.' },
+  inputs: [],
+  outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  parameters: z.object({ url: z.string(), ...networkParameters.shape }),
+  async run(context) {
+    const { url } = context.params;
+    const record = await context.network.call(`GET ${url}`, async (signal) => {
+      let response: Response;
+      try {
+        response = await fetch(url, { signal });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        throw new EnvironmentError('HTTP_UNREACHABLE', `GET ${url} failed: ${String(error)}`, {
+          cause: error,
+          retryable: true,
+        });
+      }
+      const body = await response.text();
+      if (response.ok) return { status: response.status, body };
+      throw new EnvironmentError(
+        `HTTP_${response.status}`,
+        `GET ${url} answered ${response.status}`,
+        { retryable: response.status >= 500 || response.status === 429 },
+      );
+    });
+    await context.outputs.records!.send([record]);
+  },
+});
+
 export const testCatalog = createCatalog([
   ...blockDefinitions,
   generateBlock as unknown as BlockDefinition,
   collectBlock as unknown as BlockDefinition,
+  waitBlock as unknown as BlockDefinition,
+  fetchBlock as unknown as BlockDefinition,
 ]);
 
 type BlockSpec = [id: string, type: string, parameters?: Record<string, unknown>];

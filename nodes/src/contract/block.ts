@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FileItem } from './files.js';
 import type { Logger } from './logger.js';
+import type { NetworkCalls } from './network.js';
 import type { ExpressionEngine } from '../expressions/engine.js';
 import type { DataFolder, TempArea } from './storage.js';
 
@@ -77,6 +78,8 @@ export type BlockContext<P> = {
   expressions: ExpressionEngine;
   files: DataFolder;
   temp: TempArea;
+  /** Network calls with the block's timeout and retries (see networkParameters). */
+  network: NetworkCalls;
   transaction: RunTransaction;
   /** Values of the flow's declared variables. */
   variables: Readonly<Record<string, string>>;

@@ -19,12 +19,19 @@ export type KuryrErrorOptions = {
   hint?: string;
   cause?: unknown;
   context?: ErrorContext;
+  /**
+   * True when trying the same operation again may succeed (a refused connection, HTTP 503, a
+   * timeout). Only such errors are retried by `context.network.call`; default false.
+   */
+  retryable?: boolean;
 };
 
 /** Base of every error Kurýr raises on purpose; carries a stable code and a hint. */
 export class KuryrError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
+  /** Whether a network call that threw this error is worth retrying; see KuryrErrorOptions. */
+  readonly retryable: boolean;
   context: ErrorContext;
   /** The record (or file description) the error is about, when there is one. */
   item: unknown;
@@ -34,6 +41,7 @@ export class KuryrError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.hint = options.hint;
+    this.retryable = options.retryable ?? false;
     this.context = { ...options.context };
   }
 

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildFlow, collected, testCatalog } from '../../test-support/blocks.js';
-import { createDataFolder } from '../storage/data-folder.js';
+import { buildFlow, collected } from '../../test-support/blocks.js';
+import { testRunOptions } from '../../test-support/run-options.js';
 import { runFlow, type RunFlowOptions } from './executor.js';
 import type { RunEvent } from './run-events.js';
 import type { Flow } from '../flow/flow-schema.js';
@@ -27,10 +27,7 @@ async function run(flow: Flow, options: Partial<RunFlowOptions> = {}) {
   const events: RunEvent[] = [];
   const report = await runFlow({
     flow,
-    catalog: testCatalog,
-    variables: {},
-    dataFolder: await createDataFolder(folder, join(folder, '..', 'kuryr-state-unused')),
-    tempParent: join(folder, '.tmp'),
+    ...(await testRunOptions(folder)),
     onEvent: (event) => events.push(event),
     ...options,
   });

@@ -22,9 +22,12 @@ import { InvalidFlowError } from '../flow/flow-problem.js';
 import { errorPortSpec, validateFlow } from '../flow/validate-flow.js';
 import { createRunDataFolder } from '../storage/run-data-folder.js';
 import { createTempArea } from '../storage/temp-area.js';
+import { systemClock, type Clock } from '../triggers/clock.js';
 import { BlockTracker } from './block-tracker.js';
 import { resolveParameters, withBlockContext } from './parameters.js';
+import { createNetworkCalls } from './network-calls.js';
 import { createInputStream, createOutputPort } from './ports.js';
+import { limitRunTime } from './run-time-limit.js';
 import type { OnRunEvent } from './run-events.js';
 import { reportError, type RunReport, type RunStatus } from './run-report.js';
 import { Transaction } from './transaction.js';
@@ -49,6 +52,13 @@ export type RunFlowOptions = {
   /** Batches a wire queues before its producer waits; default 2. */
   wireCapacity?: number;
   expressionLimits?: Partial<ExpressionLimits>;
+  /**
+   * Clock of the maximum run time and of the waits between network retries; default the
+   * system clock. Tests pass a ManualClock.
+   */
+  clock?: Clock;
+  /** Source of the retry jitter in [0, 1); default Math.random. */
+  random?: () => number;
 };
 
 type RunState = {
@@ -83,6 +93,9 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
   const cancel = () => abortRun(state, cancellationError(options.signal?.reason));
   options.signal?.addEventListener('abort', cancel, { once: true });
   if (options.signal?.aborted) cancel();
+  const deadline = limitRunTime(flow, options.clock ?? systemClock, (error) =>
+    abortRun(state, error),
+  );
 
   logger.info('run started', { flowName: flow.name });
   onEvent({ type: 'run.started', runId, flowId: flow.id, at: startedAt.toISOString() });
@@ -122,6 +135,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
     );
   } finally {
     options.signal?.removeEventListener('abort', cancel);
+    deadline?.cancel();
   }
 
   let status = finalStatus(state, options.signal);
@@ -213,8 +227,9 @@ async function runBlock(
       onWarning: (message, record) =>
         tracker.warn('EXPRESSION_WARNING', message, record === undefined ? undefined : { record }),
     });
+    const params = await resolveParameters(block, definition, expressions);
     const context: BlockContext<unknown> = {
-      params: await resolveParameters(block, definition, expressions),
+      params,
       inputs: Object.fromEntries(
         definition.inputs.map((port) => [
           port.name,
@@ -230,6 +245,14 @@ async function runBlock(
       expressions,
       files: parts.dataFolder,
       temp: parts.temp,
+      network: createNetworkCalls({
+        params,
+        signal: state.controller.signal,
+        clock: options.clock ?? systemClock,
+        random: options.random ?? Math.random,
+        logger: parts.logger,
+        warn: (code, message, details) => tracker.warn(code, message, details),
+      }),
       transaction: parts.transaction,
       variables: options.variables,
       runStartedAt: parts.startedAt,
@@ -321,10 +344,15 @@ function scopeTransaction(
 function abortRun(state: RunState, failure: KuryrError): void {
   if (state.controller.signal.aborted) return;
   state.failure = failure;
-  const reason =
-    failure instanceof AbortedError
-      ? failure
-      : new AbortedError(`the run was aborted because block "${failure.context.block}" failed`);
+  let reason = failure;
+  if (!(failure instanceof AbortedError)) {
+    const block = failure.context.block;
+    reason = new AbortedError(
+      block === undefined
+        ? `the run was aborted: ${failure.message}`
+        : `the run was aborted because block "${block}" failed`,
+    );
+  }
   state.controller.abort(reason);
   for (const channel of state.channels) channel.fail(reason);
 }

@@ -13,7 +13,14 @@ export class ManualClock implements Clock {
   private order = 0;
   private readonly timers = new Set<PendingTimer>();
 
-  constructor(start: Date | number) {
+  /**
+   * With `autoAdvance`, each timer fires by itself soon after it is set, at its own time, so
+   * code that waits (retry delays, say) runs through while the test records the times.
+   */
+  constructor(
+    start: Date | number,
+    private readonly options: { autoAdvance?: boolean } = {},
+  ) {
     this.time = typeof start === 'number' ? start : start.getTime();
   }
 
@@ -24,6 +31,7 @@ export class ManualClock implements Clock {
   setTimer(delayMs: number, callback: () => void | Promise<void>): ClockTimer {
     const timer = { at: this.time + Math.max(0, delayMs), order: this.order++, callback };
     this.timers.add(timer);
+    if (this.options.autoAdvance === true) setImmediate(() => void this.advanceTo(timer.at));
     return { cancel: () => this.timers.delete(timer) };
   }
 
