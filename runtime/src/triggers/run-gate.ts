@@ -1,0 +1,140 @@
+import { silentLogger, toKuryrError, type Logger } from '@kuryr/nodes';
+import type { RunPolicy } from '../flow/trigger-schema.js';
+import type { StartRun, StartedRun } from './start-run.js';
+
+type RunRequest = Parameters<StartRun>[0];
+
+/** What became of a trigger firing: a started run, or why none started. */
+export type FireResult =
+  | ({ started: true } & StartedRun)
+  | { started: false; reason: 'overlap' | 'queue-full' | 'start-failed' | 'closed' };
+
+export type RunGateOptions = {
+  startRun: StartRun;
+  logger?: Logger;
+  /** Runs of one flow that may wait in its queue; further ones are skipped. Default 100. */
+  maxQueued?: number;
+};
+
+/** Runs going, and the queued firings: each resolves true when its run may start. */
+type FlowState = { running: number; queue: ((counted: boolean) => void)[] };
+
+/**
+ * Applies a flow's overlap policy when a trigger fires while a run of the flow is going: `skip`
+ * starts nothing, `queue` starts the run when the earlier ones have finished, in firing order, and
+ * `parallel` starts it at once.
+ */
+export class RunGate {
+  private readonly flows = new Map<string, FlowState>();
+  private readonly active = new Set<Promise<unknown>>();
+  private closed = false;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: RunGateOptions) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Starts the run now, later or never by `overlap`; resolves once the run has started or not. */
+  fire(request: RunRequest, overlap: RunPolicy['overlap']): Promise<FireResult> {
+    // Tracked from the start, so idle() also waits for runs that are still starting or queued.
+    return this.track(this.admit(request, overlap));
+  }
+
+  private async admit(request: RunRequest, overlap: RunPolicy['overlap']): Promise<FireResult> {
+    if (this.closed) return { started: false, reason: 'closed' };
+    const state = this.stateOf(request.flowId);
+    const busy = state.running > 0 || state.queue.length > 0;
+    const fields = { flowId: request.flowId, trigger: request.trigger.type };
+    if (busy && overlap === 'skip') {
+      this.logger.warn('trigger skipped, the flow is still running', fields);
+      return { started: false, reason: 'overlap' };
+    }
+    if (busy && overlap === 'queue') {
+      if (state.queue.length >= (this.options.maxQueued ?? 100)) {
+        this.logger.warn('trigger skipped, the run queue of the flow is full', fields);
+        return { started: false, reason: 'queue-full' };
+      }
+      this.logger.info('run queued until the running one finishes', fields);
+      const counted = await new Promise<boolean>((resolve) => state.queue.push(resolve));
+      if (!counted) return { started: false, reason: 'closed' };
+      // finish() counted this run as running when it released it, so nothing starts in between.
+      return this.start(request, state);
+    }
+    state.running++;
+    return this.start(request, state);
+  }
+
+  /** Number of runs of a flow that this gate started and that have not finished. */
+  runningCount(flowId: string): number {
+    return this.flows.get(flowId)?.running ?? 0;
+  }
+
+  /** Starts no more runs and drops queued ones; resolves when the started runs have finished. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const state of this.flows.values()) {
+      for (const release of state.queue.splice(0)) release(false);
+    }
+    await this.idle();
+  }
+
+  /** Resolves when no run started by this gate is going and no queued run waits. */
+  async idle(): Promise<void> {
+    while (this.active.size > 0) await Promise.all(this.active);
+  }
+
+  /** Starts a run that `state.running` already counts. */
+  private async start(request: RunRequest, state: FlowState): Promise<FireResult> {
+    let run: StartedRun;
+    try {
+      run = await this.options.startRun(request);
+    } catch (error) {
+      const failure = toKuryrError(error);
+      this.logger.error('run could not start', {
+        flowId: request.flowId,
+        trigger: request.trigger.type,
+        error: failure.message,
+        code: failure.code,
+      });
+      this.finish(state);
+      return { started: false, reason: 'start-failed' };
+    }
+    void this.track(
+      run.finished
+        .catch((error: unknown) => {
+          this.logger.error('run ended with an unexpected error', {
+            flowId: request.flowId,
+            runId: run.runId,
+            error: toKuryrError(error).message,
+          });
+        })
+        .finally(() => this.finish(state)),
+    );
+    return { started: true, ...run };
+  }
+
+  /** Keeps `task` in the set idle() waits for until it settles. */
+  private track<T>(task: Promise<T>): Promise<T> {
+    const tracked = task.finally(() => this.active.delete(tracked));
+    this.active.add(tracked);
+    return tracked;
+  }
+
+  private finish(state: FlowState): void {
+    state.running--;
+    if (state.running > 0) return;
+    const release = state.queue.shift();
+    if (release === undefined) return;
+    state.running++;
+    release(true);
+  }
+
+  private stateOf(flowId: string): FlowState {
+    let state = this.flows.get(flowId);
+    if (state === undefined) {
+      state = { running: 0, queue: [] };
+      this.flows.set(flowId, state);
+    }
+    return state;
+  }
+}
