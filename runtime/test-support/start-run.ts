@@ -19,7 +19,7 @@ export type StartedTestRun = {
 };
 
 /**
- * A StartRun as the service implements it, minus the run history: it runs the flow of the given
+ * Creates a StartRun as the service implements it, minus the run history: it runs the flow of the given
  * id with the real executor in `folder` and lists every run it started in `runs`.
  */
 export function createTestStartRun(

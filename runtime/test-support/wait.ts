@@ -15,7 +15,7 @@ export async function waitUntil(condition: () => boolean, rounds = 10_000): Prom
 /** One captured log line. */
 export type LogLine = { level: string; message: string; fields: LogFields };
 
-/** A logger that keeps every line, with the fields of its parents, for assertions. */
+/** Creates a logger that keeps every line, with the fields of its parents, for assertions. */
 export function createCapturingLogger(
   lines: LogLine[] = [],
   base: LogFields = {},

@@ -34,10 +34,10 @@ export type NetworkParameters = z.infer<typeof networkParameters>;
  */
 export interface NetworkCalls {
   /**
-   * Runs `operation` with a signal that aborts at the block's timeout or when the run stops. A
-   * failure whose KuryrError is `retryable` (a timeout is) is retried with exponential backoff and
-   * jitter; each retry is logged and counted as a `NETWORK_RETRY` warning. Throws the last error,
-   * with the number of attempts in its message, when no retry is left.
+   * Runs `operation` with a signal that aborts at the block's timeout or when the run stops.
+   * A failure whose KuryrError is `retryable` (a timeout is) is retried with exponential backoff
+   * and jitter. Each retry is logged and counted as a `NETWORK_RETRY` warning. When no retry is
+   * left, the last error is thrown with the number of attempts added to its message.
    * `description` names the call in logs and errors, e.g. `GET https://shop.example/orders`.
    *
    * @example

@@ -20,8 +20,8 @@ const requests = new Map<string, number>();
 const hanging: ServerResponse[] = [];
 
 /**
- * `/flaky/N/KEY` answers 503 to the first N requests, then 200 `ok`; `/missing` answers 404;
- * `/hang` never answers.
+ * `/flaky/N/KEY` responds 503 to the first N requests, then 200 `ok`. `/missing` responds 404,
+ * and `/hang` never responds.
  */
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'kuryr-network-'));

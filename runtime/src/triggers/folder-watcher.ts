@@ -24,7 +24,7 @@ export type FolderWatcherOptions = {
   pollIntervalMs?: number;
 };
 
-/** What the watcher knows of one file name between polls. */
+/** State of one file name between polls. */
 type Candidate = { size: number; mtimeMs: number; stableSince: number; taken: boolean };
 
 /**

@@ -4,7 +4,7 @@ import type { StartRun, StartedRun } from './start-run.js';
 
 type RunRequest = Parameters<StartRun>[0];
 
-/** What became of a trigger firing: a started run, or why none started. */
+/** Result of a trigger firing: the started run, or the reason none started. */
 export type FireResult =
   | ({ started: true } & StartedRun)
   | { started: false; reason: 'overlap' | 'queue-full' | 'start-failed' | 'closed' };
