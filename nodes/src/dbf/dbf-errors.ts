@@ -163,11 +163,19 @@ export const dbfMessages = {
   }),
   DBF_WRITE_VALUE_INVALID: (p: { record: number; name: string; reason: string }) => ({
     message: `record ${p.record}, field ${p.name}: ${p.reason}`,
-    hint: 'Change the value or the field definition.',
+    hint:
+      'Change the value or the field definition, or let the Write DBF block truncate values ' +
+      'that do not fit and report them.',
+  }),
+  DBF_WRITE_VALUE_FITTED: (p: { record: number; name: string; change: string }) => ({
+    message: `record ${p.record}, field ${p.name}: ${p.change}`,
+    hint: 'Widen the field or shorten the value so that nothing is cut.',
   }),
   DBF_WRITE_FIELDS_INVALID: (p: { reason: string }) => ({
     message: `invalid DBF field list: ${p.reason}`,
-    hint: 'Field names have 1 to 10 ASCII letters, digits or underscores.',
+    hint:
+      'Field names have 1 to 10 ASCII letters, digits or underscores; check the types and ' +
+      'widths against the chosen table format.',
   }),
 } satisfies Record<string, (parameters: never) => { message: string; hint: string }>;
 

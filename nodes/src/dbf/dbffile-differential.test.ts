@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DBFFile } from 'dbffile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodePage } from '../codepages/index.js';
 import type { DataRecord } from '../contract/block.js';
 import { writeDemoItemsDbf } from '../demo/demo-items.js';
 import { openDbf } from './index.js';
+import { readWithDbffile } from './reference-readers.test-support.js';
 
 // dbffile is a second reader for the tables it handles well. It is known to be wrong elsewhere
 // (it invents rows for a header that promises too many, drops repeated field names, ignores the
@@ -33,23 +33,6 @@ async function readWithKuryr(path: string, codePage?: CodePage): Promise<DataRec
   } finally {
     await table.close();
   }
-}
-
-/** Reads with dbffile and brings its values into the reader's shapes (dates as ISO text). */
-async function readWithDbffile(path: string, encoding: string): Promise<DataRecord[]> {
-  const table = await DBFFile.open(path, { encoding, readMode: 'loose' });
-  const types = new Map(table.fields.map((field) => [field.name, field.type]));
-  const records = await table.readRecords(100_000);
-  return records.map((record) =>
-    Object.fromEntries(
-      Object.entries(record).map(([name, value]) => {
-        if (value instanceof Date) {
-          return [name, value.toISOString().slice(0, types.get(name) === 'T' ? 19 : 10)];
-        }
-        return [name, value === '' ? null : value];
-      }),
-    ),
-  );
 }
 
 describe('reader against dbffile', () => {

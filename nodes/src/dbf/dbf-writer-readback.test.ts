@@ -1,0 +1,189 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodePage } from '../codepages/index.js';
+import type { DataRecord } from '../contract/block.js';
+import { createDbfWriter, type DbfWriteField, type DbfWriteFormat } from './index.js';
+import { readAll } from './read-table.test-support.js';
+import {
+  readWithDbffile,
+  readWithDbfread,
+  readWithGdal,
+} from './reference-readers.test-support.js';
+
+// What the writer produces must read back with the same values in Kurýr and in three readers
+// that the team did not write: dbffile, python3-dbfread and GDAL.
+
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'kuryr-dbf-readback-'));
+});
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** A memo longer than one 512-byte block, with CRLF, LF and Czech letters. */
+const longMemo = Array.from(
+  { length: 30 },
+  (_, line) => `Řádek ${line + 1}: žluťoučký kůň úpěl ďábelské ódy.`,
+).join('\r\n');
+
+const commonFields: DbfWriteField[] = [
+  { name: 'CODE', type: 'C', length: 13 },
+  { name: 'NAME', type: 'C', length: 40 },
+  { name: 'PRICE', type: 'N', length: 12, decimals: 2 },
+  { name: 'STOCK', type: 'N', length: 8 },
+  { name: 'CHANGED', type: 'D' },
+  { name: 'ACTIVE', type: 'L' },
+  { name: 'NOTE', type: 'M' },
+];
+
+const commonRecords: DataRecord[] = [
+  {
+    CODE: 'A100',
+    NAME: 'Žluťoučký kůň',
+    PRICE: 1234.5,
+    STOCK: 12,
+    CHANGED: '2026-11-30',
+    ACTIVE: true,
+    NOTE: longMemo,
+  },
+  {
+    CODE: 'A101',
+    NAME: 'Příliš drahé zboží',
+    PRICE: -0.35,
+    STOCK: -3,
+    CHANGED: '1999-02-28',
+    ACTIVE: false,
+    NOTE: 'první řádek\nDruhý řádek',
+  },
+  {
+    CODE: 'A102',
+    NAME: null,
+    PRICE: null,
+    STOCK: 0,
+    CHANGED: null,
+    ACTIVE: null,
+    NOTE: null,
+  },
+];
+
+type Sample = {
+  format: DbfWriteFormat;
+  codePage: CodePage;
+  encoding: string;
+  fields: DbfWriteField[];
+  records: DataRecord[];
+};
+
+const samples: Sample[] = [
+  {
+    format: 'dbase3',
+    codePage: '852',
+    encoding: 'cp852',
+    fields: commonFields,
+    records: commonRecords,
+  },
+  {
+    format: 'foxpro',
+    codePage: '852',
+    encoding: 'cp852',
+    fields: [...commonFields, { name: 'RATE', type: 'F', length: 10, decimals: 4 }],
+    records: commonRecords.map((record, index) => ({
+      ...record,
+      RATE: [0.125, -12.5, null][index],
+    })),
+  },
+  {
+    format: 'visual-foxpro',
+    codePage: '1250',
+    encoding: 'cp1250',
+    fields: [
+      ...commonFields,
+      { name: 'QTY', type: 'I' },
+      { name: 'AMOUNT', type: 'Y' },
+      { name: 'WEIGHT', type: 'B', decimals: 3 },
+      { name: 'STAMP', type: 'T' },
+    ],
+    records: commonRecords.map((record, index) => ({
+      ...record,
+      QTY: [7, -2_000_000_000, 0][index],
+      AMOUNT: [12.3456, -99_999.5, 0][index],
+      WEIGHT: [0.1, 1e-7, 0][index],
+      STAMP: ['2026-11-30T23:59:59', '1899-12-30T13:35:39', null][index],
+    })),
+  },
+];
+
+async function writeSample(sample: Sample): Promise<string> {
+  const path = join(scratch, `${sample.format}.dbf`);
+  const writer = await createDbfWriter(path, {
+    fields: sample.fields,
+    codePage: sample.codePage,
+    format: sample.format,
+    lastUpdate: new Date(2026, 11, 4),
+  });
+  await writer.write(sample.records.slice(0, 1));
+  await writer.write(sample.records.slice(1));
+  await writer.close();
+  return path;
+}
+
+describe.each(samples)('Write DBF $format read back', (sample) => {
+  let path: string;
+
+  beforeAll(async () => {
+    path = await writeSample(sample);
+  });
+
+  it('reads back identically in Kurýr', async () => {
+    const { records, warnings, codePage } = await readAll(path);
+    expect(warnings).toEqual([]);
+    expect(codePage).toBe(sample.codePage);
+    expect(records).toEqual(sample.records);
+  });
+
+  it('reads back identically in dbffile', async () => {
+    expect(await readWithDbffile(path, sample.encoding)).toEqual(sample.records);
+  });
+
+  it('reads back identically in dbfread', async () => {
+    expect(await readWithDbfread(path, sample.encoding)).toEqual(sample.records);
+  });
+
+  it('reads back the types GDAL knows identically in GDAL', async () => {
+    // GDAL reads the block number of a dBase III or FoxPro 2 memo field, not the memo text, and
+    // reads Visual FoxPro's binary fields (M, I, Y, B, T) as raw bytes, so those are left out.
+    const isVisualFoxPro = sample.format === 'visual-foxpro';
+    const fields = sample.fields.filter(
+      (field) => 'CNFDL'.includes(field.type) || (field.type === 'M' && !isVisualFoxPro),
+    );
+    const memoBlocks = isVisualFoxPro ? [] : await readMemoBlocks(path, sample);
+    const expected = sample.records.map((record, index) =>
+      Object.fromEntries(
+        fields.map(({ name, type }) => [name, type === 'M' ? memoBlocks[index] : record[name]]),
+      ),
+    );
+    expect(await readWithGdal(path, fields)).toEqual(expected);
+  });
+});
+
+/** The memo field of each record as GDAL shows it: the block number as text, null when blank. */
+async function readMemoBlocks(path: string, sample: Sample): Promise<(string | null)[]> {
+  const bytes = await readFile(path);
+  const headerLength = bytes.readUInt16LE(8);
+  const recordLength = bytes.readUInt16LE(10);
+  let offset = 1;
+  for (const field of sample.fields) {
+    if (field.type === 'M') break;
+    offset += field.length ?? { D: 8, L: 1 }[field.type as 'D' | 'L'];
+  }
+  return sample.records.map((_, index) => {
+    const at = headerLength + index * recordLength + offset;
+    const text = bytes.toString('latin1', at, at + 10).trim();
+    return text === '' ? null : text;
+  });
+}
