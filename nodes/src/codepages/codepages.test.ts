@@ -69,13 +69,17 @@ describe('codePageFromLanguageDriver', () => {
     [0xc8, '1250'],
     [0x57, '1252'],
     [0x1f, '852'],
+    [0xc9, '1251'],
+    [0x7c, '874'],
+    [0x69, 'mazovia'],
+    [0xf0, 'utf-8'],
   ])('maps language driver %d', (byte, expected) => {
     expect(codePageFromLanguageDriver(byte)).toBe(expected);
   });
 
   it('returns undefined for 0 and unknown bytes', () => {
     expect(codePageFromLanguageDriver(0)).toBeUndefined();
-    expect(codePageFromLanguageDriver(0xc9)).toBeUndefined();
+    expect(codePageFromLanguageDriver(0x26)).toBeUndefined();
   });
 
   it('round trips with languageDriverForCodePage', () => {
@@ -126,6 +130,9 @@ describe('decodeText and encodeText', () => {
     expect(decodeText(Buffer.from([0xe8, 0xec, 0x9e]), '1250')).toBe('čěž');
     expect(decodeText(Buffer.from([0x81, 0x84]), '437')).toBe('üä');
     expect(decodeText(Buffer.from([0xe9]), '1252')).toBe('é');
+    expect(decodeText(Buffer.from([0xc0, 0xff]), '1251')).toBe('Ая');
+    expect(decodeText(Buffer.from([0xa1]), '874')).toBe('ก');
+    expect(decodeText(Buffer.from([0x86, 0x92, 0x98, 0x9e, 0xa7, 0xd7]), 'mazovia')).toBe('ąłŚśż╫');
   });
 
   it('decodes pure ASCII unchanged', () => {

@@ -111,11 +111,18 @@ async function openHandle(
     options.onWarning?.('DBF_CODE_PAGE_OVERRIDDEN', message, { file });
   }
   const header = parseHeader(start, size, file, codePage);
+  warnAboutRenamedFields(header, file, options);
   checkRequiredFields(header, file, options.requiredFields);
   const availableRecords = await countAvailableRecords(handle, header, size, file, options);
-  const textCodePage =
-    codePage ?? (await guessTableCodePage(handle, header, availableRecords, file, options));
   const memo = await openMemo(header, file, options);
+  let textCodePage: CodePage | undefined;
+  try {
+    textCodePage =
+      codePage ?? (await guessTableCodePage(handle, header, availableRecords, memo, file, options));
+  } catch (error) {
+    await memo?.file?.close();
+    throw error;
+  }
   const { languageDriver } = header;
   const decoder = new RecordDecoder(header.fields, textCodePage, file, languageDriver, options);
   const reader = new RecordReader(handle, header, decoder, memo, file, availableRecords, options);
@@ -130,6 +137,20 @@ async function openHandle(
       await handle.close();
     },
   };
+}
+
+function warnAboutRenamedFields(header: DbfHeader, file: string, options: DbfReadOptions): void {
+  for (const field of header.fields) {
+    if (field.renamedFrom === undefined) continue;
+    const parameters = {
+      name: field.renamedFrom,
+      renamed: field.name,
+      offset: field.descriptorOffset,
+    };
+    const { message } = dbfMessage('DBF_FIELD_NAME_REPEATED', parameters);
+    const details = { file, offset: field.descriptorOffset, field: field.name };
+    options.onWarning?.('DBF_FIELD_NAME_REPEATED', message, details);
+  }
 }
 
 /** Creates the error Node.js raises for reading a folder, so callers handle both alike. */

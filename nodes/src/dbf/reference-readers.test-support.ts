@@ -66,6 +66,9 @@ export async function readWithDbfread(path: string, encoding: string): Promise<D
   );
 }
 
+/** A field to read with GDAL; `gdalName` is GDAL's name when it differs from Kurýr's. */
+export type GdalField = { name: string; type: string; gdalName?: string };
+
 /** GDAL's text for a logical value, as the Kurýr reader returns it. */
 const gdalLogicals: Record<string, boolean | null> = { T: true, Y: true, F: false, N: false };
 
@@ -76,7 +79,7 @@ const gdalLogicals: Record<string, boolean | null> = { T: true, Y: true, F: fals
  */
 export async function readWithGdal(
   path: string,
-  fields: readonly { name: string; type: string }[],
+  fields: readonly GdalField[],
 ): Promise<DataRecord[]> {
   requireSystemTool('ogrinfo');
   const { stdout } = await run('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', path], {
@@ -85,9 +88,9 @@ export async function readWithGdal(
   const features = (JSON.parse(stdout) as { features: { properties: DataRecord }[] }).features;
   return features.map(({ properties }) =>
     Object.fromEntries(
-      fields.map(({ name, type }) => {
-        // GeoJSON leaves out null properties, and GDAL gives dates as YYYY/MM/DD.
-        const value = properties[name] ?? null;
+      fields.map(({ name, type, gdalName }) => {
+        // GeoJSON leaves out unset properties, and GDAL gives dates as YYYY/MM/DD.
+        const value = properties[gdalName ?? name] ?? null;
         if (type === 'L') return [name, gdalLogicals[value as string] ?? null];
         if (type === 'D' && typeof value === 'string') return [name, value.replaceAll('/', '-')];
         return [name, blankToNull(value)];

@@ -323,18 +323,30 @@ function decodeMemoReference(
   field: DbfField,
   invalid: (text: string) => Error,
 ): MemoReference | null {
-  if (field.length === 4) {
-    const block = buffer.readUInt32LE(at);
-    return block === 0 ? null : { block };
-  }
+  const block = parseMemoBlock(buffer, at, end, field);
+  if (Number.isNaN(block)) throw invalid(buffer.toString('latin1', at, end).trim());
+  return block === 0 ? null : { block };
+}
+
+/**
+ * Returns the memo block number of `field` in the record at `start`, or undefined for a blank
+ * or unreadable reference.
+ */
+export function readMemoBlock(buffer: Buffer, start: number, field: DbfField): number | undefined {
+  const at = start + field.offsetInRecord;
+  const block = parseMemoBlock(buffer, at, at + field.length, field);
+  return Number.isNaN(block) || block === 0 ? undefined : block;
+}
+
+/** Parses a memo reference: 0 for a blank one, NaN for one that is not a number. */
+function parseMemoBlock(buffer: Buffer, at: number, end: number, field: DbfField): number {
+  if (field.length === 4) return buffer.readUInt32LE(at);
   let from = at;
   while (from < end && (buffer[from] === 0x20 || buffer[from] === 0x00)) from++;
   while (end > from && (buffer[end - 1] === 0x20 || buffer[end - 1] === 0x00)) end--;
-  if (from === end) return null;
+  if (from === end) return 0;
   const text = buffer.toString('latin1', from, end);
-  if (!/^\d+$/.test(text)) throw invalid(text);
-  const block = Number(text);
-  return block === 0 ? null : { block };
+  return /^\d+$/.test(text) ? Number(text) : NaN;
 }
 
 function isBlank(buffer: Buffer, from: number, to: number, zeroDigitsAreBlank: boolean): boolean {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineBlock } from '../../contract/block.js';
 import { AbortedError } from '../../contract/errors.js';
-import { normalizeCodePage } from '../../codepages/index.js';
+import { codePages, normalizeCodePage } from '../../codepages/index.js';
 import { openDbf, type DbfTable } from '../../dbf/index.js';
 import { describeTableError } from './table-errors.js';
 
-const codePageChoices = ['auto', '852', '1250', 'kamenicky', '437', '850', '1252'] as const;
+const codePageChoices = ['auto', ...codePages] as const;
 
 const parameters = z.object({
   path: z.string().min(1).meta({

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineBlock, type BlockContext, type DataRecord } from '../../contract/block.js';
 import { AbortedError, FlowAuthorError } from '../../contract/errors.js';
 import type { FileItem } from '../../contract/files.js';
-import { normalizeCodePage, type CodePage } from '../../codepages/index.js';
+import { codePages, normalizeCodePage, type CodePage } from '../../codepages/index.js';
 import {
   createDbfWriter,
   openDbf,
@@ -16,7 +16,11 @@ import {
 import { isVisualFoxPro } from '../../dbf/header.js';
 import { describeTableError } from './table-errors.js';
 
-const codePageChoices = ['852', '1250', 'kamenicky', '437', '850', '1252'] as const;
+// UTF-8 is left out: it has no language-driver byte, and FoxPro rejects a table without one.
+type WritableCodePage = Exclude<CodePage, 'utf-8'>;
+const codePageChoices = codePages.filter(
+  (codePage): codePage is WritableCodePage => codePage !== 'utf-8',
+) as [WritableCodePage, ...WritableCodePage[]];
 const formats = ['dbase3', 'foxpro', 'visual-foxpro'] as const;
 
 const field = z.object({
