@@ -187,3 +187,34 @@ async function readMemoBlocks(path: string, sample: Sample): Promise<(string | n
     return text === '' ? null : text;
   });
 }
+
+describe('Write DBF memo block sizes', () => {
+  const memoRecords: DataRecord[] = [
+    { CODE: 'M1', NOTE: longMemo },
+    { CODE: 'M2', NOTE: null },
+    { CODE: 'M3', NOTE: ' ' },
+    { CODE: 'M4', NOTE: 'krátká\rpoznámka' },
+  ];
+
+  it.each([1, 64, 512, 1024])('reads back memos in blocks of %i bytes', async (blockSize) => {
+    const path = join(scratch, `memo-${blockSize}.dbf`);
+    const writer = await createDbfWriter(path, {
+      fields: [
+        { name: 'CODE', type: 'C', length: 4 },
+        { name: 'NOTE', type: 'M' },
+      ],
+      codePage: '852',
+      format: 'visual-foxpro',
+      memoBlockSize: blockSize,
+    });
+    await writer.write(memoRecords);
+    await writer.close();
+
+    const memo = await readFile(join(scratch, `memo-${blockSize}.fpt`));
+    expect(memo.readUInt16BE(6)).toBe(blockSize);
+    expect(memo.length % blockSize).toBe(0);
+    expect((await readAll(path)).records).toEqual(memoRecords);
+    expect(await readWithDbfread(path, 'cp852')).toEqual(memoRecords);
+    expect(await readWithDbffile(path, 'cp852')).toEqual(memoRecords);
+  });
+});

@@ -28,6 +28,11 @@ export type DbfWriterOptions = {
    */
   truncate?: boolean;
   onWarning?: (code: 'DBF_WRITE_VALUE_FITTED', message: string, details: WarningDetails) => void;
+  /**
+   * Block size of an `.fpt` memo file in bytes, 1 to 65535; default 64, as Visual FoxPro uses.
+   * Ignored for `dbase3`, whose `.dbt` files always use 512.
+   */
+  memoBlockSize?: number;
   /** Date stored as the last update; default today. Set it to write identical files. */
   lastUpdate?: Date;
 };
@@ -69,6 +74,7 @@ const VISUAL_FOXPRO_HAS_MEMO = 0x02;
 export async function createDbfWriter(path: string, options: DbfWriterOptions): Promise<DbfWriter> {
   const format = options.format ?? 'dbase3';
   const columns = toWriteColumns(options.fields, format, path);
+  checkMemoBlockSize(options.memoBlockSize, path);
   const recordLength = columns.reduce((sum, column) => sum + column.length, 1);
   const hasMemo = columns.some((column) => column.type === 'M');
   const header = buildHeader(columns, recordLength, format, hasMemo, options);
@@ -78,14 +84,23 @@ export async function createDbfWriter(path: string, options: DbfWriterOptions): 
   let memo: MemoWriter | undefined;
   try {
     await handle.write(header, 0, header.length, 0);
-    if (memoPath !== undefined)
-      memo = await MemoWriter.create(memoPath, format === 'dbase3' ? 'dbt' : 'fpt');
+    if (memoPath !== undefined) {
+      const memoFormat = format === 'dbase3' ? 'dbt' : 'fpt';
+      memo = await MemoWriter.create(memoPath, memoFormat, options.memoBlockSize);
+    }
   } catch (error) {
     await handle.close();
     throw error;
   }
   const target = { handle, path, memo, memoPath };
   return new StreamingWriter(target, columns, recordLength, header.length, options);
+}
+
+function checkMemoBlockSize(blockSize: number | undefined, file: string): void {
+  if (blockSize === undefined) return;
+  if (Number.isInteger(blockSize) && blockSize >= 1 && blockSize <= 0xffff) return;
+  const reason = `memo block size ${blockSize}, allowed are 1 to 65535 bytes`;
+  throw dbfError('DBF_WRITE_FIELDS_INVALID', { reason }, { file });
 }
 
 function memoPathFor(path: string, format: DbfWriteFormat): string {

@@ -23,24 +23,30 @@ const FPT_TEXT_MEMO = 1;
 export class MemoWriter {
   private nextBlock: number;
   private pending: Buffer[] = [];
-  private position = HEADER_LENGTH;
+  private position: number;
 
   private constructor(
     private readonly handle: FileHandle,
     private readonly format: MemoWriteFormat,
     private readonly blockSize: number,
   ) {
-    this.nextBlock = HEADER_LENGTH / blockSize;
+    // The first memo starts at the first whole block after the 512-byte header.
+    this.nextBlock = Math.ceil(HEADER_LENGTH / blockSize);
+    this.position = this.nextBlock * blockSize;
   }
 
-  /** Creates the memo file, replacing an existing one, and writes a provisional header. */
-  static async create(path: string, format: MemoWriteFormat): Promise<MemoWriter> {
+  /**
+   * Creates the memo file, replacing an existing one, and writes a provisional header.
+   * `fptBlockSize` is the block size of an `.fpt` file (default 64); `.dbt` files use 512.
+   */
+  static async create(
+    path: string,
+    format: MemoWriteFormat,
+    fptBlockSize = FPT_BLOCK_SIZE,
+  ): Promise<MemoWriter> {
     const handle = await open(path, 'w');
-    const writer = new MemoWriter(
-      handle,
-      format,
-      format === 'dbt' ? DBT_BLOCK_SIZE : FPT_BLOCK_SIZE,
-    );
+    const blockSize = format === 'dbt' ? DBT_BLOCK_SIZE : fptBlockSize;
+    const writer = new MemoWriter(handle, format, blockSize);
     try {
       await writer.writeHeader();
     } catch (error) {

@@ -20,8 +20,8 @@ export type OnDbfWarning = (code: DbfErrorCode, message: string, details: Warnin
 
 export type DbfReadOptions = {
   /**
-   * Code page of text values. Default: the one the language-driver byte declares, then the
-   * `.cpg` file beside the table, then a guess from the text of the first records (852, 1250,
+   * Code page of text values. Default: the one the `.cpg` file beside the table names, then the
+   * one the language-driver byte declares, then a guess from the text of the first records (852, 1250,
    * Kamenický, 437 or 1252), which warns with DBF_CODE_PAGE_GUESSED. Non-ASCII text that fits
    * no candidate raises DBF_CODE_PAGE_UNKNOWN.
    */
@@ -104,7 +104,9 @@ async function openHandle(
   await handle.read(start, 0, start.length, 0);
 
   const declared = size >= 32 ? codePageFromLanguageDriver(start[29]!) : undefined;
-  const codePage = options.codePage ?? declared ?? (await readCpgFile(file));
+  // A .cpg file is written beside the table on purpose, while many writers leave a default
+  // language-driver byte, so the .cpg file wins.
+  const codePage = options.codePage ?? (await readCpgFile(file)) ?? declared;
   if (declared !== undefined && options.codePage !== undefined && declared !== options.codePage) {
     const parameters = { declared, chosen: options.codePage };
     const { message } = dbfMessage('DBF_CODE_PAGE_OVERRIDDEN', parameters);
