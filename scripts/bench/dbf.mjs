@@ -73,25 +73,38 @@ for (let run = 1; run <= runs; run++) {
       console.error(`${task.name} handled ${records} records, expected ${count}`);
       process.exit(1);
     }
-    rows.push({ ...task, run, seconds, peakRssBytes: result.peakRssBytes });
+    rows.push({
+      ...task,
+      run,
+      seconds,
+      cpuSeconds: result.cpuSeconds,
+      peakRssBytes: result.peakRssBytes,
+    });
   }
 }
 printTable(rows);
 
-/** Prints one Markdown row per task: the median time over the runs and the highest peak RSS. */
+/**
+ * Prints one Markdown row per task: the median time over the runs and the highest peak RSS. Time
+ * is measured inside the child, start-up excluded; CPU time is the whole child's, start-up
+ * included, and varies less than time on a busy machine.
+ */
 function printTable(measured) {
   const format = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   console.log(
-    `\n| Task (${format.format(count)} records) | Runs | Time (s) | Records/s | Peak RSS (MB) |`,
+    `\n| Task (${format.format(count)} records) | Runs | Time (s) | Records/s | CPU (s) | Peak RSS (MB) |`,
   );
-  console.log('|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|');
   for (const task of tasks) {
     const ofTask = measured.filter((row) => row.label === task.label);
     const seconds = median(ofTask.map((row) => row.seconds));
+    const cpu = median(ofTask.map((row) => row.cpuSeconds ?? NaN));
     const peak = Math.max(...ofTask.map((row) => row.peakRssBytes ?? NaN));
     const rss = Number.isNaN(peak) ? '?' : (peak / 1e6).toFixed(1);
+    const cpuText = Number.isNaN(cpu) ? '?' : cpu.toFixed(2);
+    const rate = format.format(count / seconds);
     console.log(
-      `| ${task.label} | ${ofTask.length} | ${seconds.toFixed(2)} | ${format.format(count / seconds)} | ${rss} |`,
+      `| ${task.label} | ${ofTask.length} | ${seconds.toFixed(2)} | ${rate} | ${cpuText} | ${rss} |`,
     );
   }
 }

@@ -134,6 +134,13 @@ describe('Write DBF block', () => {
     expect(bytes[29]).toBe(0x64);
   });
 
+  it('writes an empty table when no record comes', async () => {
+    const { file } = await writeBatches([], { fields: [...itemFields] });
+    expect(file.records).toBe(0);
+    expect((await readAll(tempPath(file))).records).toEqual([]);
+    expect(file.companions![0]!.size).toBe(512);
+  });
+
   it('copies fields, format and code page from a template', async () => {
     await copyFile(join(fixtures, 'eshop-items-852.dbf'), join(folder, 'template.dbf'));
     const template = await readAll(join(folder, 'template.dbf'));
