@@ -1,7 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { FlowAuthorError } from '../contract/errors.js';
-// @ts-expect-error: a plain ES module of the repository's scripts, without type declarations.
 import { requireSystemTool } from '../../../scripts/system-packages.mjs';
 import {
   codePageFromLanguageDriver,

@@ -164,8 +164,9 @@ describe('record decoder on the corpus', () => {
     expect(tables.length).toBeGreaterThan(30);
     for (const file of tables) {
       const path = join(fixtures, file);
-      const whole = await readAll(path, { lenient: true }).catch((error: unknown) => error);
-      if (whole instanceof Error) continue;
+      // Tables that fail to read (dBase 7, damaged headers) have no values to compare.
+      const whole = await readAll(path, { lenient: true }).catch(() => undefined);
+      if (whole === undefined) continue;
 
       const table = await openDbf(path, { lenient: true });
       const records: DataRecord[] = [];

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { DBFFile } from 'dbffile';
 import type { DataRecord } from '../contract/block.js';
-// @ts-expect-error: a plain ES module of the repository's scripts, without type declarations.
 import { requireSystemTool } from '../../../scripts/system-packages.mjs';
 
 // Independent DBF readers that the tests compare Kurýr with: dbffile from npm, dbfread from

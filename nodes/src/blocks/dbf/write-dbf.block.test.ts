@@ -4,26 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type {
-  BlockContext,
-  DataRecord,
-  OutputPort,
-  PortItem,
-  WarningDetails,
-} from '../../contract/block.js';
+import type { DataRecord } from '../../contract/block.js';
 import { FlowAuthorError } from '../../contract/errors.js';
 import type { FileItem } from '../../contract/files.js';
-import { silentLogger } from '../../contract/logger.js';
-import { createExpressionEngine } from '../../expressions/engine.js';
 import { readAll } from '../../dbf/read-table.test-support.js';
-import { Channel } from '../../streams/channel.js';
+import { runBlock } from '../block-harness.test-support.js';
 import { writeDbfBlock } from './write-dbf.block.js';
 
-// TODO: run these through the runtime's executor once it offers a test harness; until then a
-// hand-made context replaces it. The flow test of the DBF export runs the block in the executor.
-
 type Parameters = z.input<typeof writeDbfBlock.parameters>;
-type Warning = { code: string; message: string; details?: WarningDetails };
 
 const fixtures = fileURLToPath(new URL('../../dbf/fixtures/', import.meta.url));
 let folder: string;
@@ -36,49 +24,17 @@ afterEach(async () => {
   await rm(folder, { recursive: true, force: true });
 });
 
-class CollectingPort implements OutputPort<PortItem> {
-  readonly items: PortItem[] = [];
-  readonly isWired = true;
-
-  async send(batch: readonly PortItem[]): Promise<void> {
-    this.items.push(...batch);
-  }
-}
-
 /** Runs the block over the given batches and returns the one file it sent and the warnings. */
 async function writeBatches(batches: readonly DataRecord[][], parameters: Parameters) {
-  const input = new Channel<PortItem>();
-  const output = new CollectingPort();
-  const warnings: Warning[] = [];
-  let tempFiles = 0;
-  const runStartedAt = new Date('2026-01-01T00:00:00Z');
-  const context: BlockContext<z.infer<typeof writeDbfBlock.parameters>> = {
-    params: writeDbfBlock.parameters.parse(parameters),
-    inputs: { records: input },
-    outputs: { file: output },
-    signal: new AbortController().signal,
-    logger: silentLogger,
-    warn: (code, message, details) => warnings.push({ code, message, details }),
-    reportItemError: async (error) => {
-      throw error;
-    },
-    reportArtifact: () => {},
-    expressions: createExpressionEngine({ variables: {}, runStartedAt, onWarning: () => {} }),
-    files: { root: folder, resolve: async (path) => join(folder, path) },
-    temp: { newPath: (suffix = '') => join(folder, `spool-${++tempFiles}${suffix}`) },
-    transaction: { onCommit: () => {}, onRollback: () => {} },
-    variables: {},
-    runStartedAt,
-  };
-
-  const running = writeDbfBlock.run(context);
-  const sending = (async () => {
-    for (const batch of batches) await input.send(batch);
-    input.end();
-  })();
-  await Promise.all([running, sending]);
-  expect(output.items).toHaveLength(1);
-  return { file: output.items[0] as FileItem, warnings };
+  const { outputs, warnings } = await runBlock(writeDbfBlock, {
+    parameters,
+    folder,
+    input: 'records',
+    batches,
+    outputs: ['file'],
+  });
+  expect(outputs.file).toHaveLength(1);
+  return { file: outputs.file![0] as FileItem, warnings };
 }
 
 function tempPath(file: FileItem): string {
