@@ -21,9 +21,10 @@ const parameters = z.object({
     .meta({
       title: 'Code page',
       description:
-        'Code page of the text in the table. "auto" uses the code page that the table declares; ' +
-        'when it declares none, Kurýr guesses one from the text and warns. Kamenický is the old ' +
-        'Czech DOS page.',
+        'Code page of the text in the table. "auto" uses the code page that a .cpg file beside ' +
+        'the table names, else the one the table declares in its language-driver byte. When ' +
+        'neither exists, Kurýr guesses one from the text and warns. Kamenický is the old Czech ' +
+        'DOS page and Mazovia the old Polish one.',
       expression: true,
     }),
   // Small batches keep records young: a batch that waits long on a wire outlives the garbage
