@@ -213,9 +213,17 @@ class StreamingWriter implements DbfWriter {
   }
 
   private encodeRecord(record: DataRecord, buffer: Buffer, start: number, recordNumber: number) {
+    let byUpperCase: Map<string, unknown> | undefined;
     for (const column of this.columns) {
+      let value = record[column.name];
+      // Field names are case-insensitive in dBase, so `code` fills the field CODE. The map is
+      // only built for a record that lacks a field's exact name.
+      if (value === undefined) {
+        byUpperCase ??= new Map(Object.entries(record).map(([key, v]) => [key.toUpperCase(), v]));
+        value = byUpperCase.get(column.name.toUpperCase());
+      }
       try {
-        const bytes = this.encodeColumn(record[column.name], column, recordNumber);
+        const bytes = this.encodeColumn(value, column, recordNumber);
         if (bytes === undefined) continue;
         const at = start + column.offset;
         if (typeof bytes === 'string') buffer.write(bytes, at, 'latin1');

@@ -90,6 +90,15 @@ describe('Write DBF block', () => {
     expect(bytes[29]).toBe(0x64);
   });
 
+  it('matches record keys in any letter case', async () => {
+    const { file } = await writeBatches([[{ code: 'A1', Price: 2.5 }]], {
+      fields: [...itemFields],
+    });
+    expect((await readAll(tempPath(file))).records).toEqual([
+      { CODE: 'A1', PRICE: 2.5, NOTE: null },
+    ]);
+  });
+
   it('writes an empty table when no record comes', async () => {
     const { file } = await writeBatches([], { fields: [...itemFields] });
     expect(file.records).toBe(0);

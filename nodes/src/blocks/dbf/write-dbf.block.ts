@@ -63,8 +63,9 @@ const parameters = z.object({
     .meta({
       title: 'Fields',
       description:
-        'Fields of the table in record order. Records are matched by field name; a missing ' +
-        'value is written blank. Give either the fields or a template table.',
+        'Fields of the table in record order. Record keys are matched to field names without ' +
+        'regard to letter case, and a missing value is written blank. Give either the fields ' +
+        'or a template table.',
     }),
   template: z
     .string()
