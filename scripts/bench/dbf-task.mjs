@@ -33,10 +33,11 @@ const tasks = {
     return writer.recordCount;
   },
   'dbffile-write': async () => {
+    const fixedSizes = { D: 8, L: 1 };
     const fields = demoItemFields.map((field) => ({
       name: field.name,
       type: field.type,
-      size: field.type === 'D' ? 8 : field.type === 'L' ? 1 : field.length,
+      size: fixedSizes[field.type] ?? field.length,
       decimalPlaces: field.decimals ?? 0,
     }));
     const table = await DBFFile.create(path, fields, { encoding: 'cp852' });

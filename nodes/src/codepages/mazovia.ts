@@ -3,8 +3,8 @@
  * replace CP437 characters. Every other byte is as in CP437.
  *
  * Written by hand because iconv-lite and GNU recode have no table for it.
- * NOTE: only 0x98 (Ś) and 0x9E (ś) are checked against a table that the team did not write (a
- * Visual FoxPro test table); some Mazovia variants also differ at 0x9B.
+ * NOTE: only 0x98 (Ś) and 0x9E (ś) are checked against a table that the team did not write, a
+ * Visual FoxPro test table. The other 15 letters are unconfirmed.
  */
 export const mazoviaLetters: readonly (readonly [number, string])[] = [
   [0x86, 'ą'],

@@ -171,7 +171,7 @@ describe.each(samples)('Write DBF $format read back', (sample) => {
   });
 });
 
-/** The memo field of each record as GDAL shows it: the block number as text, null when blank. */
+/** Returns the memo field of each record as GDAL shows it: the block number as text, or null. */
 async function readMemoBlocks(path: string, sample: Sample): Promise<(string | null)[]> {
   const bytes = await readFile(path);
   const headerLength = bytes.readUInt16LE(8);
