@@ -18,7 +18,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const benchDir = join(root, '.bench');
 const taskScript = fileURLToPath(new URL('./dbf-task.mjs', import.meta.url));
 
+// Not strict, so that options meant for the other suites of `pnpm bench` are ignored here.
 const { values: options } = parseArgs({
+  strict: false,
   options: {
     records: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '1' },
