@@ -218,3 +218,82 @@ describe('Write DBF memo block sizes', () => {
     expect(await readWithDbffile(path, 'cp852')).toEqual(memoRecords);
   });
 });
+
+describe('Write DBF nullable Visual FoxPro fields', () => {
+  const fields: DbfWriteField[] = [
+    { name: 'CODE', type: 'C', length: 4 },
+    { name: 'NAME', type: 'C', length: 10, nullable: true },
+    { name: 'QTY', type: 'I', nullable: true },
+    { name: 'AMOUNT', type: 'Y', nullable: true },
+    { name: 'WEIGHT', type: 'B', decimals: 2, nullable: true },
+    { name: 'PRICE', type: 'N', length: 8, decimals: 2, nullable: true },
+    { name: 'STAMP', type: 'T', nullable: true },
+    { name: 'CHANGED', type: 'D', nullable: true },
+    { name: 'ACTIVE', type: 'L', nullable: true },
+    { name: 'NOTE', type: 'M', nullable: true },
+  ];
+  const full: DataRecord = {
+    CODE: 'N1',
+    NAME: 'Kůň',
+    QTY: 0,
+    AMOUNT: 0,
+    WEIGHT: 0,
+    PRICE: 0,
+    STAMP: '2026-12-04T10:00:00',
+    CHANGED: '2026-12-04',
+    ACTIVE: false,
+    NOTE: 'poznámka',
+  };
+  const empty: DataRecord = Object.fromEntries(
+    Object.keys(full).map((name) => [name, name === 'CODE' ? 'N2' : null]),
+  );
+
+  it('reads back nulls apart from zeros', async () => {
+    const path = join(scratch, 'nullable.dbf');
+    const writer = await createDbfWriter(path, {
+      fields,
+      codePage: '1250',
+      format: 'visual-foxpro',
+    });
+    await writer.write([full, empty]);
+    await writer.close();
+
+    const bytes = await readFile(path);
+    const nullFlags = 32 + fields.length * 32;
+    expect(bytes.toString('latin1', nullFlags, nullFlags + 10)).toBe('_NullFlags');
+    expect(bytes[nullFlags + 11]).toBe(0x30);
+    expect(bytes[nullFlags + 16]).toBe(2);
+    expect((await readAll(path)).records).toEqual([full, empty]);
+  });
+
+  it('reads back in dbfread, which ignores null flags', async () => {
+    const path = join(scratch, 'nullable.dbf');
+    const [first, second] = await readWithDbfread(path, 'cp1250');
+    expect(first).toEqual({ ...full, _NullFlags: '\u0000\u0000' });
+    // Null binary fields hold zero bytes and null text fields spaces.
+    expect(second).toMatchObject({ CODE: 'N2', NAME: null, QTY: 0, AMOUNT: 0, WEIGHT: 0 });
+    expect(second).toMatchObject({ PRICE: null, STAMP: null, NOTE: null });
+  });
+
+  it('rejects null in a binary field that is not nullable', async () => {
+    const path = join(scratch, 'not-nullable.dbf');
+    const writer = await createDbfWriter(path, {
+      fields: [{ name: 'QTY', type: 'I' }],
+      codePage: '1250',
+      format: 'visual-foxpro',
+    });
+    await expect(writer.write([{ QTY: null }])).rejects.toThrow(
+      'record 1, field QTY: null cannot be stored in a field of type I unless the field is nullable',
+    );
+    await writer.close();
+  });
+
+  it('rejects a nullable field outside Visual FoxPro', async () => {
+    await expect(
+      createDbfWriter(join(scratch, 'nullable-dbase3.dbf'), {
+        fields: [{ name: 'QTY', type: 'N', length: 3, nullable: true }],
+        codePage: '852',
+      }),
+    ).rejects.toThrow('field QTY is nullable, which only Visual FoxPro tables allow');
+  });
+});

@@ -1,15 +1,17 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { DataRecord, WarningDetails } from '../contract/block.js';
-import { languageDriverForCodePage, type CodePage } from '../codepages/index.js';
+import type { CodePage } from '../codepages/index.js';
 import { dbfError, dbfMessage } from './dbf-errors.js';
 import { MemoValueError, MemoWriter } from './memo-writer.js';
 import { encodeTextValue, encodeValue, ValueError } from './value-encoder.js';
+import { buildHeader } from './write-header.js';
 import {
-  toWriteColumns,
+  toWriteLayout,
   type DbfWriteField,
   type DbfWriteFormat,
   type WriteColumn,
+  type WriteLayout,
 } from './write-fields.js';
 
 export type { DbfWriteField, DbfWriteFieldType, DbfWriteFormat } from './write-fields.js';
@@ -52,10 +54,6 @@ export type DbfWriter = {
 };
 
 const END_OF_FILE = 0x1a;
-const FIELD_LIST_END = 0x0d;
-const VISUAL_FOXPRO_BACKLINK_LENGTH = 263;
-/** Table flag of Visual FoxPro (byte 28) for a table with a memo file. */
-const VISUAL_FOXPRO_HAS_MEMO = 0x02;
 
 /**
  * Creates a dBase III, FoxPro 2 or Visual FoxPro table and returns a writer that streams records
@@ -73,11 +71,10 @@ const VISUAL_FOXPRO_HAS_MEMO = 0x02;
  */
 export async function createDbfWriter(path: string, options: DbfWriterOptions): Promise<DbfWriter> {
   const format = options.format ?? 'dbase3';
-  const columns = toWriteColumns(options.fields, format, path);
+  const layout = toWriteLayout(options.fields, format, path);
   checkMemoBlockSize(options.memoBlockSize, path);
-  const recordLength = columns.reduce((sum, column) => sum + column.length, 1);
-  const hasMemo = columns.some((column) => column.type === 'M');
-  const header = buildHeader(columns, recordLength, format, hasMemo, options);
+  const hasMemo = layout.columns.some((column) => column.type === 'M');
+  const header = buildHeader(layout, format, hasMemo, options);
   const memoPath = hasMemo ? memoPathFor(path, format) : undefined;
 
   const handle = await open(path, 'w');
@@ -93,7 +90,7 @@ export async function createDbfWriter(path: string, options: DbfWriterOptions): 
     throw error;
   }
   const target = { handle, path, memo, memoPath };
-  return new StreamingWriter(target, columns, recordLength, header.length, options);
+  return new StreamingWriter(target, layout, header.length, options);
 }
 
 function checkMemoBlockSize(blockSize: number | undefined, file: string): void {
@@ -113,44 +110,8 @@ function memoPathFor(path: string, format: DbfWriteFormat): string {
   );
 }
 
-function versionByte(format: DbfWriteFormat, hasMemo: boolean): number {
-  if (format === 'visual-foxpro') return 0x30;
-  if (!hasMemo) return 0x03;
-  return format === 'dbase3' ? 0x83 : 0xf5;
-}
-
-function buildHeader(
-  columns: WriteColumn[],
-  recordLength: number,
-  format: DbfWriteFormat,
-  hasMemo: boolean,
-  options: DbfWriterOptions,
-): Buffer {
-  const isVisualFoxPro = format === 'visual-foxpro';
-  const fieldListEnd = 32 + columns.length * 32;
-  const backlink = isVisualFoxPro ? VISUAL_FOXPRO_BACKLINK_LENGTH : 0;
-  const header = Buffer.alloc(fieldListEnd + 1 + backlink);
-  const date = options.lastUpdate ?? new Date();
-  header[0] = versionByte(format, hasMemo);
-  header[1] = date.getFullYear() - 1900;
-  header[2] = date.getMonth() + 1;
-  header[3] = date.getDate();
-  header.writeUInt16LE(header.length, 8);
-  header.writeUInt16LE(recordLength, 10);
-  if (isVisualFoxPro && hasMemo) header[28] = VISUAL_FOXPRO_HAS_MEMO;
-  header[29] = languageDriverForCodePage(options.codePage);
-
-  columns.forEach((column, index) => {
-    const at = 32 + index * 32;
-    header.write(column.name.toUpperCase(), at, 'latin1');
-    header.write(column.type, at + 11, 'latin1');
-    // Visual FoxPro reads the field's position in the record from the descriptor.
-    if (isVisualFoxPro) header.writeUInt32LE(column.offset, at + 12);
-    header[at + 16] = column.length;
-    header[at + 17] = column.decimals;
-  });
-  header[fieldListEnd] = FIELD_LIST_END;
-  return header;
+function isBinary(column: WriteColumn): boolean {
+  return 'IYB'.includes(column.type) || (column.type === 'M' && column.length === 4);
 }
 
 type WriteTarget = {
@@ -166,8 +127,7 @@ class StreamingWriter implements DbfWriter {
 
   constructor(
     private readonly target: WriteTarget,
-    private readonly columns: WriteColumn[],
-    private readonly recordLength: number,
+    private readonly layout: WriteLayout,
     headerLength: number,
     private readonly options: DbfWriterOptions,
   ) {
@@ -183,14 +143,11 @@ class StreamingWriter implements DbfWriter {
   }
 
   async write(records: readonly DataRecord[]): Promise<void> {
-    const buffer = Buffer.alloc(records.length * this.recordLength, 0x20);
+    const { recordLength } = this.layout;
+    const buffer = Buffer.alloc(records.length * recordLength, 0x20);
     for (let index = 0; index < records.length; index++) {
-      this.encodeRecord(
-        records[index]!,
-        buffer,
-        index * this.recordLength,
-        this.recordCount + index + 1,
-      );
+      const recordNumber = this.recordCount + index + 1;
+      this.encodeRecord(records[index]!, buffer, index * recordLength, recordNumber);
     }
 
     await this.target.memo?.flush();
@@ -214,13 +171,25 @@ class StreamingWriter implements DbfWriter {
 
   private encodeRecord(record: DataRecord, buffer: Buffer, start: number, recordNumber: number) {
     let byUpperCase: Map<string, unknown> | undefined;
-    for (const column of this.columns) {
+    const { nullFlags } = this.layout;
+    if (nullFlags !== undefined)
+      buffer.fill(0, start + nullFlags.offset, start + nullFlags.offset + nullFlags.length);
+    for (const column of this.layout.columns) {
       let value = record[column.name];
       // Field names are case-insensitive in dBase, so `code` fills the field CODE. The map is
       // only built for a record that lacks a field's exact name.
       if (value === undefined) {
         byUpperCase ??= new Map(Object.entries(record).map(([key, v]) => [key.toUpperCase(), v]));
         value = byUpperCase.get(column.name.toUpperCase());
+      }
+      if (column.nullBit !== undefined && (value === null || value === undefined || value === '')) {
+        const bit = column.nullBit;
+        buffer[start + nullFlags!.offset + (bit >> 3)]! |= 1 << (bit & 7);
+        // Binary fields get zero bytes, so readers that ignore _NullFlags see 0 or no memo
+        // instead of the number that four spaces make.
+        const at = start + column.offset;
+        if (isBinary(column)) buffer.fill(0, at, at + column.length);
+        continue;
       }
       try {
         const bytes = this.encodeColumn(value, column, recordNumber);

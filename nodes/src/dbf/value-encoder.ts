@@ -61,10 +61,9 @@ function encodeBlank(column: WriteColumn): Buffer | string | undefined {
     case 'I':
     case 'Y':
     case 'B':
-      // TODO: null in a binary field needs a nullable field and a _NullFlags field. The writer
-      // does not make them yet, so such values fail instead of becoming 0.
+      // Nullable fields never get here: their null bit is set instead.
       throw new ValueError(
-        `null cannot be stored in a field of type ${column.type} of a table without null flags`,
+        `null cannot be stored in a field of type ${column.type} unless the field is nullable`,
       );
     default:
       return undefined;

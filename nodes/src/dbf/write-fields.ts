@@ -23,10 +23,24 @@ export type DbfWriteField = {
   length?: number;
   /** Digits after the decimal point of an N, F or B field; default 0. */
   decimals?: number;
+  /**
+   * Allow null in a Visual FoxPro field, marked in the hidden `_NullFlags` field; default false.
+   * Without it, null in an I, Y or B field fails, because those types have no blank value.
+   */
+  nullable?: boolean;
 };
 
-/** A field ready to write: its final width and its position in the record. */
-export type WriteColumn = Required<DbfWriteField> & { offset: number };
+/** A field ready to write: its final width, its position in the record and its null bit. */
+export type WriteColumn = Required<DbfWriteField> & { offset: number; nullBit?: number };
+
+/** Fields of a table to write, with the hidden `_NullFlags` field when a field is nullable. */
+export type WriteLayout = {
+  columns: WriteColumn[];
+  /** Position and width of `_NullFlags` in the record. */
+  nullFlags: { offset: number; length: number } | undefined;
+  /** Bytes per record, the deletion flag included. */
+  recordLength: number;
+};
 
 const typesByFormat: Readonly<Record<DbfWriteFormat, string>> = {
   dbase3: 'CNDLM',
@@ -50,11 +64,11 @@ const MAX_DECIMALS = 15;
  * Checks field definitions against the format and returns them with final widths and offsets.
  * Throws DBF_WRITE_FIELDS_INVALID naming the first bad definition.
  */
-export function toWriteColumns(
+export function toWriteLayout(
   fields: readonly DbfWriteField[],
   format: DbfWriteFormat,
   file: string,
-): WriteColumn[] {
+): WriteLayout {
   const invalid = (reason: string) => dbfError('DBF_WRITE_FIELDS_INVALID', { reason }, { file });
   if (fields.length === 0) throw invalid('a table needs at least one field');
   if (fields.length > 255) throw invalid(`${fields.length} fields, a table has at most 255`);
@@ -74,12 +88,29 @@ export function toWriteColumns(
       );
     }
 
-    const column = { ...field, ...widthOf(field, format, invalid), offset };
+    if (field.nullable && format !== 'visual-foxpro') {
+      throw invalid(`field ${field.name} is nullable, which only Visual FoxPro tables allow`);
+    }
+
+    const nullable = field.nullable ?? false;
+    const column = { ...field, ...widthOf(field, format, invalid), nullable, offset };
     offset += column.length;
     return column;
   });
-  if (offset > 0xffff) throw invalid(`records of ${offset} bytes, at most 65535 are allowed`);
-  return columns;
+
+  const nullFlags = placeNullFlags(columns, offset);
+  const recordLength = offset + (nullFlags?.length ?? 0);
+  if (recordLength > 0xffff) {
+    throw invalid(`records of ${recordLength} bytes, at most 65535 are allowed`);
+  }
+  return { columns, nullFlags, recordLength };
+}
+
+/** Gives each nullable column a bit, in field order, in a `_NullFlags` field after the fields. */
+function placeNullFlags(columns: WriteColumn[], offset: number): WriteLayout['nullFlags'] {
+  let bit = 0;
+  for (const column of columns) if (column.nullable) column.nullBit = bit++;
+  return bit === 0 ? undefined : { offset, length: Math.ceil(bit / 8) };
 }
 
 function widthOf(
@@ -116,5 +147,6 @@ export function writeFieldsFromTable(fields: readonly DbfField[]): DbfWriteField
       type: (field.type === 'V' ? 'C' : field.type) as DbfWriteFieldType,
       length: field.length,
       decimals: field.decimals,
+      nullable: field.nullable,
     }));
 }

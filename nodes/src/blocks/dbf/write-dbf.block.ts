@@ -42,6 +42,15 @@ const field = z.object({
     title: 'Decimals',
     description: 'Digits after the decimal point of N, F and B fields. Default 0.',
   }),
+  nullable: z
+    .boolean()
+    .optional()
+    .meta({
+      title: 'Nullable',
+      description:
+        'Visual FoxPro only: the field may hold null, marked apart from its value. Needed for ' +
+        'null in I, Y and B fields, which have no blank value. Default off.',
+    }),
 });
 
 const parameters = z.object({
