@@ -1,6 +1,6 @@
 import type { BlockDefinition } from './contract/block.js';
 import { writeCsvBlock } from './blocks/csv/index.js';
-import { readDbfBlock } from './blocks/dbf/index.js';
+import { readDbfBlock, writeDbfBlock } from './blocks/dbf/index.js';
 import { readFileBlock, writeFileBlock } from './blocks/file/index.js';
 import { filterBlock, mapBlock } from './blocks/transform/index.js';
 
@@ -12,4 +12,5 @@ export const blockDefinitions: readonly BlockDefinition[] = [
   mapBlock,
   filterBlock,
   writeCsvBlock,
+  writeDbfBlock,
 ] as unknown as readonly BlockDefinition[];

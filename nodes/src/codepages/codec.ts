@@ -2,6 +2,7 @@ import { Buffer, isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { CodePage } from './code-page.js';
 import { kamenickyUpperHalf } from './kamenicky.js';
+import { mazoviaLetters } from './mazovia.js';
 
 /** Bytes in the encoding of a code page, and the characters that page has no byte for. */
 export type EncodedText = {
@@ -18,12 +19,16 @@ type DecodeTable = Uint16Array;
 /** Byte of each UTF-16 code unit, or -1 when the page lacks it. */
 type EncodeTable = Int16Array;
 
-const iconvNames: Readonly<Record<Exclude<SingleByteCodePage, 'kamenicky'>, string>> = {
+type HandWrittenCodePage = 'kamenicky' | 'mazovia';
+
+const iconvNames: Readonly<Record<Exclude<SingleByteCodePage, HandWrittenCodePage>, string>> = {
   '437': 'cp437',
   '850': 'cp850',
   '852': 'cp852',
   '1250': 'windows-1250',
+  '1251': 'windows-1251',
   '1252': 'windows-1252',
+  '874': 'windows-874',
 };
 
 const decodeTables = new Map<SingleByteCodePage, DecodeTable>();
@@ -32,14 +37,24 @@ const encodeTables = new Map<SingleByteCodePage, EncodeTable>();
 function buildDecodeTable(codePage: SingleByteCodePage): DecodeTable {
   const allBytes = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
   const text =
-    codePage === 'kamenicky'
-      ? iconv.decode(allBytes.subarray(0, 128), 'cp437') + kamenickyUpperHalf
+    codePage === 'kamenicky' || codePage === 'mazovia'
+      ? decodeHandWritten(allBytes, codePage)
       : iconv.decode(allBytes, iconvNames[codePage]);
   if (text.length !== 256) throw new Error(`code page ${codePage} is not single-byte`);
 
   const table = new Uint16Array(256);
   for (let byte = 0; byte < 256; byte++) table[byte] = text.charCodeAt(byte);
   return table;
+}
+
+/** Decodes all 256 bytes in a code page that iconv-lite lacks; both are based on CP437. */
+function decodeHandWritten(allBytes: Buffer, codePage: HandWrittenCodePage): string {
+  if (codePage === 'kamenicky') {
+    return iconv.decode(allBytes.subarray(0, 128), 'cp437') + kamenickyUpperHalf;
+  }
+  const characters = Array.from(iconv.decode(allBytes, 'cp437'));
+  for (const [byte, letter] of mazoviaLetters) characters[byte] = letter;
+  return characters.join('');
 }
 
 function getDecodeTable(codePage: SingleByteCodePage): DecodeTable {

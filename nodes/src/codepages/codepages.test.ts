@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { FlowAuthorError } from '../contract/errors.js';
+import { requireSystemTool } from '../../../scripts/system-packages.mjs';
 import {
   codePageFromLanguageDriver,
   codePages,
@@ -13,14 +14,10 @@ import {
 
 const czech = 'Příliš žluťoučký kůň úpěl ďábelské ódy. PŘÍLIŠ ŽLUŤOUČKÝ KŮŇ ÚPĚL ĎÁBELSKÉ ÓDY.';
 
-function readRecodeTable(): Map<number, number> {
-  const text = readFileSync(new URL('./fixtures/kamenicky-recode.txt', import.meta.url), 'utf8');
-  const table = new Map<number, number>();
-  for (const line of text.trim().split('\n')) {
-    const [byte, codePoint] = line.split(' ');
-    table.set(parseInt(byte!, 16), parseInt(codePoint!.slice(2), 16));
-  }
-  return table;
+/** Decodes bytes with GNU recode, a table that nobody on the team wrote. */
+function decodeWithRecode(bytes: Buffer, charset: string): string {
+  requireSystemTool('recode');
+  return execFileSync('recode', ['-f', `${charset}..UTF-8`], { input: bytes }).toString('utf8');
 }
 
 describe('normalizeCodePage', () => {
@@ -69,13 +66,17 @@ describe('codePageFromLanguageDriver', () => {
     [0xc8, '1250'],
     [0x57, '1252'],
     [0x1f, '852'],
+    [0xc9, '1251'],
+    [0x7c, '874'],
+    [0x69, 'mazovia'],
+    [0xf0, 'utf-8'],
   ])('maps language driver %d', (byte, expected) => {
     expect(codePageFromLanguageDriver(byte)).toBe(expected);
   });
 
   it('returns undefined for 0 and unknown bytes', () => {
     expect(codePageFromLanguageDriver(0)).toBeUndefined();
-    expect(codePageFromLanguageDriver(0xc9)).toBeUndefined();
+    expect(codePageFromLanguageDriver(0x26)).toBeUndefined();
   });
 
   it('round trips with languageDriverForCodePage', () => {
@@ -126,6 +127,9 @@ describe('decodeText and encodeText', () => {
     expect(decodeText(Buffer.from([0xe8, 0xec, 0x9e]), '1250')).toBe('čěž');
     expect(decodeText(Buffer.from([0x81, 0x84]), '437')).toBe('üä');
     expect(decodeText(Buffer.from([0xe9]), '1252')).toBe('é');
+    expect(decodeText(Buffer.from([0xc0, 0xff]), '1251')).toBe('Ая');
+    expect(decodeText(Buffer.from([0xa1]), '874')).toBe('ก');
+    expect(decodeText(Buffer.from([0x86, 0x92, 0x98, 0x9e, 0xa7, 0xd7]), 'mazovia')).toBe('ąłŚśż╫');
   });
 
   it('decodes pure ASCII unchanged', () => {
@@ -144,33 +148,34 @@ describe('decodeText and encodeText', () => {
 });
 
 describe('Kamenický table', () => {
-  // GNU recode follows RFC 1345 symbols for these bytes, while DOS showed the CP437 glyphs.
-  const cp437Glyphs = new Map<number, string>([
-    [0xe1, 'ß'],
-    [0xe6, 'µ'],
-    [0xed, 'φ'],
-    [0xf8, '°'],
-    [0xf9, '∙'],
-    [0xfa, '·'],
-  ]);
+  const upperBytes = Buffer.from(Array.from({ length: 128 }, (_, i) => 0x80 + i));
 
-  it('matches GNU recode on all 128 upper bytes', () => {
-    const recode = readRecodeTable();
-    expect(recode.size).toBe(128);
-    for (let byte = 0x80; byte <= 0xff; byte++) {
-      const decoded = decodeText(Buffer.from([byte]), 'kamenicky');
-      const expected = cp437Glyphs.get(byte) ?? String.fromCodePoint(recode.get(byte)!);
-      expect(decoded, `byte 0x${byte.toString(16)}`).toBe(expected);
-    }
+  // Kamenický keeps the CP437 characters from 0xB0 up. recode's KEYBCS2 table names six of them
+  // by RFC 1345 symbols (β, μ, ∅, ∘, ·, ∙) that differ from the CP437 glyphs which DOS showed.
+  // The hand table keeps those glyphs as Unicode's CP437 mapping (iconv-lite's cp437) has them.
+  const cp437Bytes = [0xe1, 0xe6, 0xed, 0xf8, 0xf9, 0xfa];
+
+  it('matches recode KEYBCS2 on 122 of 128 bytes', () => {
+    const recode = Array.from(decodeWithRecode(upperBytes, 'KEYBCS2'));
+    expect(recode).toHaveLength(128);
+    const differing = Array.from(decodeText(upperBytes, 'kamenicky')).flatMap((character, i) =>
+      character === recode[i] ? [] : [0x80 + i],
+    );
+    expect(differing).toEqual(cp437Bytes);
   });
 
-  it('differs from recode only where recode leaves the CP437 glyphs', () => {
-    const recode = readRecodeTable();
-    const differing = [...recode].filter(
-      ([byte, codePoint]) =>
-        decodeText(Buffer.from([byte]), 'kamenicky').codePointAt(0) !== codePoint,
-    );
-    expect(differing.map(([byte]) => byte)).toEqual([...cp437Glyphs.keys()]);
+  it('keeps the CP437 glyphs where recode differs', () => {
+    const bytes = Buffer.from(cp437Bytes);
+    expect(decodeText(bytes, 'kamenicky')).toBe(decodeText(bytes, '437'));
+    expect(decodeText(bytes, 'kamenicky')).toBe('ßµφ°∙·');
+    expect(decodeWithRecode(bytes, 'KEYBCS2')).toBe('βμ∅∘·∙');
+  });
+
+  it('agrees with recode IBM437 on four of the six', () => {
+    // recode's own CP437 table shows the same glyphs at 0xE1, 0xE6, 0xED and 0xF8, so its
+    // KEYBCS2 table, not the hand table, departs from CP437 there.
+    const bytes = Buffer.from(cp437Bytes.slice(0, 4));
+    expect(decodeWithRecode(bytes, 'IBM437')).toBe(decodeText(bytes, 'kamenicky'));
   });
 
   it('keeps CP437 from 0xB0 upwards', () => {

@@ -6,7 +6,8 @@
  * from 0xB0 up, and puts the Czech and Slovak letters at 0x80 to 0xAF. GNU recode 3.6 maps six
  * bytes of the CP437 part to other symbols (0xE1 β, 0xE6 μ, 0xED ∅, 0xF8 ∘, 0xF9 ·, 0xFA ∙).
  * This table keeps the CP437 glyphs (ß, µ, φ, °, ∙, ·) there, because DOS programs that wrote
- * Kamenický text showed those bytes with the CP437 font.
+ * Kamenický text showed those bytes with the CP437 font. Unicode's CP437 mapping has the same
+ * six, and recode's own IBM437 table the first four. The tests compare all 128 bytes with recode.
  */
 export const kamenickyUpperHalf: string = [
   'ČüéďäĎŤčěĚĹÍľĺÄÁ', // 0x80

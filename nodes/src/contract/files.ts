@@ -23,6 +23,12 @@ export type FileItem = {
   /** Records the file holds, when the block that made it counted them. */
   records?: number;
   content: MemoryContent | TempFileContent;
+  /**
+   * Files that belong beside this one under the same name stem, e.g. the `.fpt` memo file of a
+   * DBF table. A block that stores the file stores each companion beside it, named by the file's
+   * stem and the companion's extension.
+   */
+  companions?: FileItem[];
 };
 
 /** Opens a readable stream over a file item's content. */

@@ -47,8 +47,10 @@ export const dbfMessages = {
     hint: 'Save the table as dBase III, dBase IV, FoxPro 2 or Visual FoxPro.',
   }),
   DBF_VERSION_UNSUPPORTED: (p: { version: number; name: string }) => ({
-    message: `${p.name} tables (version byte 0x${hex(p.version)}) are not supported yet`,
-    hint: 'Save the table as dBase III, dBase IV, FoxPro 2 or Visual FoxPro.',
+    message: `unsupported DBF version: ${p.name} (version byte 0x${hex(p.version)})`,
+    hint:
+      'Kurýr reads dBase III, dBase IV, FoxPro 2 and Visual FoxPro tables; save the table in ' +
+      'one of those formats.',
   }),
   DBF_HEADER_LENGTH_MISMATCH: (p: { declared: number; needed: number; parts: string }) => ({
     message:
@@ -87,6 +89,12 @@ export const dbfMessages = {
       `field ${p.name} of type "${p.type}" declares ${p.decimals} decimals, but is only ` +
       `${p.length} bytes long (field descriptor at byte ${p.offset})`,
     hint: 'The table header is damaged; export the table again.',
+  }),
+  DBF_FIELD_NAME_REPEATED: (p: { name: string; renamed: string; offset: number }) => ({
+    message:
+      `the table has more than one field named ${p.name}, so the one at byte ${p.offset} is ` +
+      `read as ${p.renamed}`,
+    hint: 'Use the new name in later blocks, or rename the field in the program that writes the table.',
   }),
   DBF_FIELDS_MISSING: (p: { table: string; missing: string[]; present: string[] }) => ({
     message:
@@ -163,11 +171,19 @@ export const dbfMessages = {
   }),
   DBF_WRITE_VALUE_INVALID: (p: { record: number; name: string; reason: string }) => ({
     message: `record ${p.record}, field ${p.name}: ${p.reason}`,
-    hint: 'Change the value or the field definition.',
+    hint:
+      'Change the value or the field definition, or let the Write DBF block truncate values ' +
+      'that do not fit and report them.',
+  }),
+  DBF_WRITE_VALUE_FITTED: (p: { record: number; name: string; change: string }) => ({
+    message: `record ${p.record}, field ${p.name}: ${p.change}`,
+    hint: 'Widen the field or shorten the value so that nothing is cut.',
   }),
   DBF_WRITE_FIELDS_INVALID: (p: { reason: string }) => ({
     message: `invalid DBF field list: ${p.reason}`,
-    hint: 'Field names have 1 to 10 ASCII letters, digits or underscores.',
+    hint:
+      'Field names have 1 to 10 ASCII letters, digits or underscores; check the types and ' +
+      'widths against the chosen table format.',
   }),
 } satisfies Record<string, (parameters: never) => { message: string; hint: string }>;
 

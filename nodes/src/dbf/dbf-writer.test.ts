@@ -74,14 +74,14 @@ describe('createDbfWriter', () => {
     const writer = await createDbfWriter(path, {
       fields: demoItemFields,
       codePage: '852',
-      version: 0xf5,
+      format: 'foxpro',
     });
     await writer.write(demoItems.slice(0, 10));
     await writer.write(demoItems.slice(10));
     await writer.close();
 
     const bytes = await readFile(path);
-    expect(bytes[0]).toBe(0xf5);
+    expect(bytes[0]).toBe(0x03);
     expect(bytes.readUInt32LE(4)).toBe(25);
     expect(bytes.length).toBe(32 + 9 * 32 + 1 + 25 * 103 + 1);
     expect(bytes[bytes.length - 1]).toBe(0x1a);

@@ -1,26 +1,40 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import type { DataRecord } from '../contract/block.js';
-import { encodeText, languageDriverForCodePage, type CodePage } from '../codepages/index.js';
-import { isCalendarDate } from './calendar.js';
-import { dbfError } from './dbf-errors.js';
+import { extname } from 'node:path';
+import type { DataRecord, WarningDetails } from '../contract/block.js';
+import type { CodePage } from '../codepages/index.js';
+import { dbfError, dbfMessage } from './dbf-errors.js';
+import { MemoValueError, MemoWriter } from './memo-writer.js';
+import { encodeTextValue, encodeValue, ValueError } from './value-encoder.js';
+import { buildHeader } from './write-header.js';
+import {
+  toWriteLayout,
+  type DbfWriteField,
+  type DbfWriteFormat,
+  type WriteColumn,
+  type WriteLayout,
+} from './write-fields.js';
 
-/** A column of a table to write. */
-export type DbfWriteField = {
-  /** 1 to 10 ASCII letters, digits or underscores. */
-  name: string;
-  type: 'C' | 'N' | 'D' | 'L';
-  /** Width in bytes: C 1 to 254, N 1 to 20. D is always 8 and L always 1, whatever is given. */
-  length: number;
-  /** Digits after the decimal point of an N field; default 0. */
-  decimals?: number;
-};
+export type { DbfWriteField, DbfWriteFieldType, DbfWriteFormat } from './write-fields.js';
+export { writeFieldsFromTable } from './write-fields.js';
 
 export type DbfWriterOptions = {
   fields: readonly DbfWriteField[];
-  /** Code page of C values; its language-driver byte goes into the header. */
+  /** Code page of text and memo values; its language-driver byte goes into the header. */
   codePage: CodePage;
-  /** Version byte: 0x03 dBase III (default) or 0xF5 FoxPro 2. Neither writes memo fields. */
-  version?: 0x03 | 0xf5;
+  /** Table layout; default `dbase3`. */
+  format?: DbfWriteFormat;
+  /**
+   * Cut a value that does not fit its field (text too long, a number too wide, a character the
+   * code page lacks) and call `onWarning` with DBF_WRITE_VALUE_FITTED. Default false, which
+   * raises DBF_WRITE_VALUE_INVALID instead. Values of the wrong type always raise it.
+   */
+  truncate?: boolean;
+  onWarning?: (code: 'DBF_WRITE_VALUE_FITTED', message: string, details: WarningDetails) => void;
+  /**
+   * Block size of an `.fpt` memo file in bytes, 1 to 65535; default 64, as Visual FoxPro uses.
+   * Ignored for `dbase3`, whose `.dbt` files always use 512.
+   */
+  memoBlockSize?: number;
   /** Date stored as the last update; default today. Set it to write identical files. */
   lastUpdate?: Date;
 };
@@ -29,207 +43,200 @@ export type DbfWriterOptions = {
 export type DbfWriter = {
   /** Appends records. A value that does not fit its field raises DBF_WRITE_VALUE_INVALID. */
   write(records: readonly DataRecord[]): Promise<void>;
-  /** Writes the end-of-file byte, patches the record count and closes the file. */
+  /** Writes the end-of-file byte, patches the record count and closes the files. */
   close(): Promise<void>;
   /** Records written so far. */
   readonly recordCount: number;
+  /** Path of the memo file beside the table, or undefined when the table has no memo field. */
+  readonly memoPath: string | undefined;
+  /** Size of the memo file; valid after `close`. */
+  readonly memoSize: number;
 };
 
-type Column = Required<DbfWriteField> & { offset: number };
-
-/** Widths that D and L fields always have. */
-const fixedWriteLengths: Partial<Record<DbfWriteField['type'], number>> = { D: 8, L: 1 };
-
 const END_OF_FILE = 0x1a;
-const FIELD_LIST_END = 0x0d;
 
 /**
- * Creates a DBF table and returns a writer that streams records into it, so tables of any size
- * are written in constant memory.
+ * Creates a dBase III, FoxPro 2 or Visual FoxPro table and returns a writer that streams records
+ * into it, so tables of any size are written in constant memory. A table with an M field gets a
+ * `.dbt` or `.fpt` memo file beside it.
+ *
+ * @example
+ * const writer = await createDbfWriter('items.dbf', {
+ *   fields: [{ name: 'CODE', type: 'C', length: 13 }, { name: 'NOTE', type: 'M' }],
+ *   codePage: '852',
+ *   format: 'foxpro',
+ * });
+ * await writer.write([{ CODE: 'A1', NOTE: 'Dlouhý popis' }]);
+ * await writer.close();
  */
 export async function createDbfWriter(path: string, options: DbfWriterOptions): Promise<DbfWriter> {
-  const columns = toColumns(options.fields, path);
-  const recordLength = columns.reduce((sum, column) => sum + column.length, 1);
-  const header = buildHeader(columns, recordLength, options);
+  const format = options.format ?? 'dbase3';
+  const layout = toWriteLayout(options.fields, format, path);
+  checkMemoBlockSize(options.memoBlockSize, path);
+  const hasMemo = layout.columns.some((column) => column.type === 'M');
+  const header = buildHeader(layout, format, hasMemo, options);
+  const memoPath = hasMemo ? memoPathFor(path, format) : undefined;
+
   const handle = await open(path, 'w');
+  let memo: MemoWriter | undefined;
   try {
     await handle.write(header, 0, header.length, 0);
+    if (memoPath !== undefined) {
+      const memoFormat = format === 'dbase3' ? 'dbt' : 'fpt';
+      memo = await MemoWriter.create(memoPath, memoFormat, options.memoBlockSize);
+    }
   } catch (error) {
     await handle.close();
     throw error;
   }
-  return new StreamingWriter(handle, path, columns, recordLength, header.length, options.codePage);
+  const target = { handle, path, memo, memoPath };
+  return new StreamingWriter(target, layout, header.length, options);
 }
 
-function toColumns(fields: readonly DbfWriteField[], file: string): Column[] {
-  const invalid = (reason: string) => dbfError('DBF_WRITE_FIELDS_INVALID', { reason }, { file });
-  if (fields.length === 0) throw invalid('a table needs at least one field');
-  const names = new Set<string>();
-  let offset = 1;
-  return fields.map((field) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]{0,9}$/.test(field.name))
-      throw invalid(`field name "${field.name}"`);
-    if (names.has(field.name.toUpperCase()))
-      throw invalid(`field name "${field.name}" is repeated`);
-    names.add(field.name.toUpperCase());
-
-    const length = fixedWriteLengths[field.type] ?? field.length;
-    const decimals = field.type === 'N' ? (field.decimals ?? 0) : 0;
-    const maxLength = field.type === 'C' ? 254 : 20;
-    if (!Number.isInteger(length) || length < 1 || length > maxLength) {
-      throw invalid(
-        `field ${field.name} has length ${field.length}, allowed are 1 to ${maxLength}`,
-      );
-    }
-    if (decimals > 0 && decimals > length - 2) {
-      throw invalid(`field ${field.name} has ${decimals} decimals, too many for length ${length}`);
-    }
-    const column = { ...field, length, decimals, offset };
-    offset += length;
-    return column;
-  });
+function checkMemoBlockSize(blockSize: number | undefined, file: string): void {
+  if (blockSize === undefined) return;
+  if (Number.isInteger(blockSize) && blockSize >= 1 && blockSize <= 0xffff) return;
+  const reason = `memo block size ${blockSize}, allowed are 1 to 65535 bytes`;
+  throw dbfError('DBF_WRITE_FIELDS_INVALID', { reason }, { file });
 }
 
-function buildHeader(columns: Column[], recordLength: number, options: DbfWriterOptions): Buffer {
-  const header = Buffer.alloc(32 + columns.length * 32 + 1);
-  const date = options.lastUpdate ?? new Date();
-  header[0] = options.version ?? 0x03;
-  header[1] = date.getFullYear() - 1900;
-  header[2] = date.getMonth() + 1;
-  header[3] = date.getDate();
-  header.writeUInt32LE(0, 4);
-  header.writeUInt16LE(header.length, 8);
-  header.writeUInt16LE(recordLength, 10);
-  header[29] = languageDriverForCodePage(options.codePage);
-
-  columns.forEach((column, index) => {
-    const at = 32 + index * 32;
-    header.write(column.name.toUpperCase(), at, 'latin1');
-    header.write(column.type, at + 11, 'latin1');
-    header[at + 16] = column.length;
-    header[at + 17] = column.decimals;
-  });
-  header[header.length - 1] = FIELD_LIST_END;
-  return header;
+function memoPathFor(path: string, format: DbfWriteFormat): string {
+  const extension = extname(path);
+  const isUpperCase = extension !== '' && extension === extension.toUpperCase();
+  const memoExtension = format === 'dbase3' ? '.dbt' : '.fpt';
+  return (
+    path.slice(0, path.length - extension.length) +
+    (isUpperCase ? memoExtension.toUpperCase() : memoExtension)
+  );
 }
+
+function isBinary(column: WriteColumn): boolean {
+  return 'IYB'.includes(column.type) || (column.type === 'M' && column.length === 4);
+}
+
+type WriteTarget = {
+  handle: FileHandle;
+  path: string;
+  memo: MemoWriter | undefined;
+  memoPath: string | undefined;
+};
 
 class StreamingWriter implements DbfWriter {
   recordCount = 0;
   private position: number;
 
   constructor(
-    private readonly handle: FileHandle,
-    private readonly file: string,
-    private readonly columns: Column[],
-    private readonly recordLength: number,
+    private readonly target: WriteTarget,
+    private readonly layout: WriteLayout,
     headerLength: number,
-    private readonly codePage: CodePage,
+    private readonly options: DbfWriterOptions,
   ) {
     this.position = headerLength;
   }
 
-  async write(records: readonly DataRecord[]): Promise<void> {
-    const buffer = Buffer.alloc(records.length * this.recordLength, 0x20);
-    records.forEach((record, index) =>
-      this.encodeRecord(record, buffer, index * this.recordLength),
-    );
+  get memoPath(): string | undefined {
+    return this.target.memoPath;
+  }
 
-    await this.handle.write(buffer, 0, buffer.length, this.position);
+  get memoSize(): number {
+    return this.target.memo?.size ?? 0;
+  }
+
+  async write(records: readonly DataRecord[]): Promise<void> {
+    const { recordLength } = this.layout;
+    const buffer = Buffer.alloc(records.length * recordLength, 0x20);
+    for (let index = 0; index < records.length; index++) {
+      const recordNumber = this.recordCount + index + 1;
+      this.encodeRecord(records[index]!, buffer, index * recordLength, recordNumber);
+    }
+
+    await this.target.memo?.flush();
+    await this.target.handle.write(buffer, 0, buffer.length, this.position);
     this.position += buffer.length;
     this.recordCount += records.length;
   }
 
   async close(): Promise<void> {
+    const { handle, memo } = this.target;
     try {
-      await this.handle.write(Buffer.from([END_OF_FILE]), 0, 1, this.position);
+      await handle.write(Buffer.from([END_OF_FILE]), 0, 1, this.position);
       const count = Buffer.alloc(4);
       count.writeUInt32LE(this.recordCount);
-      await this.handle.write(count, 0, 4, 4);
+      await handle.write(count, 0, 4, 4);
     } finally {
-      await this.handle.close();
+      await handle.close();
+      await memo?.close();
     }
   }
 
-  private encodeRecord(record: DataRecord, buffer: Buffer, start: number): void {
-    const recordNumber = this.recordCount + start / this.recordLength + 1;
-    for (const column of this.columns) {
-      const text = this.formatValue(record[column.name], column, recordNumber);
-      if (text === undefined) continue;
-      const at = start + column.offset;
-      if (typeof text === 'string') buffer.write(text, at, 'latin1');
-      else text.copy(buffer, at);
+  private encodeRecord(record: DataRecord, buffer: Buffer, start: number, recordNumber: number) {
+    let byUpperCase: Map<string, unknown> | undefined;
+    const { nullFlags } = this.layout;
+    if (nullFlags !== undefined)
+      buffer.fill(0, start + nullFlags.offset, start + nullFlags.offset + nullFlags.length);
+    for (const column of this.layout.columns) {
+      let value = record[column.name];
+      // Field names are case-insensitive in dBase, so `code` fills the field CODE. The map is
+      // only built for a record that lacks a field's exact name.
+      if (value === undefined) {
+        byUpperCase ??= new Map(Object.entries(record).map(([key, v]) => [key.toUpperCase(), v]));
+        value = byUpperCase.get(column.name.toUpperCase());
+      }
+      if (column.nullBit !== undefined && (value === null || value === undefined || value === '')) {
+        const bit = column.nullBit;
+        buffer[start + nullFlags!.offset + (bit >> 3)]! |= 1 << (bit & 7);
+        // Binary fields get zero bytes, so readers that ignore _NullFlags see 0 or no memo
+        // instead of the number that four spaces make.
+        const at = start + column.offset;
+        if (isBinary(column)) buffer.fill(0, at, at + column.length);
+        continue;
+      }
+      try {
+        const bytes = this.encodeColumn(value, column, recordNumber);
+        if (bytes === undefined) continue;
+        const at = start + column.offset;
+        if (typeof bytes === 'string') buffer.write(bytes, at, 'latin1');
+        else bytes.copy(buffer, at);
+      } catch (error) {
+        if (!(error instanceof ValueError || error instanceof MemoValueError)) throw error;
+        throw dbfError(
+          'DBF_WRITE_VALUE_INVALID',
+          { record: recordNumber, name: column.name, reason: error.message },
+          { file: this.target.path, record: recordNumber, field: column.name },
+        );
+      }
     }
   }
 
-  /** Returns the bytes of a value (latin1 text for ASCII formats), or undefined for blank. */
-  private formatValue(value: unknown, column: Column, record: number): string | Buffer | undefined {
-    if (value === null || value === undefined || value === '')
-      return column.type === 'L' ? '?' : undefined;
-    const invalid = (reason: string) =>
-      dbfError(
-        'DBF_WRITE_VALUE_INVALID',
-        { record, name: column.name, reason },
-        { file: this.file, record, field: column.name },
-      );
-
-    switch (column.type) {
-      case 'C':
-        return this.formatCharacter(String(value), column, invalid);
-      case 'N':
-        return formatNumber(value, column, invalid);
-      case 'D':
-        return formatDate(value, invalid);
-      case 'L':
-        if (typeof value !== 'boolean')
-          throw invalid(`expected true, false or null, got ${JSON.stringify(value)}`);
-        return value ? 'T' : 'F';
+  private encodeColumn(value: unknown, column: WriteColumn, record: number) {
+    const truncate = this.options.truncate ?? false;
+    const onFitted = (change: string) => this.reportFitted(change, column, record);
+    if (column.type !== 'M') {
+      return encodeValue(value, column, this.options.codePage, truncate, onFitted);
     }
-  }
-
-  private formatCharacter(
-    value: string,
-    column: Column,
-    invalid: (reason: string) => Error,
-  ): Buffer {
-    const { bytes, unmappable } = encodeText(value, this.codePage);
-    if (unmappable.length > 0) {
-      throw invalid(
-        `code page ${this.codePage} has no byte for ${unmappable.map((c) => `"${c}"`).join(', ')}`,
-      );
+    if (value === null || value === undefined || value === '') {
+      return column.length === 4 ? Buffer.alloc(4) : undefined;
     }
-    if (bytes.length > column.length) {
-      throw invalid(
-        `the value is ${bytes.length} bytes long, but the field is ${column.length} bytes wide`,
-      );
+    if (typeof value !== 'string') {
+      throw new ValueError(`expected text or null, got ${JSON.stringify(value)}`);
     }
-    return bytes;
+    const text = encodeTextValue(value, this.options.codePage, truncate, onFitted);
+    const block = this.target.memo!.append(text);
+    if (column.length === 4) {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32LE(block, 0);
+      return bytes;
+    }
+    return String(block).padStart(column.length, ' ');
   }
-}
 
-/** Formats a number right-aligned with the field's decimals, as dBase does. */
-function formatNumber(value: unknown, column: Column, invalid: (reason: string) => Error): string {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalid(`expected a number, got ${JSON.stringify(value)}`);
+  private reportFitted(change: string, column: WriteColumn, record: number): void {
+    const parameters = { record, name: column.name, change };
+    const { message } = dbfMessage('DBF_WRITE_VALUE_FITTED', parameters);
+    this.options.onWarning?.('DBF_WRITE_VALUE_FITTED', message, {
+      file: this.target.path,
+      record,
+      field: column.name,
+    });
   }
-  const text = value.toFixed(column.decimals);
-  if (text.length > column.length) {
-    throw invalid(
-      `${text} is ${text.length} characters long, but the field is ${column.length} wide`,
-    );
-  }
-  return text.padStart(column.length, ' ');
-}
-
-/** Accepts `YYYY-MM-DD` text or a Date (its local calendar day). */
-function formatDate(value: unknown, invalid: (reason: string) => Error): string {
-  if (value instanceof Date && !Number.isNaN(value.getTime())) {
-    const month = String(value.getMonth() + 1).padStart(2, '0');
-    const day = String(value.getDate()).padStart(2, '0');
-    return `${String(value.getFullYear()).padStart(4, '0')}${month}${day}`;
-  }
-  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-  if (match !== null && isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
-    return `${match[1]}${match[2]}${match[3]}`;
-  }
-  throw invalid(`expected a date as YYYY-MM-DD, got ${JSON.stringify(value)}`);
 }

@@ -168,7 +168,9 @@ function placeFields(source: FieldListSource, fields: DbfField[]): void {
   const names = new Set<string>();
   let offset = 1;
   for (const field of fields) {
-    field.name = uniqueName(field.name, names);
+    const unique = uniqueName(field.name, names);
+    if (unique !== field.name) field.renamedFrom = field.name;
+    field.name = unique;
     field.offsetInRecord = offset;
     offset += field.length;
   }

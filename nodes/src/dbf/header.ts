@@ -24,6 +24,8 @@ export type DbfField = {
   nullBit?: number;
   /** Bit in `_NullFlags` that marks a varchar value shorter than the field. */
   varLengthBit?: number;
+  /** Name in the table of a field renamed because an earlier field has the same name. */
+  renamedFrom?: string;
 };
 
 /** Header of a DBF table. */

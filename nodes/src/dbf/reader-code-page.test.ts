@@ -86,6 +86,32 @@ describe('openDbf code page guess', () => {
   });
 });
 
+describe('openDbf code page order', () => {
+  it('prefers a .cpg file to the language driver', async () => {
+    const path = join(scratch, 'cpg-1250.dbf');
+    await writeNamedItems(path, '1250', 'Žluťoučký kůň');
+    const bytes = await readFile(path);
+    bytes[29] = 0x64;
+    await writeFile(path, bytes);
+    await writeFile(join(scratch, 'cpg-1250.cpg'), 'windows-1250\r\n');
+
+    const { records, codePage, warnings } = await readAll(path);
+    expect(codePage).toBe('1250');
+    expect(records[0]!.NAME).toBe('Žluťoučký kůň');
+    expect(warnings).toEqual([]);
+  });
+
+  it('prefers the block setting to a .cpg file', async () => {
+    const path = join(scratch, 'cpg-wrong.dbf');
+    await writeNamedItems(path, '852', 'Žluťoučký kůň');
+    await writeFile(join(scratch, 'cpg-wrong.cpg'), '1250');
+
+    const { records, codePage } = await readAll(path, { codePage: '852' });
+    expect(codePage).toBe('852');
+    expect(records[0]!.NAME).toBe('Žluťoučký kůň');
+  });
+});
+
 describe('openDbf unmappable bytes', () => {
   async function writeUnmappable(): Promise<string> {
     const path = join(scratch, 'unmappable-1252.dbf');

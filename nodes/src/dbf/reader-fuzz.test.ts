@@ -1,6 +1,6 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KuryrError } from '../contract/errors.js';
@@ -50,19 +50,24 @@ describe('reader on damaged files', () => {
     ['dbase4_memo_types.dbf', 'dbase4_memo_types.dbt', 2],
     ['vfp9_memo_with_deleted.dbf', 'vfp9_memo_with_deleted.fpt', 3],
     ['vfp_autoinc_currency_products.dbf', undefined, 4],
+    ['dbase3_memo_catalog.dbf', 'dbase3_memo_catalog.dbt', 5],
+    ['vfp_nullflags_memo_cr/testfile.dbf', 'vfp_nullflags_memo_cr/testfile.FPT', 6],
+    ['vfp9_memo_blocksize1.dbf', 'vfp9_memo_blocksize1.fpt', 7],
+    ['vfp_varchar_length_in_last_byte.dbf', undefined, 8],
   ])('reads or raises a KuryrError for %s', async (table, memo, seed) => {
     const random = createRandom(seed);
     const original = await readFile(join(fixtures, table));
     const memoOriginal = memo === undefined ? undefined : await readFile(join(fixtures, memo));
-    const path = join(scratch, table);
+    const path = join(scratch, basename(table));
+    const memoPath = memo === undefined ? undefined : join(scratch, basename(memo));
     let failures = 0;
 
     for (let iteration = 0; iteration < ITERATIONS; iteration++) {
       const damageMemo = memoOriginal !== undefined && random() < 0.3;
       await writeFile(path, damageMemo ? original : damage(original, random));
       if (memo !== undefined) {
-        if (damageMemo) await writeFile(join(scratch, memo), damage(memoOriginal!, random));
-        else await copyFile(join(fixtures, memo), join(scratch, memo));
+        if (damageMemo) await writeFile(memoPath!, damage(memoOriginal!, random));
+        else await copyFile(join(fixtures, memo), memoPath!);
       }
 
       for (const lenient of [false, true]) {

@@ -20,8 +20,8 @@ export type OnDbfWarning = (code: DbfErrorCode, message: string, details: Warnin
 
 export type DbfReadOptions = {
   /**
-   * Code page of text values. Default: the one the language-driver byte declares, then the
-   * `.cpg` file beside the table, then a guess from the text of the first records (852, 1250,
+   * Code page of text values. Default: the one the `.cpg` file beside the table names, then the
+   * one the language-driver byte declares, then a guess from the text of the first records (852, 1250,
    * Kamenický, 437 or 1252), which warns with DBF_CODE_PAGE_GUESSED. Non-ASCII text that fits
    * no candidate raises DBF_CODE_PAGE_UNKNOWN.
    */
@@ -104,18 +104,27 @@ async function openHandle(
   await handle.read(start, 0, start.length, 0);
 
   const declared = size >= 32 ? codePageFromLanguageDriver(start[29]!) : undefined;
-  const codePage = options.codePage ?? declared ?? (await readCpgFile(file));
+  // A .cpg file is written beside the table on purpose, while many writers leave a default
+  // language-driver byte, so the .cpg file wins.
+  const codePage = options.codePage ?? (await readCpgFile(file)) ?? declared;
   if (declared !== undefined && options.codePage !== undefined && declared !== options.codePage) {
     const parameters = { declared, chosen: options.codePage };
     const { message } = dbfMessage('DBF_CODE_PAGE_OVERRIDDEN', parameters);
     options.onWarning?.('DBF_CODE_PAGE_OVERRIDDEN', message, { file });
   }
   const header = parseHeader(start, size, file, codePage);
+  warnAboutRenamedFields(header, file, options);
   checkRequiredFields(header, file, options.requiredFields);
   const availableRecords = await countAvailableRecords(handle, header, size, file, options);
-  const textCodePage =
-    codePage ?? (await guessTableCodePage(handle, header, availableRecords, file, options));
   const memo = await openMemo(header, file, options);
+  let textCodePage: CodePage | undefined;
+  try {
+    textCodePage =
+      codePage ?? (await guessTableCodePage(handle, header, availableRecords, memo, file, options));
+  } catch (error) {
+    await memo?.file?.close();
+    throw error;
+  }
   const { languageDriver } = header;
   const decoder = new RecordDecoder(header.fields, textCodePage, file, languageDriver, options);
   const reader = new RecordReader(handle, header, decoder, memo, file, availableRecords, options);
@@ -130,6 +139,20 @@ async function openHandle(
       await handle.close();
     },
   };
+}
+
+function warnAboutRenamedFields(header: DbfHeader, file: string, options: DbfReadOptions): void {
+  for (const field of header.fields) {
+    if (field.renamedFrom === undefined) continue;
+    const parameters = {
+      name: field.renamedFrom,
+      renamed: field.name,
+      offset: field.descriptorOffset,
+    };
+    const { message } = dbfMessage('DBF_FIELD_NAME_REPEATED', parameters);
+    const details = { file, offset: field.descriptorOffset, field: field.name };
+    options.onWarning?.('DBF_FIELD_NAME_REPEATED', message, details);
+  }
 }
 
 /** Creates the error Node.js raises for reading a folder, so callers handle both alike. */

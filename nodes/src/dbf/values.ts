@@ -24,13 +24,20 @@ const MS_PER_DAY = 86_400_000;
 
 const DATE_CACHE_SIZE = 10_000;
 
+/** Decodes one field's value from the record buffer; `at` is the field's first byte. */
+type FieldDecode = (buffer: Buffer, at: number, start: number, position: RecordPosition) => unknown;
+
+/** A visible field with the decode function chosen for its type. */
+type FieldStep = { name: string; offset: number; nullBit: number | undefined; decode: FieldDecode };
+
 /**
- * Decodes the records of one table. Values are read straight from the file's buffer so that no
- * intermediate strings are made for numbers, dates and logical values.
+ * Decodes the records of one table. The decode function of each field is chosen once from the
+ * field list, and values are read straight from the file's buffer, so that no intermediate
+ * strings are made for numbers, dates and logical values.
  */
 export class RecordDecoder {
   private readonly nullFlags: DbfField | undefined;
-  private readonly visible: DbfField[];
+  private readonly steps: FieldStep[];
   /** ISO text of dates already decoded, keyed by the YYYYMMDD number. */
   private readonly dates = new Map<number, string>();
 
@@ -42,57 +49,59 @@ export class RecordDecoder {
     private readonly options: Pick<DbfReadOptions, 'strict' | 'onWarning'>,
   ) {
     this.nullFlags = fields.find((field) => field.type === '0');
-    this.visible = fields.filter((field) => field.type !== '0');
+    this.steps = fields
+      .filter((field) => field.type !== '0')
+      .map((field) => ({
+        name: field.name,
+        offset: field.offsetInRecord,
+        nullBit: field.nullBit,
+        decode: this.chooseDecode(field),
+      }));
   }
 
   /** Decodes the record at `start` in `buffer`; memo fields hold a MemoReference or null. */
   decode(buffer: Buffer, start: number, position: RecordPosition): DataRecord {
     const record: DataRecord = {};
-    for (const field of this.visible) {
-      const at = start + field.offsetInRecord;
-      if (field.nullBit !== undefined && this.isFlagSet(buffer, start, field.nullBit)) {
-        record[field.name] = null;
-        continue;
-      }
-      record[field.name] = this.decodeValue(buffer, at, field, start, position);
+    for (const step of this.steps) {
+      const isNull = step.nullBit !== undefined && this.isFlagSet(buffer, start, step.nullBit);
+      record[step.name] = isNull ? null : step.decode(buffer, start + step.offset, start, position);
     }
     return record;
   }
 
-  private decodeValue(
-    buffer: Buffer,
-    at: number,
-    field: DbfField,
-    start: number,
-    position: RecordPosition,
-  ): unknown {
-    const end = at + field.length;
+  private chooseDecode(field: DbfField): FieldDecode {
+    const length = field.length;
     switch (field.type) {
       case 'C':
-        return this.decodeCharacter(buffer, at, end, field, position);
+        return (buffer, at, _, position) =>
+          this.decodeCharacter(buffer, at, at + length, field, position);
       case 'V':
-        return this.decodeVarchar(buffer, at, end, field, start, position);
+        return (buffer, at, start, position) =>
+          this.decodeVarchar(buffer, at, at + length, field, start, position);
       case 'N':
       case 'F':
-        return this.decodeNumber(buffer, at, end, field, position);
+        return (buffer, at, _, position) =>
+          this.decodeNumber(buffer, at, at + length, field, position);
       case 'D':
-        return this.decodeDate(buffer, at, field, position);
+        return (buffer, at, _, position) => this.decodeDate(buffer, at, field, position);
       case 'L':
-        return this.decodeLogical(buffer, at, field, position);
+        return (buffer, at, _, position) => this.decodeLogical(buffer, at, field, position);
       case 'I':
-        return buffer.readInt32LE(at);
+        return (buffer, at) => buffer.readInt32LE(at);
       case 'Y':
-        return (buffer.readInt32LE(at + 4) * 0x1_0000_0000 + buffer.readUInt32LE(at)) / 10_000;
+        return (buffer, at) =>
+          (buffer.readInt32LE(at + 4) * 0x1_0000_0000 + buffer.readUInt32LE(at)) / 10_000;
       case 'B':
-        return buffer.readDoubleLE(at);
+        return (buffer, at) => buffer.readDoubleLE(at);
       case 'T':
-        return this.decodeDateTime(buffer, at, field, position);
+        return (buffer, at, _, position) => this.decodeDateTime(buffer, at, field, position);
       case 'M':
-        return decodeMemoReference(buffer, at, end, field, (text) =>
-          this.invalid(field, position, text),
-        );
+        return (buffer, at, _, position) =>
+          decodeMemoReference(buffer, at, at + length, field, (text) =>
+            this.invalid(field, position, text),
+          );
       case '0':
-        return undefined;
+        return () => undefined;
     }
   }
 
@@ -323,18 +332,30 @@ function decodeMemoReference(
   field: DbfField,
   invalid: (text: string) => Error,
 ): MemoReference | null {
-  if (field.length === 4) {
-    const block = buffer.readUInt32LE(at);
-    return block === 0 ? null : { block };
-  }
+  const block = parseMemoBlock(buffer, at, end, field);
+  if (Number.isNaN(block)) throw invalid(buffer.toString('latin1', at, end).trim());
+  return block === 0 ? null : { block };
+}
+
+/**
+ * Returns the memo block number of `field` in the record at `start`, or undefined for a blank
+ * or unreadable reference.
+ */
+export function readMemoBlock(buffer: Buffer, start: number, field: DbfField): number | undefined {
+  const at = start + field.offsetInRecord;
+  const block = parseMemoBlock(buffer, at, at + field.length, field);
+  return Number.isNaN(block) || block === 0 ? undefined : block;
+}
+
+/** Parses a memo reference: 0 for a blank one, NaN for one that is not a number. */
+function parseMemoBlock(buffer: Buffer, at: number, end: number, field: DbfField): number {
+  if (field.length === 4) return buffer.readUInt32LE(at);
   let from = at;
   while (from < end && (buffer[from] === 0x20 || buffer[from] === 0x00)) from++;
   while (end > from && (buffer[end - 1] === 0x20 || buffer[end - 1] === 0x00)) end--;
-  if (from === end) return null;
+  if (from === end) return 0;
   const text = buffer.toString('latin1', from, end);
-  if (!/^\d+$/.test(text)) throw invalid(text);
-  const block = Number(text);
-  return block === 0 ? null : { block };
+  return /^\d+$/.test(text) ? Number(text) : NaN;
 }
 
 function isBlank(buffer: Buffer, from: number, to: number, zeroDigitsAreBlank: boolean): boolean {

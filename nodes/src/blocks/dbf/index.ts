@@ -1,1 +1,2 @@
 export { readDbfBlock } from './read-dbf.block.js';
+export { writeDbfBlock } from './write-dbf.block.js';

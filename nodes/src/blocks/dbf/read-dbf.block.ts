@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineBlock } from '../../contract/block.js';
 import { AbortedError } from '../../contract/errors.js';
-import { normalizeCodePage } from '../../codepages/index.js';
+import { codePages, normalizeCodePage } from '../../codepages/index.js';
 import { openDbf, type DbfTable } from '../../dbf/index.js';
 import { describeTableError } from './table-errors.js';
 
-const codePageChoices = ['auto', '852', '1250', 'kamenicky', '437', '850', '1252'] as const;
+const codePageChoices = ['auto', ...codePages] as const;
 
 const parameters = z.object({
   path: z.string().min(1).meta({
@@ -21,9 +21,10 @@ const parameters = z.object({
     .meta({
       title: 'Code page',
       description:
-        'Code page of the text in the table. "auto" uses the code page that the table declares; ' +
-        'when it declares none, Kurýr guesses one from the text and warns. Kamenický is the old ' +
-        'Czech DOS page.',
+        'Code page of the text in the table. "auto" uses the code page that a .cpg file beside ' +
+        'the table names, else the one the table declares in its language-driver byte. When ' +
+        'neither exists, Kurýr guesses one from the text and warns. Kamenický is the old Czech ' +
+        'DOS page and Mazovia the old Polish one.',
       expression: true,
     }),
   // Small batches keep records young: a batch that waits long on a wire outlives the garbage

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { FlowAuthorError } from '../../contract/errors.js';
@@ -77,11 +77,41 @@ export const writeFileBlock = defineBlock({
         }
         targets.add(target);
         const written = await writeStaged(context, file, target, relative);
-        await context.outputs.file!.send([written]);
+        const companions = await writeCompanions(context, file, target, relative);
+        await context.outputs.file!.send([
+          companions.length === 0 ? written : { ...written, companions },
+        ]);
       }
     }
   },
 });
+
+/**
+ * Writes the companions of a file (e.g. a table's memo file) beside its target, named by the
+ * target's stem and each companion's extension, staged and renamed like the file itself.
+ */
+async function writeCompanions(
+  context: BlockContext<Parameters>,
+  file: FileItem,
+  target: string,
+  relative: string,
+): Promise<FileItem[]> {
+  const written: FileItem[] = [];
+  for (const companion of file.companions ?? []) {
+    const stem = (path: string) => path.slice(0, path.length - extname(path).length);
+    const companionRelative = stem(relative) + extname(companion.name);
+    const companionTarget = await resolveTarget(context, companion, companionRelative);
+    if (companionTarget === target) {
+      throw new FlowAuthorError(
+        'FILE_WRITTEN_TWICE',
+        `${file.name} and its companion ${companion.name} would both be written to ${relative}`,
+        { hint: 'Give the target a file extension, e.g. items.dbf.' },
+      );
+    }
+    written.push(await writeStaged(context, companion, companionTarget, companionRelative));
+  }
+  return written;
+}
 
 async function resolveTarget(
   context: BlockContext<Parameters>,
