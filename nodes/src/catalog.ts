@@ -1,5 +1,5 @@
 import type { BlockDefinition } from './contract/block.js';
-import { writeCsvBlock } from './blocks/csv/index.js';
+import { readCsvBlock, writeCsvBlock } from './blocks/csv/index.js';
 import { readDbfBlock } from './blocks/dbf/index.js';
 import { readFileBlock, writeFileBlock } from './blocks/file/index.js';
 import { filterBlock, mapBlock } from './blocks/transform/index.js';
@@ -11,5 +11,6 @@ export const blockDefinitions: readonly BlockDefinition[] = [
   writeFileBlock,
   mapBlock,
   filterBlock,
+  readCsvBlock,
   writeCsvBlock,
 ] as unknown as readonly BlockDefinition[];

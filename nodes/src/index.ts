@@ -17,3 +17,4 @@ export * from './dbf/index.js';
 export * from './blocks/dbf/index.js';
 export * from './demo/demo-items.js';
 export * from './system/process.js';
+export * from './text/index.js';

@@ -1,0 +1,2 @@
+export * from './decode-stream.js';
+export * from './values.js';
