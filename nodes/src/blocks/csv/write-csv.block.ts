@@ -5,6 +5,7 @@ import { defineBlock, type BlockContext, type DataRecord } from '../../contract/
 import { AbortedError } from '../../contract/errors.js';
 import type { FileItem } from '../../contract/files.js';
 import { createCsvEncoder, type CsvEncoder } from '../../csv/csv-writer.js';
+import { CSV_PRESETS, resolveCsvPreset } from '../../csv/csv-presets.js';
 import { CSV_ENCODINGS } from '../../csv/text-encoding.js';
 
 const parameters = z.object({
@@ -29,50 +30,74 @@ const parameters = z.object({
         'Fields to write, in column order. Missing fields give empty cells and other fields are ' +
         'left out. When empty, the fields of the first record are used.',
     }),
-  header: z.boolean().default(true).meta({
+  preset: z
+    .enum(CSV_PRESETS)
+    .default('custom')
+    .meta({
+      title: 'Preset',
+      description:
+        'Options for a usual consumer; each option set below wins over the preset. "excel-cz": ' +
+        '; CRLF windows-1250 and decimal comma, for Excel in Czech. "shoptet-upgates": ; " ' +
+        'CRLF windows-1250, for e-shop imports. "utf-8-bom": UTF-8 that Excel recognises. ' +
+        '"rfc-4180": , " CRLF UTF-8 with values unchanged. "custom": the defaults below.',
+    }),
+  header: z.boolean().optional().meta({
     title: 'Header row',
-    description: 'Write the column names as the first row.',
+    description: 'Write the column names as the first row (default: yes).',
   }),
-  delimiter: z.string().min(1).default(',').meta({
-    title: 'Delimiter',
-    description: 'Character between fields, e.g. , or ; (Excel with a Czech locale expects ;).',
-  }),
+  delimiter: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      title: 'Delimiter',
+      description:
+        'Character between fields, e.g. , or ; (Excel with a Czech locale expects ;). ' +
+        'Default: , unless the preset sets it.',
+    }),
   quoteChar: z
     .string()
     .length(1)
-    .default('"')
+    .optional()
     .meta({
       title: 'Quote character',
       description:
         'Encloses fields that contain the delimiter, a quote or a line break, or that begin or ' +
-        'end with a space; a quote inside is doubled.',
+        'end with a space; a quote inside is doubled. Default: ".',
     }),
-  lineEnding: z.enum(['CRLF', 'LF']).default('CRLF').meta({
+  lineEnding: z.enum(['CRLF', 'LF']).optional().meta({
     title: 'Line ending',
-    description: 'CRLF for Windows programs and Excel, LF for Unix programs.',
+    description: 'CRLF (the default) for Windows programs and Excel, LF for Unix programs.',
   }),
   encoding: z
     .enum(CSV_ENCODINGS)
-    .default('utf-8')
+    .optional()
     .meta({
       title: 'Encoding',
       description:
         'utf-8-bom lets Excel recognise UTF-8; windows-1250 and cp852 are the Czech Windows and DOS ' +
-        'code pages, which write a character they lack as ? with a warning.',
+        'code pages, which write a character they lack as ? with a warning. Default: utf-8 ' +
+        'unless the preset sets it.',
       widget: 'codepage',
     }),
-  decimalComma: z.boolean().default(false).meta({
-    title: 'Decimal comma',
-    description: 'Write numbers as 1,5 instead of 1.5. Text fields are not changed.',
-  }),
+  decimalComma: z
+    .boolean()
+    .optional()
+    .meta({
+      title: 'Decimal comma',
+      description:
+        'Write numbers as 1,5 instead of 1.5. Text fields are not changed. Default: off unless ' +
+        'the preset sets it.',
+    }),
   formulaGuard: z
     .boolean()
-    .default(true)
+    .optional()
     .meta({
       title: 'Formula guard',
       description:
         "Prefix text beginning with =, +, -, @, a tab or a CR with ' so that a spreadsheet shows it " +
-        'instead of running it as a formula. Turn it off for files that programs read.',
+        'instead of running it as a formula. Turn it off for files that programs read. ' +
+        'Default: on, except in the shoptet-upgates and rfc-4180 presets.',
     }),
 });
 
@@ -103,15 +128,10 @@ export const writeCsvBlock = defineBlock({
   async run(context) {
     const { params } = context;
     const path = context.temp.newPath('.csv');
+    const options = resolveCsvPreset(params.preset, params);
     const encoder = createCsvEncoder({
+      ...options,
       columns: params.columns,
-      header: params.header,
-      delimiter: params.delimiter,
-      quoteChar: params.quoteChar,
-      lineEnding: params.lineEnding,
-      encoding: params.encoding,
-      decimalComma: params.decimalComma,
-      formulaGuard: params.formulaGuard,
       onWarning: (code, message, details) => context.warn(code, message, details),
     });
     let size = 0;
@@ -122,7 +142,7 @@ export const writeCsvBlock = defineBlock({
       }
     };
 
-    context.logger.debug('csv writing started', { encoding: params.encoding });
+    context.logger.debug('csv writing started', { encoding: options.encoding });
     try {
       await pipeline(
         countBytes(encodeInput(context, encoder)),
@@ -133,7 +153,7 @@ export const writeCsvBlock = defineBlock({
       if (context.signal.aborted) throw new AbortedError();
       throw error;
     }
-    if (size === 0 && params.header) {
+    if (size === 0 && options.header) {
       context.warn('CSV_EMPTY', 'no record came and no columns are set, so the CSV file is empty', {
         file: params.fileName,
       });
@@ -143,7 +163,7 @@ export const writeCsvBlock = defineBlock({
       name: params.fileName,
       mediaType: 'text/csv',
       size,
-      encoding: params.encoding === 'utf-8-bom' ? 'utf-8' : params.encoding,
+      encoding: options.encoding === 'utf-8-bom' ? 'utf-8' : options.encoding,
       records: encoder.recordCount,
       content: { kind: 'temp', path },
     };
