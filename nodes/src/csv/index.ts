@@ -8,6 +8,12 @@ export {
 } from './csv-writer.js';
 export { CSV_ENCODINGS, type CsvEncoding } from './text-encoding.js';
 export {
+  CSV_PRESETS,
+  resolveCsvPreset,
+  type CsvPreset,
+  type CsvPresetOptions,
+} from './csv-presets.js';
+export {
   readCsv,
   type CellCountAction,
   type CsvDialectReport,
