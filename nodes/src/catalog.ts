@@ -2,6 +2,7 @@ import type { BlockDefinition } from './contract/block.js';
 import { readCsvBlock, writeCsvBlock } from './blocks/csv/index.js';
 import { readDbfBlock } from './blocks/dbf/index.js';
 import { readFileBlock, writeFileBlock } from './blocks/file/index.js';
+import { readTextBlock, writeTextBlock } from './blocks/text/index.js';
 import { filterBlock, mapBlock } from './blocks/transform/index.js';
 
 /** Every block type that Kurýr ships, in palette order. */
@@ -13,4 +14,6 @@ export const blockDefinitions: readonly BlockDefinition[] = [
   filterBlock,
   readCsvBlock,
   writeCsvBlock,
+  readTextBlock,
+  writeTextBlock,
 ] as unknown as readonly BlockDefinition[];

@@ -11,6 +11,7 @@ export * from './blocks/transform/index.js';
 export * from './blocks/file/index.js';
 export * from './csv/index.js';
 export * from './blocks/csv/index.js';
+export * from './blocks/text/index.js';
 export * from './expressions/money.js';
 export * from './codepages/index.js';
 export * from './dbf/index.js';

@@ -21,7 +21,7 @@ const size = Number(sizeText);
 const BATCH = 1000;
 const NAMES = ['Šroub M8 pozinkovaný', 'Žluťoučký kůň', 'Čaj "Earl Grey"', 'Pivo; 0,5 l', 'Mýdlo'];
 
-/** The records of one batch: the same for every run, generated on demand in constant memory. */
+/** Generates the records of one batch, the same in every run, so memory stays constant. */
 function batchAt(start) {
   const records = [];
   for (let n = start; n < Math.min(start + BATCH, size); n++) {

@@ -1,7 +1,10 @@
 import type { DataRecord, WarningDetails } from '../contract/block.js';
 import { FlowAuthorError } from '../contract/errors.js';
-import type { CodePage } from '../codepages/code-page.js';
-import { decodeTextStream, type DetectedEncoding } from '../text/decode-stream.js';
+import {
+  decodeTextStream,
+  type DetectedEncoding,
+  type EncodingChoice,
+} from '../text/decode-stream.js';
 import { parseCzechNumber, parseDate } from '../text/values.js';
 import { detectDelimiter, detectHeader, detectQuoteChar, sampleRows } from './csv-dialect.js';
 import { CsvTokenizer, type CsvRow } from './csv-tokenizer.js';
@@ -22,19 +25,13 @@ export type CsvDialectReport = {
 };
 
 /** Options of {@link readCsv}. A dialect option left out is detected from the file's start. */
-export type CsvReaderOptions = {
+export type CsvReaderOptions = EncodingChoice & {
   /** Name of the file, for messages. */
   file: string;
   delimiter?: string;
   quoteChar?: string;
   /** The first row names the columns; without it the columns are `field1`, `field2`, .... */
   header?: boolean;
-  /** Default `auto`: the BOM, else UTF-8 when valid, else `fallbackEncoding`. */
-  encoding?: 'auto' | CodePage;
-  /** Default `1250`. */
-  fallbackEncoding?: Exclude<CodePage, 'utf-8'>;
-  /** Fail instead of using the fallback encoding; default false. */
-  strictEncoding?: boolean;
   /** Default `text`. */
   values?: CsvValueProfile;
   /** Columns that the value profile leaves as text, e.g. codes with digits only. */

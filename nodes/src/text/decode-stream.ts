@@ -7,7 +7,7 @@ import { findInvalidUtf8 } from './utf8.js';
 /** Encoding of a text file: a code page, or UTF-16 when the file starts with its BOM. */
 export type TextEncoding = CodePage | 'utf-16le' | 'utf-16be';
 
-/** How the encoding was chosen: from a BOM, valid UTF-8, the fallback or the block's setting. */
+/** Origin of the chosen encoding: a BOM, valid UTF-8, the fallback or the block's setting. */
 export type EncodingSource = 'bom' | 'utf-8' | 'fallback' | 'parameter';
 
 export type DetectedEncoding = { encoding: TextEncoding; source: EncodingSource };
@@ -22,6 +22,16 @@ export type TextDecodingOptions = {
   strict?: boolean;
   /** Name of the file, for messages. */
   file: string;
+};
+
+/** Encoding options of a reader: a code page, or detection with a fallback. */
+export type EncodingChoice = {
+  /** Default `auto`: the BOM, else UTF-8 when valid, else `fallbackEncoding`. */
+  encoding?: 'auto' | CodePage;
+  /** Default `1250`. */
+  fallbackEncoding?: Exclude<CodePage, 'utf-8'>;
+  /** Fail instead of using the fallback encoding; default false. */
+  strictEncoding?: boolean;
 };
 
 /** Bytes that `auto` looks at before it decides; a later invalid UTF-8 byte fails the read. */
@@ -156,7 +166,10 @@ function incompleteTailLength(data: Buffer): number {
   for (let back = 1; back <= Math.min(3, data.length); back++) {
     const byte = data[data.length - back]!;
     if ((byte & 0xc0) === 0x80) continue;
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    let needed = 1;
+    if (byte >= 0xf0) needed = 4;
+    else if (byte >= 0xe0) needed = 3;
+    else if (byte >= 0xc0) needed = 2;
     return needed > back ? back : 0;
   }
   return 0;

@@ -33,7 +33,7 @@ function sequenceLength(lead: number): number {
   return 0;
 }
 
-/** The second byte's range depends on the lead byte (RFC 3629, section 4). */
+/** Checks the second byte, whose valid range depends on the lead byte (RFC 3629, section 4). */
 function isValidSecondByte(lead: number, byte: number): boolean {
   if (lead === 0xe0) return byte >= 0xa0 && byte <= 0xbf;
   if (lead === 0xed) return byte >= 0x80 && byte <= 0x9f;

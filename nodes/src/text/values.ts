@@ -86,8 +86,8 @@ export function parseDate(text: string, format: string): string | undefined {
 }
 
 /**
- * Writes an ISO date (`yyyy-MM-dd`, a longer ISO timestamp is cut to its date) in `format`;
- * returns undefined for text that is not an ISO date.
+ * Writes an ISO date (`yyyy-MM-dd`) in `format`. A longer ISO timestamp is cut to its date, and
+ * text that is not an ISO date returns undefined.
  */
 export function formatDate(iso: string, format: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
@@ -113,4 +113,12 @@ export function formatDate(iso: string, format: string): string | undefined {
 
 function pad(value: number, width: number): string {
   return String(value).padStart(width, '0');
+}
+
+/** True when `format` has a day, a month and a year token. */
+export function isValidDateFormat(format: string): boolean {
+  const parts = new Set(
+    compileDateFormat(format).parts.map((part) => (part === 'yy' ? 'y' : part)),
+  );
+  return parts.size === 3 && compileDateFormat(format).parts.length === 3;
 }

@@ -1,10 +1,8 @@
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { defineBlock, type BlockContext, type DataRecord } from '../../contract/block.js';
-import { AbortedError } from '../../contract/errors.js';
+import { defineBlock } from '../../contract/block.js';
 import type { FileItem } from '../../contract/files.js';
-import { createCsvEncoder, type CsvEncoder } from '../../csv/csv-writer.js';
+import { createCsvEncoder } from '../../csv/csv-writer.js';
+import { spoolRecords } from '../text/spool-records.js';
 import { CSV_PRESETS, resolveCsvPreset } from '../../csv/csv-presets.js';
 import { CSV_ENCODINGS } from '../../csv/text-encoding.js';
 
@@ -101,8 +99,6 @@ const parameters = z.object({
     }),
 });
 
-type Parameters = z.infer<typeof parameters>;
-
 /**
  * Write CSV: encodes the incoming records into one CSV file, spooled batch by batch to the run's
  * temporary area so memory stays flat, and sends that file on when the input ends.
@@ -127,32 +123,14 @@ export const writeCsvBlock = defineBlock({
   parameters,
   async run(context) {
     const { params } = context;
-    const path = context.temp.newPath('.csv');
     const options = resolveCsvPreset(params.preset, params);
     const encoder = createCsvEncoder({
       ...options,
       columns: params.columns,
       onWarning: (code, message, details) => context.warn(code, message, details),
     });
-    let size = 0;
-    const countBytes = async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        yield chunk;
-      }
-    };
-
     context.logger.debug('csv writing started', { encoding: options.encoding });
-    try {
-      await pipeline(
-        countBytes(encodeInput(context, encoder)),
-        createWriteStream(path, { flags: 'wx' }),
-        { signal: context.signal },
-      );
-    } catch (error) {
-      if (context.signal.aborted) throw new AbortedError();
-      throw error;
-    }
+    const { path, size } = await spoolRecords(context, encoder, '.csv');
     if (size === 0 && options.header) {
       context.warn('CSV_EMPTY', 'no record came and no columns are set, so the CSV file is empty', {
         file: params.fileName,
@@ -171,22 +149,3 @@ export const writeCsvBlock = defineBlock({
     await context.outputs.file!.send([file]);
   },
 });
-
-/**
- * Yields the bytes of each input batch. The pipeline pulls the next batch only when the file
- * stream has room, so a slow disk holds back the blocks upstream.
- */
-async function* encodeInput(
-  context: BlockContext<Parameters>,
-  encoder: CsvEncoder,
-): AsyncGenerator<Buffer> {
-  // The executor only wires records ports to this input, so its items are records.
-  const batches = (context.inputs.records ?? []) as AsyncIterable<readonly DataRecord[]>;
-  for await (const batch of batches) {
-    if (context.signal.aborted) throw new AbortedError();
-    const bytes = encoder.encode(batch);
-    if (bytes.length > 0) yield bytes;
-  }
-  const rest = encoder.finish();
-  if (rest.length > 0) yield rest;
-}
