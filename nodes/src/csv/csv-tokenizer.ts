@@ -140,6 +140,8 @@ export class CsvTokenizer {
         continue;
       }
       // Text after a closing quote: keep both as written, as spreadsheet programs do.
+      // TODO: an escape-character option for files that escape quotes with a backslash
+      // instead of doubling them; such files now give stray-quote warnings and split cells.
       this.options.onStrayQuote?.(this.line);
       this.field += this.quoteText + text[i - 1];
       this.state = State.Unquoted;
