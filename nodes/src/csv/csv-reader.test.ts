@@ -187,6 +187,13 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('rejects a delimiter equal to the quote', async () => {
+    await expect(read('a;b\n', { delimiter: '"', quoteChar: '"' })).rejects.toMatchObject({
+      code: 'CSV_OPTION_INVALID',
+      context: { parameter: 'delimiter' },
+    });
+  });
+
   it('reads an empty file as no records', async () => {
     const { records } = await read('');
 

@@ -137,9 +137,34 @@ function resolveDialect(
   if (options.delimiter === undefined) detected.push('delimiter');
   const header = options.header ?? detectHeader(sampleRows(sample, delimiter, quoteChar, isWhole));
   if (options.header === undefined) detected.push('header');
+  checkDialect(delimiter, quoteChar);
 
   options.onDialect?.({ delimiter, quoteChar, header, encoding, detected });
   return { delimiter, quoteChar, header };
+}
+
+function checkDialect(delimiter: string, quoteChar: string): void {
+  const isLineBreak = (text: string) => text === '\r' || text === '\n';
+  if (delimiter.length !== 1 || isLineBreak(delimiter) || delimiter === quoteChar) {
+    throw new FlowAuthorError(
+      'CSV_OPTION_INVALID',
+      `the delimiter ${JSON.stringify(delimiter)} is invalid`,
+      {
+        hint: 'Use one character such as ; , | or a tab that is not the quote character.',
+        context: { parameter: 'delimiter' },
+      },
+    );
+  }
+  if (quoteChar.length > 1 || isLineBreak(quoteChar)) {
+    throw new FlowAuthorError(
+      'CSV_OPTION_INVALID',
+      `the quote character ${JSON.stringify(quoteChar)} is invalid`,
+      {
+        hint: 'Use one character that is not a line break, usually ", or none.',
+        context: { parameter: 'quoteChar' },
+      },
+    );
+  }
 }
 
 /** Turns rows into records: names the columns, converts values and checks the cell count. */
