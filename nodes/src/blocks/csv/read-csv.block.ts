@@ -102,7 +102,7 @@ export const readCsvBlock = defineBlock({
       readCsv(bytes, {
         file: file.name,
         delimiter: params.delimiter === 'auto' ? undefined : params.delimiter,
-        quoteChar: { auto: undefined, none: '' }[params.quoteChar] ?? params.quoteChar,
+        quoteChar: quoteCharOption(params.quoteChar),
         header: params.header === 'auto' ? undefined : params.header === 'yes',
         encoding: params.encoding,
         fallbackEncoding: params.fallbackEncoding,
@@ -120,6 +120,12 @@ export const readCsvBlock = defineBlock({
     );
   },
 });
+
+/** Maps the parameter to the reader's option: undefined detects, '' reads without quoting. */
+function quoteCharOption(parameter: string): string | undefined {
+  if (parameter === 'auto') return undefined;
+  return parameter === 'none' ? '' : parameter;
+}
 
 function reportDialect(
   context: Parameters<typeof readCsvBlock.run>[0],
