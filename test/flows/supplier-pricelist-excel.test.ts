@@ -1,32 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeText } from '@kuryr/nodes';
 import { requireSystemTool } from '../../scripts/system-packages.mjs';
 import { repositoryRoot, runKuryr } from '../support/kuryr.js';
+import { useRunFolders } from '../support/run-folders.js';
 
 const flowPath = join(repositoryRoot, 'flows/supplier-pricelist-excel.json');
 const fixtures = join(repositoryRoot, 'flows/fixtures/supplier-pricelist-excel');
-let root: string;
-let runs = 0;
-
-beforeAll(async () => {
-  root = await mkdtemp(join(tmpdir(), 'kuryr-pricelist-'));
-});
-
-afterAll(async () => {
-  await rm(root, { recursive: true, force: true });
-});
-
-/** Makes a fresh folder for one test, with its data folder inside. */
-async function prepareRun(): Promise<{ work: string; data: string }> {
-  const work = join(root, String(++runs));
-  await mkdir(join(work, 'data'), { recursive: true });
-  return { work, data: join(work, 'data') };
-}
+const prepareRun = useRunFolders('kuryr-pricelist-');
 
 type Summary = {
   status: string;

@@ -18,6 +18,7 @@ export const textEncodingParameters = {
       description:
         '"auto" follows a BOM, else reads the file as UTF-8 when its first 64 KiB are valid ' +
         'UTF-8, else uses the fallback encoding with a warning. Kamenický is the old Czech DOS page.',
+      expression: true,
       widget: 'codepage',
     }),
   fallbackEncoding: z.enum(singleByteCodePages).default('1250').meta({
