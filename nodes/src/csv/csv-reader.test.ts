@@ -194,6 +194,12 @@ describe('readCsv', () => {
     });
   });
 
+  it('renames empty, repeated and prototype names', async () => {
+    const { records } = await read('a,,a,__proto__\n1,2,3,4\n', { header: true });
+
+    expect(records).toEqual([{ a: '1', field2: '2', a_2: '3', field4: '4' }]);
+  });
+
   it('reads an empty file as no records', async () => {
     const { records } = await read('');
 

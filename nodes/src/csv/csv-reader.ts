@@ -236,11 +236,15 @@ class RecordBuilder {
   }
 }
 
-/** Trimmed header names; an empty one becomes `fieldN` and a repeated one gets `_2`, `_3`, .... */
+/**
+ * Returns trimmed header names. An empty one becomes `fieldN`, and so does `__proto__`, which a
+ * plain object cannot take as a key. A repeated name gets `_2`, `_3`, ....
+ */
 function uniqueNames(cells: readonly string[]): string[] {
   const seen = new Set<string>();
   return cells.map((cell, index) => {
-    const base = cell.trim() === '' ? `field${index + 1}` : cell.trim();
+    const trimmed = cell.trim();
+    const base = trimmed === '' || trimmed === '__proto__' ? `field${index + 1}` : trimmed;
     let name = base;
     for (let suffix = 2; seen.has(name); suffix++) name = `${base}_${suffix}`;
     seen.add(name);

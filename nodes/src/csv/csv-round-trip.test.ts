@@ -8,7 +8,7 @@ import type { CodePage } from '../codepages/code-page.js';
 import { decodeText, encodeText } from '../codepages/codec.js';
 import { CSV_ENCODINGS, codePageOfCsvEncoding, type CsvEncoding } from './text-encoding.js';
 
-/** The code page a reader is told for each written encoding; UTF-8 is detected. */
+/** The encoding each read of a written encoding sets; UTF-8 is detected. */
 const readEncodings: Readonly<Record<CsvEncoding, 'auto' | Exclude<CodePage, 'utf-8'>>> = {
   'utf-8': 'auto',
   'utf-8-bom': 'auto',
@@ -31,7 +31,7 @@ const records: DataRecord[] = [
   { ID: 'C-3', název: 'ŠŤĚPÁN|Ř', poznámka: '', cena: 1234567 },
 ];
 
-/** The records as a reader sees them: numbers as the writer wrote them. */
+/** Returns the records as a reader sees them: numbers as the writer wrote them. */
 function asText(decimalComma: boolean): DataRecord[] {
   return records.map((record) => ({
     ...record,

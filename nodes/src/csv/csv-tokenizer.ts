@@ -35,8 +35,9 @@ const enum State {
  * when a CRLF is split between two chunks. A quoted cell may hold delimiters and line breaks, and
  * a doubled quote inside it is one quote. Blank lines are skipped.
  *
- * Written by hand, not with papaparse, because papaparse's stream mode guesses the line break from
- * the first chunk, turns a CRLF split between chunks into a quoting error or a stray CR, and
+ * Written by hand, not with papaparse, because papaparse's stream mode guesses the line break
+ * from the first chunk. In papaparse 5.7.1, a first chunk without a line break leaves a CR at the
+ * end of every row of a CRLF file, and so does a CRLF split between chunks of 3 bytes. It also
  * accepts only one kind of line break per file.
  */
 export class CsvTokenizer {
