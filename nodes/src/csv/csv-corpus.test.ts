@@ -170,7 +170,16 @@ describe('CSV corpus', async () => {
     expect(records).toEqual([{ test: 'blag', test2: 'blagh', test3: 'blahhh, blah' }]);
   });
 
-  it('reads backslash-escaped quotes as stray quotes', async () => {
+  it('reads backslash-escaped quotes with the escape character', async () => {
+    const { records, warnings } = await readFixture('csvtojson_backslash_escaped_quotes.csv', {
+      escapeChar: '\\',
+    });
+
+    expect(records).toEqual([{ id: '0', raw: '{"hello":"world","test":true}' }]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads backslash-escaped quotes as stray quotes without it', async () => {
     const { records, warnings } = await readFixture('csvtojson_backslash_escaped_quotes.csv', {
       cellCount: 'keep',
     });

@@ -13,6 +13,7 @@ function randomOptions(random: () => number): CsvReaderOptions {
     file: 'fuzz.csv',
     delimiter: choose(random, [undefined, ',', ';', '\t']),
     quoteChar: choose(random, [undefined, '"', "'", '']),
+    escapeChar: choose(random, [undefined, undefined, '\\']),
     header: choose(random, [undefined, true, false]),
     encoding: choose(random, ['auto', 'auto', 'utf-8', '1250', 'kamenicky'] as const),
     strictEncoding: random() < 0.2,

@@ -200,6 +200,14 @@ describe('readCsv', () => {
     expect(records).toEqual([{ a: '1', field2: '2', a_2: '3', field4: '4' }]);
   });
 
+  it('reads an escape character in every chunk size', async () => {
+    // A backslash before other text stays, and a doubled one is one backslash.
+    const text = 'a;b\n"C:\\temp\\\\";"řekl \\"ne\\"\nx"\n';
+    const { records } = await readInChunks(text, { escapeChar: '\\' });
+
+    expect(records).toEqual([{ a: 'C:\\temp\\', b: 'řekl "ne"\nx' }]);
+  });
+
   it('reads an empty file as no records', async () => {
     const { records } = await read('');
 

@@ -30,6 +30,8 @@ export type CsvReaderOptions = EncodingChoice & {
   file: string;
   delimiter?: string;
   quoteChar?: string;
+  /** Escapes a quote inside a quoted cell, e.g. a backslash; default '', quotes are doubled. */
+  escapeChar?: string;
   /** The first row names the columns; without it the columns are `field1`, `field2`, .... */
   header?: boolean;
   /** Default `text`. */
@@ -88,6 +90,7 @@ export async function* readCsv(
   const tokenizer = new CsvTokenizer({
     delimiter: dialect.delimiter,
     quoteChar: dialect.quoteChar,
+    escapeChar: options.escapeChar,
     maxRecordLength: options.maxRecordLength,
     file: options.file,
     onStrayQuote: (line) =>

@@ -9,6 +9,11 @@ export type CsvTokenizerOptions = {
   delimiter: string;
   /** One character that encloses cells, or '' for text without quoting. */
   quoteChar: string;
+  /**
+   * A character that escapes a quote inside a quoted cell, e.g. a backslash for `\"`; it also
+   * escapes itself, and before any other character it is kept. Default '': quotes are doubled.
+   */
+  escapeChar?: string;
   /** Characters one row may have before the read fails; default 64 Mi. */
   maxRecordLength?: number;
   /** Name of the file, for messages. */
@@ -28,6 +33,7 @@ const enum State {
   Unquoted,
   Quoted,
   QuoteInQuoted,
+  EscapeInQuoted,
 }
 
 /**
@@ -44,6 +50,7 @@ export class CsvTokenizer {
   private readonly delimiter: number;
   private readonly quote: number;
   private readonly quoteText: string;
+  private readonly escapeText: string;
   private readonly maxRecordLength: number;
   private state = State.FieldStart;
   private field = '';
@@ -59,6 +66,8 @@ export class CsvTokenizer {
     this.delimiter = options.delimiter.charCodeAt(0);
     this.quote = options.quoteChar === '' ? -1 : options.quoteChar.charCodeAt(0);
     this.quoteText = options.quoteChar;
+    const escape = options.escapeChar ?? '';
+    this.escapeText = escape === options.quoteChar ? '' : escape;
     this.maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
   }
 
@@ -112,7 +121,7 @@ export class CsvTokenizer {
       }
 
       if (this.state === State.Quoted) {
-        const j = text.indexOf(this.quoteText, i);
+        const j = this.findQuotedEnd(text, i);
         const segment = j === -1 ? text.slice(i) : text.slice(i, j);
         this.countQuotedLines(segment);
         this.field += segment;
@@ -120,8 +129,18 @@ export class CsvTokenizer {
           i = n;
           break;
         }
-        this.state = State.QuoteInQuoted;
+        this.state = text[j] === this.quoteText ? State.QuoteInQuoted : State.EscapeInQuoted;
         i = j + 1;
+        continue;
+      }
+
+      if (this.state === State.EscapeInQuoted) {
+        const next = text[i]!;
+        const isEscaped = next === this.quoteText || next === this.escapeText;
+        this.field += isEscaped ? next : this.escapeText + next;
+        this.countQuotedLines(next);
+        this.state = State.Quoted;
+        i++;
         continue;
       }
 
@@ -141,8 +160,6 @@ export class CsvTokenizer {
         continue;
       }
       // Text after a closing quote: keep both as written, as spreadsheet programs do.
-      // TODO: an escape-character option for files that escape quotes with a backslash
-      // instead of doubling them; such files now give stray-quote warnings and split cells.
       this.options.onStrayQuote?.(this.line);
       this.field += this.quoteText + text[i - 1];
       this.state = State.Unquoted;
@@ -155,7 +172,7 @@ export class CsvTokenizer {
 
   /** Returns the last row when the text did not end with a line break. */
   end(): CsvRow[] {
-    if (this.state === State.Quoted) {
+    if (this.state === State.Quoted || this.state === State.EscapeInQuoted) {
       throw new FlowAuthorError(
         'CSV_QUOTE_UNCLOSED',
         `${this.options.file}: the quoted cell that starts on line ${this.rowLine} is never closed`,
@@ -171,6 +188,15 @@ export class CsvTokenizer {
       this.emitRow(rows);
     }
     return rows;
+  }
+
+  /** Returns the index of the next quote, or escape character, at or after `from`; -1 for none. */
+  private findQuotedEnd(text: string, from: number): number {
+    const quote = text.indexOf(this.quoteText, from);
+    if (this.escapeText === '') return quote;
+    const escape = text.indexOf(this.escapeText, from);
+    if (escape === -1) return quote;
+    return quote === -1 || escape < quote ? escape : quote;
   }
 
   private endCell(): void {

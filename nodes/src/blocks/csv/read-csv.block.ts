@@ -30,6 +30,16 @@ const parameters = z.object({
         'Character that encloses cells holding the delimiter or a line break, "none" for text ' +
         'without quoting, or "auto": " unless the file quotes with apostrophes only.',
     }),
+  escapeChar: z
+    .string()
+    .max(1)
+    .default('')
+    .meta({
+      title: 'Escape character',
+      description:
+        'Character that escapes a quote inside a quoted cell, e.g. \\ for files that write \\". ' +
+        'Empty (the default) when quotes are doubled, as RFC 4180 and Excel do.',
+    }),
   header: z
     .enum(['auto', 'yes', 'no'])
     .default('auto')
@@ -103,6 +113,7 @@ export const readCsvBlock = defineBlock({
         file: file.name,
         delimiter: params.delimiter === 'auto' ? undefined : params.delimiter,
         quoteChar: quoteCharOption(params.quoteChar),
+        escapeChar: params.escapeChar,
         header: params.header === 'auto' ? undefined : params.header === 'yes',
         encoding: params.encoding,
         fallbackEncoding: params.fallbackEncoding,
