@@ -36,7 +36,8 @@ export const choose = <T>(random: () => number, values: readonly T[]): T =>
 /**
  * Reads `iterations` damaged copies of the originals, each in a random chunk size, and returns
  * how many were read and how many failed with a KuryrError. Any other error fails the test with
- * the iteration number, so that the seed repeats it. `check` sees each yielded batch.
+ * the iteration number, so that the seed repeats it. `check` receives the record count and the
+ * damaged bytes of each read that did not fail.
  */
 export async function fuzzReader(
   originals: readonly Uint8Array[],

@@ -41,7 +41,7 @@ const END_OF_FILE_MARK = '\u001a';
  * Reads fixed-width or delimited text from a stream of byte chunks and yields its records in
  * batches, in constant memory. A line shorter or longer than its layout, a line that matches no
  * layout and an invalid number or date are reported with their line number and handled as
- * `badLines` says. Blank lines and a final DOS end-of-file mark are skipped.
+ * `badLines` sets. Blank lines and a final DOS end-of-file mark are skipped.
  */
 export async function* readText(
   chunks: AsyncIterable<Uint8Array>,

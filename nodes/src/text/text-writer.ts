@@ -44,7 +44,7 @@ export interface TextFileEncoder {
  * Creates an encoder of fixed-width or delimited text in a code page. A character the code page
  * lacks is written as `?` with a warning. Throws a FlowAuthorError, naming the record and column,
  * for a value wider than its column (unless `truncate`), a value of the wrong type, a delimited
- * value that holds the delimiter or a line break, and a record whose `recordType` names no layout.
+ * value that contains the delimiter or a line break, and a record whose `recordType` names no layout.
  */
 export function createTextEncoder(options: TextEncoderOptions): TextFileEncoder {
   const isFixed = options.format === 'fixed-width';
@@ -155,7 +155,7 @@ function writeDelimitedLine(
       if (!text.includes(delimiter) && !/[\r\n]/.test(text)) return text;
       throw new FlowAuthorError(
         'TEXT_VALUE_HAS_DELIMITER',
-        `record ${recordNumber}: the value of column ${column.name} holds the delimiter or a line break`,
+        `record ${recordNumber}: the value of column ${column.name} contains the delimiter or a line break`,
         {
           hint: 'Choose another delimiter, remove the character in a Map block, or use Write CSV, which quotes.',
           context: { record: recordNumber, field: column.name },
