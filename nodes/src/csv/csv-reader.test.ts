@@ -99,6 +99,14 @@ describe('readCsv', () => {
     expect(dialect.encoding).toEqual({ encoding: '1250', source: 'fallback' });
   });
 
+  it('reads UTF-16 by its BOM, as Excel saves Unicode text', async () => {
+    const bytes = Buffer.from('\ufeffkód\tnázev\r\n1\tŠroub\r\n', 'utf16le');
+    const { records, dialect } = await readInChunks(bytes);
+
+    expect(records).toEqual([{ kód: '1', název: 'Šroub' }]);
+    expect(dialect.encoding).toEqual({ encoding: 'utf-16le', source: 'bom' });
+  });
+
   it('reads a given code page such as Kamenický', async () => {
     const bytes = encodeText('kód|název\n1|Příliš žluťoučký\n', 'kamenicky').bytes;
     const { records } = await readInChunks(bytes, { encoding: 'kamenicky' });
