@@ -1,7 +1,8 @@
 import type { BlockDefinition } from './contract/block.js';
-import { writeCsvBlock } from './blocks/csv/index.js';
+import { readCsvBlock, writeCsvBlock } from './blocks/csv/index.js';
 import { readDbfBlock, writeDbfBlock } from './blocks/dbf/index.js';
 import { readFileBlock, writeFileBlock } from './blocks/file/index.js';
+import { readTextBlock, writeTextBlock } from './blocks/text/index.js';
 import { filterBlock, mapBlock } from './blocks/transform/index.js';
 
 /** Every block type that Kurýr ships, in palette order. */
@@ -11,6 +12,9 @@ export const blockDefinitions: readonly BlockDefinition[] = [
   writeFileBlock,
   mapBlock,
   filterBlock,
+  readCsvBlock,
   writeCsvBlock,
   writeDbfBlock,
+  readTextBlock,
+  writeTextBlock,
 ] as unknown as readonly BlockDefinition[];

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const suites = {
   'eshop-stock': './eshop-stock.mjs',
   dbf: './dbf.mjs',
+  csv: './csv.mjs',
 };
 
 const args = process.argv.slice(2);

@@ -20,6 +20,9 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * field first, because papaparse writes such a record as an empty line, which readers skip, while
  * the encoder writes one empty field per column.
  */
+/** The encodings that iconv-lite, the reference encoder, has; it lacks Kamenický. */
+const ICONV_ENCODINGS = CSV_ENCODINGS.filter((encoding) => encoding !== 'kamenicky');
+
 function referenceCsv(records: readonly DataRecord[], options: CsvEncoderOptions): Buffer {
   const newline = options.lineEnding === 'LF' ? '\n' : '\r\n';
   const filled = records.map((record) =>
@@ -119,7 +122,7 @@ function generateOptions(random: () => number): CsvEncoderOptions {
     delimiter: choose([',', ';', '\t', '|', '::']),
     quoteChar: choose(['"', "'"]),
     lineEnding: choose(['CRLF', 'LF'] as const),
-    encoding: choose(CSV_ENCODINGS),
+    encoding: choose(ICONV_ENCODINGS),
     formulaGuard: random() < 0.7,
   };
   if (random() < 0.3) options.columns = ['name', 'code', 'absent'];
@@ -154,7 +157,7 @@ describe('CSV encoder against papaparse', () => {
   });
 
   describe.each(loadCorpus())('corpus %s', (_name, records) => {
-    it.each(CSV_ENCODINGS)('matches papaparse in %s', (encoding) => {
+    it.each(ICONV_ENCODINGS)('matches papaparse in %s', (encoding) => {
       const options: CsvEncoderOptions = { encoding, delimiter: ';' };
 
       expect(encodeInBatches(records, options, [1])).toEqual(referenceCsv(records, options));

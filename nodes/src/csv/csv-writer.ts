@@ -73,7 +73,8 @@ const isGuardedCell = (cell: unknown): boolean => cell instanceof GuardedCell;
  * Creates a CSV encoder. Rows are written by papaparse's `unparse`: a field is quoted when it
  * contains the delimiter, a quote, CR, LF or a BOM character, or begins or ends with a space, and
  * quotes inside are doubled. null and undefined give an empty field, booleans `true`/`false`,
- * dates ISO 8601 text, and other objects and arrays their JSON. A character the code page lacks is
+ * dates ISO 8601 text, and other objects and arrays their JSON. The first cell of the file is
+ * quoted when it begins with `ID`, so that Excel does not take the file for SYLK. A character the code page lacks is
  * written as `?` and reported through `onWarning`. Throws a FlowAuthorError for invalid options.
  *
  * @example
@@ -92,6 +93,14 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
     header: false,
     quotes: settings.formulaGuard ? isGuardedCell : false,
   };
+  // Excel opens a file that begins with the letters ID as SYLK and fails, so the first cell of the
+  // file is quoted when it begins with them: "ID";... opens as CSV.
+  const firstRowConfig: Papa.UnparseConfig = {
+    ...unparseConfig,
+    quotes: (cell: unknown, column: number) =>
+      (column === 0 && String(cell).startsWith('ID')) ||
+      (settings.formulaGuard && isGuardedCell(cell)),
+  };
   let columns = options.columns;
   let recordCount = 0;
   let bytesWritten = 0;
@@ -106,7 +115,7 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
   const headerRow = (names: readonly string[]): string => {
     if (!settings.header) return '';
     const cells = names.map((name) => convertCell(name, settings, text, name, undefined));
-    return Papa.unparse([cells], unparseConfig) + newline;
+    return Papa.unparse([cells], firstRowConfig) + newline;
   };
   const convertRecord = (record: DataRecord, names: readonly string[], number: number) => {
     const row = new Array<unknown>(names.length);
@@ -128,8 +137,12 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
       const names = columns;
       const head = recordCount === 0 ? headerRow(names) : '';
 
+      const isFirstRow = recordCount === 0 && !settings.header;
       const rows = records.map((record) => convertRecord(record, names, ++recordCount));
-      return toBytes(head + Papa.unparse(rows, unparseConfig) + newline);
+      if (!isFirstRow) return toBytes(head + Papa.unparse(rows, unparseConfig) + newline);
+      const first = Papa.unparse(rows.slice(0, 1), firstRowConfig) + newline;
+      const rest = rows.length > 1 ? Papa.unparse(rows.slice(1), unparseConfig) + newline : '';
+      return toBytes(first + rest);
     },
     finish() {
       if (isFinished) return Buffer.alloc(0);

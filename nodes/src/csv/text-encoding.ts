@@ -1,10 +1,34 @@
-import iconv from 'iconv-lite';
-
-/** Text encodings that CSV output supports. */
-export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'windows-1250' | 'cp852';
+import type { CodePage } from '../codepages/code-page.js';
+import { decodeText, encodeText } from '../codepages/codec.js';
 
 /** Every CSV encoding, in the order the editor lists them. */
-export const CSV_ENCODINGS = ['utf-8', 'utf-8-bom', 'windows-1250', 'cp852'] as const;
+export const CSV_ENCODINGS = [
+  'utf-8',
+  'utf-8-bom',
+  'windows-1250',
+  'cp852',
+  'kamenicky',
+  'cp437',
+  'cp850',
+  'windows-1252',
+] as const;
+
+/** Text encodings that CSV output supports. */
+export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
+
+export type SingleByteEncoding = Exclude<CsvEncoding, 'utf-8' | 'utf-8-bom'>;
+
+/** The code page of each single-byte CSV encoding. */
+export const codePageOfCsvEncoding: Readonly<
+  Record<SingleByteEncoding, Exclude<CodePage, 'utf-8'>>
+> = {
+  'windows-1250': '1250',
+  cp852: '852',
+  kamenicky: 'kamenicky',
+  cp437: '437',
+  cp850: '850',
+  'windows-1252': '1252',
+};
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -23,7 +47,7 @@ export interface CsvTextEncoder {
   replaceUnmappable(text: string): { text: string; replaced: string[] };
 }
 
-const mappableTables = new Map<string, Uint8Array>();
+const mappableTables = new Map<CodePage, Uint8Array>();
 
 /** Creates the encoder of one CSV encoding. */
 export function createCsvTextEncoder(encoding: CsvEncoding): CsvTextEncoder {
@@ -38,10 +62,11 @@ export function createCsvTextEncoder(encoding: CsvEncoding): CsvTextEncoder {
       replaceUnmappable: (text) => ({ text, replaced: [] }),
     };
   }
-  const mappable = mappableTable(encoding);
+  const codePage = codePageOfCsvEncoding[encoding];
+  const mappable = mappableTable(codePage);
   const isMappableCode = (code: number) => mappable[code] === 1;
   return {
-    encode: (text) => iconv.encode(text, encoding),
+    encode: (text) => encodeText(text, codePage).bytes,
     hasUnmappable(text) {
       if (!NON_ASCII.test(text)) return false;
       for (let index = 0; index < text.length; index++) {
@@ -72,19 +97,18 @@ function code(character: string): number {
 
 /**
  * Marks the characters that a single-byte code page has, by decoding all 256 bytes. U+FFFD, which
- * iconv-lite returns for undefined bytes, is left out, because iconv-lite would encode it as one
- * of those bytes instead of reporting it.
+ * stands for undefined bytes, is left out, so that it is reported instead of written as one of them.
  */
-function mappableTable(encoding: string): Uint8Array {
-  let table = mappableTables.get(encoding);
+function mappableTable(codePage: Exclude<CodePage, 'utf-8'>): Uint8Array {
+  let table = mappableTables.get(codePage);
   if (table !== undefined) return table;
 
   table = new Uint8Array(65_536);
   const bytes = Buffer.from(Array.from({ length: 256 }, (_, index) => index));
-  for (const character of iconv.decode(bytes, encoding)) {
+  for (const character of decodeText(bytes, codePage)) {
     table[character.charCodeAt(0)] = 1;
   }
   table[0xfffd] = 0;
-  mappableTables.set(encoding, table);
+  mappableTables.set(codePage, table);
   return table;
 }

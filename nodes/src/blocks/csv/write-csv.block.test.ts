@@ -120,6 +120,26 @@ describe('writeCsvBlock', () => {
     expect(file.encoding).toBe('windows-1250');
   });
 
+  it('writes the Excel CZ preset', async () => {
+    const { file, bytes } = await writeBatches(folder, [[{ ID: 7, název: 'Kůň', cena: -1.5 }]], {
+      preset: 'excel-cz',
+    });
+
+    expect(bytes).toEqual(Buffer.from('"ID";n\xe1zev;cena\r\n7;K\xf9\xf2;-1,5\r\n', 'latin1'));
+    expect(file.encoding).toBe('windows-1250');
+  });
+
+  it('lets set options win over the preset', async () => {
+    const { bytes } = await writeBatches(folder, [[{ a: 1.5, b: '=x' }]], {
+      preset: 'excel-cz',
+      delimiter: '|',
+      lineEnding: 'LF',
+      formulaGuard: false,
+    });
+
+    expect(bytes.toString('latin1')).toBe('a|b\n1,5|=x\n');
+  });
+
   it('writes a header-only file for no records', async () => {
     const { file, bytes, warnings } = await writeBatches(folder, [], { columns: ['code', 'name'] });
 
@@ -203,13 +223,7 @@ describe('writeCsvBlock', () => {
     it('have defaults', () => {
       expect(writeCsvBlock.parameters.parse({})).toEqual({
         fileName: 'export.csv',
-        header: true,
-        delimiter: ',',
-        quoteChar: '"',
-        lineEnding: 'CRLF',
-        encoding: 'utf-8',
-        decimalComma: false,
-        formulaGuard: true,
+        preset: 'custom',
       });
     });
 

@@ -1,10 +1,9 @@
-import { createWriteStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { defineBlock, type BlockContext, type DataRecord } from '../../contract/block.js';
-import { AbortedError } from '../../contract/errors.js';
+import { defineBlock } from '../../contract/block.js';
 import type { FileItem } from '../../contract/files.js';
-import { createCsvEncoder, type CsvEncoder } from '../../csv/csv-writer.js';
+import { createCsvEncoder } from '../../csv/csv-writer.js';
+import { spoolRecords } from '../text/spool-records.js';
+import { CSV_PRESETS, resolveCsvPreset } from '../../csv/csv-presets.js';
 import { CSV_ENCODINGS } from '../../csv/text-encoding.js';
 
 const parameters = z.object({
@@ -29,54 +28,76 @@ const parameters = z.object({
         'Fields to write, in column order. Missing fields give empty cells and other fields are ' +
         'left out. When empty, the fields of the first record are used.',
     }),
-  header: z.boolean().default(true).meta({
+  preset: z
+    .enum(CSV_PRESETS)
+    .default('custom')
+    .meta({
+      title: 'Preset',
+      description:
+        'Options for a usual consumer; each option set below wins over the preset. "excel-cz": ' +
+        '; CRLF windows-1250 and decimal comma, for Excel in Czech. "shoptet-upgates": ; " ' +
+        'CRLF windows-1250, for e-shop imports. "utf-8-bom": UTF-8 that Excel recognises. ' +
+        '"rfc-4180": , " CRLF UTF-8 with values unchanged. "custom": the defaults below.',
+    }),
+  header: z.boolean().optional().meta({
     title: 'Header row',
-    description: 'Write the column names as the first row.',
+    description: 'Write the column names as the first row (default: yes).',
   }),
-  delimiter: z.string().min(1).default(',').meta({
-    title: 'Delimiter',
-    description: 'Character between fields, e.g. , or ; (Excel with a Czech locale expects ;).',
-  }),
+  delimiter: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({
+      title: 'Delimiter',
+      description:
+        'Character between fields, e.g. , or ; (Excel with a Czech locale expects ;). ' +
+        'Default: , unless the preset sets it.',
+    }),
   quoteChar: z
     .string()
     .length(1)
-    .default('"')
+    .optional()
     .meta({
       title: 'Quote character',
       description:
         'Encloses fields that contain the delimiter, a quote or a line break, or that begin or ' +
-        'end with a space; a quote inside is doubled.',
+        'end with a space; a quote inside is doubled. Default: ".',
     }),
-  lineEnding: z.enum(['CRLF', 'LF']).default('CRLF').meta({
+  lineEnding: z.enum(['CRLF', 'LF']).optional().meta({
     title: 'Line ending',
-    description: 'CRLF for Windows programs and Excel, LF for Unix programs.',
+    description: 'CRLF (the default) for Windows programs and Excel, LF for Unix programs.',
   }),
   encoding: z
     .enum(CSV_ENCODINGS)
-    .default('utf-8')
+    .optional()
     .meta({
       title: 'Encoding',
       description:
         'utf-8-bom lets Excel recognise UTF-8; windows-1250 and cp852 are the Czech Windows and DOS ' +
-        'code pages, which write a character they lack as ? with a warning.',
+        'code pages, which write a character they lack as ? with a warning. Default: utf-8 ' +
+        'unless the preset sets it.',
       widget: 'codepage',
     }),
-  decimalComma: z.boolean().default(false).meta({
-    title: 'Decimal comma',
-    description: 'Write numbers as 1,5 instead of 1.5. Text fields are not changed.',
-  }),
+  decimalComma: z
+    .boolean()
+    .optional()
+    .meta({
+      title: 'Decimal comma',
+      description:
+        'Write numbers as 1,5 instead of 1.5. Text fields are not changed. Default: off unless ' +
+        'the preset sets it.',
+    }),
   formulaGuard: z
     .boolean()
-    .default(true)
+    .optional()
     .meta({
       title: 'Formula guard',
       description:
         "Prefix text beginning with =, +, -, @, a tab or a CR with ' so that a spreadsheet shows it " +
-        'instead of running it as a formula. Turn it off for files that programs read.',
+        'instead of running it as a formula. Turn it off for files that programs read. ' +
+        'Default: on, except in the shoptet-upgates and rfc-4180 presets.',
     }),
 });
-
-type Parameters = z.infer<typeof parameters>;
 
 /**
  * Write CSV: encodes the incoming records into one CSV file, spooled batch by batch to the run's
@@ -102,38 +123,15 @@ export const writeCsvBlock = defineBlock({
   parameters,
   async run(context) {
     const { params } = context;
-    const path = context.temp.newPath('.csv');
+    const options = resolveCsvPreset(params.preset, params);
     const encoder = createCsvEncoder({
+      ...options,
       columns: params.columns,
-      header: params.header,
-      delimiter: params.delimiter,
-      quoteChar: params.quoteChar,
-      lineEnding: params.lineEnding,
-      encoding: params.encoding,
-      decimalComma: params.decimalComma,
-      formulaGuard: params.formulaGuard,
       onWarning: (code, message, details) => context.warn(code, message, details),
     });
-    let size = 0;
-    const countBytes = async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
-        size += chunk.length;
-        yield chunk;
-      }
-    };
-
-    context.logger.debug('csv writing started', { encoding: params.encoding });
-    try {
-      await pipeline(
-        countBytes(encodeInput(context, encoder)),
-        createWriteStream(path, { flags: 'wx' }),
-        { signal: context.signal },
-      );
-    } catch (error) {
-      if (context.signal.aborted) throw new AbortedError();
-      throw error;
-    }
-    if (size === 0 && params.header) {
+    context.logger.debug('csv writing started', { encoding: options.encoding });
+    const { path, size } = await spoolRecords(context, encoder, '.csv');
+    if (size === 0 && options.header) {
       context.warn('CSV_EMPTY', 'no record came and no columns are set, so the CSV file is empty', {
         file: params.fileName,
       });
@@ -143,7 +141,7 @@ export const writeCsvBlock = defineBlock({
       name: params.fileName,
       mediaType: 'text/csv',
       size,
-      encoding: params.encoding === 'utf-8-bom' ? 'utf-8' : params.encoding,
+      encoding: options.encoding === 'utf-8-bom' ? 'utf-8' : options.encoding,
       records: encoder.recordCount,
       content: { kind: 'temp', path },
     };
@@ -151,22 +149,3 @@ export const writeCsvBlock = defineBlock({
     await context.outputs.file!.send([file]);
   },
 });
-
-/**
- * Yields the bytes of each input batch. The pipeline pulls the next batch only when the file
- * stream has room, so a slow disk holds back the blocks upstream.
- */
-async function* encodeInput(
-  context: BlockContext<Parameters>,
-  encoder: CsvEncoder,
-): AsyncGenerator<Buffer> {
-  // The executor only wires records ports to this input, so its items are records.
-  const batches = (context.inputs.records ?? []) as AsyncIterable<readonly DataRecord[]>;
-  for await (const batch of batches) {
-    if (context.signal.aborted) throw new AbortedError();
-    const bytes = encoder.encode(batch);
-    if (bytes.length > 0) yield bytes;
-  }
-  const rest = encoder.finish();
-  if (rest.length > 0) yield rest;
-}

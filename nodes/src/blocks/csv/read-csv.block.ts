@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { defineBlock } from '../../contract/block.js';
+import { DEFAULT_MAX_RECORD_LENGTH } from '../../csv/csv-tokenizer.js';
+import { readCsv, type CsvDialectReport } from '../../csv/csv-reader.js';
+import { reportEncoding, sendRecordsOfFiles, textEncodingParameters } from '../text/text-input.js';
+
+const oneCharacter = (value: string) => value.length === 1 && value !== '\r' && value !== '\n';
+
+const parameters = z.object({
+  delimiter: z
+    .string()
+    .refine((value) => value === 'auto' || oneCharacter(value), 'auto or one character')
+    .default('auto')
+    .meta({
+      title: 'Delimiter',
+      description:
+        'One character between cells, e.g. ; , | or a tab, or "auto" to detect ; tab | or , ' +
+        'from the first rows.',
+    }),
+  quoteChar: z
+    .string()
+    .refine(
+      (value) => value === 'auto' || value === 'none' || oneCharacter(value),
+      'auto, none or one character',
+    )
+    .default('auto')
+    .meta({
+      title: 'Quote character',
+      description:
+        'Character that encloses cells holding the delimiter or a line break, "none" for text ' +
+        'without quoting, or "auto": " unless the file quotes with apostrophes only.',
+    }),
+  escapeChar: z
+    .string()
+    .max(1)
+    .default('')
+    .meta({
+      title: 'Escape character',
+      description:
+        'Character that escapes a quote inside a quoted cell, e.g. \\ for files that write \\". ' +
+        'Empty (the default) when quotes are doubled, as RFC 4180 and Excel do.',
+    }),
+  header: z
+    .enum(['auto', 'yes', 'no'])
+    .default('auto')
+    .meta({
+      title: 'Header row',
+      description:
+        '"yes" when the first row names the columns, "no" to name them field1, field2, .... ' +
+        '"auto" assumes a header unless the first row has numbers or dates or repeats a name.',
+    }),
+  ...textEncodingParameters,
+  values: z
+    .enum(['text', 'czech'])
+    .default('text')
+    .meta({
+      title: 'Values',
+      description:
+        '"text" keeps every cell as text. "czech" reads numbers with a decimal comma and a ' +
+        'space or dot between thousands (-21.419,06 is -21419.06) and dates as d.M.yyyy ' +
+        '(8.1.2024 becomes 2024-01-08).',
+    }),
+  textColumns: z.array(z.string().min(1)).default([]).meta({
+    title: 'Columns kept as text',
+    description: 'Columns that the "czech" profile leaves as text, e.g. codes such as 12345.',
+  }),
+  wrongCellCount: z
+    .enum(['fail', 'skip', 'keep'])
+    .default('fail')
+    .meta({
+      title: 'Rows of the wrong width',
+      description:
+        'A row with more or fewer cells than the header: "fail" stops the run, "skip" drops ' +
+        'the row, "keep" passes it on (extra cells as fieldN). Each is reported with its line.',
+    }),
+  maxRecordLength: z
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_MAX_RECORD_LENGTH)
+    .meta({
+      title: 'Maximum record length',
+      description:
+        'Characters one row may have (default 64 Mi); a longer row fails the read, which ' +
+        'catches an unclosed quote before it fills memory.',
+    }),
+});
+
+/** Read CSV: parses CSV files into records, detecting the dialect the user did not set. */
+export const readCsvBlock = defineBlock({
+  type: 'csv.read',
+  version: 1,
+  title: 'Read CSV',
+  category: 'Files',
+  icon: 'file-spreadsheet',
+  help: {
+    summary:
+      'Reads CSV files of any dialect as records, streaming in constant memory. The delimiter, ' +
+      'quote character, header row and encoding are detected unless set, and the run report ' +
+      'shows what was detected, so that you can pin it. CRLF, LF and CR line breaks all work.',
+    inputs: { file: 'CSV files, e.g. from Read File or a download.' },
+    outputs: {
+      records: 'One record per row, keyed by the header names (or field1, field2, ...).',
+    },
+  },
+  inputs: [{ name: 'file', kind: 'files', label: 'File' }],
+  outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  parameters,
+  async run(context) {
+    const { params } = context;
+    await sendRecordsOfFiles(context, (file, bytes) =>
+      readCsv(bytes, {
+        file: file.name,
+        delimiter: params.delimiter === 'auto' ? undefined : params.delimiter,
+        quoteChar: quoteCharOption(params.quoteChar),
+        escapeChar: params.escapeChar,
+        header: params.header === 'auto' ? undefined : params.header === 'yes',
+        encoding: params.encoding,
+        fallbackEncoding: params.fallbackEncoding,
+        strictEncoding: params.strictEncoding,
+        values: params.values,
+        textColumns: params.textColumns,
+        cellCount: params.wrongCellCount,
+        maxRecordLength: params.maxRecordLength,
+        onWarning: (code, message, details) => context.warn(code, message, details),
+        onDialect: (dialect) => {
+          reportEncoding(context, file.name, dialect.encoding);
+          reportDialect(context, file.name, dialect);
+        },
+      }),
+    );
+  },
+});
+
+/** Maps the parameter to the reader's option: undefined detects, '' reads without quoting. */
+function quoteCharOption(parameter: string): string | undefined {
+  if (parameter === 'auto') return undefined;
+  return parameter === 'none' ? '' : parameter;
+}
+
+function reportDialect(
+  context: Parameters<typeof readCsvBlock.run>[0],
+  file: string,
+  dialect: CsvDialectReport,
+): void {
+  const { delimiter, quoteChar, header, detected } = dialect;
+  context.logger.info('csv dialect', { file, delimiter, quoteChar, header, detected });
+  if (detected.length === 0) return;
+  const shown = (text: string) => (text === '\t' ? 'tab' : JSON.stringify(text));
+  context.warn(
+    'CSV_DIALECT_DETECTED',
+    `${file}: detected ${detected.join(', ')}: delimiter ${shown(delimiter)}, quote ` +
+      `${shown(quoteChar)}, header ${header ? 'yes' : 'no'}, encoding ` +
+      `${dialect.encoding.encoding}; set them in the block to pin them`,
+    { file, delimiter, quoteChar, header, encoding: dialect.encoding.encoding },
+  );
+}

@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import type { DataRecord, WarningDetails } from '../contract/block.js';
+import { encodeText } from '../codepages/codec.js';
+import { CHUNK_SIZES, chunksOf, collectBatches } from '../text/chunks.test-support.js';
+import { readCsv, type CsvDialectReport, type CsvReaderOptions } from './csv-reader.js';
+
+type Warning = { code: string; message: string; details: WarningDetails };
+
+async function read(
+  input: string | Uint8Array,
+  options: Partial<CsvReaderOptions> = {},
+  chunkSize = 65_536,
+) {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const warnings: Warning[] = [];
+  let dialect: CsvDialectReport | undefined;
+  const records = await collectBatches<DataRecord>(
+    readCsv(chunksOf(bytes, chunkSize), {
+      file: 'in.csv',
+      onWarning: (code, message, details) => warnings.push({ code, message, details }),
+      onDialect: (report) => (dialect = report),
+      ...options,
+    }),
+  );
+  return { records, warnings, dialect: dialect! };
+}
+
+/** Reads `input` whole and in every test chunk size, and checks that all reads agree. */
+async function readInChunks(input: string | Uint8Array, options: Partial<CsvReaderOptions> = {}) {
+  const whole = await read(input, options);
+  for (const size of CHUNK_SIZES) {
+    const chunked = await read(input, options, size);
+    expect(chunked.records, `chunks of ${size} bytes`).toEqual(whole.records);
+    expect(chunked.warnings, `chunks of ${size} bytes`).toEqual(whole.warnings);
+    expect(chunked.dialect, `chunks of ${size} bytes`).toEqual(whole.dialect);
+  }
+  return whole;
+}
+
+describe('readCsv', () => {
+  it('strips a BOM before a quoted first cell that holds the delimiter', async () => {
+    const { records, dialect } = await readInChunks('\ufeff"kód;název";cena\r\nA;1\r\n');
+
+    expect(records).toEqual([{ 'kód;název': 'A', cena: '1' }]);
+    expect(dialect.delimiter).toBe(';');
+    expect(dialect.encoding).toEqual({ encoding: 'utf-8', source: 'bom' });
+  });
+
+  it('splits a semicolon row with a decimal comma on the semicolons', async () => {
+    const { records, dialect } = await readInChunks('08.01.2024;PR-1;-21.419,06\r\n', {
+      values: 'czech',
+    });
+
+    expect(dialect).toMatchObject({ delimiter: ';', header: false, quoteChar: '"' });
+    expect(records).toEqual([{ field1: '2024-01-08', field2: 'PR-1', field3: -21419.06 }]);
+  });
+
+  it('reads the Czech number and date profile', async () => {
+    const text =
+      'kód;cena;množství;datum;ean\n' +
+      '0123;1 234,50;-7;1.2.2024;8594001234567\n' +
+      'B;1.234;0,5;31.2.2024;12345678901234567\n';
+    const { records } = await readInChunks(text, { values: 'czech', textColumns: ['kód'] });
+
+    expect(records).toEqual([
+      { kód: '0123', cena: 1234.5, množství: -7, datum: '2024-02-01', ean: 8594001234567 },
+      { kód: 'B', cena: 1234, množství: 0.5, datum: '31.2.2024', ean: '12345678901234567' },
+    ]);
+  });
+
+  it('joins a character and a CRLF split between chunks', async () => {
+    const text = 'název,"poznámka"\r\nŠroub,"dva\r\nřádky"\r\nŽába,""\r\n';
+    const { records, warnings } = await readInChunks(text);
+
+    expect(records).toEqual([
+      { název: 'Šroub', poznámka: 'dva\r\nřádky' },
+      { název: 'Žába', poznámka: '' },
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads LF, CRLF and bare CR alike', async () => {
+    const expected = [
+      { a: '1', b: 'x' },
+      { a: '2', b: 'y' },
+    ];
+    for (const lineBreak of ['\n', '\r\n', '\r']) {
+      const text = ['a,b', '1,x', '2,y', ''].join(lineBreak);
+      const { records } = await readInChunks(text);
+      expect(records, JSON.stringify(lineBreak)).toEqual(expected);
+    }
+  });
+
+  it('falls back to windows-1250 with a warning', async () => {
+    const bytes = encodeText('kód;název\r\n1;Žluťoučký kůň\r\n', '1250').bytes;
+    const { records, dialect } = await readInChunks(bytes);
+
+    expect(records).toEqual([{ kód: '1', název: 'Žluťoučký kůň' }]);
+    expect(dialect.encoding).toEqual({ encoding: '1250', source: 'fallback' });
+  });
+
+  it('reads UTF-16 by its BOM, as Excel saves Unicode text', async () => {
+    const bytes = Buffer.from('\ufeffkód\tnázev\r\n1\tŠroub\r\n', 'utf16le');
+    const { records, dialect } = await readInChunks(bytes);
+
+    expect(records).toEqual([{ kód: '1', název: 'Šroub' }]);
+    expect(dialect.encoding).toEqual({ encoding: 'utf-16le', source: 'bom' });
+  });
+
+  it('reads a given code page such as Kamenický', async () => {
+    const bytes = encodeText('kód|název\n1|Příliš žluťoučký\n', 'kamenicky').bytes;
+    const { records } = await readInChunks(bytes, { encoding: 'kamenicky' });
+
+    expect(records).toEqual([{ kód: '1', název: 'Příliš žluťoučký' }]);
+  });
+
+  it('fails on a non-UTF-8 file with the strict option', async () => {
+    const bytes = encodeText('a;b\r\n1;Žába\r\n', '1250').bytes;
+
+    await expect(read(bytes, { strictEncoding: true })).rejects.toMatchObject({
+      code: 'TEXT_ENCODING_UNKNOWN',
+      context: { file: 'in.csv', offset: 7 },
+    });
+  });
+
+  it('fails on invalid UTF-8 after the detection sample', async () => {
+    const head = Buffer.from('a;b\n' + 'x;y\n'.repeat(20_000));
+    const bytes = Buffer.concat([head, encodeText('1;Žába\n', '1250').bytes]);
+
+    await expect(read(bytes, {}, 4096)).rejects.toMatchObject({
+      code: 'TEXT_NOT_UTF8',
+      context: { offset: head.length + 2 },
+    });
+  });
+
+  it('fails on a wrong cell count with the line number', async () => {
+    const text = 'a,b\n1,"x\ny"\n2\n3,z\n';
+
+    await expect(read(text)).rejects.toMatchObject({
+      code: 'CSV_CELL_COUNT',
+      message: 'in.csv: line 4 has 1 cells, but the header has 2',
+    });
+  });
+
+  it('skips or keeps rows of the wrong width as set', async () => {
+    const text = 'a,b\n1,x\n2\n3,z,extra\n';
+    const skipped = await readInChunks(text, { cellCount: 'skip' });
+    const kept = await readInChunks(text, { cellCount: 'keep' });
+
+    expect(skipped.records).toEqual([{ a: '1', b: 'x' }]);
+    expect(skipped.warnings.map((warning) => warning.details.line)).toEqual([3, 4]);
+    expect(kept.records).toEqual([
+      { a: '1', b: 'x' },
+      { a: '2' },
+      { a: '3', b: 'z', field3: 'extra' },
+    ]);
+    expect(kept.warnings.map((warning) => warning.code)).toEqual([
+      'CSV_CELL_COUNT',
+      'CSV_CELL_COUNT',
+    ]);
+  });
+
+  it('fails cleanly on a record longer than the maximum', async () => {
+    const text = 'a,b\n1,"' + 'x'.repeat(5000) + '\n';
+
+    await expect(read(text, { maxRecordLength: 1000 }, 256)).rejects.toMatchObject({
+      code: 'CSV_RECORD_TOO_LONG',
+      context: { file: 'in.csv', record: 2 },
+    });
+  });
+
+  it('fails on an unclosed quote', async () => {
+    await expect(read('a,b\n1,"x\n2,y\n', { delimiter: ',' })).rejects.toMatchObject({
+      code: 'CSV_QUOTE_UNCLOSED',
+      context: { record: 2 },
+    });
+  });
+
+  it('detects tab, pipe and apostrophe quotes', async () => {
+    const tab = await readInChunks('a\tb\n1\t2\n');
+    const pipe = await readInChunks("a|b\n'x|y'|2\n");
+
+    expect(tab.dialect.delimiter).toBe('\t');
+    expect(pipe.dialect).toMatchObject({ delimiter: '|', quoteChar: "'" });
+    expect(pipe.records).toEqual([{ a: 'x|y', b: '2' }]);
+  });
+
+  it('names the columns of a file without a header', async () => {
+    const { records, dialect } = await readInChunks('1,x\n2,y\n');
+
+    expect(dialect.header).toBe(false);
+    expect(records).toEqual([
+      { field1: '1', field2: 'x' },
+      { field1: '2', field2: 'y' },
+    ]);
+  });
+
+  it('rejects a delimiter equal to the quote', async () => {
+    await expect(read('a;b\n', { delimiter: '"', quoteChar: '"' })).rejects.toMatchObject({
+      code: 'CSV_OPTION_INVALID',
+      context: { parameter: 'delimiter' },
+    });
+  });
+
+  it('renames empty, repeated and prototype names', async () => {
+    const { records } = await read('a,,a,__proto__\n1,2,3,4\n', { header: true });
+
+    expect(records).toEqual([{ a: '1', field2: '2', a_2: '3', field4: '4' }]);
+  });
+
+  it('reads an escape character in every chunk size', async () => {
+    // A backslash before other text stays, and a doubled one is one backslash.
+    const text = 'a;b\n"C:\\temp\\\\";"řekl \\"ne\\"\nx"\n';
+    const { records } = await readInChunks(text, { escapeChar: '\\' });
+
+    expect(records).toEqual([{ a: 'C:\\temp\\', b: 'řekl "ne"\nx' }]);
+  });
+
+  it('reads an empty file as no records', async () => {
+    const { records } = await read('');
+
+    expect(records).toEqual([]);
+  });
+});

@@ -1,0 +1,80 @@
+import { FlowAuthorError } from '../contract/errors.js';
+
+/** A line of text and its 1-based number in the file. */
+export type TextLine = { text: string; line: number };
+
+/**
+ * Splits text fed in chunks cut anywhere into lines: at CRLF, LF or bare CR, also when a CRLF is
+ * split between chunks, or every `recordLength` characters when that is set (records without a
+ * separator). A line longer than `maxLength` fails the read, so that a file without line
+ * breaks cannot fill memory.
+ */
+export class LineSplitter {
+  private pending = '';
+  private skipLf = false;
+  private line = 0;
+
+  constructor(
+    private readonly options: { recordLength?: number; maxLength: number; file: string },
+  ) {}
+
+  /** Splits the next chunk and returns the lines it completed. */
+  push(text: string): TextLine[] {
+    const { recordLength } = this.options;
+    return recordLength === undefined
+      ? this.splitAtBreaks(text)
+      : this.splitEvery(text, recordLength);
+  }
+
+  /** Returns the last line when the text did not end with a line break. */
+  end(): TextLine[] {
+    const rest = this.pending;
+    this.pending = '';
+    if (rest === '') return [];
+    return [{ text: rest, line: ++this.line }];
+  }
+
+  private splitAtBreaks(text: string): TextLine[] {
+    const lines: TextLine[] = [];
+    let start = 0;
+    if (this.skipLf && text.charCodeAt(0) === 0x0a) start = 1;
+    this.skipLf = false;
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 0x0a && c !== 0x0d) continue;
+      lines.push({ text: this.pending + text.slice(start, i), line: ++this.line });
+      this.pending = '';
+      if (c === 0x0d) {
+        if (i + 1 === text.length) this.skipLf = true;
+        else if (text.charCodeAt(i + 1) === 0x0a) i++;
+      }
+      start = i + 1;
+    }
+    this.pending += text.slice(start);
+    this.checkLength();
+    return lines;
+  }
+
+  private splitEvery(text: string, length: number): TextLine[] {
+    const lines: TextLine[] = [];
+    const data = this.pending + text;
+    let offset = 0;
+    for (; data.length - offset >= length; offset += length) {
+      lines.push({ text: data.slice(offset, offset + length), line: ++this.line });
+    }
+    this.pending = data.slice(offset);
+    return lines;
+  }
+
+  private checkLength(): void {
+    if (this.pending.length <= this.options.maxLength) return;
+    throw new FlowAuthorError(
+      'TEXT_LINE_TOO_LONG',
+      `${this.options.file}: line ${this.line + 1} is longer than ${this.options.maxLength} characters`,
+      {
+        hint: 'Check the record separator: a file without line breaks needs a record length.',
+        context: { file: this.options.file, record: this.line + 1 },
+      },
+    );
+  }
+}

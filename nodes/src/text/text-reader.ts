@@ -1,0 +1,201 @@
+import type { DataRecord, WarningDetails } from '../contract/block.js';
+import { FlowAuthorError, KuryrError } from '../contract/errors.js';
+import { readCsv, type CellCountAction } from '../csv/csv-reader.js';
+import { DEFAULT_MAX_RECORD_LENGTH } from '../csv/csv-tokenizer.js';
+import { decodeTextStream, type DetectedEncoding, type EncodingChoice } from './decode-stream.js';
+import { placeLayout, readCell, type PlacedLayout, type TextLayout } from './fixed-width.js';
+import { LineSplitter, type TextLine } from './line-splitter.js';
+
+/** Options of {@link readText}. */
+export type TextReaderOptions = EncodingChoice & {
+  file: string;
+  /** `fixed-width` cuts each line at the layout's positions; `delimited` splits at a delimiter. */
+  format: 'fixed-width' | 'delimited';
+  /**
+   * Column layouts. Fixed-width files with several kinds of record give one layout per kind,
+   * each with the `prefix` that its lines begin with. Delimited files use the first layout's
+   * names (without a header) and types; without layouts every cell stays text.
+   */
+  layouts: readonly TextLayout[];
+  /** `none` reads records of `recordLength` characters without separators; default line breaks. */
+  recordSeparator?: 'CRLF' | 'LF' | 'none';
+  /** Characters of a record without separator; default the layout's length. */
+  recordLength?: number;
+  /** Action for a line of the wrong length, of no layout or with an invalid value. */
+  badLines?: CellCountAction;
+  delimiter?: string;
+  /** '' (the default) for text without quoting. */
+  quoteChar?: string;
+  header?: boolean;
+  /** Characters one line may have; default 64 Mi. */
+  maxRecordLength?: number;
+  batchSize?: number;
+  onEncoding?: (detected: DetectedEncoding) => void;
+  onWarning?: (code: string, message: string, details: WarningDetails) => void;
+};
+
+/** The DOS end-of-file mark that old programs leave as the last line. */
+const END_OF_FILE_MARK = '\u001a';
+
+/**
+ * Reads fixed-width or delimited text from a stream of byte chunks and yields its records in
+ * batches, in constant memory. A line shorter or longer than its layout, a line that matches no
+ * layout and an invalid number or date are reported with their line number and handled as
+ * `badLines` sets. Blank lines and a final DOS end-of-file mark are skipped.
+ */
+export async function* readText(
+  chunks: AsyncIterable<Uint8Array>,
+  options: TextReaderOptions,
+): AsyncGenerator<DataRecord[]> {
+  if (options.format === 'delimited') {
+    yield* readDelimited(chunks, options);
+    return;
+  }
+  const layouts = options.layouts.map((layout) => placeLayout(layout, true));
+  const recordLength =
+    options.recordSeparator === 'none'
+      ? (options.recordLength ?? Math.max(...layouts.map((layout) => layout.length)))
+      : undefined;
+  const splitter = new LineSplitter({
+    recordLength,
+    maxLength: options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH,
+    file: options.file,
+  });
+  const texts = decodeTextStream(chunks, { ...encodingOptions(options) }, options.onEncoding);
+  const batchSize = options.batchSize ?? 1000;
+  let batch: DataRecord[] = [];
+  const add = (lines: TextLine[]) => {
+    for (const line of lines) {
+      const record = readFixedLine(line, layouts, options);
+      if (record !== undefined) batch.push(record);
+    }
+  };
+
+  for await (const text of texts) {
+    add(splitter.push(text));
+    if (batch.length >= batchSize) {
+      yield batch;
+      batch = [];
+    }
+  }
+  add(splitter.end());
+  if (batch.length > 0) yield batch;
+}
+
+function encodingOptions(options: TextReaderOptions) {
+  return {
+    encoding: options.encoding ?? 'auto',
+    fallback: options.fallbackEncoding,
+    strict: options.strictEncoding,
+    file: options.file,
+  };
+}
+
+function readFixedLine(
+  { text, line }: TextLine,
+  layouts: readonly PlacedLayout[],
+  options: TextReaderOptions,
+): DataRecord | undefined {
+  if (text === '' || text === END_OF_FILE_MARK) return undefined;
+  const layout = layouts.find((candidate) => text.startsWith(candidate.prefix));
+  if (layout === undefined) {
+    const message = `${options.file}: line ${line} matches no layout`;
+    return handleBadLine(options, 'TEXT_RECORD_TYPE_UNKNOWN', message, line, { text });
+  }
+
+  const record: DataRecord = {};
+  if (layout.name !== undefined) record.recordType = layout.name;
+  if (text.length !== layout.length) {
+    const message =
+      `${options.file}: line ${line} has ${text.length} characters, but the layout` +
+      `${layout.name === undefined ? '' : ' ' + layout.name} has ${layout.length}`;
+    if (handleBadLine(options, 'TEXT_LINE_LENGTH', message, line, record) === undefined) {
+      return undefined;
+    }
+  }
+  for (const column of layout.columns) {
+    const raw = text.slice(column.offset, column.offset + column.width);
+    try {
+      record[column.name] = readCell(raw, column);
+    } catch (error) {
+      if (!(error instanceof KuryrError)) throw error;
+      const message = `${options.file}: line ${line}: ${error.message}`;
+      const kept = handleBadLine(options, error.code, message, line, record, column.name);
+      if (kept === undefined) return undefined;
+      record[column.name] = raw;
+    }
+  }
+  return record;
+}
+
+/**
+ * Fails, or reports the line and returns undefined (skip) or `record` (keep), as `badLines` sets.
+ */
+function handleBadLine(
+  options: TextReaderOptions,
+  code: string,
+  message: string,
+  line: number,
+  record: DataRecord,
+  field?: string,
+): DataRecord | undefined {
+  const { file } = options;
+  switch (options.badLines ?? 'fail') {
+    case 'fail':
+      throw new FlowAuthorError(code, message, {
+        hint: 'Fix the line, check the layout, or set the block to skip or keep such lines.',
+        context: { file, record: line, field },
+      });
+    case 'skip':
+      options.onWarning?.(code, `${message}; the line was skipped`, { file, line, field });
+      return undefined;
+    case 'keep':
+      options.onWarning?.(code, `${message}; the line was kept`, { file, line, field });
+      return record;
+  }
+}
+
+async function* readDelimited(
+  chunks: AsyncIterable<Uint8Array>,
+  options: TextReaderOptions,
+): AsyncGenerator<DataRecord[]> {
+  const layout =
+    options.layouts[0] === undefined ? undefined : placeLayout(options.layouts[0], false);
+  const records = readCsv(chunks, {
+    file: options.file,
+    encoding: options.encoding,
+    fallbackEncoding: options.fallbackEncoding,
+    strictEncoding: options.strictEncoding,
+    delimiter: options.delimiter ?? ';',
+    quoteChar: options.quoteChar ?? '',
+    header: options.header ?? false,
+    cellCount: options.badLines,
+    maxRecordLength: options.maxRecordLength,
+    batchSize: options.batchSize,
+    onWarning: options.onWarning,
+    onDialect: (dialect) => options.onEncoding?.(dialect.encoding),
+  });
+  if (layout === undefined) {
+    yield* records;
+    return;
+  }
+
+  const byPosition = options.header !== true;
+  let count = 0;
+  const convert = (record: DataRecord): DataRecord => {
+    count++;
+    const cells = Object.values(record);
+    const typed: DataRecord = {};
+    layout.columns.forEach((column, index) => {
+      const raw = byPosition ? cells[index] : record[column.name];
+      try {
+        typed[column.name] = raw === undefined ? null : readCell(String(raw), column);
+      } catch (error) {
+        if (error instanceof KuryrError) error.withContext({ file: options.file, record: count });
+        throw error;
+      }
+    });
+    return typed;
+  };
+  for await (const batch of records) yield batch.map(convert);
+}
