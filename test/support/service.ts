@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import WebSocket from 'ws';
+import { createDbfWriter, demoItemFields, generateItems } from '@kuryr/nodes';
 import {
   CSRF_HEADER,
   LIVE_PATH,
@@ -202,4 +203,11 @@ export class LiveConnection {
       this.socket.close();
     });
   }
+}
+
+/** Writes `count` generated warehouse items in code page 852, a table the e-shop flow reads. */
+export async function writeItemsTable(path: string, count: number): Promise<void> {
+  const writer = await createDbfWriter(path, { fields: demoItemFields, codePage: '852' });
+  for (const batch of generateItems(count, 1)) await writer.write(batch);
+  await writer.close();
 }
