@@ -44,7 +44,7 @@ function listApiRoutes(app: Express): Route[] {
   return routes;
 }
 
-/** Routes that answer without a session: monitoring, signing in and the first-start setup. */
+/** Routes open without a session: signing in and the first-start setup. */
 const publicRoutes = new Set(['POST /api/v1/login', 'POST /api/v1/setup']);
 
 describe('access', () => {

@@ -22,7 +22,7 @@ afterAll(async () => {
   await service?.stop();
 });
 
-/** Every file under `folder`, as bytes. */
+/** Reads every file under `folder`. */
 async function readAll(folder: string): Promise<Buffer[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true });
   const files = entries.filter((entry) => entry.isFile());

@@ -61,7 +61,7 @@ export function createHttpApp(
   return app;
 }
 
-/** Answers every error as JSON; unknown errors get a plain 500 with a request id to find the log. */
+/** Sends every error as JSON; an unknown error gets a plain 500 with a request id for the log. */
 function errorHandler(context: ServiceContext) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction) => {
     if (error instanceof HttpError) {

@@ -14,9 +14,9 @@ import type { VariableStore } from '../storage/variable-store.js';
 import { HttpError } from './http-error.js';
 import { LiveRun, type LiveRunState } from './live-run.js';
 
-/** What starts a run and with what; triggers call `startRun` with this. */
+/** Request to start a run; triggers call `startRun` with it. */
 export type StartRunRequest = {
-  /** What started the run: `manual`, `api`, or a trigger's name such as `schedule`. */
+  /** Origin of the run: `manual`, `api`, or a trigger's name such as `schedule`. */
   trigger?: string;
   /** Values for declared variables; they override stored per-flow and global values. */
   variables?: Record<string, string>;
@@ -106,12 +106,12 @@ export class RunManager {
     return true;
   }
 
-  /** The current state of every running run. */
+  /** Returns the current state of every running run. */
   runningStates(): LiveRunState[] {
     return [...this.active.values()].map((run) => run.live.state());
   }
 
-  /** The number of runs of `flowId` running now; for the triggers' overlap policies. */
+  /** Counts the runs of `flowId` (or all) running now, e.g. for the triggers' overlap policies. */
   runningCount(flowId?: string): number {
     return [...this.active.values()].filter(
       (run) => flowId === undefined || run.live.flow.id === flowId,

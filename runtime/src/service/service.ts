@@ -61,7 +61,7 @@ export type RunningService = {
   stop(): Promise<void>;
 };
 
-/** Where the built editor lies in this repository. */
+/** Folder of the built editor in this repository. */
 export const defaultEditorDist = fileURLToPath(new URL('../../../editor/dist', import.meta.url));
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
