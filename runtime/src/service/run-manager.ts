@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EnvironmentError, toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
+import { toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
 import type { BlockCatalog } from '../catalog.js';
 import { runFlow } from '../executor/executor.js';
 import type { RunEvent } from '../executor/run-events.js';
@@ -212,10 +212,7 @@ export class RunManager {
   }
 
   private failedReport(live: LiveRun, error: unknown): RunReport {
-    const failure =
-      error instanceof Error && 'code' in error
-        ? toKuryrError(error)
-        : new EnvironmentError('RUN_START_FAILED', `the run could not start: ${String(error)}`);
+    const failure = toKuryrError(error);
     const finishedAt = new Date();
     return {
       runId: live.runId,

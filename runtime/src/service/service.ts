@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import type { Logger } from '@kuryr/nodes';
+import { EnvironmentError, type Logger } from '@kuryr/nodes';
 import { createCatalog, type BlockCatalog } from '../catalog.js';
 import { AccountStore, randomToken, sha256 } from '../storage/account-store.js';
 import { CredentialStore } from '../storage/credential-store.js';
@@ -212,9 +212,19 @@ async function prepareAdministrator(
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(
+        new EnvironmentError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${error.code}`, {
+          hint:
+            error.code === 'EADDRINUSE'
+              ? 'Another program uses the port; pass another --port.'
+              : 'Pass an address of this machine with --host.',
+          cause: error,
+        }),
+      );
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
