@@ -163,6 +163,8 @@ export class RunManager {
           );
     let report: RunReport;
     try {
+      // TODO: hand blocks the flow's credentials from the CredentialStore once the block context
+      // has a way to ask for them; no block declares credentials yet.
       report = await runFlow({
         flow,
         catalog: this.options.catalog,
