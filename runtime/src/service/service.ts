@@ -64,7 +64,6 @@ export type RunningService = {
 /** Folder of the built editor in this repository. */
 export const defaultEditorDist = fileURLToPath(new URL('../../../editor/dist', import.meta.url));
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
@@ -137,7 +136,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await listen(server, options.port, host);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    if (!LOOPBACK.has(host)) {
+    if (!isLoopback(host)) {
       logger.warn('listening on a non-loopback address; other machines can reach the service', {
         host,
       });
@@ -228,4 +227,9 @@ function listen(server: Server, port: number, host: string): Promise<void> {
       resolve();
     });
   });
+}
+
+/** True for an address that only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
