@@ -1,6 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { blockDefinitions, defineBlock } from '@kuryr/nodes';
+import { createCatalog } from '@kuryr/runtime';
 import {
   ApiClient,
   LiveConnection,
@@ -10,11 +13,34 @@ import {
 
 const SECRET = 'planted-S3cret-value-7f3a';
 const UPDATED_SECRET = 'planted-S3cret-update-9c1d';
+/**
+ * A block that opens the flow's credential and emits only the length of its password, as a
+ * network block would use it without passing it on.
+ */
+const credentialProbe = defineBlock({
+  type: 'test.credential-probe',
+  version: 1,
+  title: 'Credential probe',
+  category: 'Test',
+  icon: 'test',
+  help: { summary: 'Opens a credential and emits the length of its password.' },
+  inputs: [],
+  outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
+  parameters: z.object({ credential: z.string() }),
+  async run(context) {
+    const values = await context.credentials.get(context.params.credential);
+    context.logger.info('credential opened', { credential: context.params.credential });
+    await context.outputs.records!.send([{ passwordLength: values.password?.length ?? 0 }]);
+  },
+});
+
 let service: TestService;
 let api: ApiClient;
 
 beforeAll(async () => {
-  service = await startTestService();
+  service = await startTestService({
+    catalog: createCatalog([...blockDefinitions, credentialProbe]),
+  });
   api = await service.login();
 });
 
@@ -47,6 +73,17 @@ describe('planted secret', () => {
       TARGET_CSV: 'eshop/stock.csv',
     });
     expect(run.status).toBe('succeeded');
+    await api.post('/api/v1/flows', {
+      schemaVersion: 1,
+      id: 'probe',
+      credentials: ['shop-ftp'],
+      blocks: [
+        { id: 'probe', type: 'test.credential-probe', parameters: { credential: 'shop-ftp' } },
+      ],
+    });
+    const probed = await api.runToEnd('probe');
+    expect(probed.status).toBe('succeeded');
+    expect(probed.blocks[0].samples.records).toEqual([{ passwordLength: SECRET.length }]);
     await api.get('/api/v1/runs');
     await api.get('/api/v1/credentials');
     const exported = await api.post('/api/v1/flows/eshop-stock-csv/export', {});

@@ -8,6 +8,7 @@ import { InvalidFlowError } from '../flow/flow-problem.js';
 import type { Flow } from '../flow/flow-schema.js';
 import { validateFlow } from '../flow/validate-flow.js';
 import { resolveVariables } from '../flow/variables.js';
+import type { CredentialStore } from '../storage/credential-store.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { RetentionPolicy, RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
@@ -31,6 +32,7 @@ export type RunManagerOptions = {
   flows: FlowStore;
   history: RunHistory;
   variables: VariableStore;
+  credentials: CredentialStore;
   catalog: BlockCatalog;
   dataFolder: DataFolder;
   tempParent: string;
@@ -163,8 +165,6 @@ export class RunManager {
           );
     let report: RunReport;
     try {
-      // TODO: hand blocks the flow's credentials from the CredentialStore once the block context
-      // has a way to ask for them; no block declares credentials yet.
       report = await runFlow({
         flow,
         catalog: this.options.catalog,
@@ -174,6 +174,7 @@ export class RunManager {
         logger,
         runId: live.runId,
         signal: controller.signal,
+        credentials: (name) => this.options.credentials.values(name),
         onEvent: (event) => {
           live.apply(event);
           this.options.onEvent(event, live);

@@ -94,11 +94,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const dataFolder = await createDataFolder(options.dataDir, stateDir);
     const catalog = options.catalog ?? createCatalog();
     const variables = new VariableStore(db);
+    const credentials = new CredentialStore(db, vault);
     const hub = new LiveHub({ runningStates: () => runs.runningStates() });
     const runs = new RunManager({
       flows,
       history,
       variables,
+      credentials,
       catalog,
       dataFolder,
       tempParent,
@@ -118,7 +120,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       flows,
       history,
       variables,
-      credentials: new CredentialStore(db, vault),
+      credentials,
       accounts: new AccountStore(db),
       catalog,
       runs,
