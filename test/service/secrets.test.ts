@@ -116,7 +116,7 @@ describe('planted secret', () => {
     expect(service.logText()).toContain('credential updated');
   });
 
-  it('opens the sealed values for the runtime only', async () => {
+  it('opens the sealed values for the runtime', async () => {
     expect(await service.service.context.credentials.values('shop-ftp')).toEqual({
       password: UPDATED_SECRET,
     });

@@ -56,7 +56,7 @@ export interface RunTransaction {
   onRollback(action: () => Promise<void>): void;
 }
 
-/** Credentials of the flow, opened from the vault when a block asks for them. */
+/** Credentials of the flow, opened from the vault when a block requests them. */
 export interface CredentialAccess {
   /**
    * Returns the values (host, user, password, ...) of the credential `name`. Throws a
