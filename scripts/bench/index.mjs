@@ -10,6 +10,7 @@ const suites = {
   'eshop-stock': './eshop-stock.mjs',
   dbf: './dbf.mjs',
   csv: './csv.mjs',
+  service: './service.mjs',
 };
 
 const args = process.argv.slice(2);

@@ -24,6 +24,7 @@ import { createRunDataFolder } from '../storage/run-data-folder.js';
 import { createTempArea } from '../storage/temp-area.js';
 import { systemClock, type Clock } from '../triggers/clock.js';
 import { BlockTracker } from './block-tracker.js';
+import { createCredentialAccess, type OpenCredential } from './credentials.js';
 import { resolveParameters, withBlockContext } from './parameters.js';
 import { createNetworkCalls } from './network-calls.js';
 import { createInputStream, createOutputPort } from './ports.js';
@@ -42,6 +43,8 @@ export type RunFlowOptions = {
   tempParent: string;
   logger?: Logger;
   onEvent?: OnRunEvent;
+  /** Opens the credentials that the flow lists; without it, blocks get none. */
+  credentials?: OpenCredential;
   /** Cancels the run; blocks stop and nothing is committed. */
   signal?: AbortSignal;
   runId?: string;
@@ -254,6 +257,7 @@ async function runBlock(
         warn: (code, message, details) => tracker.warn(code, message, details),
       }),
       transaction: parts.transaction,
+      credentials: createCredentialAccess(options.flow, options.credentials),
       variables: options.variables,
       runStartedAt: parts.startedAt,
     };
