@@ -6,6 +6,7 @@ import {
   type BlockReport,
   type BlockStatus,
   type ErrorReport,
+  type ExpressionReport,
   type WarningSummary,
 } from './run-report.js';
 
@@ -43,6 +44,7 @@ export class BlockTracker {
   private readonly warnings = new Map<string, WarningSummary>();
   private readonly samples: Record<string, unknown[]> = {};
   private readonly routedErrors: ErrorReport[] = [];
+  private readonly expressions: ExpressionReport[] = [];
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -87,6 +89,14 @@ export class BlockTracker {
     }
   }
 
+  /** Records whether one of the block's expressions runs compiled. */
+  noteExpression(plan: ExpressionReport): void {
+    const { parameter, isCompiled, reason } = plan;
+    this.expressions.push(
+      reason === undefined ? { parameter, isCompiled } : { parameter, isCompiled, reason },
+    );
+  }
+
   succeed(): void {
     this.finish('succeeded');
     this.emit({
@@ -128,6 +138,7 @@ export class BlockTracker {
       routedErrors: this.routedErrors,
       ...(this.error === undefined ? {} : { error: this.error }),
       samples: this.samples,
+      expressions: this.expressions,
     };
   }
 
