@@ -284,11 +284,13 @@ class Compiler {
       throw new UnsupportedExpression(`$${name} with ${args.length} arguments`);
     }
     return (input, frame) => {
-      const values = args.map((argument) => {
+      const values: unknown[] = new Array(count);
+      let index = 0;
+      if (takesContext) values[index++] = input;
+      for (const argument of args) {
         const value = argument(input, frame);
-        return isFunctionValue(value) ? fallBack() : value;
-      });
-      if (takesContext) values.unshift(input);
+        values[index++] = isFunctionValue(value) ? fallBack() : value;
+      }
       try {
         return definition.call(values);
       } catch {

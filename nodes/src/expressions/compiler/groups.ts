@@ -15,7 +15,9 @@ export function compileGroup(
 
   return (input, frame) => {
     if (fastOrder !== undefined && !Array.isArray(input)) {
-      const result: Record<string, unknown> = Object.create(null);
+      // A plain object keeps a fast shape; orderLiteralKeys excludes `__proto__`, which would
+      // set its prototype instead of a key. jsonata's own objects have no prototype.
+      const result: Record<string, unknown> = {};
       for (const index of fastOrder) {
         const value = compiled[index]!.value(input, frame);
         if (value !== undefined) result[literalKeys[index]!] = value;
@@ -32,7 +34,8 @@ export function compileGroup(
  */
 function orderLiteralKeys(keys: (string | null)[]): number[] | undefined {
   if (keys.some((key) => key === null) || new Set(keys).size !== keys.length) return undefined;
-  if (keys.some((key) => key === '_jsonata_lambda' || key === '_jsonata_function')) {
+  const reserved = ['_jsonata_lambda', '_jsonata_function', '__proto__'];
+  if (keys.some((key) => reserved.includes(key!))) {
     return undefined;
   }
   const positions: Record<string, number> = Object.create(null);

@@ -10,6 +10,7 @@ export type CompiledFunction = {
   maxArgs: number;
   /** Whether a call with fewer than minArgs arguments takes the first from the context. */
   usesContext: boolean;
+  /** Calls the function; it may overwrite `args` with the checked arguments. */
   call(args: unknown[]): unknown;
 };
 
@@ -50,10 +51,10 @@ export function defineFunction(
     maxArgs: isVariadic ? Infinity : params.length,
     usesContext: params[0]?.flag === '-',
     call: (args) => {
-      const checked = args.map((arg, index) =>
-        params[Math.min(index, params.length - 1)]!.check(arg),
-      );
-      return call(...checked);
+      for (let index = 0; index < args.length; index++) {
+        args[index] = params[Math.min(index, params.length - 1)]!.check(args[index]);
+      }
+      return call(...args);
     },
   };
 }
