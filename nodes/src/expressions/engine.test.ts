@@ -66,6 +66,15 @@ describe('createExpressionEngine', () => {
     expect(expression.evaluateNow({ CODE: 'A1', PRICE: 100 })).toEqual({ code: 'A1', gross: 121 });
   });
 
+  it('compiles $now and $millis to the run start', () => {
+    const expression = engine().compile('{ "now": $now(), "millis": $millis() }', 'x');
+    expect(expression.isCompiled).toBe(true);
+    expect(expression.evaluateNow({})).toEqual({
+      now: '2026-12-04T08:30:00.000Z',
+      millis: runStartedAt.getTime(),
+    });
+  });
+
   it('runs expressions outside the subset on the library and says why', async () => {
     const plans: ExpressionPlan[] = [];
     const withPlans = createExpressionEngine({
