@@ -9,7 +9,8 @@
 // { "recordsRead": N, "recordsWritten": M } to stdout.
 import { open } from 'node:fs/promises';
 import iconv from 'iconv-lite';
-import { addVat, formatDecimal } from '../../nodes/dist/index.js';
+// Only the money module, so that start-up does not load the rest of Kurýr.
+import { addVat, formatDecimal } from '../../nodes/dist/expressions/money.js';
 
 const RECORDS_PER_READ = 10_000;
 const SOURCE_ENCODING = 'cp852';

@@ -8,7 +8,7 @@ import {
 import { builtInFunctions, type CompiledFunction } from './functions.js';
 import { compileGroup } from './groups.js';
 import { compileOperator } from './operators.js';
-import { compileFilter, compilePath, evaluateWildcard } from './paths.js';
+import { compileFilter, compilePath, evaluateWildcard, selfCollapsing } from './paths.js';
 import {
   append,
   collapse,
@@ -113,6 +113,7 @@ class Compiler {
       evaluate = (input, frame) => group(inner(input, frame), frame);
     }
     if (!canReturnSequence(node)) return evaluate;
+    if (selfCollapsing.has(evaluate) && node.keepArray !== true) return evaluate;
     const keepArray = node.keepArray === true;
     const inner = evaluate;
     return (input, frame) => collapse(inner(input, frame), keepArray);

@@ -9,6 +9,7 @@ import {
 import { compileGroup } from './groups.js';
 import {
   append,
+  collapse,
   emptySequence,
   fallBack,
   flatten,
@@ -65,14 +66,20 @@ export function compilePath(node: AstNode, compile: CompileNode): Evaluator {
   if (fastKey === undefined) return general;
 
   // A name on a plain record is the common case: `CODE` is record.CODE unless that is an array.
-  return (input, frame) => {
+  // This evaluator collapses singleton sequences itself, so compile() adds no wrapper.
+  const fast: Evaluator = (input, frame) => {
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      return general(input, frame);
+      return collapse(general(input, frame), false);
     }
     const value = lookup(input, fastKey);
-    return Array.isArray(value) ? general(input, frame) : value;
+    return Array.isArray(value) ? collapse(general(input, frame), false) : value;
   };
+  selfCollapsing.add(fast);
+  return fast;
 }
+
+/** Evaluators that apply the singleton rule themselves. */
+export const selfCollapsing = new WeakSet<Evaluator>();
 
 /**
  * Compiles a sort step `^(...)`. jsonata compares pairs in a stable merge sort and raises an
