@@ -22,6 +22,10 @@ const benchDir = join(root, '.bench');
 const flowPath = 'flows/eshop-stock-csv.json';
 const kuryrBin = 'runtime/bin/kuryr.js';
 const gluedScript = fileURLToPath(new URL('./glued-pipeline.mjs', import.meta.url));
+const handWrittenScript = fileURLToPath(new URL('./hand-written-pipeline.mjs', import.meta.url));
+const microScript = fileURLToPath(new URL('./expression-micro.mjs', import.meta.url));
+/** Records of the Map expression micro-measurement. */
+const MICRO_RECORDS = 200_000;
 
 const { values: options } = parseArgs({
   options: {
@@ -55,8 +59,9 @@ for (const size of sizes) {
   const inputBytes = (await stat(join(benchDir, tableName(size)))).size;
   await readThrough(join(benchDir, tableName(size)));
   for (let run = 1; run <= runs; run++) {
-    // Alternating the order spreads the effect of other work on the machine over both.
-    const order = run % 2 === 1 ? [runKuryr, runGlued] : [runGlued, runKuryr];
+    // Rotating the order spreads the effect of other work on the machine over all three.
+    const pipelines = [runKuryr, runGlued, runHandWritten];
+    const order = pipelines.map((_, index) => pipelines[(index + run - 1) % pipelines.length]);
     for (const runPipeline of order) {
       const measurement = await runPipeline(size);
       measurements.push({ ...measurement, size, inputBytes, run });
@@ -65,7 +70,8 @@ for (const size of sizes) {
     compareOutputs(size);
   }
 }
-printFigures(measurements, sizes);
+const micro = measureExpressions();
+printFigures(measurements, sizes, micro);
 
 function tableName(size) {
   return `items-${size}.dbf`;
@@ -134,6 +140,32 @@ async function runGlued(size) {
   return { pipeline: 'glued', ...result, recordsWritten: summary.recordsWritten };
 }
 
+async function runHandWritten(size) {
+  const target = `out/hand-written-${size}.csv`;
+  await rm(join(benchDir, target), { force: true });
+  const args = [handWrittenScript, tableName(size), target];
+  const label = 'hand-written';
+  const result = await measureChild(args, { cwd: benchDir, scratchDir: benchDir, label });
+  if (result.exitCode !== 0) {
+    fail(`the hand-written pipeline ended with exit code ${result.exitCode}`, result);
+  }
+
+  const summary = JSON.parse(result.stdout);
+  return { pipeline: 'hand-written', ...result, recordsWritten: summary.recordsWritten };
+}
+
+/** Runs the Map expression micro-measurement in a child of its own. */
+function measureExpressions() {
+  const args = [microScript, join(root, flowPath), String(MICRO_RECORDS)];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(`\nFAILED: the expression micro-measurement ended with ${result.status}`);
+    console.error(result.stderr.trim());
+    process.exit(1);
+  }
+  return JSON.parse(result.stdout);
+}
+
 function describeRun(measurement, size, run) {
   const rss =
     measurement.peakRssBytes === undefined ? '?' : (measurement.peakRssBytes / 1e6).toFixed(1);
@@ -144,22 +176,24 @@ function describeRun(measurement, size, run) {
   );
 }
 
-/** Compares the two CSV files byte for byte with cmp; a difference ends the benchmark. */
+/** Compares each reference's CSV file with Kurýr's using cmp; a difference ends the benchmark. */
 function compareOutputs(size) {
   const kuryrCsv = join(benchDir, `out/kuryr-${size}.csv`);
-  const gluedCsv = join(benchDir, `out/glued-${size}.csv`);
-  const result = spawnSync('cmp', [kuryrCsv, gluedCsv], { encoding: 'utf8' });
-  if (result.error !== undefined) {
-    console.error(`cmp could not be run: ${result.error.message}`);
-    process.exit(1);
-  }
-  if (result.status !== 0) {
-    console.error(
-      `\nFAILED: Kurýr and the glued pipeline wrote different bytes for ${size} records.`,
-    );
-    console.error((result.stdout + result.stderr).trim());
-    console.error(`Compare ${kuryrCsv} with ${gluedCsv}.`);
-    process.exit(1);
+  for (const reference of ['glued', 'hand-written']) {
+    const referenceCsv = join(benchDir, `out/${reference}-${size}.csv`);
+    const result = spawnSync('cmp', [kuryrCsv, referenceCsv], { encoding: 'utf8' });
+    if (result.error !== undefined) {
+      console.error(`cmp could not be run: ${result.error.message}`);
+      process.exit(1);
+    }
+    if (result.status !== 0) {
+      console.error(
+        `\nFAILED: Kurýr and the ${reference} pipeline wrote different bytes for ${size} records.`,
+      );
+      console.error((result.stdout + result.stderr).trim());
+      console.error(`Compare ${kuryrCsv} with ${referenceCsv}.`);
+      process.exit(1);
+    }
   }
 }
 

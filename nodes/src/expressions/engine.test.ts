@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import jsonata from 'jsonata';
-import { canRunAway, createExpressionEngine, findVariableReferences } from './engine.js';
+import {
+  canRunAway,
+  createExpressionEngine,
+  findVariableReferences,
+  type ExpressionPlan,
+} from './engine.js';
 
 const runStartedAt = new Date('2026-12-04T08:30:00.000Z');
 
@@ -53,6 +58,58 @@ describe('createExpressionEngine', () => {
   it('stops a long evaluation at the time limit', async () => {
     const expression = engine([], 50).compile('$sum([1..5000000].($ * 2))', 'expression');
     await expect(expression.evaluate({})).rejects.toThrow(/ran longer than 50 ms/);
+  });
+
+  it('compiles the subset and returns its results directly', () => {
+    const expression = engine().compile('{ "code": CODE, "gross": $addVat(PRICE, 21) }', 'x');
+    expect(expression.isCompiled).toBe(true);
+    expect(expression.evaluateNow({ CODE: 'A1', PRICE: 100 })).toEqual({ code: 'A1', gross: 121 });
+  });
+
+  it('compiles $now and $millis to the run start', () => {
+    const expression = engine().compile('{ "now": $now(), "millis": $millis() }', 'x');
+    expect(expression.isCompiled).toBe(true);
+    expect(expression.evaluateNow({})).toEqual({
+      now: '2026-12-04T08:30:00.000Z',
+      millis: runStartedAt.getTime(),
+    });
+  });
+
+  it('runs expressions outside the subset on the library and says why', async () => {
+    const plans: ExpressionPlan[] = [];
+    const withPlans = createExpressionEngine({
+      variables: {},
+      runStartedAt,
+      onWarning: () => {},
+      onPlan: (plan) => plans.push(plan),
+    });
+    const expression = withPlans.compile('$map([1, 2], function($v) { $v * 2 })', 'expression');
+    expect(expression.isCompiled).toBe(false);
+    expect([...((await expression.evaluate({})) as number[])]).toEqual([2, 4]);
+    expect(plans).toEqual([
+      {
+        parameter: 'expression',
+        source: '$map([1, 2], function($v) { $v * 2 })',
+        isCompiled: false,
+        reason: 'the function $map',
+      },
+    ]);
+  });
+
+  it('reports the library error where compiled code meets a rejected input', async () => {
+    const expression = engine().compile('$uppercase(CODE)', 'expression');
+    expect(expression.isCompiled).toBe(true);
+    await expect(expression.evaluate({ CODE: 5 }, 7)).rejects.toThrow(
+      /failed on record 7: .*\(T0410\)/,
+    );
+  });
+
+  it('warns once when a record falls back to the library', async () => {
+    const warnings: [string, number | undefined][] = [];
+    const expression = engine(warnings).compile('($warn("check"); $number(CODE))', 'x');
+    expect(expression.isCompiled).toBe(true);
+    await expect(expression.evaluate({ CODE: 'abc' }, 2)).rejects.toThrow(/D3030/);
+    expect(warnings).toEqual([['check', 2]]);
   });
 
   it('names the parameter and position of a syntax error', () => {

@@ -1,29 +1,53 @@
 import jsonata from 'jsonata';
 import { FlowAuthorError } from '../contract/errors.js';
+import {
+  compileAst,
+  UnsupportedExpression,
+  type AstNode,
+  type CompiledProgram,
+} from './compiler/compile.js';
+import { compiledMoneyFunctions, createRunFunctions } from './engine-functions.js';
+import {
+  canRunAway,
+  defaultLimits,
+  installLimits,
+  noLimits,
+  type ExpressionLimits,
+} from './limits.js';
 import { moneyFunctions } from './money.js';
+
+export { canRunAway, installLimits, type ExpressionLimits } from './limits.js';
 
 /** A JSONata expression compiled once per run and evaluated per record. */
 export interface CompiledExpression {
   readonly source: string;
+  /** True when the expression runs as compiled JavaScript, false when on the jsonata library. */
+  readonly isCompiled: boolean;
   /**
    * Evaluates the expression on `input`. Throws a FlowAuthorError naming the parameter and, when
    * given, the record number.
    */
   evaluate(input: unknown, record?: number): Promise<unknown>;
+  /**
+   * Evaluates like evaluate(), but returns the value itself when the compiled code handles the
+   * input, so that per-record loops pay no promise. Otherwise it returns a promise.
+   */
+  evaluateNow(input: unknown, record?: number): unknown;
 }
+
+/** How one expression runs: compiled, or on the library with the reason. */
+export type ExpressionPlan = {
+  parameter: string;
+  source: string;
+  isCompiled: boolean;
+  /** Why the expression runs on the library, e.g. "the lambda construct". */
+  reason?: string;
+};
 
 /** Compiles expressions with the bindings of one block in one run. */
 export interface ExpressionEngine {
   compile(source: string, parameter: string): CompiledExpression;
 }
-
-/** Limits that stop a runaway expression; they apply to each evaluation. */
-export type ExpressionLimits = {
-  /** Maximum nesting of evaluation, e.g. recursion depth; default 500. */
-  maxDepth: number;
-  /** Maximum time of one evaluation in milliseconds; default 5000. */
-  timeoutMs: number;
-};
 
 export type ExpressionEngineOptions = {
   /** Values of the flow's variables, available as `$vars.NAME`. */
@@ -32,19 +56,21 @@ export type ExpressionEngineOptions = {
   runStartedAt: Date;
   /** Receives the warnings raised by `$warn(message)`. */
   onWarning(message: string, record: number | undefined): void;
+  /** Receives, once per compiled expression, whether it runs compiled. */
+  onPlan?(plan: ExpressionPlan): void;
   limits?: Partial<ExpressionLimits>;
 };
 
 type JsonataError = { code?: string; position?: number; token?: string; message?: string };
 
-const defaultLimits: ExpressionLimits = { maxDepth: 500, timeoutMs: 5000 };
-
-/** Checks the clock only every so many evaluation steps, because Date.now() per step is costly. */
-const STEPS_PER_CLOCK_CHECK = 1024;
-
 /**
  * Creates the expression engine of one block in one run. Besides JSONata's own functions it
  * binds `$vars`, the run-constant `$now()` and `$millis()`, `$warn()` and the money functions.
+ *
+ * Each expression is compiled to JavaScript when it stays within the compiled subset (paths,
+ * constructors, operators, conditions, variables and the common functions); otherwise it runs
+ * on the jsonata library. Where compiled code meets an input that jsonata would reject, that
+ * record is evaluated by the library, so results and errors are the library's in every case.
  */
 export function createExpressionEngine(options: ExpressionEngineOptions): ExpressionEngine {
   const limits = { ...defaultLimits, ...options.limits };
@@ -75,20 +101,74 @@ export function createExpressionEngine(options: ExpressionEngineOptions): Expres
       // The hooks behind the limits cost about a fifth of the evaluation time (measured on the
       // e-shop stock flow), so they are installed only where evaluation can run away.
       const guard = canRunAway(expression.ast()) ? installLimits(expression, limits) : noLimits;
+      const evaluateWithLibrary = (input: unknown, record: number | undefined) => {
+        currentRecord = record;
+        guard.reset();
+        // A plain promise chain: an async wrapper would add a promise per record.
+        return expression.evaluate(input as object).catch((error: unknown) => {
+          throw describeEvaluationError(error, parameter, record);
+        });
+      };
 
+      const pendingWarnings: string[] = [];
+      const program = compileProgram(expression, startMillis, (message) => {
+        pendingWarnings.push(message);
+      });
+      options.onPlan?.({
+        parameter,
+        source,
+        isCompiled: typeof program === 'function',
+        ...(typeof program === 'string' ? { reason: program } : {}),
+      });
+      if (typeof program === 'string') {
+        return {
+          source,
+          isCompiled: false,
+          evaluate: evaluateWithLibrary,
+          evaluateNow: evaluateWithLibrary,
+        };
+      }
+
+      const base = Object.assign(Object.create(null), { vars });
+      const evaluateNow = (input: unknown, record?: number): unknown => {
+        pendingWarnings.length = 0;
+        let result: unknown;
+        try {
+          result = program(input, base);
+        } catch {
+          // FALLBACK, or any other failure of compiled code: the library decides.
+          return evaluateWithLibrary(input, record);
+        }
+        // Warnings count only once the compiled evaluation has succeeded, so that a record
+        // evaluated again by the library does not warn twice.
+        for (const message of pendingWarnings) options.onWarning(message, record);
+        return result;
+      };
       return {
         source,
-        evaluate(input, record) {
-          currentRecord = record;
-          guard.reset();
-          // A plain promise chain: an async wrapper would add a promise per record.
-          return expression.evaluate(input as object).catch((error: unknown) => {
-            throw describeEvaluationError(error, parameter, record);
-          });
-        },
+        isCompiled: true,
+        evaluateNow,
+        evaluate: (input, record) => Promise.resolve(evaluateNow(input, record)),
       };
     },
   };
+}
+
+/** Compiles a parsed expression, or returns why it must run on the library. */
+function compileProgram(
+  expression: jsonata.Expression,
+  startMillis: number,
+  onWarning: (message: string) => void,
+): CompiledProgram | string {
+  try {
+    return compileAst(expression.ast() as AstNode, {
+      functions: { ...compiledMoneyFunctions, ...createRunFunctions(startMillis, onWarning) },
+    });
+  } catch (error) {
+    if (error instanceof UnsupportedExpression) return error.message;
+    // A fault of the compiler itself must not stop the run: the library evaluates instead.
+    return `the compiler failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 /** Parses a JSONata expression; a syntax error names the parameter and the position. */
@@ -127,68 +207,6 @@ function describeEvaluationError(
       context: { parameter, record },
     },
   );
-}
-
-const noLimits = { reset() {} };
-
-/**
- * Tells whether evaluating an expression can take unbounded time or depth. Without user-defined
- * functions (which allow recursion), ranges (`[1..n]`) and `$eval`, every step walks the
- * expression over the one input record, so the work is bounded by the sizes of both.
- */
-export function canRunAway(ast: unknown): boolean {
-  if (Array.isArray(ast)) return ast.some(canRunAway);
-  if (ast === null || typeof ast !== 'object') return false;
-  const node = ast as { type?: string; value?: unknown; procedure?: { value?: unknown } };
-  if (node.type === 'lambda') return true;
-  if (node.type === 'binary' && node.value === '..') return true;
-  if (node.type === 'function' && node.procedure?.value === 'eval') return true;
-  return Object.values(node).some(canRunAway);
-}
-
-/** Bounds depth and time of each evaluation through JSONata's entry and exit hooks. */
-function installLimits(expression: jsonata.Expression, limits: ExpressionLimits) {
-  let depth = 0;
-  let steps = 0;
-  let deadline = 0;
-  const check = () => {
-    if (depth > limits.maxDepth) {
-      throw { code: 'U1001', message: `expression nested deeper than ${limits.maxDepth} levels` };
-    }
-    if (++steps % STEPS_PER_CLOCK_CHECK === 0 && Date.now() > deadline) {
-      throw { code: 'U1001', message: `expression ran longer than ${limits.timeoutMs} ms` };
-    }
-  };
-  const isParallel = (environment: unknown) =>
-    (environment as { isParallelCall?: boolean } | undefined)?.isParallelCall === true;
-  // jsonata 2 looks the hooks up under these symbols; its typings only declare string names.
-  const assign = expression.assign.bind(expression) as unknown as (
-    name: symbol,
-    value: unknown,
-  ) => void;
-  assign(
-    Symbol.for('jsonata.__evaluate_entry'),
-    (_e: unknown, _i: unknown, environment: unknown) => {
-      if (isParallel(environment)) return;
-      depth++;
-      check();
-    },
-  );
-  assign(
-    Symbol.for('jsonata.__evaluate_exit'),
-    (_e: unknown, _i: unknown, environment: unknown) => {
-      if (isParallel(environment)) return;
-      depth--;
-      check();
-    },
-  );
-  return {
-    reset() {
-      depth = 0;
-      steps = 0;
-      deadline = Date.now() + limits.timeoutMs;
-    },
-  };
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type BlockReport,
   type BlockStatus,
   type ErrorReport,
+  type ExpressionReport,
   type WarningSummary,
 } from './run-report.js';
 
@@ -45,6 +46,7 @@ export class BlockTracker {
   /** The last item each output port sent; copied only when a progress event goes out. */
   private readonly latest: Record<string, unknown> = {};
   private readonly routedErrors: ErrorReport[] = [];
+  private readonly expressions: ExpressionReport[] = [];
 
   constructor(private readonly options: TrackerOptions) {}
 
@@ -90,6 +92,14 @@ export class BlockTracker {
     }
   }
 
+  /** Records whether one of the block's expressions runs compiled. */
+  noteExpression(plan: ExpressionReport): void {
+    const { parameter, isCompiled, reason } = plan;
+    this.expressions.push(
+      reason === undefined ? { parameter, isCompiled } : { parameter, isCompiled, reason },
+    );
+  }
+
   succeed(): void {
     this.finish('succeeded');
     this.emit({
@@ -131,6 +141,7 @@ export class BlockTracker {
       routedErrors: this.routedErrors,
       ...(this.error === undefined ? {} : { error: this.error }),
       samples: this.samples,
+      expressions: this.expressions,
     };
   }
 

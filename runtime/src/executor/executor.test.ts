@@ -77,6 +77,25 @@ describe('runFlow', () => {
     expect(report.blocks.find((block) => block.id === 'map')!.recordsIn).toBe(12);
   });
 
+  it('reports how each expression runs', async () => {
+    const flow = buildFlow(
+      [
+        ['source', 'test.generate', { count: 3 }],
+        ['map', 'transform.map', { expression: '{ "n": n * 2 }' }],
+        ['filter', 'transform.filter', { condition: '$filter([n], function($v) { $v > 2 })' }],
+        ['sink', 'test.collect', { key: 'kept' }],
+      ],
+      ['source.records>map.records', 'map.records>filter.records', 'filter.kept>sink.records'],
+    );
+    const { report } = await run(flow);
+    const blockOf = (id: string) => report.blocks.find((block) => block.id === id)!;
+    expect(blockOf('map').expressions).toEqual([{ parameter: 'expression', isCompiled: true }]);
+    expect(blockOf('filter').expressions).toEqual([
+      { parameter: 'condition', isCompiled: false, reason: 'the function $filter' },
+    ]);
+    expect(collected.get('kept')).toEqual([{ n: 4 }]);
+  });
+
   it('routes record errors to a wired error port', async () => {
     const flow = buildFlow(
       [

@@ -229,6 +229,17 @@ async function runBlock(
       limits: options.expressionLimits,
       onWarning: (message, record) =>
         tracker.warn('EXPRESSION_WARNING', message, record === undefined ? undefined : { record }),
+      onPlan: (plan) => {
+        tracker.noteExpression(plan);
+        if (plan.isCompiled)
+          parts.logger.info('expression runs compiled', { parameter: plan.parameter });
+        else {
+          parts.logger.info('expression runs on the jsonata library', {
+            parameter: plan.parameter,
+            reason: plan.reason,
+          });
+        }
+      },
     });
     const params = await resolveParameters(block, definition, expressions);
     const context: BlockContext<unknown> = {

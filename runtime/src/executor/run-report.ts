@@ -56,7 +56,11 @@ export type BlockReport = BlockCounts & {
   error?: ErrorReport;
   /** The first items each output port sent, capped. */
   samples: Record<string, unknown[]>;
+  /** How each of the block's expressions ran: compiled, or on the jsonata library and why. */
+  expressions: ExpressionReport[];
 };
+
+export type ExpressionReport = { parameter: string; isCompiled: boolean; reason?: string };
 
 export type RunReport = {
   runId: string;

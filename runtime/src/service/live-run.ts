@@ -47,6 +47,7 @@ export class LiveRun {
         warnings: [],
         routedErrors: [],
         samples: {},
+        expressions: [],
         rate: 0,
         latest: {},
       });

@@ -46,7 +46,10 @@ export const filterBlock = defineBlock({
       for (const record of batch) {
         recordNumber++;
         try {
-          const verdict = isTruthy(await condition.evaluate(record, recordNumber));
+          // evaluateNow returns compiled results directly; only the library's come as promises.
+          let result = condition.evaluateNow(record, recordNumber);
+          if (result instanceof Promise) result = await result;
+          const verdict = isTruthy(result);
           (verdict ? keptBatch : discardedBatch).push(record as DataRecord);
         } catch (error) {
           await context.reportItemError(error, record, { record: recordNumber });

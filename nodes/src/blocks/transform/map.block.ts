@@ -43,7 +43,10 @@ export const mapBlock = defineBlock({
       for (const record of batch) {
         recordNumber++;
         try {
-          collectRecords(await expression.evaluate(record, recordNumber), recordNumber, results);
+          // evaluateNow returns compiled results directly; only the library's come as promises.
+          let result = expression.evaluateNow(record, recordNumber);
+          if (result instanceof Promise) result = await result;
+          collectRecords(result, recordNumber, results);
         } catch (error) {
           await context.reportItemError(error, record, { record: recordNumber });
         }
