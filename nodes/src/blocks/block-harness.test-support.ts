@@ -28,6 +28,52 @@ export class CollectingPort implements OutputPort<PortItem> {
 }
 
 /**
+ * Builds a BlockContext by hand for a block under test: its data folder and temporary area are
+ * `folder`, warnings go to `warnings`, and network calls and credentials fail, because the
+ * file blocks tested this way use neither.
+ */
+export function createTestContext<P>(options: {
+  params: P;
+  folder: string;
+  inputs: BlockContext<P>['inputs'];
+  outputs: BlockContext<P>['outputs'];
+  warnings: CapturedWarning[];
+  signal?: AbortSignal;
+}): BlockContext<P> {
+  const { folder, warnings } = options;
+  let tempFiles = 0;
+  const runStartedAt = new Date('2026-01-01T00:00:00Z');
+  return {
+    params: options.params,
+    inputs: options.inputs,
+    outputs: options.outputs,
+    signal: options.signal ?? new AbortController().signal,
+    logger: silentLogger,
+    warn: (code, message, details) => warnings.push({ code, message, details }),
+    reportItemError: async (error) => {
+      throw error;
+    },
+    reportArtifact: () => {},
+    expressions: createExpressionEngine({ variables: {}, runStartedAt, onWarning: () => {} }),
+    files: { root: folder, resolve: async (path) => join(folder, path) },
+    temp: { newPath: (suffix = '') => join(folder, `spool-${++tempFiles}${suffix}`) },
+    network: {
+      call: async () => {
+        throw new Error('the test context makes no network calls');
+      },
+    },
+    transaction: { onCommit: () => {}, onRollback: () => {} },
+    credentials: {
+      get: async (name) => {
+        throw new Error(`the test context has no credential "${name}"`);
+      },
+    },
+    variables: {},
+    runStartedAt,
+  };
+}
+
+/**
  * Runs a block with one input port fed from `batches` and collecting output ports, in a
  * context whose data folder and temporary area are `folder`. Resolves with what each output
  * port received and the warnings, once the block's run has ended; rejects with its error.
@@ -45,27 +91,13 @@ export async function runBlock<S extends z.ZodObject>(
   const input = new Channel<PortItem>();
   const outputs = Object.fromEntries(options.outputs.map((name) => [name, new CollectingPort()]));
   const warnings: CapturedWarning[] = [];
-  const { folder } = options;
-  let tempFiles = 0;
-  const runStartedAt = new Date('2026-01-01T00:00:00Z');
-  const context: BlockContext<z.infer<S>> = {
+  const context = createTestContext<z.infer<S>>({
     params: block.parameters.parse(options.parameters),
+    folder: options.folder,
     inputs: { [options.input]: input },
     outputs,
-    signal: new AbortController().signal,
-    logger: silentLogger,
-    warn: (code, message, details) => warnings.push({ code, message, details }),
-    reportItemError: async (error) => {
-      throw error;
-    },
-    reportArtifact: () => {},
-    expressions: createExpressionEngine({ variables: {}, runStartedAt, onWarning: () => {} }),
-    files: { root: folder, resolve: async (path) => join(folder, path) },
-    temp: { newPath: (suffix = '') => join(folder, `spool-${++tempFiles}${suffix}`) },
-    transaction: { onCommit: () => {}, onRollback: () => {} },
-    variables: {},
-    runStartedAt,
-  };
+    warnings,
+  });
 
   const running = block.run(context);
   const sending = (async () => {

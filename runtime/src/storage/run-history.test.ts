@@ -68,6 +68,7 @@ describe('RunHistory', () => {
         warnings: [],
         routedErrors: [],
         samples: {},
+        expressions: [],
       },
     ];
     await history.updateBlocks('live', blocks);

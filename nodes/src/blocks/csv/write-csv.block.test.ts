@@ -3,59 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type {
-  BlockContext,
-  DataRecord,
-  OutputPort,
-  PortItem,
-  WarningDetails,
-} from '../../contract/block.js';
+import type { DataRecord, PortItem } from '../../contract/block.js';
 import { AbortedError } from '../../contract/errors.js';
 import type { FileItem } from '../../contract/files.js';
-import { silentLogger } from '../../contract/logger.js';
-import { createExpressionEngine } from '../../expressions/engine.js';
 import { Channel } from '../../streams/channel.js';
+import {
+  CollectingPort,
+  createTestContext,
+  type CapturedWarning,
+} from '../block-harness.test-support.js';
 import { writeCsvBlock } from './write-csv.block.js';
 
 type Parameters = z.infer<typeof writeCsvBlock.parameters>;
-type Warning = { code: string; message: string; details?: WarningDetails };
-
-/** An output port that keeps everything sent to it. */
-class CollectingPort implements OutputPort<PortItem> {
-  readonly items: PortItem[] = [];
-  readonly isWired = true;
-
-  async send(batch: readonly PortItem[]): Promise<void> {
-    this.items.push(...batch);
-  }
-}
 
 /** Builds a BlockContext by hand: an input channel, a collecting output and a temp folder. */
 function createHarness(folder: string, parameters: Partial<Parameters> = {}) {
   const input = new Channel<PortItem>();
   const output = new CollectingPort();
-  const warnings: Warning[] = [];
+  const warnings: CapturedWarning[] = [];
   const controller = new AbortController();
-  let tempFiles = 0;
-  const runStartedAt = new Date('2026-01-01T00:00:00Z');
-  const context: BlockContext<Parameters> = {
+  const context = createTestContext<Parameters>({
     params: writeCsvBlock.parameters.parse(parameters),
+    folder,
     inputs: { records: input },
     outputs: { file: output },
+    warnings,
     signal: controller.signal,
-    logger: silentLogger,
-    warn: (code, message, details) => warnings.push({ code, message, details }),
-    reportItemError: async (error) => {
-      throw error;
-    },
-    reportArtifact: () => {},
-    expressions: createExpressionEngine({ variables: {}, runStartedAt, onWarning: () => {} }),
-    files: { root: folder, resolve: async (path) => join(folder, path) },
-    temp: { newPath: (suffix = '') => join(folder, `spool-${++tempFiles}${suffix}`) },
-    transaction: { onCommit: () => {}, onRollback: () => {} },
-    variables: {},
-    runStartedAt,
-  };
+  });
   const run = () => writeCsvBlock.run(context);
   return { input, output, warnings, controller, run };
 }
