@@ -3,6 +3,8 @@ export * from './contract/logger.js';
 export * from './contract/files.js';
 export * from './contract/block.js';
 export * from './contract/storage.js';
+export * from './contract/credentials.js';
+export * from './contract/ledger.js';
 export * from './streams/channel.js';
 export * from './expressions/engine.js';
 export * from './contract/parameters.js';

@@ -3,6 +3,8 @@ import type { FileItem } from './files.js';
 import type { Logger } from './logger.js';
 import type { ExpressionEngine } from '../expressions/engine.js';
 import type { DataFolder, TempArea } from './storage.js';
+import type { CredentialStore } from './credentials.js';
+import type { ProcessedFileLedger } from './ledger.js';
 
 /** A record on a `records` port: a plain JSON object. */
 export type DataRecord = Record<string, unknown>;
@@ -48,10 +50,16 @@ export interface OutputPort<T> {
   readonly isWired: boolean;
 }
 
+/** How a run ended that commits: cleanly, or with some errors sent to error ports. */
+export type CommitOutcome = { status: 'succeeded' | 'completed_with_errors' };
+
 /** Actions run when the whole run ends, so that effects become visible only for a good run. */
 export interface RunTransaction {
-  /** Runs `action` after every block finished and the run did not fail. */
-  onCommit(action: () => Promise<void>): void;
+  /**
+   * Runs `action` after every block finished and the run did not fail, also when errors went to
+   * error ports; `outcome` tells which, so an action may skip itself for a run with errors.
+   */
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void;
   /** Runs `action` when the run failed or was cancelled. */
   onRollback(action: () => Promise<void>): void;
 }
@@ -82,6 +90,12 @@ export type BlockContext<P> = {
   variables: Readonly<Record<string, string>>;
   /** When the run started; `$now()` returns this for every record of the run. */
   runStartedAt: Date;
+  runId: string;
+  flowId: string;
+  /** Resolves the credentials the flow names, e.g. the FTP account of an e-shop. */
+  credentials: CredentialStore;
+  /** Remembers the remote files that committed runs consumed. */
+  ledger: ProcessedFileLedger;
 };
 
 /** Help text of a block, shown in the editor. */

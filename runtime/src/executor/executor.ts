@@ -4,15 +4,19 @@ import {
   Channel,
   ERROR_PORT,
   createExpressionEngine,
+  emptyCredentialStore,
+  missingLedger,
   silentLogger,
   toKuryrError,
   type BlockContext,
   type BlockDefinition,
+  type CredentialStore,
   type DataFolder,
   type ExpressionLimits,
   type KuryrError,
   type Logger,
   type PortItem,
+  type ProcessedFileLedger,
   type RunTransaction,
   type WarningDetails,
 } from '@kuryr/nodes';
@@ -49,6 +53,10 @@ export type RunFlowOptions = {
   /** Batches a wire queues before its producer waits; default 2. */
   wireCapacity?: number;
   expressionLimits?: Partial<ExpressionLimits>;
+  /** Credentials the flow's blocks may resolve; default: none. */
+  credentials?: CredentialStore;
+  /** Processed-file ledger for download blocks; default: none, and using it fails. */
+  ledger?: ProcessedFileLedger;
 };
 
 type RunState = {
@@ -127,7 +135,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
   let status = finalStatus(state, options.signal);
   if (status === 'succeeded' || status === 'completed_with_errors') {
     try {
-      await transaction.commit();
+      await transaction.commit({ status });
     } catch (error) {
       state.failure = toKuryrError(error);
       status = 'failed';
@@ -233,6 +241,10 @@ async function runBlock(
       transaction: parts.transaction,
       variables: options.variables,
       runStartedAt: parts.startedAt,
+      runId: parts.runId,
+      flowId: flow.id,
+      credentials: options.credentials ?? emptyCredentialStore,
+      ledger: options.ledger ?? missingLedger,
     };
     if (state.controller.signal.aborted) throw state.controller.signal.reason;
     await definition.run(context as never);
@@ -303,9 +315,9 @@ function scopeTransaction(
 ): RunTransaction {
   return {
     onCommit(action) {
-      transaction.onCommit(async () => {
+      transaction.onCommit(async (outcome) => {
         try {
-          await action();
+          await action(outcome);
         } catch (error) {
           const failure = withBlockContext(toKuryrError(error), block);
           tracker.fail(failure, false);

@@ -13,6 +13,8 @@ import type {
 import { AbortedError } from '../../contract/errors.js';
 import type { FileItem } from '../../contract/files.js';
 import { silentLogger } from '../../contract/logger.js';
+import { emptyCredentialStore } from '../../contract/credentials.js';
+import { missingLedger } from '../../contract/ledger.js';
 import { createExpressionEngine } from '../../expressions/engine.js';
 import { Channel } from '../../streams/channel.js';
 import { writeCsvBlock } from './write-csv.block.js';
@@ -55,6 +57,10 @@ function createHarness(folder: string, parameters: Partial<Parameters> = {}) {
     transaction: { onCommit: () => {}, onRollback: () => {} },
     variables: {},
     runStartedAt,
+    runId: 'run',
+    flowId: 'flow',
+    credentials: emptyCredentialStore,
+    ledger: missingLedger,
   };
   const run = () => writeCsvBlock.run(context);
   return { input, output, warnings, controller, run };
