@@ -19,3 +19,4 @@ export * from './dbf/index.js';
 export * from './blocks/dbf/index.js';
 export * from './demo/demo-items.js';
 export * from './system/process.js';
+export * from './blocks/transfer/index.js';

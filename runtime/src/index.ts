@@ -11,3 +11,6 @@ export * from './storage/data-folder.js';
 export * from './storage/temp-area.js';
 export * from './logging/logger.js';
 export { main } from './cli/main.js';
+export * from './storage/database.js';
+export * from './storage/processed-file-ledger.js';
+export * from './credentials/file-credential-store.js';

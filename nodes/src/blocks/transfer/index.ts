@@ -1,0 +1,1 @@
+export { ftpBlocks } from './ftp-blocks.js';
