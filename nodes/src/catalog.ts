@@ -3,7 +3,7 @@ import { writeCsvBlock } from './blocks/csv/index.js';
 import { readDbfBlock } from './blocks/dbf/index.js';
 import { readFileBlock, writeFileBlock } from './blocks/file/index.js';
 import { filterBlock, mapBlock } from './blocks/transform/index.js';
-import { ftpBlocks } from './blocks/transfer/index.js';
+import { ftpBlocks, sftpBlocks } from './blocks/transfer/index.js';
 
 /** Every block type that Kurýr ships, in palette order. */
 export const blockDefinitions: readonly BlockDefinition[] = [
@@ -14,4 +14,5 @@ export const blockDefinitions: readonly BlockDefinition[] = [
   filterBlock,
   writeCsvBlock,
   ...ftpBlocks,
+  ...sftpBlocks,
 ] as unknown as readonly BlockDefinition[];

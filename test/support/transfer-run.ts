@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,7 +10,8 @@ import {
   type RuntimeDatabase,
 } from '@kuryr/runtime';
 import type { Credential, Logger } from '@kuryr/nodes';
-import { buildFlow, testCatalog } from '../../runtime/test-support/blocks.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { buildFlow, collected, testCatalog } from '../../runtime/test-support/blocks.js';
 
 /** Log lines a test captured, as `message` and fields. */
 export type LogLine = { level: string; message: string; fields: Record<string, unknown> };
@@ -72,4 +73,29 @@ export class TransferWorkspace {
     await this.database.destroy();
     await rm(this.folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * Registers the hooks of a transfer test file: one server for the file, and for each test a
+ * fresh workspace, no collected records and an empty server folder.
+ */
+export function useTransferServer<S extends { root: string; stop(): Promise<void> }>(
+  start: () => Promise<S>,
+): { readonly server: S; readonly work: TransferWorkspace } {
+  const state = {} as { server: S; work: TransferWorkspace };
+  beforeAll(async () => {
+    state.server = await start();
+  });
+  afterAll(async () => {
+    await state.work?.remove();
+    await state.server?.stop();
+  });
+  beforeEach(async () => {
+    await state.work?.remove();
+    state.work = await TransferWorkspace.create();
+    collected.clear();
+    const { root } = state.server;
+    for (const name of await readdir(root)) await rm(join(root, name), { recursive: true });
+  });
+  return state;
 }

@@ -1,47 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startFtpFaultProxy } from '../support/ftp-fault-proxy.js';
-import { startFtpServer, type FtpServer } from '../support/ftp-server.js';
-import { TransferWorkspace } from '../support/transfer-run.js';
+import { startFtpServer } from '../support/ftp-server.js';
+import { useTransferServer } from '../support/transfer-run.js';
 
-let server: FtpServer;
-let work: TransferWorkspace;
-
-beforeAll(async () => {
-  server = await startFtpServer();
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
-
-beforeEach(async () => {
-  await work?.remove();
-  work = await TransferWorkspace.create();
-  collected.clear();
-  for (const name of await readdir(server.root))
-    await rm(join(server.root, name), { recursive: true });
-});
+const env = useTransferServer(startFtpServer);
 
 /** The FTPS account of the test server, trusting its self-signed certificate. */
 function account(extra: Partial<Credential> = {}): Credential {
   return {
     host: '127.0.0.1',
-    port: server.port,
-    user: server.user,
-    password: server.password,
-    caCertificate: server.certificate,
+    port: env.server.port,
+    user: env.server.user,
+    password: env.server.password,
+    caCertificate: env.server.certificate,
     ...extra,
   };
 }
 
 /** Puts a file on the server as another program would, and returns its content. */
 async function serve(path: string, content: Buffer | string): Promise<Buffer> {
-  await server.put(path, content);
+  await env.server.put(path, content);
   return Buffer.from(content);
 }
 
@@ -50,7 +33,7 @@ function codes(warnings: readonly { code: string }[]): string[] {
 }
 
 async function serverFiles(folder = ''): Promise<string[]> {
-  return (await readdir(join(server.root, folder))).sort();
+  return (await readdir(join(env.server.root, folder))).sort();
 }
 
 const download = (params: Record<string, unknown>) =>
@@ -65,11 +48,11 @@ describe('FTP blocks against pure-ftpd', () => {
     const order = await serve('orders/Objednávka č. 1.csv', 'kód;množství\r\nA1;2\r\n');
     await serve('orders/readme.txt', 'not an order');
 
-    const report = await work.run([download({ pattern: '*.CSV' })], [], account());
+    const report = await env.work.run([download({ pattern: '*.CSV' })], [], account());
 
     expect(report.status).toBe('succeeded');
-    expect(await readdir(join(work.data, 'in'))).toEqual(['Objednávka č. 1.csv']);
-    expect(await readFile(join(work.data, 'in/Objednávka č. 1.csv'))).toEqual(order);
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['Objednávka č. 1.csv']);
+    expect(await readFile(join(env.work.data, 'in/Objednávka č. 1.csv'))).toEqual(order);
     expect(await serverFiles('orders')).toEqual(['Objednávka č. 1.csv', 'readme.txt']);
   });
 
@@ -78,23 +61,23 @@ describe('FTP blocks against pure-ftpd', () => {
     await serve('orders/settled.csv', 'settled');
     await serve('orders/ancient.csv', 'ancient');
     const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
-    await utimes(join(server.root, 'orders/settled.csv'), hoursAgo(2), hoursAgo(2));
-    await utimes(join(server.root, 'orders/ancient.csv'), hoursAgo(100), hoursAgo(100));
+    await utimes(join(env.server.root, 'orders/settled.csv'), hoursAgo(2), hoursAgo(2));
+    await utimes(join(env.server.root, 'orders/ancient.csv'), hoursAgo(100), hoursAgo(100));
 
-    const report = await work.run(
+    const report = await env.work.run(
       [download({ minimumAgeMinutes: 30, maximumAgeMinutes: 24 * 60 })],
       [],
       account(),
     );
 
     expect(report.status).toBe('succeeded');
-    expect(await readdir(join(work.data, 'in'))).toEqual(['settled.csv']);
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['settled.csv']);
   });
 
   it('uploads under a temporary name, renames at commit and checks the size', async () => {
-    await writeFile(join(work.data, 'Ceník žluťoučký.csv'), 'kód;cena\r\nA1;10,50\r\n');
+    await writeFile(join(env.work.data, 'Ceník žluťoučký.csv'), 'kód;cena\r\nA1;10,50\r\n');
 
-    const report = await work.run(
+    const report = await env.work.run(
       [
         ['read', 'file.read', { path: 'Ceník žluťoučký.csv' }],
         [
@@ -110,7 +93,7 @@ describe('FTP blocks against pure-ftpd', () => {
 
     expect(report.status).toBe('succeeded');
     expect(await serverFiles('import/prices')).toEqual(['Ceník žluťoučký.csv']);
-    expect(await readFile(join(server.root, 'import/prices/Ceník žluťoučký.csv'), 'utf8')).toBe(
+    expect(await readFile(join(env.server.root, 'import/prices/Ceník žluťoučký.csv'), 'utf8')).toBe(
       'kód;cena\r\nA1;10,50\r\n',
     );
     expect(collected.get('uploaded')).toEqual([
@@ -120,9 +103,9 @@ describe('FTP blocks against pure-ftpd', () => {
 
   it('keeps an existing file when told to, with a warning, and replaces it by default', async () => {
     await serve('import/stock.csv', 'old');
-    await writeFile(join(work.data, 'stock.csv'), 'new stock');
+    await writeFile(join(env.work.data, 'stock.csv'), 'new stock');
     const upload = (ifExists: string) =>
-      work.run(
+      env.work.run(
         [
           ['read', 'file.read', { path: 'stock.csv' }],
           ['put', 'ftp.upload', { credential: 'shop', folder: '/import', ifExists }],
@@ -135,11 +118,11 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(codes(kept.blocks.find((block) => block.id === 'put')!.warnings)).toContain(
       'REMOTE_FILE_KEPT',
     );
-    expect(await readFile(join(server.root, 'import/stock.csv'), 'utf8')).toBe('old');
+    expect(await readFile(join(env.server.root, 'import/stock.csv'), 'utf8')).toBe('old');
     expect(await serverFiles('import')).toEqual(['stock.csv']);
 
     expect((await upload('replace')).status).toBe('succeeded');
-    expect(await readFile(join(server.root, 'import/stock.csv'), 'utf8')).toBe('new stock');
+    expect(await readFile(join(env.server.root, 'import/stock.csv'), 'utf8')).toBe('new stock');
     expect(await serverFiles('import')).toEqual(['stock.csv']);
   });
 
@@ -147,7 +130,7 @@ describe('FTP blocks against pure-ftpd', () => {
     await serve('out/a.csv', 'a');
     await serve('out/b.csv', 'bb');
 
-    const report = await work.run(
+    const report = await env.work.run(
       [
         ['list', 'ftp.list', { credential: 'shop', folder: '/out' }],
         ['entries', 'test.collect', { key: 'entries' }],
@@ -161,9 +144,9 @@ describe('FTP blocks against pure-ftpd', () => {
       expect.objectContaining({ name: 'a.csv', path: '/out/a.csv', kind: 'file', size: 1 }),
       expect.objectContaining({ name: 'b.csv', path: '/out/b.csv', kind: 'file', size: 2 }),
     ]);
-    expect((await stat(join(server.root, 'archive/2025/12'))).isDirectory()).toBe(true);
+    expect((await stat(join(env.server.root, 'archive/2025/12'))).isDirectory()).toBe(true);
 
-    const moved = await work.run(
+    const moved = await env.work.run(
       [
         [
           'move',
@@ -182,11 +165,11 @@ describe('FTP blocks against pure-ftpd', () => {
   });
 
   it('refuses a wrong password and names the server', async () => {
-    const report = await work.run([download({})], [], account({ password: 'wrong' }));
+    const report = await env.work.run([download({})], [], account({ password: 'wrong' }));
 
     expect(report.status).toBe('failed');
     expect(report.error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'flow' });
-    expect(report.error!.message).toContain(`ftp://127.0.0.1:${server.port}`);
+    expect(report.error!.message).toContain(`ftp://127.0.0.1:${env.server.port}`);
     expect(report.error!.message).not.toContain('wrong');
   });
 
@@ -194,36 +177,39 @@ describe('FTP blocks against pure-ftpd', () => {
     await serve('orders/1.csv', '1');
     const { caCertificate: _trusted, ...untrusted } = account();
 
-    const refused = await work.run([download({})], [], untrusted);
+    const refused = await env.work.run([download({})], [], untrusted);
     expect(refused.status).toBe('failed');
     expect(refused.error).toMatchObject({ code: 'CERTIFICATE_REJECTED', kind: 'flow' });
 
-    const accepted = await work.run([download({})], [], { ...untrusted, verifyCertificate: false });
+    const accepted = await env.work.run([download({})], [], {
+      ...untrusted,
+      verifyCertificate: false,
+    });
     expect(accepted.status).toBe('succeeded');
   });
 
   it('imports a file offered twice only once, and a changed file again', async () => {
     await serve('orders/1.csv', 'first');
-    const first = await work.run([download({})], [], account());
+    const first = await env.work.run([download({})], [], account());
     expect(first.status).toBe('succeeded');
-    await rm(join(work.data, 'in'), { recursive: true });
+    await rm(join(env.work.data, 'in'), { recursive: true });
 
-    const second = await work.run([download({})], [], account());
+    const second = await env.work.run([download({})], [], account());
     expect(second.status).toBe('succeeded');
     expect(second.blocks[0]!.filesOut).toBe(0);
     expect(codes(second.blocks[0]!.warnings)).toContain('FILES_ALREADY_PROCESSED');
 
     await serve('orders/1.csv', 'first, corrected');
-    const third = await work.run([download({})], [], account());
+    const third = await env.work.run([download({})], [], account());
     expect(third.blocks[0]!.filesOut).toBe(1);
-    expect(await readFile(join(work.data, 'in/1.csv'), 'utf8')).toBe('first, corrected');
+    expect(await readFile(join(env.work.data, 'in/1.csv'), 'utf8')).toBe('first, corrected');
   });
 
   it('deletes or moves downloaded files on the server only after a successful run', async () => {
     await serve('orders/1.csv', 'one');
     await serve('orders/2.csv', 'two');
 
-    const moved = await work.run(
+    const moved = await env.work.run(
       [download({ pattern: '1.csv', afterRun: 'move', moveTo: '/orders/done' })],
       [],
       account(),
@@ -232,8 +218,8 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(moved.status).toBe('succeeded');
     expect(await serverFiles('orders/done')).toEqual(['1.csv']);
 
-    await writeFile(join(work.data, 'blocker'), 'a file where a folder is needed');
-    const failed = await work.run(
+    await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');
+    const failed = await env.work.run(
       [
         download({ pattern: '2.csv', afterRun: 'delete', saveTo: undefined }),
         ['write', 'file.write', { path: 'blocker/2.csv' }],
@@ -244,7 +230,7 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(failed.status).toBe('failed');
     expect(await serverFiles('orders')).toEqual(['2.csv', 'done']);
 
-    const deleted = await work.run(
+    const deleted = await env.work.run(
       [download({ pattern: '2.csv', afterRun: 'delete' })],
       [],
       account(),
@@ -255,9 +241,9 @@ describe('FTP blocks against pure-ftpd', () => {
 
   it('does not mark files processed when errors went to an error port, unless the flow says so', async () => {
     await serve('orders/1.csv', 'one');
-    await writeFile(join(work.data, 'blocker'), 'a file where a folder is needed');
+    await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');
     const flow = (acceptRoutedErrors: boolean) =>
-      work.run(
+      env.work.run(
         [
           download({ saveTo: undefined, acceptRoutedErrors }),
           ['write', 'file.write', { path: 'blocker/1.csv' }],
@@ -278,9 +264,9 @@ describe('FTP blocks against pure-ftpd', () => {
 describe('FTP blocks through a fault-injecting proxy', () => {
   it('falls back from EPSV to PASV when the EPSV data connection fails, and logs it', async () => {
     await serve('orders/1.csv', 'one');
-    const proxy = await startFtpFaultProxy(server.port, { epsvUnreachable: true });
+    const proxy = await startFtpFaultProxy(env.server.port, { epsvUnreachable: true });
     try {
-      const report = await work.run(
+      const report = await env.work.run(
         [download({ timeoutSeconds: 5, security: 'none' })],
         [],
         account({ port: proxy.port }),
@@ -288,9 +274,9 @@ describe('FTP blocks through a fault-injecting proxy', () => {
       expect(report.status).toBe('succeeded');
       expect(proxy.epsvRefused).toBeGreaterThan(0);
       expect(codes(report.blocks[0]!.warnings)).toContain('EPSV_FALLBACK');
-      expect(work.logs.some((line) => line.message === 'EPSV failed, falling back to PASV')).toBe(
-        true,
-      );
+      expect(
+        env.work.logs.some((line) => line.message === 'EPSV failed, falling back to PASV'),
+      ).toBe(true);
     } finally {
       await proxy.stop();
     }
@@ -298,22 +284,24 @@ describe('FTP blocks through a fault-injecting proxy', () => {
 
   it('retries a download cut in the middle; no partial file is left anywhere', async () => {
     const content = await serve('orders/big.bin', randomBytes(3_000_000));
-    const proxy = await startFtpFaultProxy(server.port, {
+    const proxy = await startFtpFaultProxy(env.server.port, {
       cutDataConnections: 1,
       cutAfterBytes: 1_000_000,
     });
     try {
-      const report = await work.run(
+      const report = await env.work.run(
         [download({ security: 'none' })],
         [],
         account({ port: proxy.port }),
       );
       expect(report.status).toBe('succeeded');
       expect(proxy.cuts).toBe(1);
-      expect(await readdir(join(work.data, 'in'))).toEqual(['big.bin']);
-      expect((await readFile(join(work.data, 'in/big.bin'))).equals(content)).toBe(true);
+      expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
+      expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
       expect(await serverFiles('orders')).toEqual(['big.bin']);
-      expect(work.logs.some((line) => line.message === 'remote call failed, retrying')).toBe(true);
+      expect(env.work.logs.some((line) => line.message === 'remote call failed, retrying')).toBe(
+        true,
+      );
     } finally {
       await proxy.stop();
     }
@@ -321,13 +309,13 @@ describe('FTP blocks through a fault-injecting proxy', () => {
 
   it('retries an upload cut in the middle; the server shows only the complete file', async () => {
     const content = randomBytes(3_000_000);
-    await writeFile(join(work.data, 'export.bin'), content);
-    const proxy = await startFtpFaultProxy(server.port, {
+    await writeFile(join(env.work.data, 'export.bin'), content);
+    const proxy = await startFtpFaultProxy(env.server.port, {
       cutDataConnections: 1,
       cutAfterBytes: 1_000_000,
     });
     try {
-      const report = await work.run(
+      const report = await env.work.run(
         [
           ['read', 'file.read', { path: 'export.bin' }],
           ['put', 'ftp.upload', { credential: 'shop', folder: '/', security: 'none' }],
@@ -338,7 +326,7 @@ describe('FTP blocks through a fault-injecting proxy', () => {
       expect(report.status).toBe('succeeded');
       expect(proxy.cuts).toBe(1);
       expect(await serverFiles()).toEqual(['export.bin']);
-      expect((await readFile(join(server.root, 'export.bin'))).equals(content)).toBe(true);
+      expect((await readFile(join(env.server.root, 'export.bin'))).equals(content)).toBe(true);
     } finally {
       await proxy.stop();
     }

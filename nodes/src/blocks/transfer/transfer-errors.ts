@@ -32,7 +32,9 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
   const where = `${place.action} ${place.path ?? ''} on ${place.server}`.replace('  ', ' ');
   const options = { cause: error, context };
 
-  if (cause.code === 530 || cause.level === 'client-authentication') {
+  // ssh2-sftp-client rewraps ssh2's errors, keeping the message but not the `level` field.
+  const isSshLoginRefused = /all configured authentication methods failed/i.test(reason);
+  if (cause.code === 530 || cause.level === 'client-authentication' || isSshLoginRefused) {
     return new FlowAuthorError('LOGIN_FAILED', `${place.server} refused the login: ${reason}`, {
       ...options,
       hint: 'Check the user name, password or key in the credential.',
