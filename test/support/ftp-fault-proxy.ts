@@ -1,5 +1,5 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { freePort } from './ports.js';
+import { freePort } from '../../scripts/test-servers.mjs';
 
 /** Faults the proxy injects into plain FTP between the blocks and a real server. */
 export type FtpFaults = {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFlow } from '../../runtime/test-support/blocks.js';
 import { startFtpFaultProxy } from '../support/ftp-fault-proxy.js';
-import { startFtpServer, type FtpServer } from '../support/ftp-server.js';
+import { startFtpServer, type FtpServer } from '../../scripts/test-servers.mjs';
 import { kuryrBin, runKuryr } from '../support/kuryr.js';
 
 let server: FtpServer;

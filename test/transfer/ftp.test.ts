@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startFtpFaultProxy } from '../support/ftp-fault-proxy.js';
-import { startFtpServer } from '../support/ftp-server.js';
+import { startFtpServer } from '../../scripts/test-servers.mjs';
 import { useTransferServer } from '../support/transfer-run.js';
 
 const env = useTransferServer(startFtpServer);

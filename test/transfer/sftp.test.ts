@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
-import { startSftpServer } from '../support/sftp-server.js';
+import { startSftpServer } from '../../scripts/test-servers.mjs';
 import { startTcpFaultProxy } from '../support/tcp-fault-proxy.js';
 import { useTransferServer } from '../support/transfer-run.js';
 

@@ -1,5 +1,9 @@
+import { isIP } from 'node:net';
 import { posix } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ConnectionOptions } from 'node:tls';
 import {
   Client,
@@ -44,7 +48,8 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
   const tls: ConnectionOptions = {
     rejectUnauthorized: credential.verifyCertificate !== false,
     ...(credential.caCertificate === undefined ? {} : { ca: credential.caCertificate }),
-    servername: host,
+    // SNI carries host names only; Node.js warns when it is given an IP address.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
   };
   try {
     await client.access({
@@ -85,12 +90,22 @@ class FtpSession implements RemoteSession {
     return entries;
   }
 
-  download(path: string, target: Writable): Promise<void> {
-    return this.call(
-      'download',
-      path,
-      async () => void (await this.client.downloadTo(target, path)),
-    );
+  download(path: string, target: string): Promise<string | undefined> {
+    return this.call('download', path, async () => {
+      const hash = createHash('sha256');
+      const hashing = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+      });
+      const written = pipeline(hashing, createWriteStream(target));
+      // A failed download destroys `hashing`, and with it the file stream.
+      written.catch(() => undefined);
+      await this.client.downloadTo(hashing, path);
+      await written;
+      return hash.digest('hex');
+    });
   }
 
   upload(source: Readable, path: string): Promise<void> {

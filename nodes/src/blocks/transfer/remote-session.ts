@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 /** One entry of a remote folder listing. */
 export type RemoteEntry = {
@@ -19,8 +19,12 @@ export interface RemoteSession {
   /** `protocol://host:port`, as the ledger and the log name the server. */
   readonly server: string;
   list(folder: string): Promise<RemoteEntry[]>;
-  /** Streams the file into `target`; resolves when the server confirmed the transfer. */
-  download(path: string, target: Writable): Promise<void>;
+  /**
+   * Copies the file into the local file `target`, replacing it, without holding it in memory.
+   * Resolves when the whole file arrived, with its SHA-256 in hex when the session computed it
+   * on the way, or undefined.
+   */
+  download(path: string, target: string): Promise<string | undefined>;
   /** Streams `source` into a new or replaced file at `path`. */
   upload(source: Readable, path: string): Promise<void>;
   /** Size of the file at `path`, or undefined when there is none. */

@@ -1,9 +1,8 @@
-import { createHash, type Hash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
-import { finished } from 'node:stream/promises';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { BlockContext } from '../../../contract/block.js';
 import { EnvironmentError, FlowAuthorError } from '../../../contract/errors.js';
@@ -164,43 +163,26 @@ async function downloadOne(
   entry: RemoteEntry,
 ): Promise<{ path: string; checksum: string }> {
   const path = context.temp.newPath(posix.extname(entry.name));
-  const hasher = new HashingStream();
-  const file = createWriteStream(path);
-  hasher.pipe(file);
+  let checksum: string | undefined;
   try {
-    await session.download(entry.path, hasher);
-    await finished(file);
+    checksum = await session.download(entry.path, path);
     const { size } = await stat(path);
     if (size !== entry.size) {
-      throw new EnvironmentError(
-        'DOWNLOAD_INCOMPLETE',
-        `${entry.path}: received ${size} of ${entry.size} bytes`,
-        {
-          context: { file: entry.path },
-        },
-      );
+      const message = `${entry.path}: received ${size} of ${entry.size} bytes`;
+      throw new EnvironmentError('DOWNLOAD_INCOMPLETE', message, { context: { file: entry.path } });
     }
   } catch (error) {
-    file.destroy();
     await unlink(path).catch(() => undefined);
     throw error;
   }
   context.logger.debug('file downloaded', { path: entry.path, bytes: entry.size });
-  return { path, checksum: hasher.digest() };
+  return { path, checksum: checksum ?? (await sha256OfFile(path)) };
 }
 
-/** Passes bytes through while computing their SHA-256. */
-class HashingStream extends Transform {
-  private readonly hash: Hash = createHash('sha256');
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.hash.update(chunk);
-    callback(null, chunk);
-  }
-
-  digest(): string {
-    return this.hash.digest('hex');
-  }
+async function sha256OfFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
 }
 
 /** Makes the file item, and stages the file in the data folder when the flow saves it there. */
@@ -225,10 +207,13 @@ async function deliver(
   });
   await removeAbandonedStagedFiles(dirname(target));
   const staged = stagedPathFor(target);
-  // The spooled file and the data folder may lie on different disks, so copy, never rename.
-  await copyFile(spooled, staged).catch((error: unknown) => {
-    throw describeFileError(error, relative, 'write');
-  });
+  // A hard link costs nothing for a large file; the temporary area and the data folder may lie
+  // on different disks, and then the file is copied. Blocks only read the spooled file.
+  await link(spooled, staged)
+    .catch(() => copyFile(spooled, staged))
+    .catch((error: unknown) => {
+      throw describeFileError(error, relative, 'write');
+    });
   const discard = () => unlink(staged).catch(() => undefined);
   context.transaction.onRollback(discard);
   context.transaction.onCommit(async () => {
