@@ -71,7 +71,9 @@ function parseJson(text: string, source: string): unknown {
 function parseCredential(name: string, value: unknown, source: string): Credential {
   const result = credentialSchema.safeParse(value);
   if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => issue.path.join('.') || '(root)');
+  const fields = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.') || '(root)'],
+  );
   throw new FlowAuthorError(
     'CREDENTIALS_INVALID',
     `credential "${name}" in ${source} has invalid fields: ${[...new Set(fields)].join(', ')}`,
