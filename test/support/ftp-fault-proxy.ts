@@ -19,6 +19,8 @@ export type FtpFaultProxy = {
   cuts: number;
   /** EPSV commands answered with an unreachable port. */
   epsvRefused: number;
+  /** Control connections accepted so far. */
+  connections: number;
   /** Resolves with the held command line. */
   held: Promise<string>;
   stop(): Promise<void>;
@@ -42,6 +44,7 @@ export async function startFtpFaultProxy(
     faults,
     cuts: 0,
     epsvRefused: 0,
+    connections: 0,
     held: new Promise((resolve) => (onHeld = resolve)),
     async stop() {
       for (const socket of sockets) socket.destroy();
@@ -83,6 +86,7 @@ export async function startFtpFaultProxy(
   };
 
   const control = createServer((client) => {
+    proxy.connections++;
     track(client);
     const upstream = track(connect(target, '127.0.0.1'));
     client.once('close', () => upstream.destroy());

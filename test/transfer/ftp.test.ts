@@ -282,6 +282,31 @@ describe('FTP blocks through a fault-injecting proxy', () => {
     }
   });
 
+  it('shares one connection between the blocks of a run and their commit work', async () => {
+    await serve('orders/1.csv', 'one');
+    await writeFile(join(env.work.data, 'export.bin'), 'export');
+    const proxy = await startFtpFaultProxy(env.server.port, {});
+    const connection = { security: 'none', connectionsPerHost: 1 };
+    try {
+      const report = await env.work.run(
+        [
+          download({ ...connection, afterRun: 'delete' }),
+          ['read', 'file.read', { path: 'export.bin' }],
+          ['put', 'ftp.upload', { credential: 'shop', folder: '/', ...connection }],
+          ['list', 'ftp.list', { credential: 'shop', folder: '/', ...connection }],
+        ],
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+      );
+      expect(report.error).toBeUndefined();
+      expect(proxy.connections).toBe(1);
+      expect(await serverFiles()).toEqual(['export.bin', 'orders']);
+      expect(await serverFiles('orders')).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('retries a download cut in the middle; no partial file is left anywhere', async () => {
     const content = await serve('orders/big.bin', randomBytes(3_000_000));
     const proxy = await startFtpFaultProxy(env.server.port, {

@@ -128,7 +128,7 @@ export function defineTransferBlocks(
         async run(context) {
           const typed = context as unknown as BlockContext<ConnectionParameters>;
           const run = await TransferRun.start(protocol, typed);
-          await run.within(() => operation.run(typed, run));
+          await run.runBlock(() => operation.run(typed, run));
         },
       }) as unknown as BlockDefinition,
   );

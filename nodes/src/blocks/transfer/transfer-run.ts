@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BlockContext } from '../../contract/block.js';
+import type { BlockContext, CommitOutcome } from '../../contract/block.js';
 import type { Credential } from '../../contract/credentials.js';
 import { FlowAuthorError } from '../../contract/errors.js';
 import type { Logger } from '../../contract/logger.js';
@@ -38,6 +38,7 @@ const runPools = new Map<string, { pool: ConnectionPool; users: number }>();
  */
 export class TransferRun {
   private pool: ConnectionPool | undefined;
+  private hasRunEndWork = false;
 
   private constructor(
     private readonly protocol: TransferProtocol,
@@ -65,23 +66,63 @@ export class TransferRun {
   }
 
   /**
-   * Runs `work` as a user of the run's pool: the block's run, or a commit action. The last user
-   * to leave closes the pool's sessions.
+   * Runs the block's operation as a user of the run's pool. When the operation left work for
+   * the end of the run (through `onCommit` or `onRollback`), the block stays a user until the
+   * run ends, so that work reuses the block's connections instead of opening new ones.
    */
-  async within<T>(work: () => Promise<T>): Promise<T> {
+  async runBlock(operation: () => Promise<void>): Promise<void> {
+    const leave = this.join();
+    let isHeld = false;
+    try {
+      await operation();
+      isHeld = this.hasRunEndWork;
+    } finally {
+      if (isHeld) {
+        // Registered after the operation's own actions, so it runs after them on commit.
+        this.context.transaction.onCommit(leave);
+        this.context.transaction.onRollback(leave);
+      } else {
+        await leave();
+      }
+    }
+  }
+
+  /** Registers work for a committing run that needs sessions, e.g. renaming an upload. */
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void {
+    this.hasRunEndWork = true;
+    this.context.transaction.onCommit((outcome) => this.within(() => action(outcome)));
+  }
+
+  /** Registers work for a failed run that needs sessions, e.g. deleting a staged upload. */
+  onRollback(action: () => Promise<void>): void {
+    this.hasRunEndWork = true;
+    this.context.transaction.onRollback(() => this.within(action));
+  }
+
+  private async within<T>(work: () => Promise<T>): Promise<T> {
+    const leave = this.join();
+    try {
+      return await work();
+    } finally {
+      await leave();
+    }
+  }
+
+  /** Joins the run's pool; the returned function leaves it once, and the last user closes it. */
+  private join(): () => Promise<void> {
     const { runId } = this.context;
     const entry = runPools.get(runId) ?? { pool: new ConnectionPool(), users: 0 };
     entry.users++;
     runPools.set(runId, entry);
     this.pool = entry.pool;
-    try {
-      return await work();
-    } finally {
-      if (--entry.users === 0) {
-        runPools.delete(runId);
-        await entry.pool.closeAll((server, problem) => this.warnDisconnect(server, problem));
-      }
-    }
+    let hasLeft = false;
+    return async () => {
+      if (hasLeft) return;
+      hasLeft = true;
+      if (--entry.users > 0) return;
+      runPools.delete(runId);
+      await entry.pool.closeAll((server, problem) => this.warnDisconnect(server, problem));
+    };
   }
 
   /** Runs `use` with a session, retrying the whole call on an environment failure. */
@@ -92,7 +133,7 @@ export class TransferRun {
   ): Promise<T> {
     const { params, signal, logger } = this.context;
     const pool = this.pool;
-    if (pool === undefined) throw new Error('TransferRun.session called outside within()');
+    if (pool === undefined) throw new Error('TransferRun.session called outside runBlock()');
     const { user = '', host, port = '' } = this.credential;
     const key = `${this.protocol.id}://${user}@${host}:${port}`;
     const environment: SessionEnvironment = {

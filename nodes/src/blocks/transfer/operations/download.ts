@@ -233,7 +233,7 @@ function registerCommit(
   toClean: string[],
 ): void {
   const { afterRun, moveTo, acceptRoutedErrors } = context.params;
-  context.transaction.onCommit(async (outcome) => {
+  run.onCommit(async (outcome) => {
     if (outcome.status !== 'succeeded' && !acceptRoutedErrors) {
       context.logger.info('run had routed errors, files not marked processed', {
         files: consumed.length,
@@ -243,9 +243,7 @@ function registerCommit(
     await context.ledger.markProcessed(consumed);
     context.logger.debug('files marked processed', { files: consumed.length });
     if (afterRun === 'keep' || toClean.length === 0) return;
-    await run.within(() =>
-      cleanUp(context, run, toClean, afterRun === 'move' ? moveTo! : undefined),
-    );
+    await cleanUp(context, run, toClean, afterRun === 'move' ? moveTo! : undefined);
   });
 }
 

@@ -52,16 +52,15 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
         },
       );
       context.logger.debug('file uploaded to a temporary name', { path: staged, bytes: file.size });
-      context.transaction.onRollback(() =>
+      run.onRollback(() =>
         run
-          .within(() =>
-            run.session('delete', { path: staged }, (session) => session.delete(staged)),
-          )
-          .catch(() => undefined),
+          .session('delete', { path: staged }, (session) => session.delete(staged))
+          .then(
+            () => undefined,
+            () => undefined,
+          ),
       );
-      context.transaction.onCommit(() =>
-        run.within(() => publish(context, run, staged, target, file.size)),
-      );
+      run.onCommit(() => publish(context, run, staged, target, file.size));
       await context.outputs.uploaded!.send([
         { server, path: target, name: file.name, size: file.size },
       ]);
