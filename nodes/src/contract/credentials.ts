@@ -33,7 +33,7 @@ export interface CredentialStore {
   get(name: string): Promise<Credential>;
 }
 
-/** A store that holds no credentials, for runs that were given none. */
+/** A store without credentials, for runs that were given none. */
 export const emptyCredentialStore: CredentialStore = {
   async get(name) {
     throw new FlowAuthorError('CREDENTIAL_MISSING', `no credential named "${name}" was given`, {

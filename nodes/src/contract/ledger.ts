@@ -30,7 +30,7 @@ export interface ProcessedFileLedger {
   markProcessed(files: readonly ProcessedFile[]): Promise<void>;
 }
 
-/** The ledger of a run that was given none: using it is an error that says so. */
+/** The ledger of a run that was given none. Every call fails with LEDGER_MISSING. */
 export const missingLedger: ProcessedFileLedger = {
   isProcessed: () => Promise.reject(ledgerMissingError()),
   markProcessed: () => Promise.reject(ledgerMissingError()),

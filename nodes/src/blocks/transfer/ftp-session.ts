@@ -154,7 +154,7 @@ class FtpSession implements RemoteSession {
     const kind = info.type === FileType.File ? 'file' : info.isDirectory ? 'folder' : 'other';
     let modifiedAt = info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt);
     if (modifiedAt === undefined && kind === 'file') {
-      // A Unix listing shows no year or seconds for recent files; MDTM tells the exact time.
+      // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time.
       modifiedAt = await this.client.lastMod(path).catch(() => undefined);
     }
     return { name: info.name, path, kind, size: info.size, modifiedAt };

@@ -7,7 +7,7 @@ export type RemoteEntry = {
   path: string;
   kind: 'file' | 'folder' | 'other';
   size: number;
-  /** Modification time, when the server tells it. */
+  /** Modification time, when the server reports it. */
   modifiedAt: Date | undefined;
 };
 

@@ -9,7 +9,7 @@ export type RetryOptions = {
   firstDelayMs: number;
   signal: AbortSignal;
   logger: Logger;
-  /** What is attempted, for the log, e.g. `download`. */
+  /** Name of the attempted action for the log, e.g. `download`. */
   action: string;
   details?: Record<string, unknown>;
 };
@@ -18,8 +18,8 @@ export type RetryOptions = {
  * Runs `attempt` until it succeeds, retrying an EnvironmentError (a dropped connection, a
  * timeout) up to `retries` times with doubling waits. Other errors fail at once.
  *
- * TODO: the executor's retry policy, where blocks declare which errors are worth retrying, will
- * replace this loop; until then each transfer block retries its own network calls here.
+ * TODO: replace this loop with the executor's retry policy, in which blocks declare the errors
+ * worth retrying. Until the executor has one, each transfer block retries its own network calls.
  */
 export async function withRetry<T>(
   options: RetryOptions,
