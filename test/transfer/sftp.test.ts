@@ -136,6 +136,13 @@ describe('SFTP blocks against OpenSSH', () => {
     expect(report.error!.message).toContain(pinned);
     expect(report.error!.message).toContain(env.server.hostKeyFingerprint);
   });
+
+  it('refuses a credential without a host key fingerprint, showing the offered one', async () => {
+    const report = await env.work.run([download()], [], account({ hostKeyFingerprint: undefined }));
+
+    expect(report.error).toMatchObject({ code: 'HOST_KEY_UNKNOWN', kind: 'flow' });
+    expect(report.error!.hint).toContain(env.server.hostKeyFingerprint);
+  });
 });
 
 describe('SFTP blocks through a fault-injecting proxy', () => {
