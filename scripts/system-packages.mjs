@@ -37,11 +37,6 @@ export const systemTools = {
     package: 'pure-ftpd',
     purpose: 'real FTP and FTPS server for the FTP blocks',
   },
-  vsftpd: {
-    check: ['sh', '-c', 'test -x /usr/sbin/vsftpd'],
-    package: 'vsftpd',
-    purpose: 'real FTP server with implicit FTPS, which pure-ftpd lacks',
-  },
   sshd: {
     check: ['sh', '-c', 'test -x /usr/sbin/sshd'],
     package: 'openssh-server',

@@ -36,15 +36,3 @@ export declare function writeOwnedBy(
   content: Buffer | string,
   uid: number,
 ): Promise<void>;
-
-/** vsftpd with implicit FTPS and an anonymous account whose writable folder is `/pub`. */
-export type ImplicitFtpsServer = {
-  port: number;
-  /** The folder the server shows as `/pub`, the only one the account may write. */
-  root: string;
-  /** The server's self-signed certificate in PEM. */
-  certificate: string;
-  stop(): Promise<void>;
-};
-
-export declare function startImplicitFtpsServer(): Promise<ImplicitFtpsServer>;

@@ -1,8 +1,8 @@
 // Real servers on 127.0.0.1 for the transfer tests and the transfer benchmark: Debian's
-// pure-ftpd with FTPS, vsftpd with implicit FTPS and OpenSSH's sshd, each with its own configuration, keys and folders in a
+// pure-ftpd with FTPS and OpenSSH's sshd, each with its own configuration, keys and folders in a
 // temporary folder, on free ports. The system's services are never touched.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -81,7 +81,29 @@ export async function startFtpServer() {
     `${user}:${hash}:${NOBODY}:${NOBODY}::${root}/./::::::::::::\n`,
   );
   execFileSync('pure-pw', ['mkdb', join(folder, 'users.pdb'), '-f', join(folder, 'passwd')]);
-  const { key, cert } = createCertificate(folder);
+  const key = join(folder, 'key.pem');
+  const cert = join(folder, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
 
   const port = await freePort();
   const passive = await freePortRange(40);
@@ -191,103 +213,4 @@ export async function startSftpServer() {
       await rm(folder, { recursive: true, force: true });
     },
   };
-}
-
-/**
- * Starts Debian's vsftpd with implicit FTPS (TLS from the first byte) on a free port, for the
- * one mode pure-ftpd lacks. It serves an anonymous account whose writable folder is `/pub`.
- * vsftpd maps anonymous users to a system account whose home folder must exist, so it uses
- * Debian's `backup` account (home /var/backups) for the files' owner.
- */
-export async function startImplicitFtpsServer() {
-  requireSystemTool('vsftpd');
-  requireSystemTool('openssl');
-  const folder = await mkdtemp(join(tmpdir(), 'kuryr-vsftpd-'));
-  const root = join(folder, 'root');
-  await mkdir(join(root, 'pub'), { recursive: true });
-  await mkdir(join(folder, 'empty'));
-  const owner = Number(execFileSync('id', ['-u', 'backup'], { encoding: 'utf8' }).trim());
-  await chown(join(root, 'pub'), owner, owner);
-  // vsftpd refuses a chroot folder that its user may write.
-  await chmod(root, 0o555);
-  const { key, cert } = createCertificate(folder);
-  const port = await freePort();
-  const passive = await freePortRange(20);
-  const config = join(folder, 'vsftpd.conf');
-  await writeFile(
-    config,
-    [
-      'listen=YES',
-      'listen_ipv6=NO',
-      'listen_address=127.0.0.1',
-      `listen_port=${port}`,
-      'anonymous_enable=YES',
-      'ftp_username=backup',
-      'local_enable=NO',
-      'write_enable=YES',
-      'anon_upload_enable=YES',
-      'anon_mkdir_write_enable=YES',
-      'anon_other_write_enable=YES',
-      'anon_umask=022',
-      `anon_root=${root}`,
-      'no_anon_password=YES',
-      'ssl_enable=YES',
-      'implicit_ssl=YES',
-      'allow_anon_ssl=YES',
-      'force_anon_logins_ssl=YES',
-      'force_anon_data_ssl=YES',
-      'require_ssl_reuse=NO',
-      `rsa_cert_file=${cert}`,
-      `rsa_private_key_file=${key}`,
-      `pasv_min_port=${passive}`,
-      `pasv_max_port=${passive + 19}`,
-      `secure_chroot_dir=${join(folder, 'empty')}`,
-      'background=NO',
-      'seccomp_sandbox=NO',
-      'xferlog_enable=NO',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn('/usr/sbin/vsftpd', [config], { stdio: 'ignore' });
-  await waitForPort(port);
-  return {
-    port,
-    root: join(root, 'pub'),
-    certificate: await readFile(cert, 'utf8'),
-    async stop() {
-      child.kill('SIGTERM');
-      await rm(folder, { recursive: true, force: true });
-    },
-  };
-}
-
-/** Writes a self-signed certificate for 127.0.0.1 and localhost into `folder`. */
-function createCertificate(folder) {
-  const key = join(folder, 'key.pem');
-  const cert = join(folder, 'cert.pem');
-  const subject = [
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-  ];
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      ...subject,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key, cert };
 }
