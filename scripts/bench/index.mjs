@@ -11,6 +11,7 @@ const suites = {
   dbf: './dbf.mjs',
   csv: './csv.mjs',
   service: './service.mjs',
+  transfer: './transfer.mjs',
 };
 
 const args = process.argv.slice(2);
