@@ -32,6 +32,11 @@ export const systemTools = {
     package: 'libreoffice-calc-nogui',
     purpose: 'opens written CSV files as a spreadsheet program does',
   },
+  chromium: {
+    check: ['/usr/bin/chromium', '--version'],
+    package: 'chromium',
+    purpose: 'runs the browser editor in end-to-end tests (driven by playwright-core)',
+  },
 };
 
 /** Runs the tool's check and returns whether it exited 0. */

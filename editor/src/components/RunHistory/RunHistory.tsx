@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client.js';
+import type { RunReport } from '../../api/types.js';
+import { useT } from '../../hooks/useT.js';
+import { editorStore, useEditor } from '../../store/index.js';
+
+/** The runs of the current flow; opening one shows its per-block state on the canvas. */
+export function RunHistory() {
+  const t = useT();
+  const { flowId, stored, runStatus } = useEditor((state) => ({
+    flowId: state.meta.id,
+    stored: state.stored,
+    runStatus: state.runStatus,
+  }));
+  const [runs, setRuns] = useState<RunReport[]>([]);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!stored) return;
+    api.listRuns(flowId).then(
+      (response) => setRuns(response.runs),
+      (failure: Error) => setError(failure.message),
+    );
+  }, [flowId, stored, runStatus]);
+
+  if (error !== undefined) return <p className="error">{error}</p>;
+  if (runs.length === 0) return <p className="muted">{t('runs.empty')}</p>;
+  return (
+    <table className="runs">
+      <thead>
+        <tr>
+          <th>{t('runs.status')}</th>
+          <th>{t('runs.trigger')}</th>
+          <th>{t('runs.started')}</th>
+          <th>{t('runs.duration')}</th>
+          <th>{t('runs.counts')}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <tr key={run.runId}>
+            <td>{t(`run.status.${run.status}`)}</td>
+            <td>{run.trigger ?? ''}</td>
+            <td>{new Date(run.startedAt).toLocaleString()}</td>
+            <td>{run.durationMs === undefined ? '' : `${(run.durationMs / 1000).toFixed(1)} s`}</td>
+            <td>{run.blocks.reduce((sum, block) => sum + block.recordsOut, 0)}</td>
+            <td>
+              <button
+                type="button"
+                onClick={() =>
+                  api.readRun(run.runId).then((report) => editorStore.getState().showRun(report))
+                }
+              >
+                {t('runs.open')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
