@@ -94,7 +94,7 @@ export function App() {
     api
       .session()
       .then(
-        (session) => editorStore.getState().setUser(session.user.name),
+        (session) => editorStore.getState().setUser(session.user),
         () => editorStore.getState().setUser(undefined),
       )
       .finally(() => setChecked(true));
@@ -102,7 +102,7 @@ export function App() {
 
   useEffect(() => {
     if (user === undefined) return;
-    api.catalog().then((response) => editorStore.getState().setCatalog(response.blocks));
+    api.catalog().then((response) => editorStore.getState().setCatalog(response.nodes));
   }, [user]);
 
   if (!checked) return null;

@@ -14,20 +14,16 @@ export class ApiError extends Error {
   }
 }
 
-/** Name of the cookie and header that carry the CSRF token on state-changing requests. */
-const CSRF_COOKIE = 'kuryr_csrf';
+/** Header that carries the session's CSRF token on state-changing requests. */
 const CSRF_HEADER = 'x-csrf-token';
 
-function readCsrfToken(): string | undefined {
-  const entry = document.cookie.split('; ').find((part) => part.startsWith(`${CSRF_COOKIE}=`));
-  return entry === undefined ? undefined : decodeURIComponent(entry.slice(CSRF_COOKIE.length + 1));
-}
+/** The CSRF token of the session, from the login or session response. */
+let csrfToken: string | undefined;
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const csrf = readCsrfToken();
-  if (method !== 'GET' && csrf !== undefined) headers[CSRF_HEADER] = csrf;
+  if (method !== 'GET' && csrfToken !== undefined) headers[CSRF_HEADER] = csrfToken;
 
   const response = await fetch(`${BASE}/${path}`, {
     method,
@@ -57,47 +53,74 @@ const query = (values: Record<string, string | number>): string =>
     Object.entries(values).map(([key, value]) => [key, String(value)]),
   ).toString();
 
-// TODO: these routes and bodies follow the service's planned API (REST under /api/v1); no
-// running `kuryr start` has answered them yet, so each must be checked once the service exists.
+type Session = { user: string; csrfToken?: string };
+
+async function openSession(session: Promise<Session>): Promise<Session> {
+  const result = await session;
+  csrfToken = result.csrfToken;
+  return result;
+}
+
+// NOTE: the routes below follow the runtime service as it stood while the editor was written
+// (login, nodes, flows, runs, editor/evaluate, editor/files, editor/cron, live).
+
+/** A run as the run list summarises it. */
+export type RunSummary = Omit<RunReport, 'blocks' | 'runId'> & {
+  id: string;
+  blocks: number;
+  recordsOut: number;
+};
+
 /** The runtime's REST API, one method per route the editor uses. */
 export const api = {
   login: (username: string, password: string) =>
-    request<{ user: { name: string } }>('POST', 'auth/login', { username, password }),
-  logout: () => request<void>('POST', 'auth/logout'),
-  session: () => request<{ user: { name: string } }>('GET', 'auth/session'),
+    openSession(request<Session>('POST', 'login', { username, password })),
+  logout: () => request<void>('POST', 'logout'),
+  session: () => openSession(request<Session>('GET', 'session')),
 
-  catalog: () => request<{ blocks: CatalogBlock[] }>('GET', 'catalog'),
+  catalog: () => request<{ nodes: CatalogBlock[] }>('GET', 'nodes'),
 
   listFlows: () => request<{ flows: { id: string; name: string }[] }>('GET', 'flows'),
-  readFlow: (id: string) => request<FlowDocument>('GET', `flows/${encodeURIComponent(id)}`),
-  createFlow: (flow: FlowDocument) => request<FlowDocument>('POST', 'flows', flow),
+  readFlow: (id: string) =>
+    request<{ flow: FlowDocument }>('GET', `flows/${encodeURIComponent(id)}`),
+  createFlow: (flow: FlowDocument) => request<{ flow: FlowDocument }>('POST', 'flows', flow),
   updateFlow: (flow: FlowDocument) =>
-    request<FlowDocument>('PUT', `flows/${encodeURIComponent(flow.id)}`, flow),
+    request<{ flow: FlowDocument }>('PUT', `flows/${encodeURIComponent(flow.id)}`, flow),
   exportTemplate: (id: string) =>
-    request<FlowDocument>('POST', `flows/${encodeURIComponent(id)}/export`),
-  importTemplate: (template: FlowDocument, values: { name: string; id: string }) =>
-    request<FlowDocument>('POST', 'flows/import', { template, ...values }),
+    request<{ template: FlowDocument }>('POST', `flows/${encodeURIComponent(id)}/export`, {}),
+  importTemplate: (
+    template: FlowDocument,
+    target: { name: string; id: string; variables: Record<string, string> },
+  ) => request<{ flow: FlowDocument }>('POST', 'flows/import', { template, ...target }),
 
   startRun: (flowId: string, variables: Record<string, string>) =>
-    request<{ runId: string }>('POST', 'runs', { flowId, variables }),
+    request<{ runId: string }>('POST', `flows/${encodeURIComponent(flowId)}/runs`, { variables }),
   cancelRun: (runId: string) => request<void>('POST', `runs/${encodeURIComponent(runId)}/cancel`),
-  listRuns: (flowId: string) => request<{ runs: RunReport[] }>('GET', `runs?${query({ flowId })}`),
-  readRun: (runId: string) => request<RunReport>('GET', `runs/${encodeURIComponent(runId)}`),
+  listRuns: (flowId: string) =>
+    request<{ runs: RunSummary[] }>('GET', `runs?${query({ flow: flowId })}`),
+  readRun: async (runId: string): Promise<RunReport> => {
+    const { run } = await request<{ run: Omit<RunReport, 'runId'> & { id: string } }>(
+      'GET',
+      `runs/${encodeURIComponent(runId)}`,
+    );
+    return { ...run, runId: run.id };
+  },
 
-  evaluate: (expression: string, input: unknown, variables: Record<string, string>) =>
-    request<{ result: unknown }>('POST', 'expressions/evaluate', { expression, input, variables }),
-  listData: (path: string) => request<{ entries: DataEntry[] }>('GET', `data?${query({ path })}`),
+  evaluate: (expression: string, record: unknown, variables: Record<string, string>) =>
+    request<{ result: unknown }>('POST', 'editor/evaluate', { expression, record, variables }),
+  listData: (path: string) =>
+    request<{ entries: DataEntry[] }>('GET', `editor/files?${query({ path: path || '.' })}`),
   cronNext: (expression: string, count: number) =>
-    request<{ times: string[] }>('GET', `cron/next?${query({ expression, count })}`),
+    request<{ times: string[] }>('GET', `editor/cron?${query({ expression, count })}`),
   listCredentials: () =>
     request<{ credentials: { name: string; kind: string }[] }>('GET', 'credentials'),
-  createCredential: (name: string, kind: string, secret: Record<string, string>) =>
-    request<void>('POST', 'credentials', { name, kind, secret }),
+  createCredential: (name: string, kind: string, values: Record<string, string>) =>
+    request<void>('POST', 'credentials', { name, kind, values }),
 };
 
 /** URL of the WebSocket that streams run events; same origin as the page. */
 export function liveStatusUrl(): string {
-  const url = new URL(`${BASE}/ws`, document.baseURI);
+  const url = new URL(`${BASE}/live`, document.baseURI);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();
 }

@@ -147,6 +147,8 @@ export type RunEvent =
       counts: BlockCounts;
       rate: number;
       elapsedMs: number;
+      /** The latest item per output port. */
+      latest?: Record<string, unknown>;
     }
   | {
       type: 'block.warning';
@@ -178,10 +180,15 @@ export type RunEvent =
       status: RunStatus;
       durationMs: number;
       error?: ErrorReport;
+    }
+  | {
+      /** The state of every running run, sent first and after a client fell behind. */
+      type: 'snapshot';
+      runs: { runId: string; flowId: string; blocks: (BlockReport & { rate: number })[] }[];
     };
 
 /** One entry of a data-folder listing. */
-export type DataEntry = { name: string; path: string; kind: 'file' | 'folder'; size?: number };
+export type DataEntry = { name: string; kind: 'file' | 'folder'; size?: number };
 
 /** A problem the runtime found in a flow, per block and parameter. */
 export type FlowProblem = { block?: string; parameter?: string; code?: string; message: string };

@@ -6,8 +6,9 @@ export const ERROR_PORT = 'error';
 /** The implicit error output, as the editor draws it. */
 export const errorPortSpec: PortSpec = { name: ERROR_PORT, kind: 'records', label: 'error' };
 
-/** Returns the outputs of a block type, the implicit error port last. */
+/** Returns the outputs of a block type with the implicit error port last. */
 export function outputPorts(block: CatalogBlock): PortSpec[] {
+  if (block.outputs.some((port) => port.name === ERROR_PORT)) return block.outputs;
   return [...block.outputs, errorPortSpec];
 }
 

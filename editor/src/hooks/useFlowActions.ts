@@ -67,7 +67,7 @@ export function useFlowActions() {
       }
       try {
         const saved = store().stored ? await api.updateFlow(flow) : await api.createFlow(flow);
-        store().loadFlow(saved ?? flow, true);
+        store().loadFlow(saved.flow, true);
         store().showNotice({ key: 'toolbar.saved', params: {}, tone: 'info' });
         return true;
       } catch (error) {
@@ -97,13 +97,13 @@ export function useFlowActions() {
     };
 
     const openFlow = async (id: string) => {
-      store().loadFlow(await api.readFlow(id), true);
+      store().loadFlow((await api.readFlow(id)).flow, true);
       store().clearRun();
     };
 
     const exportTemplate = async () => {
       try {
-        const template = await api.exportTemplate(store().meta.id);
+        const { template } = await api.exportTemplate(store().meta.id);
         const file = `${store().meta.id}.template.json`;
         download(file, `${JSON.stringify(template, null, 2)}\n`);
         store().showNotice({ key: 'template.exported', params: { file }, tone: 'info' });
@@ -118,16 +118,8 @@ export function useFlowActions() {
       values: Record<string, string>,
     ) => {
       try {
-        const withValues: FlowDocument = {
-          ...template,
-          variables: Object.fromEntries(
-            Object.entries(template.variables).map(([key, variable]) => [
-              key,
-              { ...variable, default: values[key] ?? variable.default },
-            ]),
-          ),
-        };
-        const flow = await api.importTemplate(withValues, { name, id: flowIdFromName(name) });
+        const target = { name, id: flowIdFromName(name), variables: values };
+        const { flow } = await api.importTemplate(template, target);
         store().loadFlow(flow, true);
         store().clearRun();
       } catch (error) {

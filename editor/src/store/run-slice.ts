@@ -34,6 +34,9 @@ export type RunSlice = {
   clearRun(): void;
 };
 
+/** Latest items kept per port from progress events. */
+const SAMPLES_KEPT = 20;
+
 const zeroCounts: BlockCounts = { recordsIn: 0, recordsOut: 0, filesIn: 0, filesOut: 0, errors: 0 };
 
 function blankState(): BlockRunState {
@@ -64,12 +67,24 @@ function addWarning(
   );
 }
 
+/** Adds the latest item of each port to the samples, newest first, keeping a few. */
+function latestSamples(samples: Record<string, unknown[]>, latest: Record<string, unknown>) {
+  const next = { ...samples };
+  for (const [port, item] of Object.entries(latest)) {
+    const kept = (next[port] ?? []).filter((earlier) => earlier !== item);
+    next[port] = [item, ...kept].slice(0, SAMPLES_KEPT);
+  }
+  return next;
+}
+
 /** Returns the block states after one run event; pure, so the store and tests share it. */
 export function reduceBlockRuns(
   blockRuns: Record<string, BlockRunState>,
   event: RunEvent,
 ): Record<string, BlockRunState> {
-  if (event.type === 'run.started' || event.type === 'run.finished') return blockRuns;
+  if (event.type === 'run.started' || event.type === 'run.finished' || event.type === 'snapshot') {
+    return blockRuns;
+  }
   const current = blockRuns[event.blockId] ?? blankState();
   let next: BlockRunState;
   switch (event.type) {
@@ -78,6 +93,7 @@ export function reduceBlockRuns(
       break;
     case 'block.progress':
       next = { ...current, status: 'running', counts: event.counts, rate: event.rate };
+      if (event.latest !== undefined) next.samples = latestSamples(current.samples, event.latest);
       break;
     case 'block.finished':
       next = { ...current, status: 'succeeded', counts: event.counts, rate: event.rate };
@@ -106,6 +122,11 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
     if (event.type === 'run.started') {
       if (runId !== undefined && runId !== event.runId) return;
       set({ runId: event.runId, runStatus: 'running', blockRuns: {} });
+      return;
+    }
+    if (event.type === 'snapshot') {
+      const current = event.runs.find((run) => run.runId === runId);
+      if (current !== undefined) get().showRun({ ...current, status: 'running', startedAt: '' });
       return;
     }
     if (event.runId !== runId) return;

@@ -15,7 +15,7 @@ export function Login() {
     event.preventDefault();
     try {
       const response = await api.login(username, password);
-      editorStore.getState().setUser(response.user.name);
+      editorStore.getState().setUser(response.user);
     } catch (failure) {
       setError(t('login.failed', { message: (failure as Error).message }));
     }

@@ -136,24 +136,27 @@ export function PathWidget({ id, value, onChange, folders }: WidgetProps & { fol
           {error === undefined && entries.length === 0 && (
             <li className="muted">{t('param.noEntries')}</li>
           )}
-          {entries.map((entry) => (
-            <li key={entry.path}>
-              <button
-                type="button"
-                className={`path-entry path-${entry.kind}`}
-                onClick={() => {
-                  if (entry.kind === 'folder' && !folders) setBrowsing(entry.path);
-                  else {
-                    onChange(folders ? `${entry.path}/` : entry.path);
-                    setBrowsing(undefined);
-                  }
-                }}
-                onDoubleClick={() => entry.kind === 'folder' && setBrowsing(entry.path)}
-              >
-                {entry.kind === 'folder' ? '📁' : '📄'} {entry.name}
-              </button>
-            </li>
-          ))}
+          {entries.map((entry) => {
+            const path = browsing === '' ? entry.name : `${browsing}/${entry.name}`;
+            return (
+              <li key={path}>
+                <button
+                  type="button"
+                  className={`path-entry path-${entry.kind}`}
+                  onClick={() => {
+                    if (entry.kind === 'folder' && !folders) setBrowsing(path);
+                    else {
+                      onChange(folders ? `${path}/` : path);
+                      setBrowsing(undefined);
+                    }
+                  }}
+                  onDoubleClick={() => entry.kind === 'folder' && setBrowsing(path)}
+                >
+                  {entry.kind === 'folder' ? '📁' : '📄'} {entry.name}
+                </button>
+              </li>
+            );
+          })}
         </ul>
       )}
     </div>

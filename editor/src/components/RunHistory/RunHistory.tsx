@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api/client.js';
-import type { RunReport } from '../../api/types.js';
+import { api, type RunSummary } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 
@@ -12,7 +11,7 @@ export function RunHistory() {
     stored: state.stored,
     runStatus: state.runStatus,
   }));
-  const [runs, setRuns] = useState<RunReport[]>([]);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
   const [error, setError] = useState<string>();
 
   useEffect(() => {
@@ -39,17 +38,17 @@ export function RunHistory() {
       </thead>
       <tbody>
         {runs.map((run) => (
-          <tr key={run.runId}>
+          <tr key={run.id}>
             <td>{t(`run.status.${run.status}`)}</td>
             <td>{run.trigger ?? ''}</td>
             <td>{new Date(run.startedAt).toLocaleString()}</td>
             <td>{run.durationMs === undefined ? '' : `${(run.durationMs / 1000).toFixed(1)} s`}</td>
-            <td>{run.blocks.reduce((sum, block) => sum + block.recordsOut, 0)}</td>
+            <td>{run.recordsOut}</td>
             <td>
               <button
                 type="button"
                 onClick={() =>
-                  api.readRun(run.runId).then((report) => editorStore.getState().showRun(report))
+                  api.readRun(run.id).then((report) => editorStore.getState().showRun(report))
                 }
               >
                 {t('runs.open')}
