@@ -7,10 +7,13 @@ import { ExitCode, UsageError } from './exit-codes.js';
 import { moderateHeapGrowth } from './heap.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
-import { mainHelp, runHelp, validateHelp } from './usage.js';
+import { startCommand } from './start-command.js';
+import { mainHelp, runHelp, startHelp, validateHelp } from './usage.js';
 
 type Command = {
   help: string;
+  /** The command takes a FLOW_FILE argument. */
+  takesFlowFile: boolean;
   options: NonNullable<ParseArgsConfig['options']>;
   execute(flowFile: string, values: Record<string, unknown>): Promise<number>;
 };
@@ -18,6 +21,7 @@ type Command = {
 const commands: Record<string, Command> = {
   run: {
     help: runHelp,
+    takesFlowFile: true,
     options: {
       var: { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
@@ -30,8 +34,25 @@ const commands: Record<string, Command> = {
   },
   validate: {
     help: validateHelp,
+    takesFlowFile: true,
     options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     execute: (flowFile, values) => validateCommand(flowFile, values),
+  },
+  start: {
+    help: startHelp,
+    takesFlowFile: false,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'state-dir': { type: 'string' },
+      'data-dir': { type: 'string' },
+      'keep-runs-days': { type: 'string' },
+      'keep-runs': { type: 'string' },
+      'grace-seconds': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    execute: (_none, values) => startCommand(values),
   },
 };
 
@@ -70,7 +91,12 @@ export async function main(args: string[]): Promise<number> {
     process.stdout.write(command.help);
     return ExitCode.succeeded;
   }
-  if (positionals.length !== 1) {
+  if (!command.takesFlowFile) {
+    if (positionals.length > 0) {
+      return failure.usage(`unexpected arguments: ${positionals.join(' ')}`, command.help);
+    }
+    positionals = [''];
+  } else if (positionals.length !== 1) {
     const problem =
       positionals.length === 0
         ? 'missing FLOW_FILE'

@@ -81,7 +81,7 @@ function parseVariableArguments(pairs: readonly string[]): Record<string, string
   return variables;
 }
 
-async function createStateFolder(stateDir: string): Promise<void> {
+export async function createStateFolder(stateDir: string): Promise<void> {
   try {
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
   } catch (error) {
@@ -92,15 +92,16 @@ async function createStateFolder(stateDir: string): Promise<void> {
   }
 }
 
-function parseLogLevel(value: unknown): LogLevel {
-  if (value === undefined) return 'silent';
+export function parseLogLevel(value: unknown, fallback: LogLevel = 'silent'): LogLevel {
+  if (value === undefined) return fallback;
   if (logLevels.includes(value as LogLevel)) return value as LogLevel;
   throw new UsageError(
     `--log-level must be one of ${logLevels.join(', ')}, got "${String(value)}"`,
   );
 }
 
-async function checkFolders(dataDir: string, stateDir: string): Promise<void> {
+/** Checks that the data folder exists and that it and the state folder lie apart. */
+export async function checkFolders(dataDir: string, stateDir: string): Promise<void> {
   const info = await stat(dataDir).catch(() => undefined);
   if (info === undefined) {
     throw new UsageError(

@@ -6,6 +6,7 @@ Runs and checks Kurýr flows.
 Commands:
   run FLOW_FILE        run a flow to completion
   validate FLOW_FILE   check a flow without running it
+  start                serve the API, the live status and the editor
 
 Options:
   -h, --help           show help; "kuryr COMMAND --help" describes a command
@@ -45,4 +46,32 @@ Options:
   -h, --help           show this help
 
 Exit codes: 0 the flow is valid, 2 it is not (every problem is listed).
+`;
+
+export const startHelp = `Usage: kuryr start [OPTIONS]
+
+Starts the runtime service: stored flows, their triggers, the HTTP API under
+/api/v1, the live status WebSocket and the editor. Stops on SIGTERM or SIGINT,
+giving running flows the grace time to finish.
+
+Options:
+  --port N             TCP port (default: 4680; 0 picks a free one)
+  --host ADDR          address to listen on (default: 127.0.0.1); any other
+                       address lets other machines connect and logs a warning
+  --state-dir DIR      flows, database and vault key (default: ~/.kuryr)
+  --data-dir DIR       the one folder file blocks may read and write (default:
+                       current folder; it must exist)
+  --keep-runs-days N   days of run history kept (default: 30)
+  --keep-runs N        runs kept per flow (default: 200)
+  --grace-seconds N    time running flows get to finish at stop before they
+                       are cancelled (default: 30)
+  --log-level LEVEL    log lines on stdout: error, warn, info, debug or trace
+                       (default: info; JSON, or readable on a terminal)
+  -h, --help           show this help
+
+Environment:
+  KURYR_VAULT_KEY      the vault key (64 hex digits or base64 of 32 bytes);
+                       without it, STATE_DIR/vault.key, created at first start
+  KURYR_ADMIN_PASSWORD the administrator's password at the first start;
+                       without it, the log shows a one-time setup link
 `;

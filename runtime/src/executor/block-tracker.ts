@@ -42,6 +42,8 @@ export class BlockTracker {
   private lastProgressAt = 0;
   private readonly warnings = new Map<string, WarningSummary>();
   private readonly samples: Record<string, unknown[]> = {};
+  /** The last item each output port sent; copied only when a progress event goes out. */
+  private readonly latest: Record<string, unknown> = {};
   private readonly routedErrors: ErrorReport[] = [];
 
   constructor(private readonly options: TrackerOptions) {}
@@ -62,6 +64,7 @@ export class BlockTracker {
     if (kind === 'records') this.counts.recordsOut += items.length;
     else this.counts.filesOut += items.length;
     this.keepSample(port, items);
+    if (items.length > 0) this.latest[port] = items[items.length - 1];
     this.maybeEmitProgress();
   }
 
@@ -165,6 +168,9 @@ export class BlockTracker {
       counts: { ...this.counts },
       rate: this.rate(),
       elapsedMs: this.elapsed(),
+      latest: Object.fromEntries(
+        Object.entries(this.latest).map(([port, item]) => [port, toSample(item)]),
+      ),
     });
   }
 

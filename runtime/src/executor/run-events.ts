@@ -12,6 +12,8 @@ export type RunEvent =
       /** Records (or files, for a file block) per second since the block started. */
       rate: number;
       elapsedMs: number;
+      /** The last item each output port sent so far, by port name. */
+      latest: Record<string, unknown>;
     }
   | {
       type: 'block.warning';

@@ -31,6 +31,11 @@ export function parseFlow(text: string, source: string): Flow {
       { message: `not valid JSON: ${(error as Error).message}` },
     ]);
   }
+  return parseFlowObject(json, source);
+}
+
+/** Checks parsed JSON against the flow schema; throws InvalidFlowError naming each wrong field. */
+export function parseFlowObject(json: unknown, source: string): Flow {
   const parsed = flowSchema.safeParse(json);
   if (!parsed.success) throw new InvalidFlowError(source, describeIssues(parsed.error, json));
   return parsed.data;

@@ -6,8 +6,9 @@ export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export const logLevels: readonly LogLevel[] = ['silent', 'error', 'warn', 'info', 'debug', 'trace'];
 
 /**
- * Creates a logger writing JSON lines (pino) to `destination`, default stderr. pino is loaded only
- * when something is logged, because it adds several megabytes of memory to every run.
+ * Creates a logger writing JSON lines (pino) to `destination`, default stderr, or readable lines
+ * when it is a terminal. pino is loaded only when something is logged, because it adds several
+ * megabytes of memory to every run.
  */
 export async function createLogger(
   level: LogLevel,
@@ -15,6 +16,11 @@ export async function createLogger(
 ): Promise<Logger> {
   if (level === 'silent') return silentLogger;
   const { pino } = await import('pino');
+  if ((destination as NodeJS.WriteStream).isTTY === true) {
+    // A person reads a terminal: pino-pretty writes the same fields as readable lines.
+    const { default: pretty } = await import('pino-pretty');
+    return wrap(pino({ level, base: undefined }, pretty({ destination })));
+  }
   return wrap(pino({ level, base: undefined }, destination));
 }
 

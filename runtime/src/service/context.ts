@@ -1,0 +1,30 @@
+import type { DataFolder, Logger } from '@kuryr/nodes';
+import type { BlockCatalog } from '../catalog.js';
+import type { AccountStore } from '../storage/account-store.js';
+import type { CredentialStore } from '../storage/credential-store.js';
+import type { ServiceDatabase } from '../storage/database.js';
+import type { FlowStore } from '../storage/flow-store.js';
+import type { RunHistory } from '../storage/run-history.js';
+import type { VariableStore } from '../storage/variable-store.js';
+import type { RunManager } from './run-manager.js';
+import type { TriggerHost } from './triggers.js';
+
+/** Everything the routes use. */
+export type ServiceContext = {
+  db: ServiceDatabase;
+  flows: FlowStore;
+  history: RunHistory;
+  variables: VariableStore;
+  credentials: CredentialStore;
+  accounts: AccountStore;
+  catalog: BlockCatalog;
+  runs: RunManager;
+  triggers: TriggerHost;
+  dataFolder: DataFolder;
+  logger: Logger;
+  /** Login attempts allowed per client address in `loginWindowMs`. */
+  loginLimit: number;
+  loginWindowMs: number;
+  /** Hash of the one-time setup token while no user exists. */
+  setupTokenHash?: string;
+};

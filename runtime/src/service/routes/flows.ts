@@ -1,0 +1,154 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseFlowObject } from '../../flow/load-flow.js';
+import { InvalidFlowError } from '../../flow/flow-problem.js';
+import type { Flow } from '../../flow/flow-schema.js';
+import { validateFlow } from '../../flow/validate-flow.js';
+import type { ServiceContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { param, parseBody } from '../request.js';
+import {
+  exportTemplate,
+  importTemplate,
+  exportRequestSchema,
+  importRequestSchema,
+} from '../templates.js';
+
+const duplicateSchema = z.strictObject({
+  id: z.string().optional(),
+  name: z.string().optional(),
+});
+
+/** Flow CRUD, duplicate, template export and import. */
+export function flowRoutes(context: ServiceContext): Router {
+  const router = Router();
+
+  router.get('/flows', async (_request, response) => {
+    const flows = await context.flows.list();
+    response.json({
+      flows: flows.map((flow) => ({
+        id: flow.id,
+        name: flow.name,
+        description: flow.description,
+        blocks: flow.blocks.length,
+        running: context.runs.runningCount(flow.id),
+      })),
+    });
+  });
+
+  router.get('/flows/:id', async (request, response) => {
+    response.json({ flow: await readFlow(context, param(request, 'id')) });
+  });
+
+  router.post('/flows', async (request, response) => {
+    const flow = checkFlow(context, request.body);
+    if (await context.flows.exists(flow.id)) {
+      throw new HttpError(409, 'FLOW_EXISTS', `a flow "${flow.id}" exists already`, {
+        hint: 'Choose another id, or update the flow with PUT /api/v1/flows/ID.',
+      });
+    }
+    await saveFlow(context, flow, 'flow created');
+    response.status(201).json({ flow });
+  });
+
+  router.put('/flows/:id', async (request, response) => {
+    const id = param(request, 'id');
+    await readFlow(context, id);
+    const flow = checkFlow(context, { ...(request.body as object), id });
+    await saveFlow(context, flow, 'flow updated');
+    response.json({ flow });
+  });
+
+  router.delete('/flows/:id', async (request, response) => {
+    const id = param(request, 'id');
+    if (!(await context.flows.remove(id))) throw HttpError.notFound('flow', id);
+    await context.triggers.stopFlow(id);
+    await context.variables.replace(id, {});
+    context.logger.info('flow deleted', { flowId: id });
+    response.status(204).end();
+  });
+
+  router.post('/flows/:id/duplicate', async (request, response) => {
+    const source = await readFlow(context, param(request, 'id'));
+    const { id, name } = parseBody(duplicateSchema, request);
+    const copy = checkFlow(context, {
+      ...source,
+      id: id ?? (await freeId(context, `${source.id}-copy`)),
+      name: name ?? `${source.name || source.id} (copy)`,
+    });
+    if (await context.flows.exists(copy.id)) {
+      throw new HttpError(409, 'FLOW_EXISTS', `a flow "${copy.id}" exists already`);
+    }
+    await saveFlow(context, copy, 'flow duplicated');
+    await context.variables.replace(copy.id, await context.variables.get(source.id));
+    response.status(201).json({ flow: copy });
+  });
+
+  router.post('/flows/:id/export', async (request, response) => {
+    const flow = await readFlow(context, param(request, 'id'));
+    const options = parseBody(exportRequestSchema, request);
+    response.json({ template: exportTemplate(flow, options, context.catalog) });
+  });
+
+  router.post('/flows/import', async (request, response) => {
+    const body = parseBody(importRequestSchema, request);
+    const flow = await importTemplate(context, body, (candidate) => checkFlow(context, candidate));
+    await saveFlow(context, flow, 'flow imported');
+    response.status(201).json({ flow });
+  });
+
+  router.get('/flows/:id/variables', async (request, response) => {
+    const flow = await readFlow(context, param(request, 'id'));
+    response.json({ values: await context.variables.get(flow.id), declared: flow.variables });
+  });
+
+  router.put('/flows/:id/variables', async (request, response) => {
+    const flow = await readFlow(context, param(request, 'id'));
+    const { values } = parseBody(variableValuesSchema, request);
+    const unknown = Object.keys(values).filter((name) => !Object.hasOwn(flow.variables, name));
+    if (unknown.length > 0) {
+      throw HttpError.badRequest(
+        `the flow does not declare ${unknown.join(', ')}`,
+        `It declares: ${Object.keys(flow.variables).join(', ') || 'none'}.`,
+      );
+    }
+    await context.variables.replace(flow.id, values);
+    response.json({ values });
+  });
+
+  return router;
+}
+
+export const variableValuesSchema = z.strictObject({
+  values: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()),
+});
+
+/** Reads a stored flow or raises 404. */
+export async function readFlow(context: ServiceContext, id: string): Promise<Flow> {
+  const flow = await context.flows.read(id);
+  if (flow === undefined) throw HttpError.notFound('flow', id);
+  return flow;
+}
+
+/**
+ * Parses and validates a flow from a request; raises InvalidFlowError (422) with every problem,
+ * per block, including the triggers' own checks.
+ */
+function checkFlow(context: ServiceContext, json: unknown): Flow {
+  const flow = parseFlowObject(json, 'in the request');
+  const problems = [...validateFlow(flow, context.catalog), ...context.triggers.validate(flow)];
+  if (problems.length > 0) throw new InvalidFlowError('in the request', problems);
+  return flow;
+}
+
+async function saveFlow(context: ServiceContext, flow: Flow, message: string): Promise<void> {
+  await context.flows.write(flow);
+  await context.triggers.restart(flow);
+  context.logger.info(message, { flowId: flow.id });
+}
+
+async function freeId(context: ServiceContext, base: string): Promise<string> {
+  let id = base;
+  for (let n = 2; await context.flows.exists(id); n++) id = `${base}-${n}`;
+  return id;
+}

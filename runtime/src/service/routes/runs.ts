@@ -1,0 +1,121 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { ServiceContext } from '../context.js';
+import { HttpError } from '../http-error.js';
+import { param, parseBody, queryString } from '../request.js';
+import { isInside } from '../../storage/data-folder.js';
+import type { StoredRun } from '../../storage/run-history.js';
+
+const startSchema = z.strictObject({
+  variables: z.record(z.string(), z.string()).default({}),
+});
+
+const statuses = [
+  'running',
+  'succeeded',
+  'failed',
+  'completed_with_errors',
+  'cancelled',
+  'interrupted',
+];
+
+/** Start, cancel, list and inspect runs; download what a run produced. */
+export function runRoutes(context: ServiceContext): Router {
+  const router = Router();
+
+  router.post('/flows/:id/runs', async (request, response) => {
+    const { variables } = parseBody(startSchema, request);
+    const runId = await context.runs.startRun(param(request, 'id'), { trigger: 'api', variables });
+    response.status(202).json({ runId });
+  });
+
+  router.get('/runs', async (request, response) => {
+    const status = queryString(request, 'status');
+    if (status !== undefined && !statuses.includes(status)) {
+      throw HttpError.badRequest(
+        `unknown status "${status}"`,
+        `Use one of ${statuses.join(', ')}.`,
+      );
+    }
+    const limit = queryString(request, 'limit');
+    const runs = await context.history.list({
+      flowId: queryString(request, 'flow'),
+      status,
+      since: timeQuery(queryString(request, 'since'), 'since'),
+      until: timeQuery(queryString(request, 'until'), 'until'),
+      ...(limit === undefined ? {} : { limit: Number(limit) || 100 }),
+    });
+    response.json({ runs: runs.map(summarize) });
+  });
+
+  router.get('/runs/:id', async (request, response) => {
+    response.json({ run: await readRun(context, param(request, 'id')) });
+  });
+
+  router.post('/runs/:id/cancel', async (request, response) => {
+    const run = await readRun(context, param(request, 'id'));
+    if (!context.runs.cancel(run.id)) {
+      throw new HttpError(409, 'RUN_NOT_RUNNING', `run ${run.id} is not running`);
+    }
+    context.logger.info('run cancel requested', { runId: run.id, flowId: run.flowId });
+    response.status(202).json({ runId: run.id });
+  });
+
+  router.get('/runs/:id/files', async (request, response) => {
+    const run = await readRun(context, param(request, 'id'));
+    const path = queryString(request, 'path');
+    if (path === undefined) {
+      response.json({ files: run.artifacts.map((file) => relativeName(context, file)) });
+      return;
+    }
+    const file = run.artifacts.find((artifact) => relativeName(context, artifact) === path);
+    if (file === undefined) throw HttpError.notFound(`file of run ${run.id}`, path);
+    await sendArtifact(context, response, file);
+  });
+
+  return router;
+}
+
+async function readRun(context: ServiceContext, id: string): Promise<StoredRun> {
+  const run = await context.history.get(id);
+  if (run === undefined) throw HttpError.notFound('run', id);
+  return run;
+}
+
+function summarize(run: StoredRun) {
+  const { blocks, artifacts: _artifacts, variables: _variables, ...summary } = run;
+  const recordsOut = blocks.reduce((sum, block) => sum + block.recordsOut, 0);
+  return { ...summary, blocks: blocks.length, recordsOut };
+}
+
+function timeQuery(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw HttpError.badRequest(`${name} must be an ISO 8601 time`);
+  return new Date(time).toISOString();
+}
+
+function relativeName(context: ServiceContext, file: string): string {
+  const root = context.dataFolder.root;
+  return file.startsWith(root + '/') ? file.slice(root.length + 1) : file;
+}
+
+/** Sends a produced file, checked again against the data folder because it may have changed. */
+async function sendArtifact(context: ServiceContext, response: Response, file: string) {
+  const resolved = await context.dataFolder.resolve(relativeName(context, file), 'read');
+  if (!isInside(context.dataFolder.root, resolved)) throw HttpError.notFound('file', file);
+  await new Promise<void>((resolve, reject) => {
+    response.download(resolved, (error) => {
+      if (error === undefined || error === null) resolve();
+      else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(
+          new HttpError(
+            410,
+            'FILE_GONE',
+            `the file ${relativeName(context, file)} no longer exists`,
+          ),
+        );
+      } else reject(error);
+    });
+  });
+}

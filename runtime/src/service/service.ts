@@ -1,0 +1,221 @@
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import type { Logger } from '@kuryr/nodes';
+import { createCatalog, type BlockCatalog } from '../catalog.js';
+import { AccountStore, randomToken, sha256 } from '../storage/account-store.js';
+import { CredentialStore } from '../storage/credential-store.js';
+import { openDatabase } from '../storage/database.js';
+import { createDataFolder } from '../storage/data-folder.js';
+import { FlowStore } from '../storage/flow-store.js';
+import { RunHistory, type RetentionPolicy } from '../storage/run-history.js';
+import { removeAbandonedTempAreas } from '../storage/temp-area.js';
+import { VariableStore } from '../storage/variable-store.js';
+import { openVault } from '../storage/vault.js';
+import type { ServiceContext } from './context.js';
+import { API_PREFIX, createHttpApp } from './http-app.js';
+import { LiveHub } from './live-hub.js';
+import { attachLiveSocket } from './live-socket.js';
+import { RunManager } from './run-manager.js';
+import { TriggerHost, type TriggerFactory } from './triggers.js';
+
+/** Environment variable with the administrator's password for the first start. */
+export const ADMIN_PASSWORD_VARIABLE = 'KURYR_ADMIN_PASSWORD';
+
+export type ServiceOptions = {
+  /** Address to listen on; default 127.0.0.1. Any other logs a warning. */
+  host?: string;
+  /** TCP port; 0 picks a free one. */
+  port: number;
+  stateDir: string;
+  dataDir: string;
+  logger: Logger;
+  /** Environment for the vault key and the administrator's password; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Run history kept; default 30 days and 200 runs per flow. */
+  retention?: RetentionPolicy;
+  /** Time running flows get to finish at stop before they are cancelled; default 30 s. */
+  shutdownGraceMs?: number;
+  /** Trigger kinds beyond manual and API runs (schedules, folder watches). */
+  triggerFactories?: readonly TriggerFactory[];
+  /** Login attempts per client address and window; default 10 per 5 minutes. */
+  loginLimit?: number;
+  loginWindowMs?: number;
+  catalog?: BlockCatalog;
+  /** The built editor; served when the folder exists. */
+  editorDist?: string;
+};
+
+/** A started service. */
+export type RunningService = {
+  url: string;
+  /** The express application, e.g. to list its routes. */
+  app: Express;
+  port: number;
+  context: ServiceContext;
+  hub: LiveHub;
+  /** Stops triggers, lets running flows finish within the grace time, then closes everything. */
+  stop(): Promise<void>;
+};
+
+/** Where the built editor lies in this repository. */
+export const defaultEditorDist = fileURLToPath(new URL('../../../editor/dist', import.meta.url));
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Starts the runtime service: opens the state folder (flows, database, vault), marks runs that a
+ * stopped process left running as interrupted, removes abandoned temporary folders, starts the
+ * flows' triggers and serves the API, the live WebSocket and the editor.
+ */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { logger, stateDir } = options;
+  const host = options.host ?? '127.0.0.1';
+  const retention = options.retention ?? { maxAgeDays: 30, maxRunsPerFlow: 200 };
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const flows = new FlowStore(stateDir);
+  await flows.open();
+  const db = await openDatabase(stateDir);
+  try {
+    const vault = await openVault(db, stateDir, options.env);
+    const history = new RunHistory(db);
+    for (const runId of await history.markInterrupted(new Date())) {
+      logger.warn('run interrupted by a stop of the service', { runId });
+    }
+    const tempParent = join(stateDir, 'tmp');
+    for (const name of await removeAbandonedTempAreas(tempParent)) {
+      logger.info('abandoned temporary folder removed', { folder: name });
+    }
+    await history.prune(retention, new Date());
+
+    const dataFolder = await createDataFolder(options.dataDir, stateDir);
+    const catalog = options.catalog ?? createCatalog();
+    const variables = new VariableStore(db);
+    const hub = new LiveHub({ runningStates: () => runs.runningStates() });
+    const runs = new RunManager({
+      flows,
+      history,
+      variables,
+      catalog,
+      dataFolder,
+      tempParent,
+      logger,
+      retention,
+      onEvent: (event) => hub.publish(event),
+    });
+    const triggers = new TriggerHost(options.triggerFactories ?? [], {
+      startRun: runs.startRun,
+      runningCount: (flowId) => runs.runningCount(flowId),
+      dataFolder,
+      db,
+      logger,
+    });
+    const context: ServiceContext = {
+      db,
+      flows,
+      history,
+      variables,
+      credentials: new CredentialStore(db, vault),
+      accounts: new AccountStore(db),
+      catalog,
+      runs,
+      triggers,
+      dataFolder,
+      logger,
+      loginLimit: options.loginLimit ?? 10,
+      loginWindowMs: options.loginWindowMs ?? 5 * 60 * 1000,
+    };
+    const setupToken = await prepareAdministrator(context, options.env ?? process.env);
+
+    const app = createHttpApp(context, options.editorDist);
+    const server = createServer(app);
+    const sockets = attachLiveSocket(server, context, hub);
+    await listen(server, options.port, host);
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    if (!LOOPBACK.has(host)) {
+      logger.warn('listening on a non-loopback address; other machines can reach the service', {
+        host,
+      });
+    }
+    await triggers.startAll(
+      await flows.list((flowId, error) =>
+        logger.error('stored flow is invalid; its triggers stay off', {
+          flowId,
+          error: (error as Error).message,
+        }),
+      ),
+    );
+    const pruneTimer = setInterval(() => {
+      history.prune(retention, new Date()).catch((error: unknown) => {
+        logger.error('run history pruning failed', { error: (error as Error).message });
+      });
+    }, PRUNE_INTERVAL_MS);
+    pruneTimer.unref();
+    logger.info('service started', { url, stateDir, dataDir: dataFolder.root });
+    if (setupToken !== undefined) {
+      // The link is the one way to create the first account, so it must reach the operator.
+      logger.warn('no administrator account yet; open the setup link to create it', {
+        setupLink: `${url}/setup?token=${setupToken}`,
+        api: `POST ${API_PREFIX}/setup with {"token", "username", "password"}`,
+      });
+    }
+
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        logger.info('service stopping', { runningRuns: runs.runningCount() });
+        clearInterval(pruneTimer);
+        await triggers.stopAll();
+        await runs.stop(options.shutdownGraceMs ?? 30_000);
+        hub.close();
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await db.destroy();
+        logger.info('service stopped');
+      })());
+    return { url, app, port, context, hub, stop };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+/**
+ * Creates the administrator from KURYR_ADMIN_PASSWORD at the first start; without it, returns a
+ * one-time setup token for the setup link. Returns undefined once an account exists.
+ */
+async function prepareAdministrator(
+  context: ServiceContext,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  if (await context.accounts.hasUsers()) return undefined;
+  const password = env[ADMIN_PASSWORD_VARIABLE];
+  if (password) {
+    await context.accounts.createUser('admin', password);
+    context.logger.info('administrator account created', {
+      user: 'admin',
+      passwordFrom: ADMIN_PASSWORD_VARIABLE,
+    });
+    return undefined;
+  }
+  const token = randomToken();
+  context.setupTokenHash = sha256(token);
+  return token;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,155 @@
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  Kysely,
+  Migrator,
+  SqliteDialect,
+  type Generated,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+
+/**
+ * Tables of the service. Times are ISO 8601 text and structured values JSON text, so the same
+ * queries run on PostgreSQL.
+ */
+export type Database = {
+  runs: {
+    id: string;
+    flow_id: string;
+    flow_name: string;
+    trigger: string;
+    status: string;
+    started_at: string;
+    finished_at: string | null;
+    duration_ms: number | null;
+    /** ErrorReport as JSON. */
+    error: string | null;
+    /** BlockReport[] as JSON: the last known state while running, the final one after. */
+    blocks: string;
+    /** Absolute paths of the produced files, as JSON. */
+    artifacts: string;
+    variables: string;
+  };
+  credentials: {
+    name: string;
+    kind: string;
+    /** The credential's values, sealed by the vault. */
+    sealed: string;
+    created_at: string;
+    updated_at: string;
+  };
+  variables: {
+    /** Empty for a global value, else the flow id. */
+    scope: string;
+    name: string;
+    value: string;
+  };
+  users: { name: string; password_hash: string; created_at: string };
+  sessions: {
+    id_hash: string;
+    user_name: string;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  api_tokens: {
+    id: Generated<number>;
+    label: string;
+    token_hash: string;
+    user_name: string;
+    created_at: string;
+  };
+  settings: { key: string; value: string };
+};
+
+export type ServiceDatabase = Kysely<Database>;
+
+const migrations: Record<string, Migration> = {
+  '0001-initial': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('flow_id', 'text', (column) => column.notNull())
+        .addColumn('flow_name', 'text', (column) => column.notNull())
+        .addColumn('trigger', 'text', (column) => column.notNull())
+        .addColumn('status', 'text', (column) => column.notNull())
+        .addColumn('started_at', 'text', (column) => column.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('duration_ms', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('blocks', 'text', (column) => column.notNull())
+        .addColumn('artifacts', 'text', (column) => column.notNull())
+        .addColumn('variables', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('runs_flow_started')
+        .on('runs')
+        .columns(['flow_id', 'started_at'])
+        .execute();
+      await db.schema.createIndex('runs_status').on('runs').column('status').execute();
+      await db.schema
+        .createTable('credentials')
+        .addColumn('name', 'text', (column) => column.primaryKey())
+        .addColumn('kind', 'text', (column) => column.notNull())
+        .addColumn('sealed', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('variables')
+        .addColumn('scope', 'text', (column) => column.notNull())
+        .addColumn('name', 'text', (column) => column.notNull())
+        .addColumn('value', 'text', (column) => column.notNull())
+        .addPrimaryKeyConstraint('variables_pk', ['scope', 'name'])
+        .execute();
+      await db.schema
+        .createTable('users')
+        .addColumn('name', 'text', (column) => column.primaryKey())
+        .addColumn('password_hash', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (column) => column.primaryKey())
+        .addColumn('user_name', 'text', (column) => column.notNull())
+        .addColumn('csrf_token', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('api_tokens')
+        .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+        .addColumn('label', 'text', (column) => column.notNull())
+        .addColumn('token_hash', 'text', (column) => column.notNull().unique())
+        .addColumn('user_name', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('value', 'text', (column) => column.notNull())
+        .execute();
+    },
+  },
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Opens (creating when missing) `stateDir/kuryr.sqlite` and brings its tables up to date.
+ * Write-ahead logging keeps readers of the API from blocking the run history's writes.
+ */
+export async function openDatabase(stateDir: string): Promise<ServiceDatabase> {
+  const sqlite = new SQLite(join(stateDir, 'kuryr.sqlite'));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const { error } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error !== undefined) {
+    await db.destroy();
+    throw error;
+  }
+  return db;
+}

@@ -1,0 +1,182 @@
+import type { BlockReport, ErrorReport, RunReport } from '../executor/run-report.js';
+import type { Database, ServiceDatabase } from './database.js';
+
+/** Status of a stored run: a final RunStatus, `running`, or `interrupted` by a stopped process. */
+export type StoredRunStatus = RunReport['status'] | 'running' | 'interrupted';
+
+/** A run as the history stores it. */
+export type StoredRun = {
+  id: string;
+  flowId: string;
+  flowName: string;
+  trigger: string;
+  status: StoredRunStatus;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  error?: ErrorReport;
+  blocks: BlockReport[];
+  artifacts: string[];
+  variables: Record<string, string>;
+};
+
+export type RunFilter = {
+  flowId?: string;
+  status?: string;
+  /** ISO time; runs started at or after it. */
+  since?: string;
+  /** ISO time; runs started before it. */
+  until?: string;
+  /** Default 100, at most 1000. */
+  limit?: number;
+};
+
+/** How long runs are kept: both limits apply, per flow. */
+export type RetentionPolicy = { maxAgeDays: number; maxRunsPerFlow: number };
+
+/** Run history in the service database: one row per run with its blocks as JSON. */
+export class RunHistory {
+  constructor(private readonly db: ServiceDatabase) {}
+
+  async insert(run: StoredRun): Promise<void> {
+    await this.db.insertInto('runs').values(toRow(run)).execute();
+  }
+
+  /** Stores the last known block states of a running run, so a crash keeps them. */
+  async updateBlocks(id: string, blocks: BlockReport[]): Promise<void> {
+    await this.db
+      .updateTable('runs')
+      .set({ blocks: JSON.stringify(blocks) })
+      .where('id', '=', id)
+      .where('status', '=', 'running')
+      .execute();
+  }
+
+  async finish(report: RunReport): Promise<void> {
+    await this.db
+      .updateTable('runs')
+      .set({
+        status: report.status,
+        finished_at: report.finishedAt,
+        duration_ms: report.durationMs,
+        error: report.error === undefined ? null : JSON.stringify(report.error),
+        blocks: JSON.stringify(report.blocks),
+        artifacts: JSON.stringify(report.artifacts),
+      })
+      .where('id', '=', report.runId)
+      .execute();
+  }
+
+  /**
+   * Marks runs that were running when the process stopped as interrupted; their blocks keep the
+   * last stored state. Returns the ids.
+   */
+  async markInterrupted(at: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('runs')
+      .select('id')
+      .where('status', '=', 'running')
+      .execute();
+    if (rows.length === 0) return [];
+    await this.db
+      .updateTable('runs')
+      .set({ status: 'interrupted', finished_at: at.toISOString() })
+      .where('status', '=', 'running')
+      .execute();
+    return rows.map((row) => row.id);
+  }
+
+  async get(id: string): Promise<StoredRun | undefined> {
+    const row = await this.db
+      .selectFrom('runs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row === undefined ? undefined : fromRow(row);
+  }
+
+  /** Lists runs, newest first. */
+  async list(filter: RunFilter = {}): Promise<StoredRun[]> {
+    let query = this.db.selectFrom('runs').selectAll();
+    if (filter.flowId !== undefined) query = query.where('flow_id', '=', filter.flowId);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.since !== undefined) query = query.where('started_at', '>=', filter.since);
+    if (filter.until !== undefined) query = query.where('started_at', '<', filter.until);
+    const limit = Math.min(Math.max(filter.limit ?? 100, 1), 1000);
+    const rows = await query.orderBy('started_at', 'desc').orderBy('id').limit(limit).execute();
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Deletes finished runs older than the policy's age, and beyond its count per flow (newest
+   * kept). Running runs are never deleted. Returns how many were deleted.
+   */
+  async prune(policy: RetentionPolicy, now: Date, flowId?: string): Promise<number> {
+    const cutoff = new Date(now.getTime() - policy.maxAgeDays * 86_400_000).toISOString();
+    let deleted = 0;
+    let byAge = this.db
+      .deleteFrom('runs')
+      .where('status', '!=', 'running')
+      .where('started_at', '<', cutoff);
+    if (flowId !== undefined) byAge = byAge.where('flow_id', '=', flowId);
+    deleted += Number((await byAge.executeTakeFirst()).numDeletedRows);
+
+    const flows =
+      flowId !== undefined
+        ? [flowId]
+        : (await this.db.selectFrom('runs').select('flow_id').distinct().execute()).map(
+            (row) => row.flow_id,
+          );
+    for (const flow of flows) {
+      const beyond = await this.db
+        .selectFrom('runs')
+        .select('id')
+        .where('flow_id', '=', flow)
+        .where('status', '!=', 'running')
+        .orderBy('started_at', 'desc')
+        .orderBy('id')
+        .offset(policy.maxRunsPerFlow)
+        .limit(1_000_000)
+        .execute();
+      if (beyond.length === 0) continue;
+      const ids = beyond.map((row) => row.id);
+      const result = await this.db.deleteFrom('runs').where('id', 'in', ids).executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
+  }
+}
+
+function toRow(run: StoredRun): Database['runs'] {
+  return {
+    id: run.id,
+    flow_id: run.flowId,
+    flow_name: run.flowName,
+    trigger: run.trigger,
+    status: run.status,
+    started_at: run.startedAt,
+    finished_at: run.finishedAt ?? null,
+    duration_ms: run.durationMs ?? null,
+    error: run.error === undefined ? null : JSON.stringify(run.error),
+    blocks: JSON.stringify(run.blocks),
+    artifacts: JSON.stringify(run.artifacts),
+    variables: JSON.stringify(run.variables),
+  };
+}
+
+function fromRow(row: Database['runs']): StoredRun {
+  return {
+    id: row.id,
+    flowId: row.flow_id,
+    flowName: row.flow_name,
+    trigger: row.trigger,
+    status: row.status as StoredRunStatus,
+    startedAt: row.started_at,
+    ...(row.finished_at === null ? {} : { finishedAt: row.finished_at }),
+    ...(row.duration_ms === null ? {} : { durationMs: row.duration_ms }),
+    ...(row.error === null ? {} : { error: JSON.parse(row.error) as ErrorReport }),
+    blocks: JSON.parse(row.blocks) as BlockReport[],
+    artifacts: JSON.parse(row.artifacts) as string[],
+    variables: JSON.parse(row.variables) as Record<string, string>,
+  };
+}
