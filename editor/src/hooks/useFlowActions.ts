@@ -66,8 +66,10 @@ export function useFlowActions() {
         return false;
       }
       try {
-        const saved = store().stored ? await api.updateFlow(flow) : await api.createFlow(flow);
-        store().loadFlow(saved.flow, true);
+        if (store().stored) await api.updateFlow(flow);
+        else await api.createFlow(flow);
+        // The canvas stays as it is, with its view and undo history; only its state changes.
+        store().markSaved();
         store().showNotice({ key: 'toolbar.saved', params: {}, tone: 'info' });
         return true;
       } catch (error) {

@@ -37,6 +37,8 @@ export type GraphSlice = {
   dirty: boolean;
   /** Whether the flow exists on the server, so saving updates it. */
   stored: boolean;
+  /** Number of flows loaded so far; the canvas fits its view when it changes. */
+  loads: number;
   loadFlow(flow: FlowDocument, stored: boolean): void;
   toFlow(): FlowDocument;
   markSaved(): void;
@@ -76,10 +78,20 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
     future: [],
     dirty: false,
     stored: false,
+    loads: 0,
 
     loadFlow(flow, stored) {
       const { meta, nodes, edges } = flowToGraph(flow);
-      set({ meta, nodes, edges, past: [], future: [], dirty: false, stored });
+      set({
+        meta,
+        nodes,
+        edges,
+        past: [],
+        future: [],
+        dirty: false,
+        stored,
+        loads: get().loads + 1,
+      });
     },
     toFlow: () => graphToFlow(get().meta, get().nodes, get().edges),
     markSaved: () => set({ dirty: false, stored: true }),

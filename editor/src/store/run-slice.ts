@@ -120,7 +120,9 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
   applyRunEvent(event) {
     const { runId } = get();
     if (event.type === 'run.started') {
-      if (runId !== undefined && runId !== event.runId) return;
+      // A run of the flow on the canvas, started here or by a trigger, replaces the shown one;
+      // the event may arrive before the start request returns.
+      if (event.flowId !== get().meta.id || event.runId === runId) return;
       set({ runId: event.runId, runStatus: 'running', blockRuns: {} });
       return;
     }
@@ -168,6 +170,7 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
   },
 
   startWatching(runId) {
+    if (get().runId === runId) return;
     set({
       runId,
       runStatus: 'running',

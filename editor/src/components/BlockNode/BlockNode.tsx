@@ -47,14 +47,14 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
   const outputs = outputPorts(definition);
   const problems = validateParameters(definition.parameters, data.parameters);
   const ports = Math.max(definition.inputs.length, outputs.length);
-  const isFiles =
-    definition.outputs[0]?.kind === 'files' && definition.inputs[0]?.kind !== 'records';
   const counts = run?.counts;
+  // Each side counts what its first port carries: Write CSV takes records and emits files.
+  const countIn = definition.inputs[0]?.kind === 'files' ? counts?.filesIn : counts?.recordsIn;
+  const countOut = outputs[0]?.kind === 'files' ? counts?.filesOut : counts?.recordsOut;
 
   return (
     <div
       className={`block ${selected ? 'block-selected' : ''} block-${run?.status ?? 'idle'}`}
-      style={{ minHeight: PORT_TOP + ports * PORT_SPACING }}
       data-block-id={id}
       data-status={run?.status ?? 'idle'}
     >
@@ -69,6 +69,8 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
       {outputs.map((port, index) => (
         <PortHandle key={port.name} port={port} type="source" index={index} />
       ))}
+      {/* Keeps the footer below the port labels, which are positioned absolutely. */}
+      <div className="block-ports" style={{ height: ports * PORT_SPACING }} />
       <div className="block-footer">
         {problems.length > 0 && (
           <div
@@ -83,9 +85,7 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
           <div className="block-run">
             <span className="block-status">{t(`block.status.${run.status}`)}</span>{' '}
             <span className="block-counts">
-              {isFiles
-                ? t('block.files', { in: counts.filesIn, out: counts.filesOut })
-                : t('block.records', { in: counts.recordsIn, out: counts.recordsOut })}
+              {t('block.counts', { in: countIn ?? 0, out: countOut ?? 0 })}
             </span>
             {run.status === 'running' && (
               <span> · {t('block.rate', { rate: Math.round(run.rate) })}</span>

@@ -7,7 +7,7 @@ import {
   type Connection,
   type NodeTypes,
 } from '@xyflow/react';
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useEffect, type DragEvent } from 'react';
 import { editorStore, useEditor } from '../../store/index.js';
 import { BlockNode } from '../BlockNode/BlockNode.js';
 
@@ -15,6 +15,22 @@ import { BlockNode } from '../BlockNode/BlockNode.js';
 export const BLOCK_DRAG_TYPE = 'application/x-kuryr-block';
 
 const GRID: [number, number] = [20, 20];
+
+// Fitting a flow of one or two blocks would zoom in to React Flow's maximum of 2.
+const FIT_VIEW = { maxZoom: 1 };
+
+/**
+ * Fits the view to the flow each time another flow is loaded. React Flow's `fitView` prop fits
+ * once, when the first nodes appear, so it would also move the view under the user's hand when
+ * the first block is dropped on an empty canvas.
+ */
+function useFitOnLoad() {
+  const loads = useEditor((state) => state.loads);
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    if (loads > 0) void fitView(FIT_VIEW);
+  }, [loads, fitView]);
+}
 
 // Built once at module level: React Flow re-renders every node when this object changes.
 const nodeTypes: NodeTypes = { block: BlockNode };
@@ -28,6 +44,7 @@ export function Canvas() {
     onEdgesChange: state.onEdgesChange,
   }));
   const { screenToFlowPosition } = useReactFlow();
+  useFitOnLoad();
 
   const onConnect = useCallback((connection: Connection) => {
     const store = editorStore.getState();
@@ -75,7 +92,6 @@ export function Canvas() {
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Control', 'Meta']}
-        fitView
         minZoom={0.1}
       >
         <Background gap={GRID[0]} />

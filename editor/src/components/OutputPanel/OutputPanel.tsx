@@ -30,9 +30,7 @@ function RecordTable({ items }: { items: unknown[] }) {
   );
   return (
     <div className="output-table-wrap">
-      <div className="muted">
-        {t('output.recordsShown', { shown: rows.length, total: items.length })}
-      </div>
+      <div className="muted">{t('output.recordsShown', { shown: rows.length })}</div>
       <table className="output-table">
         <thead>
           <tr>

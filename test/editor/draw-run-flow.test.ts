@@ -1,0 +1,215 @@
+// The editor in Debian's Chromium against a real `kuryr start`: sign in, draw the e-shop stock
+// flow on an empty canvas, configure, save and run it on the demo items table, then read the
+// counts, the output table and the written file. The steps share one browser page and run in
+// order; each one starts from where the previous one left the editor.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { writeDemoItemsDbf } from '@kuryr/nodes';
+import {
+  launchChromium,
+  startKuryr,
+  type BrowserSession,
+  type KuryrProcess,
+} from '../../scripts/editor-browser.mjs';
+import { requireSystemTool } from '../../scripts/system-packages.mjs';
+import { repositoryRoot } from '../support/kuryr.js';
+import {
+  blockNamed,
+  drawWire,
+  dropBlock,
+  parameterField,
+  portOf,
+  screenshot,
+  typeExpression,
+} from './support/editor-page.js';
+
+const PASSWORD = 'editor-test-password-1';
+
+/** The e-shop stock flow's expressions, as flows/eshop-stock-csv.json has them. */
+const reference = JSON.parse(
+  await readFile(join(repositoryRoot, 'flows/eshop-stock-csv.json'), 'utf8'),
+) as { blocks: { id: string; parameters: Record<string, unknown> }[] };
+const referenceParameter = (block: string, parameter: string) =>
+  reference.blocks.find((entry) => entry.id === block)?.parameters[parameter] as string;
+
+let work: string;
+let dataDir: string;
+let kuryr: KuryrProcess;
+let browser: BrowserSession;
+let page: Page;
+
+beforeAll(async () => {
+  requireSystemTool('chromium');
+  work = await mkdtemp(join(tmpdir(), 'kuryr-editor-'));
+  dataDir = join(work, 'data');
+  await mkdir(join(dataDir, 'eshop'), { recursive: true });
+  await writeDemoItemsDbf(join(dataDir, 'items.dbf'), '852');
+  kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password: PASSWORD });
+  browser = await launchChromium();
+  page = browser.page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kuryr?.stop();
+  if (work !== undefined) await rm(work, { recursive: true, force: true });
+});
+
+async function selectBlock(name: string) {
+  await blockNamed(page, name).locator('.block-header').click();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+}
+
+describe('editor in the browser', () => {
+  it('rejects a wrong password and signs in', async () => {
+    await page.goto(kuryr.url);
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password').fill('wrong-password-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('wrong user name');
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('.palette-entry').first().waitFor();
+    await screenshot(page, '01-empty-canvas');
+    expect(await page.locator('.palette-entry').count()).toBeGreaterThanOrEqual(6);
+  });
+
+  it('draws the e-shop flow by dragging and wiring', async () => {
+    await dropBlock(page, 'dbf.read', { x: 120, y: 100 });
+    await dropBlock(page, 'transform.map', { x: 400, y: 100 });
+    await dropBlock(page, 'transform.filter', { x: 680, y: 100 });
+    await dropBlock(page, 'csv.write', { x: 400, y: 330 });
+    await dropBlock(page, 'file.write', { x: 680, y: 330 });
+    expect(await page.locator('.react-flow__node').count()).toBe(5);
+    await screenshot(page, '02-blocks-dropped');
+
+    const read = blockNamed(page, 'Read DBF');
+    const map = blockNamed(page, 'Map');
+    const filter = blockNamed(page, 'Filter');
+    const csv = blockNamed(page, 'Write CSV');
+    const save = blockNamed(page, 'Write File');
+    await drawWire(page, portOf(read, 'records', 'source'), portOf(map, 'records', 'target'));
+    await drawWire(page, portOf(map, 'records', 'source'), portOf(filter, 'records', 'target'));
+    await drawWire(page, portOf(filter, 'kept', 'source'), portOf(csv, 'records', 'target'));
+    await drawWire(page, portOf(csv, 'file', 'source'), portOf(save, 'file', 'target'));
+    expect(await page.locator('.react-flow__edge').count()).toBe(4);
+  });
+
+  it('rejects a wire from a files output into a records input', async () => {
+    const csv = blockNamed(page, 'Write CSV');
+    const map = blockNamed(page, 'Map');
+    await drawWire(page, portOf(csv, 'file', 'source'), portOf(map, 'records', 'target'));
+
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('the output File carries files, but the input Records takes records');
+    expect(await page.locator('.react-flow__edge').count()).toBe(4);
+    await screenshot(page, '03-wire-rejected');
+  });
+
+  it('marks unconfigured blocks and refuses to save them', async () => {
+    expect(await blockNamed(page, 'Read DBF').locator('.block-invalid').count()).toBe(1);
+    await page.getByLabel('Flow name').fill('Stock for the e-shop');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('The flow has invalid blocks: Read DBF');
+  });
+
+  it('configures every block from its schema form', async () => {
+    await selectBlock('Read DBF');
+    await parameterField(page, 'path')
+      .getByRole('button', { name: 'Choose in the data folder' })
+      .click();
+    await parameterField(page, 'path')
+      .getByRole('button', { name: /items\.dbf/ })
+      .click();
+    expect(await parameterField(page, 'path').locator('input').inputValue()).toBe('items.dbf');
+    await selectBlock('Map');
+    await typeExpression(
+      page,
+      parameterField(page, 'expression'),
+      referenceParameter('map-stock', 'expression'),
+    );
+    await selectBlock('Filter');
+    await typeExpression(
+      page,
+      parameterField(page, 'condition'),
+      referenceParameter('keep-in-stock', 'condition'),
+    );
+    await screenshot(page, '04-jsonata-editor');
+
+    await selectBlock('Write CSV');
+    await parameterField(page, 'fileName').locator('input').fill('stock.csv');
+    await parameterField(page, 'columns')
+      .locator('textarea')
+      .fill(['code', 'ean', 'name', 'price_vat', 'stock', 'unit'].join('\n'));
+    await parameterField(page, 'delimiter').locator('input').fill(';');
+    await parameterField(page, 'encoding').locator('select').selectOption('windows-1250');
+    await parameterField(page, 'decimalComma').locator('input').check();
+    await parameterField(page, 'formulaGuard').locator('input').uncheck();
+    await selectBlock('Write File');
+    await parameterField(page, 'path').locator('input').fill('eshop/stock.csv');
+    await parameterField(page, 'rejectEmpty').locator('input').check();
+
+    expect(await page.locator('.block-invalid').count()).toBe(0);
+    await screenshot(page, '05-configured');
+  });
+
+  it('saves the flow', async () => {
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
+    const flows = await page.evaluate(async () => {
+      const response = await fetch('api/v1/flows');
+      return ((await response.json()) as { flows: { name: string }[] }).flows;
+    });
+    expect(flows.map((flow) => flow.name)).toEqual(['Stock for the e-shop']);
+  });
+
+  it('runs the flow and shows counts, output table and file', async () => {
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 30_000 });
+
+    const counts = (name: string) => blockNamed(page, name).locator('.block-counts').textContent();
+    await expect.poll(() => counts('Read DBF')).toBe('0 in · 25 out');
+    expect(await counts('Map')).toBe('25 in · 25 out');
+    expect(await counts('Filter')).toBe('25 in · 18 out');
+    expect(await counts('Write CSV')).toBe('18 in · 1 out');
+    expect(await blockNamed(page, 'Filter').locator('.block-warnings').textContent()).toBe(
+      'Warnings: 1',
+    );
+
+    await selectBlock('Map');
+    await page.getByRole('tab', { name: 'Output' }).click();
+    const table = page.locator('.output-table');
+    await table.waitFor();
+    const headers = await table.locator('th').allTextContents();
+    expect(headers).toEqual(['code', 'ean', 'name', 'price_vat', 'stock', 'unit', 'active']);
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
+    await screenshot(page, '06-run-output');
+
+    const written = await readFile(join(dataDir, 'eshop/stock.csv'));
+    const expected = await readFile(
+      join(repositoryRoot, 'flows/fixtures/eshop-stock-csv/demo-expected.csv'),
+    );
+    expect(written.equals(expected)).toBe(true);
+  });
+
+  it('marks a broken JSONata expression at its position', async () => {
+    await selectBlock('Filter');
+    const condition = parameterField(page, 'condition');
+    await typeExpression(page, condition, 'active = true and (stock > 0');
+
+    const error = condition.locator('.jsonata-error[data-position]');
+    await error.waitFor();
+    expect(await error.getAttribute('data-position')).toBe('28');
+    expect(await error.textContent()).toMatch(/^Position 28: /);
+    expect(await condition.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
+    expect(await blockNamed(page, 'Filter').locator('.block-invalid').count()).toBe(1);
+    await screenshot(page, '07-jsonata-error');
+  });
+});
