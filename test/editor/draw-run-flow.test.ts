@@ -199,6 +199,58 @@ describe('editor in the browser', () => {
     expect(written.equals(expected)).toBe(true);
   });
 
+  it('exports a template and imports it under another name', async () => {
+    await page.getByRole('button', { name: 'Export template' }).click();
+    const dialog = page.getByRole('form', { name: 'Export a template' });
+    await dialog
+      .locator('.template-candidate', { hasText: '"items.dbf"' })
+      .getByRole('checkbox')
+      .check();
+    await dialog
+      .locator('.template-candidate', { hasText: '"eshop/stock.csv"' })
+      .getByRole('checkbox')
+      .check();
+    await screenshot(page, '07-template-export');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      dialog.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    const templatePath = join(work, 'stock.template.json');
+    expect(download.suggestedFilename()).toMatch(
+      /^stock-for-the-e-shop-[0-9a-f]{4}\.template\.json$/,
+    );
+    await download.saveAs(templatePath);
+    const template = JSON.parse(await readFile(templatePath, 'utf8'));
+    expect(template.format).toBe('kuryr-template');
+    expect(Object.keys(template.flow.variables).sort()).toEqual([
+      'READ_DBF_PATH',
+      'WRITE_FILE_PATH',
+    ]);
+    expect(JSON.stringify(template)).not.toContain('items.dbf');
+
+    await page.getByTestId('template-file').setInputFiles(templatePath);
+    const importing = page.getByRole('form', { name: 'Import a template' });
+    const submit = importing.getByRole('button', { name: 'Import', exact: true });
+    await importing.getByLabel('Name of the new flow').fill('Stock for the second shop');
+    expect(await submit.isDisabled()).toBe(true);
+    await importing.getByLabel('READ_DBF_PATH').fill('items.dbf');
+    await importing.getByLabel('WRITE_FILE_PATH').fill('eshop/second.csv');
+    await screenshot(page, '08-template-import');
+    await submit.click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Flow "Stock for the second shop" imported.');
+    expect(await page.getByLabel('Flow name').inputValue()).toBe('Stock for the second shop');
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const run = page.getByRole('form', { name: 'Variables of the run' });
+    await expect.poll(() => run.getByLabel('READ_DBF_PATH').inputValue()).toBe('items.dbf');
+    await run.getByRole('button', { name: 'Start' }).click();
+    await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 30_000 });
+    const written = await readFile(join(dataDir, 'eshop/second.csv'));
+    expect(written.equals(await readFile(join(dataDir, 'eshop/stock.csv')))).toBe(true);
+  });
+
   it('marks a broken JSONata expression at its position', async () => {
     await selectBlock('Filter');
     const condition = parameterField(page, 'condition');
@@ -210,6 +262,6 @@ describe('editor in the browser', () => {
     expect(await error.textContent()).toMatch(/^Position 28: /);
     expect(await condition.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
     expect(await blockNamed(page, 'Filter').locator('.block-invalid').count()).toBe(1);
-    await screenshot(page, '07-jsonata-error');
+    await screenshot(page, '09-jsonata-error');
   });
 });

@@ -71,6 +71,27 @@ export type RunSummary = Omit<RunReport, 'blocks' | 'runId'> & {
   recordsOut: number;
 };
 
+/** A flow prepared for the next customer, as export returns it and import takes it. */
+export type FlowTemplate = { format: 'kuryr-template'; version: 1; flow: FlowDocument };
+
+/** A literal parameter that export turns into the variable `variable`. */
+export type TemplateParameter = { block: string; parameter: string; variable: string };
+
+/** A credential that import creates: its kind and its write-only values. */
+export type NewCredential = { kind: string; values: Record<string, string> };
+
+/** Returns whether parsed JSON is a template that export wrote. */
+export function isFlowTemplate(json: unknown): json is FlowTemplate {
+  const candidate = json as Partial<FlowTemplate> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.format === 'kuryr-template' &&
+    typeof candidate.flow === 'object' &&
+    Array.isArray(candidate.flow?.blocks)
+  );
+}
+
 /** The runtime's REST API, one method per route the editor uses. */
 export const api = {
   login: (username: string, password: string) =>
@@ -86,12 +107,25 @@ export const api = {
   createFlow: (flow: FlowDocument) => request<{ flow: FlowDocument }>('POST', 'flows', flow),
   updateFlow: (flow: FlowDocument) =>
     request<{ flow: FlowDocument }>('PUT', `flows/${encodeURIComponent(flow.id)}`, flow),
-  exportTemplate: (id: string) =>
-    request<{ template: FlowDocument }>('POST', `flows/${encodeURIComponent(id)}/export`, {}),
+  exportTemplate: (id: string, parameters: TemplateParameter[]) =>
+    request<{ template: FlowTemplate }>('POST', `flows/${encodeURIComponent(id)}/export`, {
+      parameters,
+    }),
   importTemplate: (
-    template: FlowDocument,
-    target: { name: string; id: string; variables: Record<string, string> },
+    template: FlowTemplate,
+    target: {
+      name: string;
+      id: string;
+      variables: Record<string, string>;
+      credentials: Record<string, NewCredential>;
+    },
   ) => request<{ flow: FlowDocument }>('POST', 'flows/import', { template, ...target }),
+
+  flowVariables: (flowId: string) =>
+    request<{ values: Record<string, string> }>(
+      'GET',
+      `flows/${encodeURIComponent(flowId)}/variables`,
+    ),
 
   startRun: (flowId: string, variables: Record<string, string>) =>
     request<{ runId: string }>('POST', `flows/${encodeURIComponent(flowId)}/runs`, { variables }),

@@ -1,5 +1,11 @@
 import { useMemo } from 'react';
-import { api, ApiError } from '../api/client.js';
+import {
+  api,
+  ApiError,
+  type FlowTemplate,
+  type NewCredential,
+  type TemplateParameter,
+} from '../api/client.js';
 import type { FlowDocument } from '../api/types.js';
 import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
@@ -31,7 +37,10 @@ export function invalidBlockNames(flow: FlowDocument): string[] {
     .map((block) => block.name);
 }
 
-function reportError(key: 'save.failed' | 'run.startedFailed' | 'template.failed', error: unknown) {
+function reportError(
+  key: 'save.failed' | 'run.startedFailed' | 'template.failed' | 'template.exportFailed',
+  error: unknown,
+) {
   const message =
     error instanceof ApiError && error.problems.length > 0
       ? error.problems
@@ -41,11 +50,17 @@ function reportError(key: 'save.failed' | 'run.startedFailed' | 'template.failed
   editorStore.getState().showNotice({ key, params: { message }, tone: 'error' });
 }
 
+/** Time a downloaded blob's URL stays valid. */
+const DOWNLOAD_URL_LIFETIME_MS = 60_000;
+
 function download(fileName: string, content: string) {
   const url = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
   const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  document.body.append(link);
   link.click();
-  URL.revokeObjectURL(url);
+  link.remove();
+  // Chromium reads the blob after the click returns; revoking at once can cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
 }
 
 /** Saving, running, opening and exchanging flows with the runtime. */
@@ -66,10 +81,12 @@ export function useFlowActions() {
         return false;
       }
       try {
+        // A new flow takes its id from its name when it is first saved.
+        if (!store().stored) flow.id = flowIdFromName(flow.name);
         if (store().stored) await api.updateFlow(flow);
         else await api.createFlow(flow);
         // The canvas stays as it is, with its view and undo history; only its state changes.
-        store().markSaved();
+        store().markSaved(flow.id);
         store().showNotice({ key: 'toolbar.saved', params: {}, tone: 'info' });
         return true;
       } catch (error) {
@@ -103,27 +120,30 @@ export function useFlowActions() {
       store().clearRun();
     };
 
-    const exportTemplate = async () => {
+    const exportTemplate = async (parameters: TemplateParameter[]) => {
+      if (store().dirty && !(await save())) return;
       try {
-        const { template } = await api.exportTemplate(store().meta.id);
+        const { template } = await api.exportTemplate(store().meta.id, parameters);
         const file = `${store().meta.id}.template.json`;
         download(file, `${JSON.stringify(template, null, 2)}\n`);
         store().showNotice({ key: 'template.exported', params: { file }, tone: 'info' });
       } catch (error) {
-        reportError('template.failed', error);
+        reportError('template.exportFailed', error);
       }
     };
 
     const importTemplate = async (
-      template: FlowDocument,
+      template: FlowTemplate,
       name: string,
       values: Record<string, string>,
+      credentials: Record<string, NewCredential>,
     ) => {
       try {
-        const target = { name, id: flowIdFromName(name), variables: values };
+        const target = { name, id: flowIdFromName(name), variables: values, credentials };
         const { flow } = await api.importTemplate(template, target);
         store().loadFlow(flow, true);
         store().clearRun();
+        store().showNotice({ key: 'template.imported', params: { name }, tone: 'info' });
       } catch (error) {
         reportError('template.failed', error);
       }

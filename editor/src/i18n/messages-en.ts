@@ -74,7 +74,7 @@ export const messagesEn = {
   'jsonata.evaluationFailed': 'Evaluation failed: {message}',
   'run.variablesHeading': 'Variables of the run',
   'run.start': 'Start',
-  'run.close': 'Close',
+  'dialog.close': 'Close',
   'run.status.running': 'running',
   'run.status.succeeded': 'succeeded',
   'run.status.failed': 'failed',
@@ -109,6 +109,21 @@ export const messagesEn = {
   'template.import': 'Import',
   'template.failed': 'Import failed: {message}',
   'template.exported': 'Template downloaded: {file}',
+  'template.exportHeading': 'Export a template',
+  'template.export': 'Export',
+  'template.exportHelp':
+    'Tick the values that belong to this customer. Each becomes a variable that the next customer fills in on import. Credentials are never exported.',
+  'template.noCandidates': 'No block has a value that could become a variable.',
+  'template.variableName': 'Variable for {label}',
+  'template.badVariableName':
+    'A variable name starts with a letter or _ and holds only letters, digits and _.',
+  'template.duplicateVariable': 'Two values have the same variable name.',
+  'template.exportFailed': 'Export failed: {message}',
+  'template.imported': 'Flow "{name}" imported.',
+  'template.notTemplate': '{file} is not a Kurýr template.',
+  'template.needsValues': 'Fill in: {names}',
+  'template.credentialKind': 'Kind of {name}',
+  'template.credentialUser': 'User of {name}',
   'error.generic': '{message}',
 } as const;
 

@@ -41,7 +41,8 @@ export type GraphSlice = {
   loads: number;
   loadFlow(flow: FlowDocument, stored: boolean): void;
   toFlow(): FlowDocument;
-  markSaved(): void;
+  /** Marks the canvas saved, under `id` when the save created the flow. */
+  markSaved(id?: string): void;
   setFlowName(name: string): void;
   onNodesChange(changes: NodeChange<BlockNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
@@ -94,7 +95,8 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
       });
     },
     toFlow: () => graphToFlow(get().meta, get().nodes, get().edges),
-    markSaved: () => set({ dirty: false, stored: true }),
+    markSaved: (id = get().meta.id) =>
+      set({ meta: { ...get().meta, id }, dirty: false, stored: true }),
     setFlowName(name) {
       set({ meta: { ...get().meta, name }, dirty: true });
     },

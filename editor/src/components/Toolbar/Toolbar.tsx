@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { api } from '../../api/client.js';
-import type { FlowDocument } from '../../api/types.js';
+import { api, isFlowTemplate, type FlowTemplate } from '../../api/client.js';
 import { useFlowActions } from '../../hooks/useFlowActions.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { RunDialog } from '../RunDialog/RunDialog.js';
+import { TemplateExport } from '../TemplateExport/TemplateExport.js';
 import { TemplateImport } from '../TemplateImport/TemplateImport.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
@@ -22,7 +22,8 @@ export function Toolbar() {
   }));
   const [flows, setFlows] = useState<{ id: string; name: string }[]>([]);
   const [asking, setAsking] = useState(false);
-  const [template, setTemplate] = useState<FlowDocument>();
+  const [template, setTemplate] = useState<FlowTemplate>();
+  const [exporting, setExporting] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -31,6 +32,21 @@ export function Toolbar() {
       () => setFlows([]),
     );
   }, [stored, meta.id]);
+
+  const openTemplate = async (file: File) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch {
+      json = undefined;
+    }
+    if (isFlowTemplate(json)) setTemplate(json);
+    else {
+      editorStore
+        .getState()
+        .showNotice({ key: 'template.notTemplate', params: { file: file.name }, tone: 'error' });
+    }
+  };
 
   const startRun = () => {
     if (Object.keys(meta.variables).length > 0) setAsking(true);
@@ -90,7 +106,7 @@ export function Toolbar() {
           {t(`run.status.${runStatus}`)}
         </span>
       )}
-      <button type="button" onClick={() => void actions.exportTemplate()} disabled={!stored}>
+      <button type="button" onClick={() => setExporting(true)} disabled={!stored}>
         {t('toolbar.export')}
       </button>
       <button type="button" onClick={() => fileInput.current?.click()}>
@@ -102,10 +118,10 @@ export function Toolbar() {
         accept="application/json,.json"
         hidden
         data-testid="template-file"
-        onChange={async (event) => {
+        onChange={(event) => {
           const file = event.target.files?.[0];
-          if (file !== undefined) setTemplate(JSON.parse(await file.text()) as FlowDocument);
           event.target.value = '';
+          if (file !== undefined) void openTemplate(file);
         }}
       />
       <span className="spacer" />
@@ -129,9 +145,18 @@ export function Toolbar() {
         <TemplateImport
           template={template}
           onClose={() => setTemplate(undefined)}
-          onImport={(name, values) => {
+          onImport={(name, values, credentials) => {
             setTemplate(undefined);
-            void actions.importTemplate(template, name, values);
+            void actions.importTemplate(template, name, values, credentials);
+          }}
+        />
+      )}
+      {exporting && (
+        <TemplateExport
+          onClose={() => setExporting(false)}
+          onExport={(parameters) => {
+            setExporting(false);
+            void actions.exportTemplate(parameters);
           }}
         />
       )}
