@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -18,6 +19,8 @@ export default tseslint.config(
   },
   {
     files: ['editor/src/**'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
     languageOptions: {
       globals: {
         window: 'readonly',
@@ -36,6 +39,19 @@ export default tseslint.config(
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
         structuredClone: 'readonly',
+      },
+    },
+  },
+  {
+    // The benchmark's functions passed to page.evaluate run in the browser.
+    files: ['scripts/bench/editor.mjs'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+        requestAnimationFrame: 'readonly',
       },
     },
   },

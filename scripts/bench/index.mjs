@@ -1,13 +1,14 @@
 // `pnpm bench [SUITE...] [-- OPTIONS]`: runs the named benchmark suites, or all of them, one
 // after another in child processes, passing the options on to each.
 //
-// Usage: node scripts/bench/index.mjs [eshop-stock ...] [--runs N] [--sizes ...]
+// Usage: node scripts/bench/index.mjs [eshop-stock editor ...] [--runs N] [--sizes ...]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Suite name → script, in the order `pnpm bench` runs them. */
 const suites = {
   'eshop-stock': './eshop-stock.mjs',
+  editor: './editor.mjs',
 };
 
 const args = process.argv.slice(2);

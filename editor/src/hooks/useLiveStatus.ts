@@ -32,11 +32,17 @@ export function useLiveStatus(enabled: boolean): void {
     let socket: WebSocket | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
+    // Events wait for the next animation frame and are applied together, so React draws the
+    // canvas once per frame however many blocks report progress.
+    let pending: RunEvent[] = [];
+    let frame: number | undefined;
 
-    const open = () => {
-      socket = new WebSocket(liveStatusUrl());
-      socket.onmessage = (message) => {
-        const event = JSON.parse(String(message.data)) as RunEvent;
+    const applyPending = () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      frame = undefined;
+      const events = pending;
+      pending = [];
+      for (const event of events) {
         const store = editorStore.getState();
         store.applyRunEvent(event);
         // Progress events carry only the latest item per port; the stored report has the
@@ -44,6 +50,16 @@ export function useLiveStatus(enabled: boolean): void {
         if (event.type === 'run.finished' && event.runId === store.runId) {
           void showFinishedRun(event.runId);
         }
+      }
+    };
+
+    const open = () => {
+      socket = new WebSocket(liveStatusUrl());
+      socket.onmessage = (message) => {
+        pending.push(JSON.parse(String(message.data)) as RunEvent);
+        // A hidden page gets no animation frames, so it applies each event at once.
+        if (document.hidden) applyPending();
+        else frame ??= requestAnimationFrame(applyPending);
       };
       socket.onclose = () => {
         if (!closed) timer = setTimeout(open, RECONNECT_MS);
@@ -54,6 +70,7 @@ export function useLiveStatus(enabled: boolean): void {
     return () => {
       closed = true;
       clearTimeout(timer);
+      if (frame !== undefined) cancelAnimationFrame(frame);
       socket?.close();
     };
   }, [enabled]);

@@ -1,5 +1,5 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { PortSpec } from '../../api/types.js';
 import type { BlockNode as BlockNodeType } from '../../graph/flow-graph.js';
 import { outputPorts, portKindClass } from '../../graph/ports.js';
@@ -41,11 +41,16 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
   const t = useT();
   const definition = useEditor((state) => state.catalogByType[data.type]);
   const run = useEditor((state) => state.blockRuns[id]);
+  // Progress redraws a block up to ten times a second; its settings change far less often.
+  const problems = useMemo(
+    () =>
+      definition === undefined ? [] : validateParameters(definition.parameters, data.parameters),
+    [definition, data.parameters],
+  );
   if (definition === undefined) {
     return <div className="block block-unknown">{data.type}</div>;
   }
   const outputs = outputPorts(definition);
-  const problems = validateParameters(definition.parameters, data.parameters);
   const ports = Math.max(definition.inputs.length, outputs.length);
   const counts = run?.counts;
   // Each side counts what its first port carries: Write CSV takes records and emits files.

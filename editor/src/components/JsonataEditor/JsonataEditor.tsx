@@ -72,6 +72,7 @@ export function JsonataEditor({ value, onChange, sample, variables, label }: Pro
     view.current = new EditorView({ state, parent: host.current as HTMLDivElement });
     return () => view.current?.destroy();
     // The editor is created once; the effect below synchronises later external values.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   useEffect(() => {
