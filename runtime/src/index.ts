@@ -9,6 +9,8 @@ export * from './executor/run-events.js';
 export * from './executor/run-report.js';
 export * from './storage/data-folder.js';
 export * from './storage/temp-area.js';
+export * from './storage/database.js';
+export * from './storage/run-history.js';
 export * from './logging/logger.js';
 export * from './service/service.js';
 export * from './service/live-hub.js';

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 /** Suite name → script, in the order `pnpm bench` runs them. */
 const suites = {
   'eshop-stock': './eshop-stock.mjs',
+  service: './service.mjs',
   editor: './editor.mjs',
 };
 

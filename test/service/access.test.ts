@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +45,7 @@ function listApiRoutes(app: Express): Route[] {
   return routes;
 }
 
-/** Routes that answer without a session: monitoring, signing in and the first-start setup. */
+/** Routes open without a session: signing in and the first-start setup. */
 const publicRoutes = new Set(['POST /api/v1/login', 'POST /api/v1/setup']);
 
 describe('access', () => {
@@ -171,6 +172,35 @@ describe('first start without a password', () => {
       expect((await anonymous.get('/api/v1/flows')).status).toBe(200);
     } finally {
       await fresh.stop();
+    }
+  });
+});
+
+describe('state folder inside the data folder', () => {
+  it('stays out of reach of file blocks and the file list', async () => {
+    const base = await mkdtemp(join(tmpdir(), 'kuryr-nested-state-'));
+    const nested = await startTestService({
+      dataDir: join(base, 'data'),
+      stateDir: join(base, 'data', 'state'),
+    });
+    try {
+      const api = await nested.login();
+      const listed = await api.get('/api/v1/editor/files');
+      const names = listed.body.entries.map((entry: { name: string }) => entry.name);
+      expect(names).toContain('items.dbf');
+      expect(names).not.toContain('state');
+      expect((await api.get('/api/v1/editor/files?path=state')).status).toBe(403);
+
+      await api.createEshopFlow();
+      const run = await api.runToEnd('eshop-stock-csv', {
+        SOURCE_DBF: 'state/vault.key',
+        TARGET_CSV: 'eshop/stock.csv',
+      });
+      expect(run.status).toBe('failed');
+      expect(run.error.code).toBe('PATH_OUTSIDE_DATA_FOLDER');
+    } finally {
+      await nested.stop();
+      await rm(base, { recursive: true, force: true });
     }
   });
 });

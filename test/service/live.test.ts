@@ -115,4 +115,34 @@ describe('live status', () => {
     expect(reader.length).toBeLessThanOrEqual(Math.floor(finished.elapsedMs / 100) + 2);
     await live.close();
   });
+
+  it('finishes a run while one client reads nothing', async () => {
+    const stalled = await LiveConnection.open(api);
+    const tcp = (stalled.socket as unknown as { _socket: { pause(): void; resume(): void } })
+      ._socket;
+    tcp.pause();
+    const watcher = await LiveConnection.open(api);
+    const started = await api.post('/api/v1/flows/eshop-stock-csv/runs', {
+      variables: { SOURCE_DBF: 'large.dbf', TARGET_CSV: 'eshop/stalled.csv' },
+    });
+    const runId = started.body.runId;
+    const finished = await watcher.next(
+      (message) => message.type === 'run.finished' && message.runId === runId,
+    );
+    expect(finished.status).toBe('succeeded');
+    const hub = service.service.hub as unknown as { clients: Set<{ waiting: number }> };
+    expect(hub.clients.size).toBe(2);
+    for (const client of hub.clients) expect(client.waiting).toBeLessThanOrEqual(1000);
+
+    tcp.resume();
+    // A client that fell too far behind gets a new snapshot instead of the events it missed.
+    const caughtUp = await stalled.next(
+      (message) =>
+        (message.type === 'run.finished' && message.runId === runId) ||
+        (message.type === 'snapshot' && message.dropped > 0),
+    );
+    expect(['run.finished', 'snapshot']).toContain(caughtUp.type);
+    await stalled.close();
+    await watcher.close();
+  });
 });

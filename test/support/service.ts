@@ -35,7 +35,7 @@ export type TestService = {
   stop(): Promise<void>;
 };
 
-/** Starts the service on 127.0.0.1 with an ephemeral port; the data folder holds items.dbf. */
+/** Starts the service on 127.0.0.1 with an ephemeral port; the data folder contains items.dbf. */
 export async function startTestService(
   options: Partial<ServiceOptions> = {},
 ): Promise<TestService> {

@@ -56,6 +56,16 @@ export interface RunTransaction {
   onRollback(action: () => Promise<void>): void;
 }
 
+/** Credentials of the flow, opened from the vault when a block requests them. */
+export interface CredentialAccess {
+  /**
+   * Returns the values (host, user, password, ...) of the credential `name`. Throws a
+   * FlowAuthorError when the flow does not list the name or no credential of that name is stored.
+   * The values are secrets: never log them, emit them or put them in an error message.
+   */
+  get(name: string): Promise<Readonly<Record<string, string>>>;
+}
+
 /** Everything a block receives when it runs. */
 export type BlockContext<P> = {
   /** Parameters after defaults and expression parameters have been applied. */
@@ -78,6 +88,7 @@ export type BlockContext<P> = {
   files: DataFolder;
   temp: TempArea;
   transaction: RunTransaction;
+  credentials: CredentialAccess;
   /** Values of the flow's declared variables. */
   variables: Readonly<Record<string, string>>;
   /** When the run started; `$now()` returns this for every record of the run. */

@@ -23,6 +23,7 @@ import { errorPortSpec, validateFlow } from '../flow/validate-flow.js';
 import { createRunDataFolder } from '../storage/run-data-folder.js';
 import { createTempArea } from '../storage/temp-area.js';
 import { BlockTracker } from './block-tracker.js';
+import { createCredentialAccess, type OpenCredential } from './credentials.js';
 import { resolveParameters, withBlockContext } from './parameters.js';
 import { createInputStream, createOutputPort } from './ports.js';
 import type { OnRunEvent } from './run-events.js';
@@ -39,6 +40,8 @@ export type RunFlowOptions = {
   tempParent: string;
   logger?: Logger;
   onEvent?: OnRunEvent;
+  /** Opens the credentials that the flow lists; without it, blocks get none. */
+  credentials?: OpenCredential;
   /** Cancels the run; blocks stop and nothing is committed. */
   signal?: AbortSignal;
   runId?: string;
@@ -231,6 +234,7 @@ async function runBlock(
       files: parts.dataFolder,
       temp: parts.temp,
       transaction: parts.transaction,
+      credentials: createCredentialAccess(options.flow, options.credentials),
       variables: options.variables,
       runStartedAt: parts.startedAt,
     };

@@ -12,7 +12,7 @@ import { parseBody } from './request.js';
 export const SESSION_COOKIE = 'kuryr_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** Who made a request: a user through a session cookie or an API token. */
+/** Caller of a request: a user through a session cookie or an API token. */
 export type Caller = { userName: string; via: 'session' | 'token'; csrfToken?: string };
 
 const loginSchema = z.strictObject({ username: z.string().min(1), password: z.string().min(1) });
@@ -41,7 +41,7 @@ export async function identify(
 
 /**
  * Requires a signed-in caller on every route after it. A session must also send its CSRF token
- * in the X-CSRF-Token header with each state-changing request; an API token needs none, because
+ * in the X-CSRF-Token header with each state-changing request. An API token needs none, because
  * a browser never attaches it on its own.
  */
 export function requireLogin(context: ServiceContext) {

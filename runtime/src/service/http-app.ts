@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { KuryrError } from '@kuryr/nodes';
+import { FlowAuthorError } from '@kuryr/nodes';
 import { reportError } from '../executor/run-report.js';
 import { InvalidFlowError } from '../flow/flow-problem.js';
 import { authRoutes, requireLogin } from './auth.js';
@@ -61,7 +61,7 @@ export function createHttpApp(
   return app;
 }
 
-/** Answers every error as JSON; unknown errors get a plain 500 with a request id to find the log. */
+/** Sends every error as JSON; an unknown error gets a plain 500 with a request id for the log. */
 function errorHandler(context: ServiceContext) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction) => {
     if (error instanceof HttpError) {
@@ -76,7 +76,7 @@ function errorHandler(context: ServiceContext) {
       });
       return;
     }
-    if (error instanceof KuryrError && error.code !== 'INTERNAL') {
+    if (error instanceof FlowAuthorError) {
       const status = error.code === 'PATH_OUTSIDE_DATA_FOLDER' ? 403 : 400;
       response.status(status).json({ error: reportError(error) });
       return;

@@ -98,7 +98,7 @@ export class LiveRun {
     };
   }
 
-  /** The block states in the history's form: the last known state if the process dies. */
+  /** Returns the block states in the history's form, kept as the last known state if the process dies. */
   reports(): BlockReport[] {
     return [...this.blocks.values()].map(({ rate: _rate, latest, ...report }) => ({
       ...report,

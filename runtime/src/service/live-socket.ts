@@ -23,10 +23,11 @@ export function attachLiveSocket(server: Server, context: ServiceContext, hub: L
       const crossSite =
         caller?.via === 'session' &&
         origin !== undefined &&
-        new URL(origin).host !== request.headers.host;
+        hostOf(origin) !== request.headers.host;
       if (caller === undefined || crossSite) {
-        const status =
-          path !== LIVE_PATH ? '404 Not Found' : crossSite ? '403 Forbidden' : '401 Unauthorized';
+        let status = '401 Unauthorized';
+        if (path !== LIVE_PATH) status = '404 Not Found';
+        else if (crossSite) status = '403 Forbidden';
         socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
         return;
       }
@@ -42,4 +43,13 @@ export function attachLiveSocket(server: Server, context: ServiceContext, hub: L
     });
   });
   return sockets;
+}
+
+/** Returns the host and port of an Origin header, or undefined when it is not a URL. */
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
 }

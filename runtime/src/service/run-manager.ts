@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EnvironmentError, toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
+import { toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
 import type { BlockCatalog } from '../catalog.js';
 import { runFlow } from '../executor/executor.js';
 import type { RunEvent } from '../executor/run-events.js';
@@ -8,15 +8,16 @@ import { InvalidFlowError } from '../flow/flow-problem.js';
 import type { Flow } from '../flow/flow-schema.js';
 import { validateFlow } from '../flow/validate-flow.js';
 import { resolveVariables } from '../flow/variables.js';
+import type { CredentialStore } from '../storage/credential-store.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { RetentionPolicy, RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
 import { HttpError } from './http-error.js';
 import { LiveRun, type LiveRunState } from './live-run.js';
 
-/** What starts a run and with what; triggers call `startRun` with this. */
+/** Request to start a run; triggers call `startRun` with it. */
 export type StartRunRequest = {
-  /** What started the run: `manual`, `api`, or a trigger's name such as `schedule`. */
+  /** Origin of the run: `manual`, `api`, or a trigger's name such as `schedule`. */
   trigger?: string;
   /** Values for declared variables; they override stored per-flow and global values. */
   variables?: Record<string, string>;
@@ -31,6 +32,7 @@ export type RunManagerOptions = {
   flows: FlowStore;
   history: RunHistory;
   variables: VariableStore;
+  credentials: CredentialStore;
   catalog: BlockCatalog;
   dataFolder: DataFolder;
   tempParent: string;
@@ -106,12 +108,12 @@ export class RunManager {
     return true;
   }
 
-  /** The current state of every running run. */
+  /** Returns the current state of every running run. */
   runningStates(): LiveRunState[] {
     return [...this.active.values()].map((run) => run.live.state());
   }
 
-  /** The number of runs of `flowId` running now; for the triggers' overlap policies. */
+  /** Counts the runs of `flowId` (or all) running now, e.g. for the triggers' overlap policies. */
   runningCount(flowId?: string): number {
     return [...this.active.values()].filter(
       (run) => flowId === undefined || run.live.flow.id === flowId,
@@ -172,6 +174,7 @@ export class RunManager {
         logger,
         runId: live.runId,
         signal: controller.signal,
+        credentials: (name) => this.options.credentials.values(name),
         onEvent: (event) => {
           live.apply(event);
           this.options.onEvent(event, live);
@@ -212,10 +215,7 @@ export class RunManager {
   }
 
   private failedReport(live: LiveRun, error: unknown): RunReport {
-    const failure =
-      error instanceof Error && 'code' in error
-        ? toKuryrError(error)
-        : new EnvironmentError('RUN_START_FAILED', `the run could not start: ${String(error)}`);
+    const failure = toKuryrError(error);
     const finishedAt = new Date();
     return {
       runId: live.runId,

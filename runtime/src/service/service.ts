@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import type { Logger } from '@kuryr/nodes';
+import { EnvironmentError, type Logger } from '@kuryr/nodes';
 import { createCatalog, type BlockCatalog } from '../catalog.js';
 import { AccountStore, randomToken, sha256 } from '../storage/account-store.js';
 import { CredentialStore } from '../storage/credential-store.js';
@@ -61,10 +61,9 @@ export type RunningService = {
   stop(): Promise<void>;
 };
 
-/** Where the built editor lies in this repository. */
+/** Folder of the built editor in this repository. */
 export const defaultEditorDist = fileURLToPath(new URL('../../../editor/dist', import.meta.url));
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
@@ -95,11 +94,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const dataFolder = await createDataFolder(options.dataDir, stateDir);
     const catalog = options.catalog ?? createCatalog();
     const variables = new VariableStore(db);
+    const credentials = new CredentialStore(db, vault);
     const hub = new LiveHub({ runningStates: () => runs.runningStates() });
     const runs = new RunManager({
       flows,
       history,
       variables,
+      credentials,
       catalog,
       dataFolder,
       tempParent,
@@ -119,7 +120,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       flows,
       history,
       variables,
-      credentials: new CredentialStore(db, vault),
+      credentials,
       accounts: new AccountStore(db),
       catalog,
       runs,
@@ -137,7 +138,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     await listen(server, options.port, host);
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    if (!LOOPBACK.has(host)) {
+    if (!isLoopback(host)) {
       logger.warn('listening on a non-loopback address; other machines can reach the service', {
         host,
       });
@@ -212,10 +213,25 @@ async function prepareAdministrator(
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: NodeJS.ErrnoException) =>
+      reject(
+        new EnvironmentError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${error.code}`, {
+          hint:
+            error.code === 'EADDRINUSE'
+              ? 'Another program uses the port; pass another --port.'
+              : 'Pass an address of this machine with --host.',
+          cause: error,
+        }),
+      );
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
+}
+
+/** True for an address that only this machine can reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -48,7 +48,7 @@ export const importRequestSchema = z.strictObject({
 /**
  * Turns a flow into a template. Each chosen parameter becomes `{ "expression": "$vars.NAME" }`
  * with a declared variable without default, so its value stays with the old customer. A flow
- * holds credential names only, never secrets, and the service's stored variable values are not
+ * contains credential names only, never secrets, and the service's stored variable values are not
  * part of a template.
  */
 export function exportTemplate(

@@ -9,7 +9,7 @@ export interface TriggerSource {
   stop(): void | Promise<void>;
 }
 
-/** What a trigger source may use. */
+/** Services a trigger source may use. */
 export type TriggerContext = {
   /** Starts a run of a stored flow with a trigger name and variables; returns the run id. */
   startRun: StartRun;

@@ -37,7 +37,7 @@ export class AccountStore {
       .select('password_hash')
       .where('name', '=', name)
       .executeTakeFirst();
-    // Hashing also for an unknown user keeps the answer time from telling which names exist.
+    // Hashing also for an unknown user keeps the response time from revealing which names exist.
     const stored = row?.password_hash ?? `scrypt$${'0'.repeat(32)}$${'0'.repeat(128)}`;
     const matches = await verifyPassword(password, stored);
     return row !== undefined && matches;

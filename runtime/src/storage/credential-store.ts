@@ -1,7 +1,7 @@
 import type { ServiceDatabase } from './database.js';
 import type { Vault } from './vault.js';
 
-/** What the API shows of a credential: never its values. */
+/** Public part of a credential, as the API lists it: never its values. */
 export type CredentialSummary = {
   name: string;
   kind: string;

@@ -14,7 +14,7 @@ const FORMAT_VERSION = 'v1';
 
 /**
  * Seals and opens values with AES-256-GCM. A sealed value is `v1.IV.CIPHERTEXT.TAG` in base64
- * parts; the associated data binds it to its purpose, so a value copied under another credential
+ * parts. The associated data binds it to its purpose, so a value copied under another credential
  * name does not open.
  */
 export class Vault {

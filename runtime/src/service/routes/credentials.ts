@@ -14,7 +14,7 @@ const createSchema = z.strictObject({
 const updateSchema = z.strictObject({ kind: z.enum(kinds), values: valuesSchema });
 
 /**
- * Credentials: values are write-only. No response carries them, and the log lines name only the
+ * Creates the credential routes. Values are write-only. No response carries them, and the log lines name only the
  * credential and its kind.
  */
 export function credentialRoutes(context: ServiceContext): Router {

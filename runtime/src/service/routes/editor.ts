@@ -15,11 +15,11 @@ const evaluateSchema = z.strictObject({
   variables: z.record(z.string(), z.string()).default({}),
 });
 
-/** Entries listed per folder at most; the answer says when there were more. */
+/** Maximum entries listed per folder; the response marks a longer folder as truncated. */
 const MAX_ENTRIES = 1000;
 const MAX_CRON_TIMES = 50;
 
-/** What the editor needs while editing: expressions, the data folder, cron previews. */
+/** Creates the editor's helper routes: expressions, the data folder, cron previews. */
 export function editorRoutes(context: ServiceContext): Router {
   const router = Router();
 

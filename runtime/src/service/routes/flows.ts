@@ -19,7 +19,7 @@ const duplicateSchema = z.strictObject({
   name: z.string().optional(),
 });
 
-/** Flow CRUD, duplicate, template export and import. */
+/** Creates the flow routes: CRUD, duplicate, variables, template export and import. */
 export function flowRoutes(context: ServiceContext): Router {
   const router = Router();
 

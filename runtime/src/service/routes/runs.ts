@@ -19,7 +19,7 @@ const statuses = [
   'interrupted',
 ];
 
-/** Start, cancel, list and inspect runs; download what a run produced. */
+/** Creates the run routes: start, cancel, list and inspect runs, and download what a run produced. */
 export function runRoutes(context: ServiceContext): Router {
   const router = Router();
 

@@ -11,7 +11,7 @@ import { variableValuesSchema } from './flows.js';
 
 const tokenSchema = z.strictObject({ label: z.string().min(1).max(200) });
 
-/** Global variables, the node catalogue and API tokens. */
+/** Creates the routes of the global variables, the node catalogue and the API tokens. */
 export function settingsRoutes(context: ServiceContext): Router {
   const router = Router();
 

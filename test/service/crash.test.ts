@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kuryrBin } from '../support/kuryr.js';
+import { ADMIN_PASSWORD, ApiClient, writeItemsTable, type Json } from '../support/service.js';
+
+/** A `kuryr start` child process and what it logged. */
+type ServiceProcess = {
+  child: ChildProcess;
+  url: string;
+  log: () => string;
+  exited: Promise<number | null>;
+};
+
+let work: string;
+let stateDir: string;
+let dataDir: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'kuryr-crash-'));
+  stateDir = join(work, 'state');
+  dataDir = join(work, 'data');
+  await mkdir(join(dataDir, 'eshop'), { recursive: true });
+  await writeItemsTable(join(dataDir, 'items.dbf'), 150_000);
+});
+
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  await rm(work, { recursive: true, force: true });
+});
+
+/** Starts `kuryr start` on an ephemeral port and resolves once it logged its address. */
+function startProcess(extra: string[] = []): Promise<ServiceProcess> {
+  const child = spawn(
+    kuryrBin,
+    ['start', '--port', '0', '--state-dir', stateDir, '--data-dir', dataDir, ...extra],
+    {
+      env: { ...process.env, KURYR_ADMIN_PASSWORD: ADMIN_PASSWORD },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const url = /"url":"([^"]+)","stateDir"/.exec(output)?.[1];
+      if (url !== undefined) resolve({ child, url, log: () => output, exited });
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    void exited.then((code) => reject(new Error(`kuryr start exited with ${code}: ${output}`)));
+  });
+}
+
+/** Polls the run until its stored state shows records read, so a crash now keeps them. */
+async function waitForStoredProgress(api: ApiClient, runId: string): Promise<Json> {
+  for (;;) {
+    const run = (await api.get(`/api/v1/runs/${runId}`)).body.run;
+    const reader = run.blocks.find((block: Json) => block.id === 'read-items');
+    if (run.status !== 'running') throw new Error(`the run ended before the test: ${run.status}`);
+    if (reader.recordsOut > 0) return run;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const variables = { SOURCE_DBF: 'items.dbf', TARGET_CSV: 'eshop/stock.csv' };
+
+describe('crash safety', () => {
+  it('shows a killed run as interrupted and runs the flow again', async () => {
+    const first = await startProcess();
+    const api = new ApiClient(first.url);
+    await api.login('admin', ADMIN_PASSWORD);
+    expect((await api.createEshopFlow()).status).toBe(201);
+    const runId = (await api.post('/api/v1/flows/eshop-stock-csv/runs', { variables })).body.runId;
+    await waitForStoredProgress(api, runId);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    expect((await readdir(join(dataDir, 'eshop'))).filter((name) => !name.startsWith('.'))).toEqual(
+      [],
+    );
+    expect((await readdir(join(stateDir, 'tmp'))).length).toBe(1);
+
+    const second = await startProcess();
+    const again = new ApiClient(second.url);
+    await again.login('admin', ADMIN_PASSWORD);
+    expect(second.log()).toContain('run interrupted by a stop of the service');
+    expect(await readdir(join(stateDir, 'tmp'))).toEqual([]);
+    const interrupted = (await again.get(`/api/v1/runs/${runId}`)).body.run;
+    expect(interrupted.status).toBe('interrupted');
+    expect(interrupted.finishedAt).toBeDefined();
+    const reader = interrupted.blocks.find((block: Json) => block.id === 'read-items');
+    expect(reader.recordsOut).toBeGreaterThan(0);
+    expect(reader.status).toBe('running');
+
+    const rerun = await again.runToEnd('eshop-stock-csv', variables);
+    expect(rerun.status).toBe('succeeded');
+    expect(await readdir(join(dataDir, 'eshop'))).toEqual(['stock.csv']);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(second.log()).toContain('service stopped');
+  });
+
+  it('cancels a running flow at SIGTERM after the grace time', async () => {
+    const service = await startProcess(['--grace-seconds', '0']);
+    const api = new ApiClient(service.url);
+    await api.login('admin', ADMIN_PASSWORD);
+    const runId = (
+      await api.post('/api/v1/flows/eshop-stock-csv/runs', {
+        variables: { ...variables, TARGET_CSV: 'eshop/at-stop.csv' },
+      })
+    ).body.runId;
+    await waitForStoredProgress(api, runId);
+    service.child.kill('SIGTERM');
+    expect(await service.exited).toBe(0);
+    expect(service.log()).toContain('run cancelled at shutdown');
+    expect(service.log()).toContain('service stopped');
+    expect(await readdir(join(dataDir, 'eshop'))).toEqual(['stock.csv']);
+
+    const restarted = await startProcess();
+    const client = new ApiClient(restarted.url);
+    await client.login('admin', ADMIN_PASSWORD);
+    expect((await client.get(`/api/v1/runs/${runId}`)).body.run.status).toBe('cancelled');
+    restarted.child.kill('SIGTERM');
+    expect(await restarted.exited).toBe(0);
+  });
+});

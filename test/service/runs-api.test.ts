@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../support/kuryr.js';
+import { ApiClient, startTestService, type Json, type TestService } from '../support/service.js';
+
+const expectedCsv = join(repositoryRoot, 'flows/fixtures/eshop-stock-csv/expected.csv');
+let service: TestService;
+let api: ApiClient;
+
+beforeAll(async () => {
+  service = await startTestService({ retention: { maxAgeDays: 30, maxRunsPerFlow: 3 } });
+  api = await service.login();
+  await api.createEshopFlow();
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+const good = { SOURCE_DBF: 'items.dbf', TARGET_CSV: 'eshop/stock.csv' };
+
+describe('run API', () => {
+  it('records a run with per-block counts, timings and samples', async () => {
+    const run = await api.runToEnd('eshop-stock-csv', good);
+    expect(run.status).toBe('succeeded');
+    expect(run.trigger).toBe('api');
+    expect(run.durationMs).toBeGreaterThanOrEqual(0);
+    const reader = run.blocks.find((block: Json) => block.id === 'read-items');
+    expect(reader.recordsOut).toBeGreaterThan(0);
+    expect(reader.startedAt).toBeDefined();
+    expect(reader.samples.records[0]).toHaveProperty('CODE');
+    const written = await readFile(join(service.dataDir, 'eshop/stock.csv'));
+    expect(written.equals(await readFile(expectedCsv))).toBe(true);
+  });
+
+  it('downloads a file the run produced', async () => {
+    const run = await api.runToEnd('eshop-stock-csv', good);
+    const files = await api.get(`/api/v1/runs/${run.id}/files`);
+    expect(files.body.files).toEqual(['eshop/stock.csv']);
+    const response = await fetch(
+      `${service.url}/api/v1/runs/${run.id}/files?path=${encodeURIComponent('eshop/stock.csv')}`,
+      { headers: { cookie: api.cookie! } },
+    );
+    expect(response.status).toBe(200);
+    const body = Buffer.from(await response.arrayBuffer());
+    expect(body.equals(await readFile(expectedCsv))).toBe(true);
+    const other = await api.get(`/api/v1/runs/${run.id}/files?path=items.dbf`);
+    expect(other.status).toBe(404);
+  });
+
+  it('records a failed run with its error', async () => {
+    const run = await api.runToEnd('eshop-stock-csv', { ...good, SOURCE_DBF: 'missing.dbf' });
+    expect(run.status).toBe('failed');
+    expect(run.error.context.block).toBe('read-items');
+    expect(run.error.message).toContain('missing.dbf');
+  });
+
+  it('rejects a start with an undeclared variable', async () => {
+    const response = await api.post('/api/v1/flows/eshop-stock-csv/runs', {
+      variables: { ...good, TYPO: 'x' },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VARIABLE_UNDECLARED');
+    expect((await api.post('/api/v1/flows/no-such-flow/runs', {})).status).toBe(404);
+  });
+
+  it('lists runs filtered by flow, status and time', async () => {
+    await api.createEshopFlow('second');
+    const before = new Date().toISOString();
+    await api.runToEnd('second', good);
+    await api.runToEnd('second', { ...good, SOURCE_DBF: 'missing.dbf' });
+
+    const ofSecond = await api.get('/api/v1/runs?flow=second');
+    expect(ofSecond.body.runs).toHaveLength(2);
+    const failed = await api.get('/api/v1/runs?flow=second&status=failed');
+    expect(failed.body.runs.map((run: Json) => run.status)).toEqual(['failed']);
+    const since = await api.get(`/api/v1/runs?since=${encodeURIComponent(before)}`);
+    expect(since.body.runs.every((run: Json) => run.startedAt >= before)).toBe(true);
+    expect(since.body.runs).toHaveLength(2);
+    const until = await api.get(`/api/v1/runs?until=${encodeURIComponent(before)}`);
+    expect(until.body.runs.every((run: Json) => run.flowId === 'eshop-stock-csv')).toBe(true);
+    expect((await api.get('/api/v1/runs?status=bogus')).status).toBe(400);
+  });
+
+  it('keeps the configured number of runs per flow', async () => {
+    await api.createEshopFlow('pruned');
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) ids.push((await api.runToEnd('pruned', good)).id);
+    const kept = await api.get('/api/v1/runs?flow=pruned');
+    expect(kept.body.runs.map((run: Json) => run.id)).toEqual(ids.slice(2).reverse());
+    expect((await api.get(`/api/v1/runs/${ids[0]}`)).status).toBe(404);
+  });
+});
