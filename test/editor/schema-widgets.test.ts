@@ -2,6 +2,7 @@
 import { blockDefinitions, parameterJsonSchema } from '@kuryr/nodes';
 import { describe, expect, it } from 'vitest';
 import type { ParameterObjectSchema } from '../../editor/src/api/types.js';
+import { blockIcons } from '../../editor/src/components/BlockIcon/block-icons.js';
 import { validateParameters } from '../../editor/src/schema/validate.js';
 import { defaultParameters, formFields, widgetFor } from '../../editor/src/schema/widgets.js';
 
@@ -75,5 +76,14 @@ describe('schema widgets', () => {
     const problems = validateParameters(schemaOf('csv.write'), { quoteChar: '""' });
     expect(problems.map((problem) => problem.parameter)).toEqual(['quoteChar']);
     expect(problems[0]?.key).toBe('param.invalid');
+  });
+});
+
+describe('block icons', () => {
+  it('has an icon for every block of the catalogue', () => {
+    const missing = blockDefinitions
+      .filter((definition) => blockIcons[definition.icon] === undefined)
+      .map((definition) => `${definition.type}: ${definition.icon}`);
+    expect(missing).toEqual([]);
   });
 });
