@@ -1,16 +1,28 @@
-// Shapes of the runtime's API as the editor consumes them. The editor never imports the
-// runtime or the blocks; these types mirror the JSON that `kuryr start` sends.
+// Shapes of the runtime's API as the editor consumes them. The editor never runs runtime or
+// block code: these imports are type-only and vanish from the bundle. Types declared here are
+// the JSON forms that have no TypeScript type in the runtime (JSON Schema, requests whose
+// defaulted fields may be left out, the catalogue as GET /nodes sends it).
+import type { BlockDefinition, CredentialKind, PortKind, PortSpec } from '@kuryr/nodes';
+import type {
+  BlockCounts,
+  BlockReport,
+  BlockStatus,
+  ErrorReport,
+  RunEvent as ExecutorRunEvent,
+  RunStatus,
+  SnapshotMessage,
+  WarningSummary,
+} from '@kuryr/runtime';
 
-/** Kind of item a port carries; a wire connects only ports of the same kind. */
-export type PortKind = 'records' | 'files';
-
-/** A named input or output of a block type. */
-export type PortSpec = {
-  name: string;
-  kind: PortKind;
-  label: string;
-  help?: string;
-  optional?: boolean;
+export type {
+  BlockCounts,
+  BlockReport,
+  BlockStatus,
+  ErrorReport,
+  PortKind,
+  PortSpec,
+  RunStatus,
+  WarningSummary,
 };
 
 /** JSON Schema of one parameter, with the editor hints the node contract adds. */
@@ -41,18 +53,14 @@ export type ParameterObjectSchema = {
   required?: string[];
 };
 
-/** One block type of the runtime's catalogue. */
-export type CatalogBlock = {
-  type: string;
-  version: number;
-  title: string;
-  category: string;
-  icon: string;
-  help: { summary: string; inputs?: Record<string, string>; outputs?: Record<string, string> };
-  inputs: PortSpec[];
-  outputs: PortSpec[];
+/** One block type of the runtime's catalogue, as GET /nodes sends it. */
+export type CatalogBlock = Pick<
+  BlockDefinition,
+  'type' | 'version' | 'title' | 'category' | 'icon' | 'help' | 'inputs' | 'outputs'
+> & {
+  /** The parameters' JSON Schema, with the editor hints. */
   parameters: ParameterObjectSchema;
-  credentials?: string[];
+  credentials: readonly CredentialKind[];
 };
 
 /** A parameter value given as a JSONata expression. */
@@ -83,46 +91,6 @@ export type FlowDocument = {
   wires: { from: WireEnd; to: WireEnd }[];
 };
 
-export type RunStatus = 'succeeded' | 'failed' | 'completed_with_errors' | 'cancelled';
-
-export type BlockStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export type BlockCounts = {
-  recordsIn: number;
-  recordsOut: number;
-  filesIn: number;
-  filesOut: number;
-  errors: number;
-};
-
-export type ErrorReport = {
-  code: string;
-  kind: string;
-  message: string;
-  hint?: string;
-  context: Record<string, unknown>;
-  item?: unknown;
-};
-
-export type WarningSummary = {
-  code: string;
-  count: number;
-  examples: { message: string; details?: Record<string, unknown> }[];
-};
-
-/** One block of a run's report. */
-export type BlockReport = BlockCounts & {
-  id: string;
-  name: string;
-  type: string;
-  status: BlockStatus;
-  durationMs?: number;
-  warnings: WarningSummary[];
-  error?: ErrorReport;
-  /** The first items each output port sent, capped. */
-  samples: Record<string, unknown[]>;
-};
-
 /** A run as the run history returns it. */
 export type RunReport = {
   runId: string;
@@ -136,56 +104,8 @@ export type RunReport = {
   blocks: BlockReport[];
 };
 
-/** Events of a run, as the executor emits them and the WebSocket streams them. */
-export type RunEvent =
-  | { type: 'run.started'; runId: string; flowId: string; at: string }
-  | { type: 'block.started'; runId: string; blockId: string; at: string }
-  | {
-      type: 'block.progress' | 'block.finished';
-      runId: string;
-      blockId: string;
-      counts: BlockCounts;
-      rate: number;
-      elapsedMs: number;
-      /** The latest item per output port. */
-      latest?: Record<string, unknown>;
-    }
-  | {
-      type: 'block.warning';
-      runId: string;
-      blockId: string;
-      code: string;
-      message: string;
-      details?: Record<string, unknown>;
-    }
-  | {
-      type: 'block.sample';
-      runId: string;
-      blockId: string;
-      port: string;
-      items: unknown[];
-    }
-  | {
-      type: 'block.failed';
-      runId: string;
-      blockId: string;
-      error: ErrorReport;
-      routed: boolean;
-      counts: BlockCounts;
-      elapsedMs: number;
-    }
-  | {
-      type: 'run.finished';
-      runId: string;
-      status: RunStatus;
-      durationMs: number;
-      error?: ErrorReport;
-    }
-  | {
-      /** The state of every running run, sent first and after a client fell behind. */
-      type: 'snapshot';
-      runs: { runId: string; flowId: string; blocks: (BlockReport & { rate: number })[] }[];
-    };
+/** Messages of the live WebSocket: the executor's run events and the snapshots. */
+export type RunEvent = ExecutorRunEvent | SnapshotMessage;
 
 /** One entry of a data-folder listing. */
 export type DataEntry = { name: string; kind: 'file' | 'folder'; size?: number };

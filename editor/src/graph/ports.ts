@@ -7,7 +7,7 @@ export const ERROR_PORT = 'error';
 export const errorPortSpec: PortSpec = { name: ERROR_PORT, kind: 'records', label: 'error' };
 
 /** Returns the outputs of a block type with the implicit error port last. */
-export function outputPorts(block: CatalogBlock): PortSpec[] {
+export function outputPorts(block: CatalogBlock): readonly PortSpec[] {
   if (block.outputs.some((port) => port.name === ERROR_PORT)) return block.outputs;
   return [...block.outputs, errorPortSpec];
 }
@@ -36,7 +36,10 @@ type GraphView = {
   }[];
 };
 
-function findPort(ports: PortSpec[], name: string | null | undefined): PortSpec | undefined {
+function findPort(
+  ports: readonly PortSpec[],
+  name: string | null | undefined,
+): PortSpec | undefined {
   return ports.find((port) => port.name === name);
 }
 

@@ -15,6 +15,7 @@ const catalog: CatalogBlock[] = [
     help: { summary: 'reads a table' },
     inputs: [],
     outputs: [records('records')],
+    credentials: [],
     parameters: {
       type: 'object',
       properties: {
@@ -33,6 +34,7 @@ const catalog: CatalogBlock[] = [
     help: { summary: 'writes files' },
     inputs: [files('file')],
     outputs: [files('file')],
+    credentials: [],
     parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
   },
   {
@@ -44,6 +46,7 @@ const catalog: CatalogBlock[] = [
     help: { summary: 'maps records' },
     inputs: [records('records')],
     outputs: [records('records')],
+    credentials: [],
     parameters: { type: 'object', properties: { expression: { type: 'string' } } },
   },
 ];

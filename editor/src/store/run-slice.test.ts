@@ -24,6 +24,7 @@ describe('run slice', () => {
       counts: counts(10, 8),
       rate: 100,
       elapsedMs: 5,
+      latest: {},
     });
     expect(store.getState().blockRuns.b?.counts.recordsOut).toBe(8);
     expect(store.getState().blockRuns.b?.rate).toBe(100);
@@ -34,7 +35,7 @@ describe('run slice', () => {
       { code: 'w', count: 2, examples: [{ message: 'first' }, { message: 'second' }] },
     ]);
 
-    const error = { code: 'E', kind: 'flow', message: 'broken', context: {} };
+    const error = { code: 'E', kind: 'flow' as const, message: 'broken', context: {} };
     apply({
       type: 'block.failed',
       runId: 'run-1',
@@ -58,23 +59,36 @@ describe('run slice', () => {
     expect(store.getState().blockRuns).toEqual({});
   });
 
-  it('keeps the latest output sample per port', () => {
+  it('keeps the latest items of each port, newest first', () => {
     const store = createEditorStore();
     store.getState().startWatching('run-1');
-    store.getState().applyRunEvent({
-      type: 'block.sample',
-      runId: 'run-1',
-      blockId: 'b',
-      port: 'kept',
-      items: [{ a: 1 }],
+    const progress = (latest: Record<string, unknown>) =>
+      store.getState().applyRunEvent({
+        type: 'block.progress',
+        runId: 'run-1',
+        blockId: 'b',
+        counts: counts(2, 2),
+        rate: 1,
+        elapsedMs: 1,
+        latest,
+      });
+    progress({ kept: { a: 1 } });
+    progress({ kept: { a: 2 }, discarded: { a: 0 } });
+    expect(store.getState().blockRuns.b?.samples).toEqual({
+      kept: [{ a: 2 }, { a: 1 }],
+      discarded: [{ a: 0 }],
     });
-    store.getState().applyRunEvent({
-      type: 'block.sample',
-      runId: 'run-1',
-      blockId: 'b',
-      port: 'kept',
-      items: [{ a: 2 }],
-    });
-    expect(store.getState().blockRuns.b?.samples).toEqual({ kept: [{ a: 2 }] });
+  });
+
+  it('adopts a run of the flow on the canvas only', () => {
+    const store = createEditorStore();
+    const flowId = store.getState().meta.id;
+    store.getState().applyRunEvent({ type: 'run.started', runId: 'other', flowId: 'x', at: '' });
+    expect(store.getState().runId).toBeUndefined();
+
+    store.getState().applyRunEvent({ type: 'run.started', runId: 'mine', flowId, at: '' });
+    expect(store.getState().runId).toBe('mine');
+    store.getState().startWatching('mine');
+    expect(store.getState().runStatus).toBe('running');
   });
 });

@@ -107,9 +107,6 @@ export function reduceBlockRuns(
         warnings: addWarning(current.warnings, event.code, event.message, event.details),
       };
       break;
-    case 'block.sample':
-      next = { ...current, samples: { ...current.samples, [event.port]: event.items } };
-      break;
   }
   return { ...blockRuns, [event.blockId]: next };
 }
