@@ -66,6 +66,9 @@ async function selectBlock(name: string) {
 describe('editor in the browser', () => {
   it('rejects a wrong password and signs in', async () => {
     await page.goto(kuryr.url);
+    await page.getByLabel('Language').selectOption('cs');
+    await page.getByRole('heading', { name: 'Přihlášení do Kurýra' }).waitFor();
+    await page.getByLabel('Jazyk').selectOption('en');
     await page.getByLabel('User name').fill('admin');
     await page.getByLabel('Password').fill('wrong-password-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -263,5 +266,29 @@ describe('editor in the browser', () => {
     expect(await condition.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
     expect(await blockNamed(page, 'Filter').locator('.block-invalid').count()).toBe(1);
     await screenshot(page, '09-jsonata-error');
+  });
+
+  it('copies, pastes and undoes blocks with the keyboard', async () => {
+    await blockNamed(page, 'Map').locator('.block-header').click();
+    await page.keyboard.press('Control+C');
+    await page.keyboard.press('Control+V');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(6);
+    await page.keyboard.press('Control+Z');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(5);
+    await page.keyboard.press('Control+Y');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(6);
+  });
+
+  it('shows a past run from the history on the canvas', async () => {
+    await page.getByLabel('Flow', { exact: true }).selectOption({ label: 'Stock for the e-shop' });
+    await expect.poll(() => page.getByLabel('Flow name').inputValue()).toBe('Stock for the e-shop');
+    expect(await page.locator('.block-counts').count()).toBe(0);
+
+    await page.getByRole('tab', { name: 'Runs' }).click();
+    await page.getByRole('button', { name: 'Show on canvas' }).click();
+    await expect
+      .poll(() => blockNamed(page, 'Filter').locator('.block-counts').textContent())
+      .toBe('25 in · 18 out');
+    await screenshot(page, '10-run-history');
   });
 });

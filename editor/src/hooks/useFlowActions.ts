@@ -118,6 +118,7 @@ export function useFlowActions() {
     const openFlow = async (id: string) => {
       store().loadFlow((await api.readFlow(id)).flow, true);
       store().clearRun();
+      store().showNotice(undefined);
     };
 
     const exportTemplate = async (parameters: TemplateParameter[]) => {

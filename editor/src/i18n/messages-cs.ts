@@ -100,7 +100,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'runs.trigger': 'Spouštěč',
   'runs.started': 'Začátek',
   'runs.duration': 'Trvání',
-  'runs.counts': 'Záznamů na výstupu',
+  'runs.counts': 'Záznamů na výstupu všech bloků',
   'runs.open': 'Ukázat na plátně',
   'save.failed': 'Uložení selhalo: {message}',
   'save.invalid': 'Tok má bloky s neplatným nastavením: {blocks}',

@@ -98,7 +98,7 @@ export const messagesEn = {
   'runs.trigger': 'Trigger',
   'runs.started': 'Started',
   'runs.duration': 'Duration',
-  'runs.counts': 'Records out',
+  'runs.counts': 'Records out, all blocks',
   'runs.open': 'Show on canvas',
   'save.failed': 'Saving failed: {message}',
   'save.invalid': 'The flow has invalid blocks: {blocks}',

@@ -3,6 +3,11 @@ import { api, type RunSummary } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 
+function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** The runs of the current flow; opening one shows its per-block state on the canvas. */
 export function RunHistory() {
   const t = useT();
@@ -42,7 +47,7 @@ export function RunHistory() {
             <td>{t(`run.status.${run.status}`)}</td>
             <td>{run.trigger ?? ''}</td>
             <td>{new Date(run.startedAt).toLocaleString()}</td>
-            <td>{run.durationMs === undefined ? '' : `${(run.durationMs / 1000).toFixed(1)} s`}</td>
+            <td>{formatDuration(run.durationMs)}</td>
             <td>{run.recordsOut}</td>
             <td>
               <button
