@@ -195,6 +195,17 @@ describe('editor in the browser', () => {
     expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
     await screenshot(page, '06-run-output');
 
+    await selectBlock('Write CSV');
+    await page.getByRole('tab', { name: 'Output' }).click();
+    const file = page.locator('.output-port[data-port="file"] .file-details');
+    await file.waitFor();
+    expect(await file.textContent()).toContain('stock.csv');
+    await screenshot(page, '07-file-output');
+
+    await selectBlock('Map');
+    const preview = parameterField(page, 'expression').locator('.jsonata-result');
+    await expect.poll(() => preview.textContent()).toContain('"code": "A100"');
+
     const written = await readFile(join(dataDir, 'eshop/stock.csv'));
     const expected = await readFile(
       join(repositoryRoot, 'flows/fixtures/eshop-stock-csv/demo-expected.csv'),
@@ -213,7 +224,7 @@ describe('editor in the browser', () => {
       .locator('.template-candidate', { hasText: '"eshop/stock.csv"' })
       .getByRole('checkbox')
       .check();
-    await screenshot(page, '07-template-export');
+    await screenshot(page, '08-template-export');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       dialog.getByRole('button', { name: 'Export', exact: true }).click(),
@@ -238,7 +249,7 @@ describe('editor in the browser', () => {
     expect(await submit.isDisabled()).toBe(true);
     await importing.getByLabel('READ_DBF_PATH').fill('items.dbf');
     await importing.getByLabel('WRITE_FILE_PATH').fill('eshop/second.csv');
-    await screenshot(page, '08-template-import');
+    await screenshot(page, '09-template-import');
     await submit.click();
     await expect
       .poll(() => page.getByRole('status').textContent())
@@ -265,7 +276,7 @@ describe('editor in the browser', () => {
     expect(await error.textContent()).toMatch(/^Position 28: /);
     expect(await condition.locator('.cm-lintRange-error').count()).toBeGreaterThan(0);
     expect(await blockNamed(page, 'Filter').locator('.block-invalid').count()).toBe(1);
-    await screenshot(page, '09-jsonata-error');
+    await screenshot(page, '10-jsonata-error');
   });
 
   it('copies, pastes and undoes blocks with the keyboard', async () => {
@@ -289,6 +300,6 @@ describe('editor in the browser', () => {
     await expect
       .poll(() => blockNamed(page, 'Filter').locator('.block-counts').textContent())
       .toBe('25 in · 18 out');
-    await screenshot(page, '10-run-history');
+    await screenshot(page, '11-run-history');
   });
 });
