@@ -77,6 +77,13 @@ describe('graph slice', () => {
     expect(node?.data.name).toBe('Read DBF');
   });
 
+  it('clears the notice about the canvas when it changes', () => {
+    const store = storeWithCatalog();
+    store.getState().showNotice({ key: 'save.invalid', params: { blocks: 'Map' }, tone: 'error' });
+    store.getState().addBlock('transform.map', { x: 0, y: 0 });
+    expect(store.getState().notice).toBeUndefined();
+  });
+
   it('rejects records wired into a files input', () => {
     const store = storeWithCatalog();
     const reader = store.getState().addBlock('dbf.read', { x: 0, y: 0 }) as string;

@@ -65,10 +65,18 @@ export function emptyFlow(id: string, name: string): FlowDocument {
 }
 
 export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (set, get) => {
-  /** Records the current canvas for undo before a change. */
+  /**
+   * Records the current canvas for undo before a change. The change also clears the status
+   * bar's notice, which spoke of the canvas as it was (e.g. which blocks were invalid).
+   */
   const remember = () => {
     const { nodes, edges, past } = get();
-    set({ past: [...past, { nodes, edges }].slice(-HISTORY_LIMIT), future: [], dirty: true });
+    set({
+      past: [...past, { nodes, edges }].slice(-HISTORY_LIMIT),
+      future: [],
+      dirty: true,
+      notice: undefined,
+    });
   };
 
   return {
