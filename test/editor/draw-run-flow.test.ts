@@ -302,4 +302,22 @@ describe('editor in the browser', () => {
       .toBe('25 in · 18 out');
     await screenshot(page, '11-run-history');
   });
+
+  it('shows a failed block with its error and record', async () => {
+    await selectBlock('Map');
+    await typeExpression(page, parameterField(page, 'expression'), '{ "price": $number(NAME) }');
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Saved');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.locator('[data-run-status="failed"]').waitFor({ timeout: 30_000 });
+
+    const map = blockNamed(page, 'Map');
+    expect(await map.locator('.block').getAttribute('data-status')).toBe('failed');
+    expect(await map.locator('.block-error').textContent()).toMatch(/number/i);
+    await page.getByRole('tab', { name: 'Output' }).click();
+    const error = page.locator('.output-error');
+    await error.waitFor();
+    expect(await error.locator('pre').textContent()).toContain('"CODE": "A100"');
+    await screenshot(page, '12-failed-block');
+  });
 });
