@@ -1,7 +1,8 @@
-// The editor in Debian's Chromium against a real `kuryr start`: sign in, draw the e-shop stock
-// flow on an empty canvas, configure, save and run it on the demo items table, then read the
-// counts, the output table and the written file. The steps share one browser page and run in
-// order; each one starts from where the previous one left the editor.
+// The editor in Debian's Chromium against a real `kuryr start`. The test signs in and draws the
+// e-shop stock flow on an empty canvas. It configures, saves and runs the flow on the demo items
+// table, then reads the counts, the output table and the written file. Templates, JSONata
+// errors, the clipboard, the run history and a failed block follow. The steps share one browser
+// page and run in order, each from where the previous one left the editor.
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
