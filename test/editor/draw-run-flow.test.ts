@@ -3,7 +3,7 @@
 // table, then reads the counts, the output table and the written file. Templates, JSONata
 // errors, the clipboard, the run history and a failed block follow. The steps share one browser
 // page and run in order, each from where the previous one left the editor.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -264,6 +264,35 @@ describe('editor in the browser', () => {
     await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 30_000 });
     const written = await readFile(join(dataDir, 'eshop/second.csv'));
     expect(written.equals(await readFile(join(dataDir, 'eshop/stock.csv')))).toBe(true);
+  });
+
+  it('creates a missing credential while importing a template', async () => {
+    const template = JSON.parse(await readFile(join(work, 'stock.template.json'), 'utf8'));
+    template.flow.credentials = ['shop-ftp'];
+    const templatePath = join(work, 'with-credential.template.json');
+    await writeFile(templatePath, JSON.stringify(template));
+
+    await page.getByTestId('template-file').setInputFiles(templatePath);
+    const importing = page.getByRole('form', { name: 'Import a template' });
+    await importing.getByLabel('Name of the new flow').fill('Stock for the third shop');
+    await importing.getByLabel('READ_DBF_PATH').fill('items.dbf');
+    await importing.getByLabel('WRITE_FILE_PATH').fill('eshop/third.csv');
+    await importing.getByLabel('Kind of shop-ftp').selectOption('ftp');
+    await importing.getByLabel('User of shop-ftp').fill('eshop');
+    await importing.getByLabel('Secret (stored encrypted, never shown again)').fill('s3cret-pass');
+    await importing.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toContain('Flow "Stock for the third shop" imported.');
+
+    const credentials = await page.evaluate(async () => {
+      const response = await fetch('api/v1/credentials');
+      return (await response.json()) as { credentials: { name: string; kind: string }[] };
+    });
+    expect(credentials.credentials).toEqual([
+      expect.objectContaining({ name: 'shop-ftp', kind: 'ftp' }),
+    ]);
+    expect(JSON.stringify(credentials)).not.toContain('s3cret-pass');
   });
 
   it('marks a broken JSONata expression at its position', async () => {
