@@ -47,6 +47,11 @@ export const systemTools = {
     package: 'openssl',
     purpose: 'certificates and keys for the test servers',
   },
+  chromium: {
+    check: ['/usr/bin/chromium', '--version'],
+    package: 'chromium',
+    purpose: 'runs the browser editor in end-to-end tests (driven by playwright-core)',
+  },
 };
 
 /** Runs the tool's check and returns whether it exited 0. */
