@@ -1,5 +1,8 @@
 import {
   FileInput,
+  FileText,
+  FolderSync,
+  ServerCog,
   FileOutput,
   FileSpreadsheet,
   Funnel,
@@ -17,6 +20,9 @@ export const blockIcons: Record<string, LucideIcon> = {
   'file-input': FileInput,
   'file-output': FileOutput,
   'file-spreadsheet': FileSpreadsheet,
+  'file-text': FileText,
+  ftp: FolderSync,
+  sftp: ServerCog,
   filter: Funnel,
   shuffle: Shuffle,
   table: Table,
