@@ -24,7 +24,8 @@ describe('run API', () => {
   it('records a run with per-block counts, timings and samples', async () => {
     const run = await api.runToEnd('eshop-stock-csv', good);
     expect(run.status).toBe('succeeded');
-    expect(run.trigger).toBe('api');
+    expect(run.trigger).toBe('manual');
+    expect(run.triggerDetail).toBeUndefined();
     expect(run.durationMs).toBeGreaterThanOrEqual(0);
     const reader = run.blocks.find((block: Json) => block.id === 'read-items');
     expect(reader.recordsOut).toBeGreaterThan(0);

@@ -5,6 +5,9 @@ import { HttpError } from '../http-error.js';
 import { param, parseBody, queryString } from '../request.js';
 import { isInside } from '../../storage/data-folder.js';
 import type { StoredRun } from '../../storage/run-history.js';
+import { resolveRunPolicy } from '../../flow/trigger-schema.js';
+import type { FireResult } from '../../triggers/run-gate.js';
+import { readFlow } from './flows.js';
 
 const startSchema = z.strictObject({
   variables: z.record(z.string(), z.string()).default({}),
@@ -17,6 +20,7 @@ const statuses = [
   'completed_with_errors',
   'cancelled',
   'interrupted',
+  'missed',
 ];
 
 /** Creates the run routes: start, cancel, list and inspect runs, and download what a run produced. */
@@ -25,8 +29,22 @@ export function runRoutes(context: ServiceContext): Router {
 
   router.post('/flows/:id/runs', async (request, response) => {
     const { variables } = parseBody(startSchema, request);
-    const runId = await context.runs.startRun(param(request, 'id'), { trigger: 'api', variables });
-    response.status(202).json({ runId });
+    const flow = await readFlow(context, param(request, 'id'));
+    const { overlap } = resolveRunPolicy(flow.runPolicy);
+    const { gate } = context.triggers;
+    // Checked in the same tick as fire(), so both read the same gate state.
+    const queued = overlap === 'queue' && gate.isBusy(flow.id);
+    const firing = gate.fire({ flowId: flow.id, trigger: { type: 'manual' }, variables }, overlap);
+    if (queued) {
+      response.status(202).json({ queued: true });
+      return;
+    }
+    const result = await firing;
+    if (result.started) {
+      response.status(202).json({ runId: result.runId });
+      return;
+    }
+    throw notStarted(flow.id, result);
   });
 
   router.get('/runs', async (request, response) => {
@@ -74,6 +92,21 @@ export function runRoutes(context: ServiceContext): Router {
   });
 
   return router;
+}
+
+/** Builds the error for an API start that the gate did not start. */
+function notStarted(flowId: string, result: FireResult & { started: false }): unknown {
+  if (result.reason === 'start-failed') return result.error;
+  if (result.reason === 'closed') {
+    return new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
+  }
+  const reason =
+    result.reason === 'overlap'
+      ? `flow "${flowId}" is running and its overlap policy is skip`
+      : `the run queue of flow "${flowId}" is full`;
+  return new HttpError(409, 'RUN_SKIPPED', `run not started: ${reason}`, {
+    hint: 'Wait for the running run to finish, or set runPolicy.overlap to queue or parallel.',
+  });
 }
 
 async function readRun(context: ServiceContext, id: string): Promise<StoredRun> {
