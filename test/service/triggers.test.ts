@@ -110,11 +110,26 @@ describe('scheduled trigger in the service', () => {
     expect(detail.triggerDetail.plannedAt).toBe('2026-03-02T06:00:00.000Z');
   });
 
-  it('stops firing once the flow is deleted', async () => {
-    expect((await api.delete('/api/v1/flows/morning')).status).toBe(204);
-    await clock.advanceTo(new Date('2026-03-03T06:00:01Z'));
+  it('follows a changed schedule once saved', async () => {
+    const flow = (await api.get('/api/v1/flows/morning')).body.flow;
+    const triggers = [{ type: 'schedule', cron: '0 0 8 * * *', timeZone: 'Europe/Prague' }];
+    expect((await api.put('/api/v1/flows/morning', { ...flow, triggers })).status).toBe(200);
+    await clock.advanceTo(new Date('2026-03-02T06:59:59Z'));
     await service.service.context.triggers.idle();
     expect(await listRuns(api, 'flow=morning')).toHaveLength(1);
+
+    await clock.advanceTo(new Date('2026-03-02T07:00:00Z'));
+    await service.service.context.triggers.idle();
+    const runs = await listRuns(api, 'flow=morning');
+    expect(runs).toHaveLength(2);
+    expect(runs[0].triggerDetail.plannedAt).toBe('2026-03-02T07:00:00.000Z');
+  });
+
+  it('stops firing once the flow is deleted', async () => {
+    expect((await api.delete('/api/v1/flows/morning')).status).toBe(204);
+    await clock.advanceTo(new Date('2026-03-04T07:00:01Z'));
+    await service.service.context.triggers.idle();
+    expect(await listRuns(api, 'flow=morning')).toHaveLength(2);
   });
 });
 
