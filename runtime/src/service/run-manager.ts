@@ -32,6 +32,9 @@ export type RunManagerOptions = {
   persistIntervalMs?: number;
 };
 
+/** Items kept per output port in the run history, for the API's samples route. */
+export const STORED_SAMPLES = 100;
+
 type ActiveRun = {
   live: LiveRun;
   controller: AbortController;
@@ -155,6 +158,7 @@ export class RunManager {
         logger,
         runId: live.runId,
         signal: controller.signal,
+        sampleSize: STORED_SAMPLES,
         credentials: (name) => this.options.credentials.values(name),
         onEvent: (event) => {
           live.apply(event);

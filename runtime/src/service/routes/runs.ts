@@ -5,6 +5,7 @@ import { HttpError } from '../http-error.js';
 import { param, parseBody, queryString } from '../request.js';
 import { isInside } from '../../storage/data-folder.js';
 import type { StoredRun } from '../../storage/run-history.js';
+import type { BlockReport } from '../../executor/run-report.js';
 import { resolveRunPolicy } from '../../flow/trigger-schema.js';
 import type { FireResult } from '../../triggers/run-gate.js';
 import { readFlow } from './flows.js';
@@ -12,6 +13,9 @@ import { readFlow } from './flows.js';
 const startSchema = z.strictObject({
   variables: z.record(z.string(), z.string()).default({}),
 });
+
+/** Items per output port in the run detail; the samples route returns up to STORED_SAMPLES. */
+const DETAIL_SAMPLES = 20;
 
 const statuses = [
   'running',
@@ -67,7 +71,27 @@ export function runRoutes(context: ServiceContext): Router {
   });
 
   router.get('/runs/:id', async (request, response) => {
-    response.json({ run: await readRun(context, param(request, 'id')) });
+    const run = await readRun(context, param(request, 'id'));
+    response.json({ run: { ...run, blocks: run.blocks.map(trimSamples) } });
+  });
+
+  router.get('/runs/:id/blocks/:blockId/samples', async (request, response) => {
+    const run = await readRun(context, param(request, 'id'));
+    const blockId = param(request, 'blockId');
+    const block = run.blocks.find((candidate) => candidate.id === blockId);
+    if (block === undefined) throw HttpError.notFound(`block of run ${run.id}`, blockId);
+    const port = queryString(request, 'port');
+    const ports = context.catalog.get(block.type)?.outputs.map((output) => output.name) ?? [];
+    const known = [...new Set([...ports, ...Object.keys(block.samples)])];
+    if (port === undefined || !known.includes(port)) {
+      throw HttpError.badRequest(
+        port === undefined
+          ? 'missing query parameter port'
+          : `block ${blockId} has no output port "${port}"`,
+        `Use one of: ${known.join(', ') || 'none'}.`,
+      );
+    }
+    response.json({ items: block.samples[port] ?? [] });
   });
 
   router.post('/runs/:id/cancel', async (request, response) => {
@@ -113,6 +137,14 @@ async function readRun(context: ServiceContext, id: string): Promise<StoredRun> 
   const run = await context.history.get(id);
   if (run === undefined) throw HttpError.notFound('run', id);
   return run;
+}
+
+/** Keeps the first DETAIL_SAMPLES items per port; the samples route returns all stored ones. */
+function trimSamples(block: BlockReport): BlockReport {
+  const samples = Object.fromEntries(
+    Object.entries(block.samples).map(([port, items]) => [port, items.slice(0, DETAIL_SAMPLES)]),
+  );
+  return { ...block, samples };
 }
 
 function summarize(run: StoredRun) {
