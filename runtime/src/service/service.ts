@@ -42,7 +42,10 @@ export type ServiceOptions = {
   retention?: RetentionPolicy;
   /** Time running flows get to finish at stop before they are cancelled; default 30 s. */
   shutdownGraceMs?: number;
-  /** Time as the triggers see it; default systemClock. Tests pass a ManualClock. */
+  /**
+   * Time as the triggers see it (schedules, missed runs, stable files); default systemClock.
+   * Tests pass a ManualClock. Run times and history pruning always use the system time.
+   */
   clock?: Clock;
   /** Time between two looks at a watched folder; default 2000 ms. */
   folderPollIntervalMs?: number;
