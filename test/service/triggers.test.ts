@@ -67,11 +67,15 @@ async function listRuns(client: ApiClient, query: string): Promise<Json[]> {
   return response.body.runs;
 }
 
-/** Moves the manual clock on in steps, letting each poll's runs finish before the next step. */
-async function advanceInSteps(steps: number, stepMs: number): Promise<void> {
+/** Moves a manual clock on in steps, letting each poll's runs finish before the next step. */
+async function advanceInSteps(
+  steps: number,
+  stepMs: number,
+  target: { service: TestService; clock: ManualClock } = { service, clock },
+): Promise<void> {
   for (let step = 0; step < steps; step++) {
-    await clock.advanceBy(stepMs);
-    await service.service.context.triggers.idle();
+    await target.clock.advanceBy(stepMs);
+    await target.service.service.context.triggers.idle();
   }
 }
 
@@ -226,6 +230,45 @@ describe('folder trigger in the service', () => {
     expect(await listRuns(api, 'flow=inbox')).toHaveLength(2);
     expect(await readdir(join(service.dataDir, 'inbox'))).toEqual(['a.dbf']);
     expect(api.bodies.join('')).not.toContain('"status":"failed"');
+  });
+});
+
+describe('folder trigger across a restart', () => {
+  it('does not take a file again', async () => {
+    const firstClock = new ManualClock(new Date('2026-03-02T05:00:00Z'));
+    const first = await startTestService({ clock: firstClock, folderPollIntervalMs: 1000 });
+    const before = await first.login();
+    await mkdir(join(first.dataDir, 'drop'));
+    const trigger = { type: 'folder', path: 'drop', stableSeconds: 2, fileVariable: 'SOURCE_DBF' };
+    await createEshopFlow(
+      before,
+      'drop',
+      { triggers: [trigger] },
+      { TARGET_CSV: 'eshop/drop.csv' },
+    );
+    await copyFile(join(first.dataDir, 'items.dbf'), join(first.dataDir, 'drop/items.dbf'));
+    await advanceInSteps(6, 1000, { service: first, clock: firstClock });
+    expect(await listRuns(before, 'flow=drop')).toHaveLength(1);
+    await first.service.stop();
+
+    const secondClock = new ManualClock(new Date('2026-03-02T06:00:00Z'));
+    const second = await startTestService({
+      clock: secondClock,
+      folderPollIntervalMs: 1000,
+      stateDir: first.stateDir,
+      dataDir: first.dataDir,
+    });
+    try {
+      const after = await second.login();
+      await advanceInSteps(6, 1000, { service: second, clock: secondClock });
+      const runs = await listRuns(after, 'flow=drop');
+      expect(runs).toHaveLength(1);
+      expect(runs[0].triggerDetail.path).toBe('drop/items.dbf');
+      expect(await readdir(join(second.dataDir, 'drop'))).toEqual(['items.dbf']);
+    } finally {
+      await second.stop();
+      await first.stop();
+    }
   });
 });
 
