@@ -129,11 +129,25 @@ describe('scheduled trigger in the service', () => {
     expect(runs[0].triggerDetail.plannedAt).toBe('2026-03-02T07:00:00.000Z');
   });
 
+  it('starts a restored schedule afresh', async () => {
+    await clock.advanceTo(new Date('2026-03-03T07:30:00Z'));
+    await service.service.context.triggers.idle();
+    expect(await listRuns(api, 'flow=morning')).toHaveLength(3);
+
+    const flow = (await api.get('/api/v1/flows/morning')).body.flow;
+    const triggers = [{ type: 'schedule', cron: '0 0 7 * * *', timeZone: 'Europe/Prague' }];
+    expect((await api.put('/api/v1/flows/morning', { ...flow, triggers })).status).toBe(200);
+    await service.service.context.triggers.idle();
+
+    expect(await listRuns(api, 'flow=morning&status=missed')).toEqual([]);
+    expect(await listRuns(api, 'flow=morning')).toHaveLength(3);
+  });
+
   it('stops firing once the flow is deleted', async () => {
     expect((await api.delete('/api/v1/flows/morning')).status).toBe(204);
-    await clock.advanceTo(new Date('2026-03-04T07:00:01Z'));
+    await clock.advanceTo(new Date('2026-03-05T07:00:01Z'));
     await service.service.context.triggers.idle();
-    expect(await listRuns(api, 'flow=morning')).toHaveLength(2);
+    expect(await listRuns(api, 'flow=morning')).toHaveLength(3);
   });
 });
 

@@ -21,7 +21,7 @@ import { LiveHub } from './live-hub.js';
 import { attachLiveSocket } from './live-socket.js';
 import { RunManager } from './run-manager.js';
 import { systemClock, type Clock } from '../triggers/clock.js';
-import { TriggerManager } from '../triggers/trigger-manager.js';
+import { TriggerManager, triggerKey } from '../triggers/trigger-manager.js';
 import type { FileIdentity } from '../triggers/trigger-store.js';
 import { DatabaseTriggerStore } from '../storage/database-trigger-store.js';
 
@@ -166,7 +166,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         error: (error as Error).message,
       }),
     );
-    for (const flow of stored) await triggers.setFlow(flow);
+    for (const flow of stored) {
+      await triggerStore.removeScheduleMarks(flow.id, (flow.triggers ?? []).map(triggerKey));
+      await triggers.setFlow(flow);
+    }
     const pruneTimer = setInterval(() => {
       pruneHistory(context, retention).catch((error: unknown) => {
         logger.error('run history pruning failed', { error: (error as Error).message });

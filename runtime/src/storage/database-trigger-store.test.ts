@@ -53,6 +53,9 @@ describe('DatabaseTriggerStore', () => {
     expect(await store.getScheduleMark('known', 'schedule a')).toEqual(
       new Date('2026-01-02T06:00:00Z'),
     );
+    await store.removeScheduleMarks('known', ['schedule b']);
+    expect(await store.getScheduleMark('known', 'schedule a')).toBeUndefined();
+    expect(await store.getScheduleMark('known', 'schedule b')).toBeDefined();
     await store.removeScheduleMarks('known');
     expect(await store.getScheduleMark('known', 'schedule b')).toBeUndefined();
   });

@@ -132,8 +132,14 @@ export class DatabaseTriggerStore implements TriggerStore {
     return deleted;
   }
 
-  /** Forgets a deleted flow's schedule marks, so a new flow of that id starts afresh. */
-  async removeScheduleMarks(flowId: string): Promise<void> {
-    await this.db.deleteFrom('schedule_marks').where('flow_id', '=', flowId).execute();
+  /**
+   * Deletes a flow's schedule marks except those of `keep` (trigger keys). Called when a flow is
+   * saved or deleted, so a schedule that comes back later starts afresh instead of reporting the
+   * time in between as missed.
+   */
+  async removeScheduleMarks(flowId: string, keep: readonly string[] = []): Promise<void> {
+    let query = this.db.deleteFrom('schedule_marks').where('flow_id', '=', flowId);
+    if (keep.length > 0) query = query.where('trigger_key', 'not in', keep);
+    await query.execute();
   }
 }

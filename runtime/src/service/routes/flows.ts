@@ -4,6 +4,7 @@ import { parseFlowObject } from '../../flow/load-flow.js';
 import { InvalidFlowError } from '../../flow/flow-problem.js';
 import type { Flow } from '../../flow/flow-schema.js';
 import { validateFlow } from '../../flow/validate-flow.js';
+import { triggerKey } from '../../triggers/trigger-manager.js';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { param, parseBody } from '../request.js';
@@ -144,6 +145,7 @@ function checkFlow(context: ServiceContext, json: unknown): Flow {
 
 async function saveFlow(context: ServiceContext, flow: Flow, message: string): Promise<void> {
   await context.flows.write(flow);
+  await context.triggerStore.removeScheduleMarks(flow.id, (flow.triggers ?? []).map(triggerKey));
   await context.triggers.setFlow(flow);
   context.logger.info(message, { flowId: flow.id });
 }
