@@ -157,7 +157,8 @@ describe('missed runs', () => {
     const day = Math.floor(Date.now() / 86_400_000) * 86_400_000;
     const at = (daysAgo: number, hour: number) =>
       new Date(day - daysAgo * 86_400_000 + hour * 3_600_000);
-    const first = await startTestService({ clock: new ManualClock(at(5, 5)) });
+    const firstClock = new ManualClock(at(5, 5));
+    const first = await startTestService({ clock: firstClock });
     const before = await first.login();
     await createEshopFlow(
       before,
@@ -168,7 +169,9 @@ describe('missed runs', () => {
       },
       { SOURCE_DBF: 'items.dbf', TARGET_CSV: 'eshop/nightly.csv' },
     );
+    expect(firstClock.pendingTimers).toBe(1);
     await first.service.stop();
+    expect(firstClock.pendingTimers).toBe(0);
 
     const second = await startTestService({
       clock: new ManualClock(at(2, 12)),
@@ -263,7 +266,9 @@ describe('folder trigger across a restart', () => {
     await copyFile(join(first.dataDir, 'items.dbf'), join(first.dataDir, 'drop/items.dbf'));
     await advanceInSteps(6, 1000, { service: first, clock: firstClock });
     expect(await listRuns(before, 'flow=drop')).toHaveLength(1);
+    expect(firstClock.pendingTimers).toBe(1);
     await first.service.stop();
+    expect(firstClock.pendingTimers).toBe(0);
 
     const secondClock = new ManualClock(new Date('2026-03-02T06:00:00Z'));
     const second = await startTestService({
