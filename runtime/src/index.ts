@@ -28,7 +28,6 @@ export * from './service/service.js';
 export * from './service/live-hub.js';
 export * from './service/live-run.js';
 export * from './service/run-manager.js';
-export * from './service/triggers.js';
 export { API_PREFIX } from './service/http-app.js';
 export { LIVE_PATH } from './service/live-socket.js';
 export { CSRF_HEADER, SESSION_COOKIE } from './service/auth.js';

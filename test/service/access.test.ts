@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -202,5 +202,25 @@ describe('state folder inside the data folder', () => {
       await nested.stop();
       await rm(base, { recursive: true, force: true });
     }
+  });
+});
+
+describe('editor files', () => {
+  it('serves the built editor when its folder exists', async () => {
+    const dist = join(service.work, 'editor-dist');
+    await mkdir(dist);
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Kurýr</title>');
+    const withEditor = await startTestService({ editorDist: dist });
+    try {
+      const page = await fetch(`${withEditor.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Kurýr');
+      const deepLink = await fetch(`${withEditor.url}/flows/abc`);
+      expect(await deepLink.text()).toContain('Kurýr');
+      expect((await fetch(`${withEditor.url}/api/v1/flows`)).status).toBe(401);
+    } finally {
+      await withEditor.stop();
+    }
+    expect((await fetch(`${service.url}/`)).status).toBe(404);
   });
 });

@@ -1,10 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kuryrBin } from '../support/kuryr.js';
-import { ADMIN_PASSWORD, ApiClient, writeItemsTable, type Json } from '../support/service.js';
+import {
+  ADMIN_PASSWORD,
+  ApiClient,
+  eshopFlowPath,
+  writeItemsTable,
+  type Json,
+} from '../support/service.js';
 
 /** A `kuryr start` child process and what it logged. */
 type ServiceProcess = {
@@ -64,6 +70,19 @@ async function waitForStoredProgress(api: ApiClient, runId: string): Promise<Jso
     if (run.status !== 'running') throw new Error(`the run ended before the test: ${run.status}`);
     if (reader.recordsOut > 0) return run;
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Polls the run list until `test` accepts it; returns that list. */
+async function waitForRuns(
+  api: ApiClient,
+  query: string,
+  test: (runs: Json[]) => boolean,
+): Promise<Json[]> {
+  for (;;) {
+    const runs = (await api.get(`/api/v1/runs?${query}`)).body.runs;
+    if (test(runs)) return runs;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -128,5 +147,51 @@ describe('crash safety', () => {
     expect((await client.get(`/api/v1/runs/${runId}`)).body.run.status).toBe('cancelled');
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
+  });
+
+  it('keeps a schedule going after kill -9 and records what it missed', async () => {
+    await writeItemsTable(join(dataDir, 'small.dbf'), 20);
+    const first = await startProcess();
+    const api = new ApiClient(first.url);
+    await api.login('admin', ADMIN_PASSWORD);
+    const flow = JSON.parse(await readFile(eshopFlowPath, 'utf8'));
+    const schedule = { type: 'schedule', cron: '*/2 * * * * *', timeZone: 'UTC' };
+    expect(
+      (await api.post('/api/v1/flows', { ...flow, id: 'ticker', triggers: [schedule] })).status,
+    ).toBe(201);
+    const values = { SOURCE_DBF: 'small.dbf', TARGET_CSV: 'ticks/ticker.csv' };
+    expect((await api.put('/api/v1/flows/ticker/variables', { values })).status).toBe(200);
+    await waitForRuns(api, 'flow=ticker&status=succeeded', (runs) => runs.length > 0);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const killedAt = Date.now();
+    // Down for more than two planned times, so one passes unfired besides the latest.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+
+    const second = await startProcess();
+    const again = new ApiClient(second.url);
+    await again.login('admin', ADMIN_PASSWORD);
+    const beforeKill = (await again.get('/api/v1/runs?flow=ticker')).body.runs.filter(
+      (run: Json) => run.status !== 'missed' && Date.parse(run.startedAt) < killedAt,
+    );
+    const lastPlanned = Math.max(
+      ...beforeKill.map((run: Json) => Date.parse(run.triggerDetail.plannedAt)),
+    );
+    const missed = await waitForRuns(again, 'flow=ticker&status=missed', (runs) => runs.length > 0);
+    expect(missed).toHaveLength(1);
+    expect(missed[0].triggerDetail.count).toBeGreaterThanOrEqual(1);
+    expect(missed[0].triggerDetail.action).toBe('skipped');
+    expect(Date.parse(missed[0].triggerDetail.firstPlannedAt)).toBeGreaterThan(lastPlanned);
+
+    const after = await waitForRuns(again, 'flow=ticker&status=succeeded', (runs) =>
+      runs.some((run: Json) => Date.parse(run.triggerDetail.plannedAt) > lastPlanned),
+    );
+    const planned = after.map((run: Json) => run.triggerDetail.plannedAt);
+    expect(new Set(planned).size).toBe(planned.length);
+    const written = await readdir(join(dataDir, 'ticks'));
+    expect(written.filter((name) => !name.startsWith('.'))).toEqual(['ticker.csv']);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
   });
 });

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repositoryRoot } from '../support/kuryr.js';
-import { ApiClient, startTestService, type Json, type TestService } from '../support/service.js';
+import iconv from 'iconv-lite';
+import {
+  ApiClient,
+  startTestService,
+  writeItemsTable,
+  type Json,
+  type TestService,
+} from '../support/service.js';
 
 const expectedCsv = join(repositoryRoot, 'flows/fixtures/eshop-stock-csv/expected.csv');
 let service: TestService;
@@ -24,7 +31,8 @@ describe('run API', () => {
   it('records a run with per-block counts, timings and samples', async () => {
     const run = await api.runToEnd('eshop-stock-csv', good);
     expect(run.status).toBe('succeeded');
-    expect(run.trigger).toBe('api');
+    expect(run.trigger).toBe('manual');
+    expect(run.triggerDetail).toBeUndefined();
     expect(run.durationMs).toBeGreaterThanOrEqual(0);
     const reader = run.blocks.find((block: Json) => block.id === 'read-items');
     expect(reader.recordsOut).toBeGreaterThan(0);
@@ -32,6 +40,48 @@ describe('run API', () => {
     expect(reader.samples.records[0]).toHaveProperty('CODE');
     const written = await readFile(join(service.dataDir, 'eshop/stock.csv'));
     expect(written.equals(await readFile(expectedCsv))).toBe(true);
+  });
+
+  it('returns up to 100 samples per port', async () => {
+    await writeItemsTable(join(service.dataDir, 'many.dbf'), 150);
+    const run = await api.runToEnd('eshop-stock-csv', {
+      SOURCE_DBF: 'many.dbf',
+      TARGET_CSV: 'eshop/many.csv',
+    });
+    expect(run.status).toBe('succeeded');
+    const reader = run.blocks.find((block: Json) => block.id === 'read-items');
+    expect(reader.recordsOut).toBe(150);
+    expect(reader.samples.records).toHaveLength(20);
+
+    const samples = await api.get(`/api/v1/runs/${run.id}/blocks/read-items/samples?port=records`);
+    expect(samples.status).toBe(200);
+    expect(samples.body.items).toHaveLength(100);
+    expect(samples.body.items.slice(0, 20)).toEqual(reader.samples.records);
+
+    const unknownPort = await api.get(`/api/v1/runs/${run.id}/blocks/read-items/samples?port=x`);
+    expect(unknownPort.status).toBe(400);
+    expect(unknownPort.body.error.hint).toBe('Use one of: records.');
+    const unknownBlock = await api.get(`/api/v1/runs/${run.id}/blocks/nope/samples?port=records`);
+    expect(unknownBlock.status).toBe(404);
+  });
+
+  it('samples a file with its first lines and bytes', async () => {
+    const run = await api.runToEnd('eshop-stock-csv', good);
+    const samples = await api.get(`/api/v1/runs/${run.id}/blocks/write-csv/samples?port=file`);
+    expect(samples.status).toBe(200);
+    const [file] = samples.body.items;
+    const written = await readFile(join(service.dataDir, 'eshop/stock.csv'));
+    expect(file).toMatchObject({ name: 'stock.csv', size: written.length, mediaType: 'text/csv' });
+    expect(file).not.toHaveProperty('content');
+    const lines = iconv.decode(written, 'win1250').split('\r\n');
+    expect(file.head).toBe(lines.slice(0, 10).join('\n'));
+    expect(file.head).toMatch(/[ěščřžýáíéůú]/);
+    expect(file.hex).toBe(
+      written
+        .subarray(0, 64)
+        .toString('hex')
+        .replace(/(..)(?!$)/g, '$1 '),
+    );
   });
 
   it('downloads a file the run produced', async () => {

@@ -1,4 +1,5 @@
 import type { KuryrError, PortKind, WarningDetails } from '@kuryr/nodes';
+import { isFileItem, sampleFile } from './file-sample.js';
 import type { OnRunEvent } from './run-events.js';
 import {
   reportError,
@@ -194,11 +195,8 @@ export class BlockTracker {
   }
 }
 
-/** Copies an item for the sample; file items keep their description, not their content. */
+/** Copies an item for the sample; a file item becomes its description and its first bytes. */
 function toSample(item: unknown): unknown {
-  if (item !== null && typeof item === 'object' && 'content' in item && 'mediaType' in item) {
-    const { content: _content, ...description } = item as Record<string, unknown>;
-    return description;
-  }
+  if (isFileItem(item)) return sampleFile(item);
   return structuredClone(item);
 }

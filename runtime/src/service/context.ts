@@ -7,7 +7,8 @@ import type { FlowStore } from '../storage/flow-store.js';
 import type { RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
 import type { RunManager } from './run-manager.js';
-import type { TriggerHost } from './triggers.js';
+import type { TriggerManager } from '../triggers/trigger-manager.js';
+import type { DatabaseTriggerStore } from '../storage/database-trigger-store.js';
 
 /** Everything the routes use. */
 export type ServiceContext = {
@@ -19,7 +20,9 @@ export type ServiceContext = {
   accounts: AccountStore;
   catalog: BlockCatalog;
   runs: RunManager;
-  triggers: TriggerHost;
+  /** Schedules and watched folders of the stored flows; every run starts through its gate. */
+  triggers: TriggerManager;
+  triggerStore: DatabaseTriggerStore;
   dataFolder: DataFolder;
   logger: Logger;
   /** Login attempts allowed per client address in `loginWindowMs`. */

@@ -13,21 +13,9 @@ import type { FlowStore } from '../storage/flow-store.js';
 import type { RetentionPolicy, RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
 import { createCredentialAccess } from '../executor/credentials.js';
+import type { RunOutcome, StartRun } from '../triggers/start-run.js';
 import { HttpError } from './http-error.js';
 import { LiveRun, type LiveRunState } from './live-run.js';
-
-/** Request to start a run; triggers call `startRun` with it. */
-export type StartRunRequest = {
-  /** Origin of the run: `manual`, `api`, or a trigger's name such as `schedule`. */
-  trigger?: string;
-  /** Values for declared variables; they override stored per-flow and global values. */
-  variables?: Record<string, string>;
-  /** Cancels the run after this many milliseconds. */
-  maxRunTimeMs?: number;
-};
-
-/** Starts a run of a stored flow and returns its id once the run is recorded. */
-export type StartFlowRun = (flowId: string, request?: StartRunRequest) => Promise<string>;
 
 export type RunManagerOptions = {
   flows: FlowStore;
@@ -47,10 +35,13 @@ export type RunManagerOptions = {
   persistIntervalMs?: number;
 };
 
+/** Items kept per output port in the run history, for the API's samples route. */
+export const STORED_SAMPLES = 100;
+
 type ActiveRun = {
   live: LiveRun;
   controller: AbortController;
-  done: Promise<void>;
+  done: Promise<RunOutcome>;
 };
 
 /** Runs stored flows in this process, records them in the history and tracks the running ones. */
@@ -68,28 +59,29 @@ export class RunManager {
   }
 
   /**
-   * Starts a run of the stored flow `flowId`. Resolves with the run id once the run is recorded
-   * and started; the run goes on in the background. Rejects with an HttpError for an unknown
-   * flow, an invalid flow or missing variables.
+   * Starts a run of a stored flow. Resolves once the run is recorded and started, with its id and
+   * a promise of its outcome; the run goes on in the background. Rejects with an HttpError for an
+   * unknown flow, an invalid flow or missing variables. The service starts every run through its
+   * RunGate, so the flow's overlap policy applies.
    */
-  readonly startRun: StartFlowRun = async (flowId, request = {}) => {
+  readonly startRun: StartRun = async ({ flowId, trigger, variables: given }) => {
     if (!this.accepting) throw new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
     const flow = await this.options.flows.read(flowId);
     if (flow === undefined) throw HttpError.notFound('flow', flowId);
     const problems = validateFlow(flow, this.options.catalog, { checkExpressionSyntax: false });
     if (problems.length > 0) throw new InvalidFlowError(`"${flow.id}"`, problems);
     const stored = await this.options.variables.forRun(flow.id, Object.keys(flow.variables));
-    const variables = resolveVariables(flow, { ...stored, ...request.variables });
+    const variables = resolveVariables(flow, { ...stored, ...given });
 
     const runId = randomUUID();
-    const trigger = request.trigger ?? 'manual';
     const startedAt = new Date().toISOString();
-    const live = new LiveRun(runId, flow, trigger, startedAt);
+    const live = new LiveRun(runId, flow, trigger.type, startedAt);
     await this.options.history.insert({
       id: runId,
       flowId: flow.id,
       flowName: flow.name,
-      trigger,
+      trigger: trigger.type,
+      ...(trigger.type === 'manual' ? {} : { triggerDetail: trigger }),
       status: 'running',
       startedAt,
       blocks: live.reports(),
@@ -97,10 +89,10 @@ export class RunManager {
       variables,
     });
     const controller = new AbortController();
-    const active: ActiveRun = { live, controller, done: Promise.resolve() };
-    this.active.set(runId, active);
-    active.done = this.execute(flow, variables, active, request.maxRunTimeMs);
-    return runId;
+    // execute() reaches this.active only after its first await, so setting it afterwards is safe.
+    const done = this.execute(flow, variables, live, controller);
+    this.active.set(runId, { live, controller, done });
+    return { runId, finished: done };
   };
 
   /** Cancels a running run; returns false when no run with that id is running here. */
@@ -116,7 +108,7 @@ export class RunManager {
     return [...this.active.values()].map((run) => run.live.state());
   }
 
-  /** Counts the runs of `flowId` (or all) running now, e.g. for the triggers' overlap policies. */
+  /** Counts the runs of `flowId` (or all) running now, as the flow list and health show them. */
   runningCount(flowId?: string): number {
     return [...this.active.values()].filter(
       (run) => flowId === undefined || run.live.flow.id === flowId,
@@ -154,18 +146,10 @@ export class RunManager {
   private async execute(
     flow: Flow,
     variables: Record<string, string>,
-    active: ActiveRun,
-    maxRunTimeMs: number | undefined,
-  ): Promise<void> {
-    const { live, controller } = active;
+    live: LiveRun,
+    controller: AbortController,
+  ): Promise<RunOutcome> {
     const logger = this.options.logger.child({ trigger: live.trigger });
-    const timeout =
-      maxRunTimeMs === undefined
-        ? undefined
-        : setTimeout(
-            () => controller.abort(`the run exceeded its maximum time of ${maxRunTimeMs} ms`),
-            maxRunTimeMs,
-          );
     let report: RunReport;
     try {
       report = await runFlow({
@@ -179,6 +163,7 @@ export class RunManager {
         signal: controller.signal,
         credentials: createCredentialAccess(flow, (name) => this.options.credentials.values(name)),
         ledger: this.options.ledger,
+        sampleSize: STORED_SAMPLES,
         onEvent: (event) => {
           live.apply(event);
           this.options.onEvent(event, live);
@@ -201,8 +186,6 @@ export class RunManager {
         },
         live,
       );
-    } finally {
-      clearTimeout(timeout);
     }
     try {
       await this.options.history.finish(report);
@@ -216,6 +199,8 @@ export class RunManager {
     } finally {
       this.active.delete(live.runId);
     }
+    const { runId, status, error } = report;
+    return { runId, status, ...(error === undefined ? {} : { error }) };
   }
 
   private failedReport(live: LiveRun, error: unknown): RunReport {

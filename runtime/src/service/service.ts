@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
-import { EnvironmentError, type Logger } from '@kuryr/nodes';
+import { EnvironmentError, type DataFolder, type Logger } from '@kuryr/nodes';
 import { createCatalog, type BlockCatalog } from '../catalog.js';
 import { AccountStore, randomToken, sha256 } from '../storage/account-store.js';
 import { VaultCredentials } from '../storage/credential-store.js';
@@ -21,7 +21,10 @@ import { API_PREFIX, createHttpApp } from './http-app.js';
 import { LiveHub } from './live-hub.js';
 import { attachLiveSocket } from './live-socket.js';
 import { RunManager } from './run-manager.js';
-import { TriggerHost, type TriggerFactory } from './triggers.js';
+import { systemClock, type Clock } from '../triggers/clock.js';
+import { TriggerManager, triggerKey } from '../triggers/trigger-manager.js';
+import type { FileIdentity } from '../triggers/trigger-store.js';
+import { DatabaseTriggerStore } from '../storage/database-trigger-store.js';
 
 /** Environment variable with the administrator's password for the first start. */
 export const ADMIN_PASSWORD_VARIABLE = 'KURYR_ADMIN_PASSWORD';
@@ -40,8 +43,13 @@ export type ServiceOptions = {
   retention?: RetentionPolicy;
   /** Time running flows get to finish at stop before they are cancelled; default 30 s. */
   shutdownGraceMs?: number;
-  /** Trigger kinds beyond manual and API runs (schedules, folder watches). */
-  triggerFactories?: readonly TriggerFactory[];
+  /**
+   * Time as the triggers see it (schedules, missed runs, stable files); default systemClock.
+   * Tests pass a ManualClock. Run times and history pruning always use the system time.
+   */
+  clock?: Clock;
+  /** Time between two looks at a watched folder; default 2000 ms. */
+  folderPollIntervalMs?: number;
   /** Login attempts per client address and window; default 10 per 5 minutes. */
   loginLimit?: number;
   loginWindowMs?: number;
@@ -90,7 +98,6 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     for (const name of await removeAbandonedTempAreas(tempParent)) {
       logger.info('abandoned temporary folder removed', { folder: name });
     }
-    await history.prune(retention, new Date());
 
     const dataFolder = await createDataFolder(options.dataDir, stateDir);
     const catalog = options.catalog ?? createCatalog();
@@ -110,12 +117,20 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       retention,
       onEvent: (event) => hub.publish(event),
     });
-    const triggers = new TriggerHost(options.triggerFactories ?? [], {
-      startRun: runs.startRun,
-      runningCount: (flowId) => runs.runningCount(flowId),
-      dataFolder,
+    const triggerStore = new DatabaseTriggerStore({
       db,
+      history,
+      flowName: async (flowId) => (await flows.read(flowId).catch(() => undefined))?.name,
+    });
+    const triggers = new TriggerManager({
+      startRun: runs.startRun,
+      store: triggerStore,
+      dataFolder,
+      clock: options.clock ?? systemClock,
       logger,
+      ...(options.folderPollIntervalMs === undefined
+        ? {}
+        : { pollIntervalMs: options.folderPollIntervalMs }),
     });
     const context: ServiceContext = {
       db,
@@ -127,11 +142,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       catalog,
       runs,
       triggers,
+      triggerStore,
       dataFolder,
       logger,
       loginLimit: options.loginLimit ?? 10,
       loginWindowMs: options.loginWindowMs ?? 5 * 60 * 1000,
     };
+    await pruneHistory(context, retention);
     const setupToken = await prepareAdministrator(context, options.env ?? process.env);
 
     const app = createHttpApp(context, options.editorDist);
@@ -145,16 +162,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         host,
       });
     }
-    await triggers.startAll(
-      await flows.list((flowId, error) =>
-        logger.error('stored flow is invalid; its triggers stay off', {
-          flowId,
-          error: (error as Error).message,
-        }),
-      ),
+    const stored = await flows.list((flowId, error) =>
+      logger.error('stored flow is invalid; its triggers stay off', {
+        flowId,
+        error: (error as Error).message,
+      }),
     );
+    for (const flow of stored) {
+      await triggerStore.removeScheduleMarks(flow.id, (flow.triggers ?? []).map(triggerKey));
+      await triggers.setFlow(flow);
+    }
     const pruneTimer = setInterval(() => {
-      history.prune(retention, new Date()).catch((error: unknown) => {
+      pruneHistory(context, retention).catch((error: unknown) => {
         logger.error('run history pruning failed', { error: (error as Error).message });
       });
     }, PRUNE_INTERVAL_MS);
@@ -173,8 +192,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       (stopping ??= (async () => {
         logger.info('service stopping', { runningRuns: runs.runningCount() });
         clearInterval(pruneTimer);
-        await triggers.stopAll();
+        // The triggers stop at once, but wait for their runs, which runs.stop ends.
+        const triggersStopped = triggers.stop();
         await runs.stop(options.shutdownGraceMs ?? 30_000);
+        await triggersStopped;
         hub.close();
         for (const client of sockets.clients) client.terminate();
         sockets.close();
@@ -187,6 +208,30 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   } catch (error) {
     await db.destroy();
     throw error;
+  }
+}
+
+/**
+ * Prunes the run history by the retention policy, then the processed-file entries of the runs it
+ * removed whose file is gone or changed.
+ */
+async function pruneHistory(context: ServiceContext, retention: RetentionPolicy): Promise<void> {
+  const runs = await context.history.prune(retention, new Date());
+  const files = await context.triggerStore.pruneProcessedFiles((file) =>
+    isInPlace(context.dataFolder, file),
+  );
+  if (runs + files > 0) {
+    context.logger.info('run history pruned', { deleted: runs, processedFiles: files });
+  }
+}
+
+/** True when the file is still in the data folder with the same size and modification time. */
+async function isInPlace(dataFolder: DataFolder, file: FileIdentity): Promise<boolean> {
+  try {
+    const info = await stat(await dataFolder.resolve(file.path, 'read'));
+    return info.size === file.size && info.mtimeMs === file.mtimeMs;
+  } catch {
+    return false;
   }
 }
 

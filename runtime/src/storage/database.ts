@@ -31,6 +31,19 @@ export type Database = {
     /** Absolute paths of the produced files, as JSON. */
     artifacts: string;
     variables: string;
+    /** TriggerDetail as JSON; null for a run started by hand. */
+    trigger_detail: string | null;
+  };
+  /** Per schedule, the time up to which its planned times were handled. */
+  schedule_marks: { flow_id: string; trigger_key: string; handled_until: string };
+  /** Files a folder trigger took, by path, size and modification time. */
+  taken_files: {
+    flow_id: string;
+    path: string;
+    size: number;
+    mtime_ms: number;
+    taken_at: string;
+    run_id: string | null;
   };
   credentials: {
     name: string;
@@ -150,6 +163,29 @@ const initial: Migration = {
   },
 };
 
+const triggers: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('runs').addColumn('trigger_detail', 'text').execute();
+    await db.schema
+      .createTable('schedule_marks')
+      .addColumn('flow_id', 'text', (column) => column.notNull())
+      .addColumn('trigger_key', 'text', (column) => column.notNull())
+      .addColumn('handled_until', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint('schedule_marks_pk', ['flow_id', 'trigger_key'])
+      .execute();
+    await db.schema
+      .createTable('taken_files')
+      .addColumn('flow_id', 'text', (column) => column.notNull())
+      .addColumn('path', 'text', (column) => column.notNull())
+      .addColumn('size', 'integer', (column) => column.notNull())
+      .addColumn('mtime_ms', 'real', (column) => column.notNull())
+      .addColumn('taken_at', 'text', (column) => column.notNull())
+      .addColumn('run_id', 'text')
+      .addPrimaryKeyConstraint('taken_files_pk', ['flow_id', 'path', 'size', 'mtime_ms'])
+      .execute();
+  },
+};
+
 /**
  * Every migration, by name in the order they apply. Names never change once released; a new
  * table or column is a new entry.
@@ -157,6 +193,7 @@ const initial: Migration = {
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-processed-files': processedFiles,
+  '0003-triggers': triggers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,15 +1,37 @@
 import type { BlockReport, ErrorReport, RunReport } from '../executor/run-report.js';
+import type { TriggerInfo } from '../triggers/start-run.js';
+import type { MissedRun } from '../triggers/trigger-store.js';
 import type { Database, ServiceDatabase } from './database.js';
 
-/** Status of a stored run: a final RunStatus, `running`, or `interrupted` by a stopped process. */
-export type StoredRunStatus = RunReport['status'] | 'running' | 'interrupted';
+/**
+ * Status of a stored run: a final RunStatus, `running`, `interrupted` by a stopped process, or
+ * `missed` for planned times of a schedule that passed without a run.
+ */
+export type StoredRunStatus = RunReport['status'] | 'running' | 'interrupted' | 'missed';
+
+/** Planned times of a schedule that passed without a run, as a `missed` entry records them. */
+export type MissedRunDetail = { type: 'schedule' } & Pick<
+  MissedRun,
+  'triggerKey' | 'count' | 'action'
+> & {
+    /** ISO time of the latest missed planned time. */
+    plannedAt: string;
+    /** ISO time of the earliest missed planned time. */
+    firstPlannedAt: string;
+  };
+
+/** What started a run (a schedule's planned time, a file), or what a `missed` entry stands for. */
+export type TriggerDetail = TriggerInfo | MissedRunDetail;
 
 /** A run as the history stores it. */
 export type StoredRun = {
   id: string;
   flowId: string;
   flowName: string;
+  /** `manual`, `schedule` or `folder`; runs stored by older versions may have `api`. */
   trigger: string;
+  /** Absent for a run started by hand. */
+  triggerDetail?: TriggerDetail;
   status: StoredRunStatus;
   startedAt: string;
   finishedAt?: string;
@@ -153,6 +175,7 @@ function toRow(run: StoredRun): Database['runs'] {
     flow_id: run.flowId,
     flow_name: run.flowName,
     trigger: run.trigger,
+    trigger_detail: run.triggerDetail === undefined ? null : JSON.stringify(run.triggerDetail),
     status: run.status,
     started_at: run.startedAt,
     finished_at: run.finishedAt ?? null,
@@ -170,6 +193,9 @@ function fromRow(row: Database['runs']): StoredRun {
     flowId: row.flow_id,
     flowName: row.flow_name,
     trigger: row.trigger,
+    ...(row.trigger_detail === null
+      ? {}
+      : { triggerDetail: JSON.parse(row.trigger_detail) as TriggerDetail }),
     status: row.status as StoredRunStatus,
     startedAt: row.started_at,
     ...(row.finished_at === null ? {} : { finishedAt: row.finished_at }),

@@ -94,7 +94,11 @@ describe('RunGate', () => {
     });
     const request = { flowId: 'gone', trigger: { type: 'manual' as const }, variables: {} };
 
-    expect(await gate.fire(request, 'queue')).toEqual({ started: false, reason: 'start-failed' });
+    expect(await gate.fire(request, 'queue')).toEqual({
+      started: false,
+      reason: 'start-failed',
+      error: new Error('flow not found'),
+    });
     expect(gate.runningCount('gone')).toBe(0);
   });
 

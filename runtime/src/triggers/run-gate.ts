@@ -7,7 +7,9 @@ type RunRequest = Parameters<StartRun>[0];
 /** Result of a trigger firing: the started run, or the reason none started. */
 export type FireResult =
   | ({ started: true } & StartedRun)
-  | { started: false; reason: 'overlap' | 'queue-full' | 'start-failed' | 'closed' };
+  | { started: false; reason: 'overlap' | 'queue-full' | 'closed' }
+  /** `error` is what startRun rejected with, e.g. an unknown flow or a missing variable. */
+  | { started: false; reason: 'start-failed'; error: unknown };
 
 export type RunGateOptions = {
   startRun: StartRun;
@@ -43,7 +45,7 @@ export class RunGate {
   private async admit(request: RunRequest, overlap: RunPolicy['overlap']): Promise<FireResult> {
     if (this.closed) return { started: false, reason: 'closed' };
     const state = this.stateOf(request.flowId);
-    const busy = state.running > 0 || state.queue.length > 0;
+    const busy = this.isBusy(request.flowId);
     const fields = { flowId: request.flowId, trigger: request.trigger.type };
     if (busy && overlap === 'skip') {
       this.logger.warn('trigger skipped, the flow is still running', fields);
@@ -62,6 +64,12 @@ export class RunGate {
     }
     state.running++;
     return this.start(request, state);
+  }
+
+  /** True when a run of the flow is going or waits in its queue, so a firing now would overlap. */
+  isBusy(flowId: string): boolean {
+    const state = this.flows.get(flowId);
+    return state !== undefined && (state.running > 0 || state.queue.length > 0);
   }
 
   /** Number of runs of a flow that this gate started and that have not finished. */
@@ -97,7 +105,7 @@ export class RunGate {
         code: failure.code,
       });
       this.finish(state);
-      return { started: false, reason: 'start-failed' };
+      return { started: false, reason: 'start-failed', error };
     }
     void this.track(
       run.finished

@@ -41,8 +41,10 @@ export interface TriggerStore {
   recordMissedRun(missed: MissedRun): Promise<void>;
   /** True when this flow already took the file with this path, size and mtime. */
   hasProcessedFile(flowId: string, file: FileIdentity): Promise<boolean>;
-  // TODO: nothing prunes processed files yet, so the ledger grows by one entry per file taken;
-  // a database implementation should drop entries for files that are gone or long archived.
+  /**
+   * Remembers a file the flow took. The service's store drops the entry once its run has left the
+   * run history and the file is gone or changed; MemoryTriggerStore never drops it.
+   */
   addProcessedFile(flowId: string, file: ProcessedFile): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { parseFlowObject } from '../../flow/load-flow.js';
 import { InvalidFlowError } from '../../flow/flow-problem.js';
 import type { Flow } from '../../flow/flow-schema.js';
 import { validateFlow } from '../../flow/validate-flow.js';
+import { triggerKey } from '../../triggers/trigger-manager.js';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { param, parseBody } from '../request.js';
@@ -62,7 +63,8 @@ export function flowRoutes(context: ServiceContext): Router {
   router.delete('/flows/:id', async (request, response) => {
     const id = param(request, 'id');
     if (!(await context.flows.remove(id))) throw HttpError.notFound('flow', id);
-    await context.triggers.stopFlow(id);
+    context.triggers.removeFlow(id);
+    await context.triggerStore.removeScheduleMarks(id);
     await context.variables.replace(id, {});
     context.logger.info('flow deleted', { flowId: id });
     response.status(204).end();
@@ -132,18 +134,19 @@ export async function readFlow(context: ServiceContext, id: string): Promise<Flo
 
 /**
  * Parses and validates a flow from a request; raises InvalidFlowError (422) with every problem,
- * per block, including the triggers' own checks.
+ * per block and per trigger.
  */
 function checkFlow(context: ServiceContext, json: unknown): Flow {
   const flow = parseFlowObject(json, 'in the request');
-  const problems = [...validateFlow(flow, context.catalog), ...context.triggers.validate(flow)];
+  const problems = validateFlow(flow, context.catalog);
   if (problems.length > 0) throw new InvalidFlowError('in the request', problems);
   return flow;
 }
 
 async function saveFlow(context: ServiceContext, flow: Flow, message: string): Promise<void> {
   await context.flows.write(flow);
-  await context.triggers.restart(flow);
+  await context.triggerStore.removeScheduleMarks(flow.id, (flow.triggers ?? []).map(triggerKey));
+  await context.triggers.setFlow(flow);
   context.logger.info(message, { flowId: flow.id });
 }
 

@@ -5,10 +5,17 @@ import { HttpError } from '../http-error.js';
 import { param, parseBody, queryString } from '../request.js';
 import { isInside } from '../../storage/data-folder.js';
 import type { StoredRun } from '../../storage/run-history.js';
+import type { BlockReport } from '../../executor/run-report.js';
+import { resolveRunPolicy } from '../../flow/trigger-schema.js';
+import type { FireResult } from '../../triggers/run-gate.js';
+import { readFlow } from './flows.js';
 
 const startSchema = z.strictObject({
   variables: z.record(z.string(), z.string()).default({}),
 });
+
+/** Items per output port in the run detail; the samples route returns up to STORED_SAMPLES. */
+const DETAIL_SAMPLES = 20;
 
 const statuses = [
   'running',
@@ -17,6 +24,7 @@ const statuses = [
   'completed_with_errors',
   'cancelled',
   'interrupted',
+  'missed',
 ];
 
 /** Creates the run routes: start, cancel, list and inspect runs, and download what a run produced. */
@@ -25,8 +33,22 @@ export function runRoutes(context: ServiceContext): Router {
 
   router.post('/flows/:id/runs', async (request, response) => {
     const { variables } = parseBody(startSchema, request);
-    const runId = await context.runs.startRun(param(request, 'id'), { trigger: 'api', variables });
-    response.status(202).json({ runId });
+    const flow = await readFlow(context, param(request, 'id'));
+    const { overlap } = resolveRunPolicy(flow.runPolicy);
+    const { gate } = context.triggers;
+    // Checked in the same tick as fire(), so both read the same gate state.
+    const queued = overlap === 'queue' && gate.isBusy(flow.id);
+    const firing = gate.fire({ flowId: flow.id, trigger: { type: 'manual' }, variables }, overlap);
+    if (queued) {
+      response.status(202).json({ queued: true });
+      return;
+    }
+    const result = await firing;
+    if (result.started) {
+      response.status(202).json({ runId: result.runId });
+      return;
+    }
+    throw notStarted(flow.id, result);
   });
 
   router.get('/runs', async (request, response) => {
@@ -49,7 +71,27 @@ export function runRoutes(context: ServiceContext): Router {
   });
 
   router.get('/runs/:id', async (request, response) => {
-    response.json({ run: await readRun(context, param(request, 'id')) });
+    const run = await readRun(context, param(request, 'id'));
+    response.json({ run: { ...run, blocks: run.blocks.map(trimSamples) } });
+  });
+
+  router.get('/runs/:id/blocks/:blockId/samples', async (request, response) => {
+    const run = await readRun(context, param(request, 'id'));
+    const blockId = param(request, 'blockId');
+    const block = run.blocks.find((candidate) => candidate.id === blockId);
+    if (block === undefined) throw HttpError.notFound(`block of run ${run.id}`, blockId);
+    const port = queryString(request, 'port');
+    const ports = context.catalog.get(block.type)?.outputs.map((output) => output.name) ?? [];
+    const known = [...new Set([...ports, ...Object.keys(block.samples)])];
+    if (port === undefined || !known.includes(port)) {
+      throw HttpError.badRequest(
+        port === undefined
+          ? 'missing query parameter port'
+          : `block ${blockId} has no output port "${port}"`,
+        `Use one of: ${known.join(', ') || 'none'}.`,
+      );
+    }
+    response.json({ items: block.samples[port] ?? [] });
   });
 
   router.post('/runs/:id/cancel', async (request, response) => {
@@ -76,10 +118,33 @@ export function runRoutes(context: ServiceContext): Router {
   return router;
 }
 
+/** Builds the error for an API start that the gate did not start. */
+function notStarted(flowId: string, result: FireResult & { started: false }): unknown {
+  if (result.reason === 'start-failed') return result.error;
+  if (result.reason === 'closed') {
+    return new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
+  }
+  const reason =
+    result.reason === 'overlap'
+      ? `flow "${flowId}" is running and its overlap policy is skip`
+      : `the run queue of flow "${flowId}" is full`;
+  return new HttpError(409, 'RUN_SKIPPED', `run not started: ${reason}`, {
+    hint: 'Wait for the running run to finish, or set runPolicy.overlap to queue or parallel.',
+  });
+}
+
 async function readRun(context: ServiceContext, id: string): Promise<StoredRun> {
   const run = await context.history.get(id);
   if (run === undefined) throw HttpError.notFound('run', id);
   return run;
+}
+
+/** Keeps the first DETAIL_SAMPLES items per port; the samples route returns all stored ones. */
+function trimSamples(block: BlockReport): BlockReport {
+  const samples = Object.fromEntries(
+    Object.entries(block.samples).map(([port, items]) => [port, items.slice(0, DETAIL_SAMPLES)]),
+  );
+  return { ...block, samples };
 }
 
 function summarize(run: StoredRun) {
