@@ -66,7 +66,11 @@ function getDecodeTable(codePage: SingleByteCodePage): DecodeTable {
   return table;
 }
 
-function getEncodeTable(codePage: SingleByteCodePage): EncodeTable {
+/**
+ * Returns the byte of each UTF-16 code unit in a single-byte code page, -1 where the page lacks
+ * it. The table is shared, so callers must not change it.
+ */
+export function encodeTableOf(codePage: SingleByteCodePage): EncodeTable {
   let table = encodeTables.get(codePage);
   if (table !== undefined) return table;
 
@@ -115,7 +119,7 @@ export function decodeText(bytes: Uint8Array, codePage: CodePage): string {
 export function encodeText(text: string, codePage: CodePage): EncodedText {
   if (codePage === 'utf-8') return { bytes: Buffer.from(text, 'utf8'), unmappable: [] };
 
-  const table = getEncodeTable(codePage);
+  const table = encodeTableOf(codePage);
   const bytes = Buffer.allocUnsafe(text.length);
   const unmappable = new Set<string>();
   let length = 0;
