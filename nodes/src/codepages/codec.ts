@@ -11,7 +11,7 @@ export type EncodedText = {
   unmappable: string[];
 };
 
-type SingleByteCodePage = Exclude<CodePage, 'utf-8'>;
+export type SingleByteCodePage = Exclude<CodePage, 'utf-8'>;
 
 /** UTF-16 code unit of each byte value. */
 type DecodeTable = Uint16Array;
@@ -110,6 +110,23 @@ export function decodeText(bytes: Uint8Array, codePage: CodePage): string {
   // (measured on Node 20). Text longer than the scratch buffer takes the Buffer path, because
   // apply() with many arguments can overflow the stack.
   return String.fromCharCode.apply(null, units.subarray(0, buffer.length) as unknown as number[]);
+}
+
+/**
+ * Decodes `bytes[start, end)` in a single-byte code page through its 256-entry table, without
+ * making a Buffer of the range. Undefined bytes become U+FFFD, as in {@link decodeText}.
+ */
+export function decodeSingleByteRange(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  codePage: SingleByteCodePage,
+): string {
+  const length = end - start;
+  if (length > SCRATCH_LENGTH) return decodeText(bytes.subarray(start, end), codePage);
+  const table = getDecodeTable(codePage);
+  for (let i = 0; i < length; i++) scratch[i] = table[bytes[start + i]!]!;
+  return String.fromCharCode.apply(null, scratch.subarray(0, length) as unknown as number[]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import type { DataRecord } from '../contract/block.js';
+import { decodeSingleByteRange } from '../codepages/codec.js';
 import { decodeText, type CodePage } from '../codepages/index.js';
 import { isCalendarDate } from './calendar.js';
 import { parseDecimal, readDigits } from './decimal.js';
@@ -135,7 +136,7 @@ export class RecordDecoder {
   ) {
     let firstNul = at;
     while (firstNul < end && buffer[firstNul] !== 0x00) firstNul++;
-    if (firstNul === end) return this.decodeString(buffer.subarray(at, end), field, position);
+    if (firstNul === end) return this.decodeRange(buffer, at, end, field, position);
 
     // Copy, because the chunk is reused for the next records.
     const copy = Buffer.from(buffer.subarray(at, end));
@@ -180,6 +181,34 @@ export class RecordDecoder {
     // A varchar value shorter than its field keeps its length in the field's last byte.
     const length = Math.min(buffer[end - 1]!, field.length - 1);
     return this.decodeFieldText(buffer, at, at + length, field, position);
+  }
+
+  /**
+   * Decodes `buffer[at, end)` as {@link decodeString} does. ASCII text, which decodes the same in
+   * every code page, and text in single-byte code pages are read from the record buffer without
+   * making a Buffer of the range and without a native call to test it for ASCII, which cost more
+   * than the decoding itself on short fields.
+   */
+  private decodeRange(
+    buffer: Buffer,
+    at: number,
+    end: number,
+    field: DbfField,
+    position: RecordPosition,
+  ): string {
+    let bits = 0;
+    for (let i = at; i < end; i++) bits |= buffer[i]!;
+    if (bits < 0x80) return buffer.toString('latin1', at, end);
+    const codePage = this.codePage;
+    if (codePage === undefined || codePage === 'utf-8') {
+      return this.decodeString(buffer.subarray(at, end), field, position);
+    }
+    const text = decodeSingleByteRange(buffer, at, end, codePage);
+    const unmappable = text.indexOf('\uFFFD');
+    if (unmappable >= 0) {
+      this.reportUnmappable(buffer.subarray(at, end), unmappable, field, position, false);
+    }
+    return text;
   }
 
   /**
