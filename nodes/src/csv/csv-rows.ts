@@ -109,13 +109,15 @@ export class CsvRowWriter {
     }
     const text = this.convert(value, field, record);
     if (text === undefined) return;
-    const quoted =
-      !this.isVerbatim &&
-      (this.isGuarded ||
-        (isFirstRow && column === 0 && text.startsWith('ID')) ||
-        this.needsQuotes(text));
-    if (this.table === undefined) this.appendText(text, quoted);
-    else this.appendBytes(text, quoted);
+    const isForced =
+      !this.isVerbatim && (this.isGuarded || (isFirstRow && column === 0 && text.startsWith('ID')));
+    if (this.table === undefined) {
+      this.appendText(text, isForced || (!this.isVerbatim && this.needsQuotes(text)));
+    } else if (this.isVerbatim) {
+      this.appendBytes(text, false);
+    } else if (isForced || !this.tryAppendUnquoted(text)) {
+      this.appendBytes(text, true);
+    }
   }
 
   private endRow(): void {
@@ -191,25 +193,53 @@ export class CsvRowWriter {
 
   /** papaparse's test for a field that must be quoted, apart from the guard and `ID`. */
   private needsQuotes(text: string): boolean {
-    const last = text.length - 1;
-    if (last < 0) return false;
-    if (text.charCodeAt(0) === 0x20 || text.charCodeAt(last) === 0x20) return true;
-    const { delimiterCode, quoteCode } = this;
-    for (let index = 0; index <= last; index++) {
-      const code = text.charCodeAt(index);
-      if (code > 0x22 && code < 0x7f && code !== delimiterCode && code !== quoteCode) continue;
-      if (
-        code === 0x0a ||
-        code === 0x0d ||
-        code === 0x22 ||
-        code === BYTE_ORDER_MARK ||
-        code === delimiterCode ||
-        code === quoteCode
-      ) {
-        return true;
-      }
+    if (this.hasOuterSpace(text)) return true;
+    for (let index = 0; index < text.length; index++) {
+      if (this.isSpecial(text.charCodeAt(index))) return true;
     }
-    return delimiterCode === -1 && text.includes(this.delimiter);
+    return this.delimiterCode === -1 && text.includes(this.delimiter);
+  }
+
+  private hasOuterSpace(text: string): boolean {
+    return (
+      text.length > 0 && (text.charCodeAt(0) === 0x20 || text.charCodeAt(text.length - 1) === 0x20)
+    );
+  }
+
+  /** True for a character that makes papaparse quote the field. */
+  private isSpecial(code: number): boolean {
+    return (
+      code === 0x0a ||
+      code === 0x0d ||
+      code === 0x22 ||
+      code === BYTE_ORDER_MARK ||
+      code === this.delimiterCode ||
+      code === this.quoteCode
+    );
+  }
+
+  /**
+   * Writes a cell that needs no quotes and returns true, or returns false and writes nothing when
+   * it needs them. Testing and writing in one pass saves a second pass over the usual cell.
+   */
+  private tryAppendUnquoted(text: string): boolean {
+    if (this.hasOuterSpace(text)) return false;
+    if (this.delimiterCode === -1 && text.includes(this.delimiter)) return false;
+    this.reserve(text.length);
+    const { bytes, table } = this;
+    let at = this.length;
+    for (let index = 0; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (this.isSpecial(code)) return false;
+      let byte = code < 0x80 ? code : table![code]!;
+      if (byte < 0) {
+        byte = QUESTION_MARK;
+        if (isSurrogatePair(text, index)) index++;
+      }
+      bytes[at++] = byte;
+    }
+    this.length = at;
+    return true;
   }
 
   private appendText(text: string, quoted: boolean): void {
