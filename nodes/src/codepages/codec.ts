@@ -126,7 +126,14 @@ export function decodeSingleByteRange(
   if (length > SCRATCH_LENGTH) return decodeText(bytes.subarray(start, end), codePage);
   const table = getDecodeTable(codePage);
   for (let i = 0; i < length; i++) scratch[i] = table[bytes[start + i]!]!;
-  return String.fromCharCode.apply(null, scratch.subarray(0, length) as unknown as number[]);
+  return String.fromCharCode.apply(null, scratchView(length) as unknown as number[]);
+}
+
+/** Views of the first 0 to 255 units of the scratch buffer, made once, as fields are short. */
+const scratchViews = Array.from({ length: 256 }, (_, length) => scratch.subarray(0, length));
+
+function scratchView(length: number): Uint16Array {
+  return length < scratchViews.length ? scratchViews[length]! : scratch.subarray(0, length);
 }
 
 /**
