@@ -134,9 +134,15 @@ export class RecordDecoder {
     field: DbfField,
     position: RecordPosition,
   ) {
+    // One pass finds the first NUL and, in `bits`, whether any byte before it is above 0x7f.
     let firstNul = at;
-    while (firstNul < end && buffer[firstNul] !== 0x00) firstNul++;
-    if (firstNul === end) return this.decodeRange(buffer, at, end, field, position);
+    let bits = 0;
+    for (; firstNul < end; firstNul++) {
+      const byte = buffer[firstNul]!;
+      if (byte === 0x00) break;
+      bits |= byte;
+    }
+    if (firstNul === end) return this.decodeRange(buffer, at, end, bits < 0x80, field, position);
 
     // Copy, because the chunk is reused for the next records.
     const copy = Buffer.from(buffer.subarray(at, end));
@@ -184,21 +190,20 @@ export class RecordDecoder {
   }
 
   /**
-   * Decodes `buffer[at, end)` as {@link decodeString} does. ASCII text, which decodes the same in
-   * every code page, and text in single-byte code pages are read from the record buffer without
-   * making a Buffer of the range and without a native call to test it for ASCII, which cost more
-   * than the decoding itself on short fields.
+   * Decodes `buffer[at, end)` as {@link decodeString} does, given whether all its bytes are below
+   * 0x80. ASCII text, which decodes the same in every code page, and text in single-byte code
+   * pages are read from the record buffer without making a Buffer of the range and without a
+   * native call to test it for ASCII, which cost more than the decoding itself on short fields.
    */
   private decodeRange(
     buffer: Buffer,
     at: number,
     end: number,
+    isAsciiRange: boolean,
     field: DbfField,
     position: RecordPosition,
   ): string {
-    let bits = 0;
-    for (let i = at; i < end; i++) bits |= buffer[i]!;
-    if (bits < 0x80) return buffer.toString('latin1', at, end);
+    if (isAsciiRange) return buffer.toString('latin1', at, end);
     const codePage = this.codePage;
     if (codePage === undefined || codePage === 'utf-8') {
       return this.decodeString(buffer.subarray(at, end), field, position);
