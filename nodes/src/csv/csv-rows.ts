@@ -15,6 +15,11 @@ export type CsvSettings = Required<Omit<CsvEncoderOptions, 'columns' | 'onWarnin
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 const BYTE_ORDER_MARK = 0xfeff;
+
+/** Outcomes of writing a cell without quotes. */
+const WRITTEN = 0;
+const NEEDS_QUOTES = 1;
+const UNMAPPABLE = 2;
 const QUESTION_MARK = 0x3f;
 
 /**
@@ -50,6 +55,11 @@ export class CsvRowWriter {
   private isGuarded = false;
   /** True when the cell just converted is a date, which papaparse never quotes. */
   private isVerbatim = false;
+  /**
+   * True when the cell just converted is text not yet checked against the code page, so that a
+   * character the page lacks stops the writing instead of becoming `?` silently.
+   */
+  private isUnchecked = false;
 
   constructor(
     private readonly settings: CsvSettings,
@@ -107,16 +117,25 @@ export class CsvRowWriter {
       if (this.table === undefined) this.text += this.delimiter;
       else this.appendFixed(this.delimiterBytes);
     }
-    const text = this.convert(value, field, record);
+    let text = this.convert(value, field, record);
     if (text === undefined) return;
     const isForced =
       !this.isVerbatim && (this.isGuarded || (isFirstRow && column === 0 && text.startsWith('ID')));
     if (this.table === undefined) {
       this.appendText(text, isForced || (!this.isVerbatim && this.needsQuotes(text)));
-    } else if (this.isVerbatim) {
+      return;
+    }
+    if (this.isVerbatim) {
       this.appendBytes(text, false);
-    } else if (isForced || !this.tryAppendUnquoted(text)) {
-      this.appendBytes(text, true);
+      return;
+    }
+    for (;;) {
+      const outcome = isForced ? NEEDS_QUOTES : this.tryAppendUnquoted(text);
+      if (outcome === NEEDS_QUOTES && this.appendBytes(text, true)) return;
+      if (outcome === WRITTEN) return;
+      // A character the code page lacks: replace it with a warning, then decide again, as
+      // the replaced text may need no quotes (the BOM character, for one).
+      text = this.replaceUnmappable(text, field, record);
     }
   }
 
@@ -146,6 +165,7 @@ export class CsvRowWriter {
   private convert(value: unknown, field: string, record: number | undefined): string | undefined {
     this.isGuarded = false;
     this.isVerbatim = false;
+    this.isUnchecked = false;
     switch (typeof value) {
       case 'string':
         return this.convertText(value, field, record);
@@ -172,23 +192,35 @@ export class CsvRowWriter {
     }
   }
 
+  /**
+   * Checks text against the encoding and guards it. The byte path leaves the check to the writing,
+   * which meets every character anyway: the guard's decision is the same either way, because a
+   * formula starts with an ASCII character and a replaced one is `?`.
+   */
   private convertText(value: string, field: string, record: number | undefined): string {
     let cell = value;
-    if (this.textEncoder.hasUnmappable(cell)) {
-      const { text: replaced, replaced: characters } = this.textEncoder.replaceUnmappable(cell);
-      const where = record === undefined ? 'the header' : `record ${record}`;
-      this.settings.onWarning?.(
-        'CSV_CHARACTER_UNMAPPABLE',
-        `${this.settings.encoding} has no ${characters.join('')}, written as ? in ${where}, column ${field}`,
-        record === undefined ? { field } : { record, field },
-      );
-      cell = replaced;
+    this.isUnchecked = this.table !== undefined;
+    if (!this.isUnchecked && this.textEncoder.hasUnmappable(cell)) {
+      cell = this.replaceUnmappable(cell, field, record);
     }
     if (this.settings.formulaGuard && FORMULA_START.test(cell)) {
       this.isGuarded = true;
       return `'${cell}`;
     }
     return cell;
+  }
+
+  /** Replaces the characters the encoding lacks with `?` and warns about them. */
+  private replaceUnmappable(text: string, field: string, record: number | undefined): string {
+    this.isUnchecked = false;
+    const { text: replaced, replaced: characters } = this.textEncoder.replaceUnmappable(text);
+    const where = record === undefined ? 'the header' : `record ${record}`;
+    this.settings.onWarning?.(
+      'CSV_CHARACTER_UNMAPPABLE',
+      `${this.settings.encoding} has no ${characters.join('')}, written as ? in ${where}, column ${field}`,
+      record === undefined ? { field } : { record, field },
+    );
+    return replaced;
   }
 
   /** papaparse's test for a field that must be quoted, apart from the guard and `ID`. */
@@ -219,27 +251,31 @@ export class CsvRowWriter {
   }
 
   /**
-   * Writes a cell that needs no quotes and returns true, or returns false and writes nothing when
-   * it needs them. Testing and writing in one pass saves a second pass over the usual cell.
+   * Writes a cell that needs no quotes, or writes nothing and returns why not: it needs quotes,
+   * or it is unchecked text with a character the code page lacks. Testing and writing in one pass
+   * saves a second pass over the usual cell.
    */
-  private tryAppendUnquoted(text: string): boolean {
-    if (this.hasOuterSpace(text)) return false;
-    if (this.delimiterCode === -1 && text.includes(this.delimiter)) return false;
+  private tryAppendUnquoted(
+    text: string,
+  ): typeof WRITTEN | typeof NEEDS_QUOTES | typeof UNMAPPABLE {
+    if (this.hasOuterSpace(text)) return NEEDS_QUOTES;
+    if (this.delimiterCode === -1 && text.includes(this.delimiter)) return NEEDS_QUOTES;
     this.reserve(text.length);
     const { bytes, table } = this;
     let at = this.length;
     for (let index = 0; index < text.length; index++) {
       const code = text.charCodeAt(index);
-      if (this.isSpecial(code)) return false;
+      if (this.isSpecial(code)) return NEEDS_QUOTES;
       let byte = code < 0x80 ? code : table![code]!;
       if (byte < 0) {
+        if (this.isUnchecked) return UNMAPPABLE;
         byte = QUESTION_MARK;
         if (isSurrogatePair(text, index)) index++;
       }
       bytes[at++] = byte;
     }
     this.length = at;
-    return true;
+    return WRITTEN;
   }
 
   private appendText(text: string, quoted: boolean): void {
@@ -251,11 +287,11 @@ export class CsvRowWriter {
   }
 
   /**
-   * Writes a cell through the code page table. Only text that was not checked against the code
-   * page (text of symbols and functions) can hold a character the page lacks, which becomes `?`
-   * as the encoder writes it: one `?` for a surrogate pair.
+   * Writes a cell through the code page table and returns true, or writes nothing and returns
+   * false for unchecked text with a character the code page lacks. In other text (of symbols and
+   * functions) such a character becomes `?` as the encoder writes it: one `?` for a surrogate pair.
    */
-  private appendBytes(text: string, quoted: boolean): void {
+  private appendBytes(text: string, quoted: boolean): boolean {
     const table = this.table!;
     // A doubled quote takes two bytes, and each UTF-16 unit at most one.
     this.reserve(quoted ? 2 * text.length + 2 * this.quoteBytes.length : text.length);
@@ -267,6 +303,7 @@ export class CsvRowWriter {
       const code = text.charCodeAt(index);
       let byte = code < 0x80 ? code : table[code]!;
       if (byte < 0) {
+        if (this.isUnchecked) return false;
         byte = QUESTION_MARK;
         if (isSurrogatePair(text, index)) index++;
       }
@@ -275,6 +312,7 @@ export class CsvRowWriter {
     }
     if (quoted) at = this.copyFixed(this.quoteBytes, at);
     this.length = at;
+    return true;
   }
 
   private appendFixed(fixed: Buffer): void {
