@@ -15,19 +15,20 @@ export type CsvSettings = Required<Omit<CsvEncoderOptions, 'columns' | 'onWarnin
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 const BYTE_ORDER_MARK = 0xfeff;
+const QUESTION_MARK = 0x3f;
 
 /** Outcomes of writing a cell without quotes. */
 const WRITTEN = 0;
 const NEEDS_QUOTES = 1;
 const UNMAPPABLE = 2;
-const QUESTION_MARK = 0x3f;
 
 /**
  * Renders rows of cells as CSV and encodes them. It writes what papaparse 5.7's `unparse` writes
  * for rows given as arrays, followed by the line break, and encodes that text as the
  * encoding's encoder would. A field is quoted when it contains the delimiter, the quote
- * character, `"`, CR, LF or U+FEFF, begins or ends with a space, was changed by the formula
- * guard, or is the first cell of the file and begins with `ID`. Quotes inside are doubled.
+ * character, `"`, CR, LF or U+FEFF, or begins or ends with a space. It is also quoted when the
+ * formula guard changed it, or when it is the first cell of the file and begins with `ID`.
+ * Quotes inside are doubled.
  *
  * papaparse builds one string per batch, which then has to be encoded. For single-byte
  * encodings this writer puts each cell's bytes straight into one reused Buffer through the code
@@ -151,16 +152,16 @@ export class CsvRowWriter {
       this.text = '';
       return text.length === 0 ? Buffer.alloc(0) : this.textEncoder.encode(text, isStart);
     }
-    const taken = Buffer.allocUnsafe(this.length);
-    this.bytes.copy(taken, 0, 0, this.length);
+    const encoded = Buffer.allocUnsafe(this.length);
+    this.bytes.copy(encoded, 0, 0, this.length);
     this.length = 0;
-    return taken;
+    return encoded;
   }
 
   /**
    * Returns the text papaparse writes for a value, before quoting, or undefined for an empty
-   * field: null, undefined and an invalid date. Text is checked against the encoding first and
-   * then guarded, as the warnings and the guard are part of the conversion.
+   * field: null, undefined and an invalid date. Text is also guarded, and checked against the
+   * encoding here or, on the byte path, while it is written.
    */
   private convert(value: unknown, field: string, record: number | undefined): string | undefined {
     this.isGuarded = false;
@@ -349,7 +350,7 @@ function codePageOf(encoding: CsvEncoding) {
 
 /**
  * Returns the encode table for the byte path, or undefined where the text path is needed: for
- * UTF-8, and where the delimiter or quote character holds a surrogate half, which could pair
+ * UTF-8, and where the delimiter or quote character contains a surrogate half, which could pair
  * with a neighbouring character in one string.
  */
 function byteTableFor(encoding: CsvEncoding, fixedText: string): Int16Array | undefined {

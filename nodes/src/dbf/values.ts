@@ -192,8 +192,8 @@ export class RecordDecoder {
   /**
    * Decodes `buffer[at, end)` as {@link decodeString} does, given whether all its bytes are below
    * 0x80. ASCII text, which decodes the same in every code page, and text in single-byte code
-   * pages are read from the record buffer without making a Buffer of the range and without a
-   * native call to test it for ASCII, which cost more than the decoding itself on short fields.
+   * pages are read from the record buffer. No Buffer of the range is made and no native call
+   * tests it for ASCII: on short fields, those cost more than the decoding itself.
    */
   private decodeRange(
     buffer: Buffer,
