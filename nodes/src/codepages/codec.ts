@@ -11,7 +11,7 @@ export type EncodedText = {
   unmappable: string[];
 };
 
-type SingleByteCodePage = Exclude<CodePage, 'utf-8'>;
+export type SingleByteCodePage = Exclude<CodePage, 'utf-8'>;
 
 /** UTF-16 code unit of each byte value. */
 type DecodeTable = Uint16Array;
@@ -66,7 +66,11 @@ function getDecodeTable(codePage: SingleByteCodePage): DecodeTable {
   return table;
 }
 
-function getEncodeTable(codePage: SingleByteCodePage): EncodeTable {
+/**
+ * Returns the byte of each UTF-16 code unit in a single-byte code page, -1 where the page lacks
+ * it. The table is shared, so callers must not change it.
+ */
+export function encodeTableOf(codePage: SingleByteCodePage): EncodeTable {
   let table = encodeTables.get(codePage);
   if (table !== undefined) return table;
 
@@ -109,13 +113,37 @@ export function decodeText(bytes: Uint8Array, codePage: CodePage): string {
 }
 
 /**
+ * Decodes `bytes[start, end)` in a single-byte code page through its 256-entry table, without
+ * making a Buffer of the range. Undefined bytes become U+FFFD, as in {@link decodeText}.
+ */
+export function decodeSingleByteRange(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  codePage: SingleByteCodePage,
+): string {
+  const length = end - start;
+  if (length > SCRATCH_LENGTH) return decodeText(bytes.subarray(start, end), codePage);
+  const table = getDecodeTable(codePage);
+  for (let i = 0; i < length; i++) scratch[i] = table[bytes[start + i]!]!;
+  return String.fromCharCode.apply(null, scratchView(length) as unknown as number[]);
+}
+
+/** Views of the first 0 to 255 units of the scratch buffer, made once, as fields are short. */
+const scratchViews = Array.from({ length: 256 }, (_, length) => scratch.subarray(0, length));
+
+function scratchView(length: number): Uint16Array {
+  return length < scratchViews.length ? scratchViews[length]! : scratch.subarray(0, length);
+}
+
+/**
  * Encodes text in a code page. Characters the page lacks become `?` and are listed in
  * `unmappable`, so the caller decides whether that is an error.
  */
 export function encodeText(text: string, codePage: CodePage): EncodedText {
   if (codePage === 'utf-8') return { bytes: Buffer.from(text, 'utf8'), unmappable: [] };
 
-  const table = getEncodeTable(codePage);
+  const table = encodeTableOf(codePage);
   const bytes = Buffer.allocUnsafe(text.length);
   const unmappable = new Set<string>();
   let length = 0;

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { FlowAuthorError } from '../contract/errors.js';
+import { createRandom } from '../demo/random.js';
+import { decodeSingleByteRange } from './codec.js';
 import { requireSystemTool } from '../../../scripts/system-packages.mjs';
 import {
   codePageFromLanguageDriver,
@@ -144,6 +146,27 @@ describe('decodeText and encodeText', () => {
 
   it('accepts a Uint8Array that is not a Buffer', () => {
     expect(decodeText(new Uint8Array([0x9f]), '852')).toBe('č');
+  });
+});
+
+describe('decodeSingleByteRange', () => {
+  it('decodes ranges as decodeText decodes their bytes', () => {
+    const random = createRandom(20_261_204);
+    const buffer = Buffer.from(Array.from({ length: 10_000 }, () => Math.floor(random() * 256)));
+    for (const codePage of codePages) {
+      if (codePage === 'utf-8') continue;
+      // Lengths up to beyond the 4,096-unit scratch buffer, at any offset.
+      for (const length of [0, 1, 2, 17, 254, 4095, 4096, 4097, 5000]) {
+        const start = Math.floor(random() * (buffer.length - length));
+        const range = buffer.subarray(start, start + length);
+
+        const actual = decodeSingleByteRange(buffer, start, start + length, codePage);
+
+        expect(actual, `${codePage}, ${length} bytes at ${start}`).toBe(
+          decodeText(range, codePage),
+        );
+      }
+    }
   });
 });
 

@@ -5,7 +5,8 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { DataRecord } from '../contract/block.js';
-import { createCsvEncoder, type CsvEncoderOptions } from './csv-writer.js';
+import { createCsvEncoder, type CsvEncoder, type CsvEncoderOptions } from './csv-writer.js';
+import { createPapaparseCsvEncoder } from './papaparse-encoder.test-support.js';
 import { CSV_ENCODINGS } from './text-encoding.js';
 import { createRandom } from '../demo/random.js';
 
@@ -170,5 +171,126 @@ describe('CSV encoder against papaparse', () => {
       expect(parsed.errors).toEqual([]);
       expect(parsed.data).toEqual(records);
     });
+  });
+});
+
+/** Characters for the comparison with the papaparse-based encoder, the awkward ones included. */
+const WIDE_ALPHABET = [
+  ...ALPHABET,
+  'ID',
+  'I',
+  'D',
+  '\ufffd',
+  '😀',
+  '\ud83d',
+  '\ude00',
+  '\u0000',
+  ' ',
+];
+
+function generateWideValue(random: () => number): unknown {
+  const pick = random();
+  if (pick < 0.03) return { nested: generateValue(random, WIDE_ALPHABET) };
+  if (pick < 0.05) return [1, 'a;b', null];
+  if (pick < 0.06) return new Date(Number.NaN);
+  if (pick < 0.07) return BigInt(Math.floor(random() * 1000) - 500);
+  if (pick < 0.08) return 1 / 3;
+  return generateValue(random, WIDE_ALPHABET);
+}
+
+function generateWideOptions(random: () => number): CsvEncoderOptions {
+  const choose = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+  const options: CsvEncoderOptions = {
+    header: random() < 0.6,
+    delimiter: choose([',', ';', '\t', '|', '::', 'č', '€', '😀', '\ud83d', '.', ' ']),
+    quoteChar: choose(['"', "'", 'ž', '\ude00', '€']),
+    lineEnding: choose(['CRLF', 'LF'] as const),
+    encoding: choose(CSV_ENCODINGS),
+    decimalComma: random() < 0.5,
+    formulaGuard: random() < 0.6,
+  };
+  if (random() < 0.3) options.columns = ['name', 'code', 'absent'];
+  return options;
+}
+
+type CsvWarning = [string, string, unknown];
+
+/** Encodes with one encoder in the given batch sizes, collecting bytes and warnings. */
+function encodeWith(
+  create: (options: CsvEncoderOptions) => CsvEncoder,
+  records: readonly DataRecord[],
+  options: CsvEncoderOptions,
+  batchSizes: readonly number[],
+): { bytes: string; warnings: CsvWarning[] } {
+  const warnings: CsvWarning[] = [];
+  const encoder = create({
+    ...options,
+    onWarning: (code, message, details) => warnings.push([code, message, details]),
+  });
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (const size of [...batchSizes, records.length]) {
+    parts.push(encoder.encode(records.slice(start, start + size)));
+    start += size;
+  }
+  parts.push(encoder.finish());
+  return { bytes: Buffer.concat(parts).toString('hex'), warnings };
+}
+
+describe('CSV encoder against the papaparse-based encoder', () => {
+  it('writes the same bytes and warnings on generated records', () => {
+    const random = createRandom(20_261_205);
+    for (let round = 0; round < 3_000; round++) {
+      const options = generateWideOptions(random);
+      const isValid = !options.delimiter!.includes(options.quoteChar!);
+      if (!isValid) continue;
+      const fields = ['code', 'name', 'price', 'note'].slice(0, 1 + Math.floor(random() * 4));
+      const records = Array.from({ length: Math.floor(random() * 25) }, (_, index) => {
+        const record: DataRecord = {};
+        for (const field of fields) {
+          if (index > 0 && random() < 0.05) continue;
+          record[field] = generateWideValue(random);
+        }
+        return record;
+      });
+      const batchSizes = [Math.floor(random() * 4), Math.floor(random() * 8)];
+      const label = `round ${round} with ${JSON.stringify(options)}`;
+
+      const actual = encodeWith(createCsvEncoder, records, options, batchSizes);
+      const expected = encodeWith(createPapaparseCsvEncoder, records, options, batchSizes);
+
+      expect(actual.bytes, label).toBe(expected.bytes);
+      expect(actual.warnings, label).toEqual(expected.warnings);
+    }
+  });
+
+  it('writes the same bytes on corpus records in every encoding', () => {
+    for (const [name, records] of loadCorpus()) {
+      for (const encoding of CSV_ENCODINGS) {
+        for (const decimalComma of [false, true]) {
+          const options: CsvEncoderOptions = { encoding, delimiter: ';', decimalComma };
+          const label = `${name} in ${encoding}, decimal comma ${decimalComma}`;
+
+          const actual = encodeWith(createCsvEncoder, records, options, [1, 7]);
+          const expected = encodeWith(createPapaparseCsvEncoder, records, options, [1, 7]);
+
+          expect(actual.bytes, label).toBe(expected.bytes);
+          expect(actual.warnings, label).toEqual(expected.warnings);
+        }
+      }
+    }
+  });
+
+  it('quotes a first cell that begins with ID', () => {
+    for (const header of [true, false]) {
+      const records = [{ ID: 'IDENT', value: 'ID' }];
+      const options: CsvEncoderOptions = { header, encoding: 'windows-1250' };
+
+      const actual = encodeWith(createCsvEncoder, records, options, []);
+      const expected = encodeWith(createPapaparseCsvEncoder, records, options, []);
+
+      expect(Buffer.from(actual.bytes, 'hex').toString('latin1')).toMatch(/^"ID/);
+      expect(actual.bytes).toBe(expected.bytes);
+    }
   });
 });

@@ -1,7 +1,7 @@
-import Papa from 'papaparse';
 import type { DataRecord } from '../contract/block.js';
 import { FlowAuthorError, InternalError } from '../contract/errors.js';
-import { createCsvTextEncoder, type CsvEncoding, type CsvTextEncoder } from './text-encoding.js';
+import { CsvRowWriter, type CsvSettings } from './csv-rows.js';
+import { createCsvTextEncoder, type CsvEncoding } from './text-encoding.js';
 
 export type { CsvEncoding } from './text-encoding.js';
 
@@ -52,30 +52,14 @@ export interface CsvEncoder {
 /** Characters that papaparse does not accept in a delimiter (it falls back to a comma). */
 const FORBIDDEN_IN_DELIMITER = ['\r', '\n', '"', '\ufeff'];
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
 /**
- * Text of a cell that the formula guard changed, which papaparse's `quotes` callback recognises
- * and quotes. The guard runs here and not in papaparse because papaparse would also guard numbers
- * that decimal commas have turned into text, such as -1,5.
- */
-class GuardedCell {
-  constructor(private readonly text: string) {}
-
-  toString(): string {
-    return this.text;
-  }
-}
-
-const isGuardedCell = (cell: unknown): boolean => cell instanceof GuardedCell;
-
-/**
- * Creates a CSV encoder. Rows are written by papaparse's `unparse`: a field is quoted when it
- * contains the delimiter, a quote, CR, LF or a BOM character, or begins or ends with a space, and
- * quotes inside are doubled. null and undefined give an empty field, booleans `true`/`false`,
- * dates ISO 8601 text, and other objects and arrays their JSON. The first cell of the file is
- * quoted when it begins with `ID`, so that Excel does not take the file for SYLK. A character the code page lacks is
- * written as `?` and reported through `onWarning`. Throws a FlowAuthorError for invalid options.
+ * Creates a CSV encoder. Rows are written as papaparse's `unparse` writes them: a field is quoted
+ * when it contains the delimiter, a quote, CR, LF or a BOM character, or begins or ends with a
+ * space, and quotes inside are doubled. null and undefined give an empty field, booleans
+ * `true`/`false`, dates ISO 8601 text, and other objects and arrays their JSON. The first cell of
+ * the file is quoted when it begins with `ID`, so that Excel does not take the file for SYLK. A
+ * character the code page lacks is written as `?` and reported through `onWarning`. Throws a
+ * FlowAuthorError for invalid options.
  *
  * @example
  * const encoder = createCsvEncoder({ delimiter: ';', encoding: 'windows-1250' });
@@ -83,47 +67,17 @@ const isGuardedCell = (cell: unknown): boolean => cell instanceof GuardedCell;
  * stream.end(encoder.finish());
  */
 export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
-  const settings = checkOptions(options);
-  const text = createCsvTextEncoder(settings.encoding);
-  const newline = settings.lineEnding === 'LF' ? '\n' : '\r\n';
-  const unparseConfig: Papa.UnparseConfig = {
-    delimiter: settings.delimiter,
-    quoteChar: settings.quoteChar,
-    newline,
-    header: false,
-    quotes: settings.formulaGuard ? isGuardedCell : false,
-  };
-  // Excel opens a file that begins with the letters ID as SYLK and fails, so the first cell of the
-  // file is quoted when it begins with them: "ID";... opens as CSV.
-  const firstRowConfig: Papa.UnparseConfig = {
-    ...unparseConfig,
-    quotes: (cell: unknown, column: number) =>
-      (column === 0 && String(cell).startsWith('ID')) ||
-      (settings.formulaGuard && isGuardedCell(cell)),
-  };
+  const settings = checkCsvOptions(options);
+  const rows = new CsvRowWriter(settings, createCsvTextEncoder(settings.encoding));
   let columns = options.columns;
   let recordCount = 0;
   let bytesWritten = 0;
   let isFinished = false;
 
-  const toBytes = (csv: string): Buffer => {
-    if (csv.length === 0) return Buffer.alloc(0);
-    const bytes = text.encode(csv, bytesWritten === 0);
+  const take = (): Buffer => {
+    const bytes = rows.take(bytesWritten === 0);
     bytesWritten += bytes.length;
     return bytes;
-  };
-  const headerRow = (names: readonly string[]): string => {
-    if (!settings.header) return '';
-    const cells = names.map((name) => convertCell(name, settings, text, name, undefined));
-    return Papa.unparse([cells], firstRowConfig) + newline;
-  };
-  const convertRecord = (record: DataRecord, names: readonly string[], number: number) => {
-    const row = new Array<unknown>(names.length);
-    for (let index = 0; index < names.length; index++) {
-      const name = names[index]!;
-      row[index] = convertCell(record[name], settings, text, name, number);
-    }
-    return row;
   };
 
   return {
@@ -135,25 +89,31 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
       if (records.length === 0) return Buffer.alloc(0);
       columns ??= columnsOf(records[0]!);
       const names = columns;
-      const head = recordCount === 0 ? headerRow(names) : '';
-
-      const isFirstRow = recordCount === 0 && !settings.header;
-      const rows = records.map((record) => convertRecord(record, names, ++recordCount));
-      if (!isFirstRow) return toBytes(head + Papa.unparse(rows, unparseConfig) + newline);
-      const first = Papa.unparse(rows.slice(0, 1), firstRowConfig) + newline;
-      const rest = rows.length > 1 ? Papa.unparse(rows.slice(1), unparseConfig) + newline : '';
-      return toBytes(first + rest);
+      // Excel opens a file that begins with the letters ID as SYLK and fails, so the first cell
+      // of the file is quoted when it begins with them: "ID";... opens as CSV.
+      let isFirstRow = recordCount === 0;
+      if (isFirstRow && settings.header) {
+        rows.writeHeader(names);
+        isFirstRow = false;
+      }
+      for (const record of records) {
+        rows.writeRecord(record, names, ++recordCount, isFirstRow);
+        isFirstRow = false;
+      }
+      return take();
     },
     finish() {
       if (isFinished) return Buffer.alloc(0);
       isFinished = true;
-      if (recordCount > 0 || columns === undefined) return Buffer.alloc(0);
-      return toBytes(headerRow(columns));
+      if (recordCount > 0 || columns === undefined || !settings.header) return Buffer.alloc(0);
+      rows.writeHeader(columns);
+      return take();
     },
   };
 }
 
-function columnsOf(record: DataRecord): string[] {
+/** Returns the field names of the first record, which become the columns. */
+export function columnsOf(record: DataRecord): string[] {
   const names = Object.keys(record);
   if (names.length > 0) return names;
   throw new FlowAuthorError(
@@ -166,53 +126,8 @@ function columnsOf(record: DataRecord): string[] {
   );
 }
 
-type CsvSettings = Required<Omit<CsvEncoderOptions, 'columns' | 'onWarning'>> &
-  Pick<CsvEncoderOptions, 'onWarning'>;
-
-/** Turns one value into what papaparse should write for it. */
-function convertCell(
-  value: unknown,
-  settings: CsvSettings,
-  text: CsvTextEncoder,
-  field: string,
-  record: number | undefined,
-): unknown {
-  switch (typeof value) {
-    case 'string':
-      return convertText(value, settings, text, field, record);
-    case 'number':
-      return settings.decimalComma ? String(value).replace('.', ',') : value;
-    case 'object':
-      if (value === null || value instanceof Date) return value;
-      return convertText(JSON.stringify(value), settings, text, field, record);
-    default:
-      return value;
-  }
-}
-
-function convertText(
-  value: string,
-  settings: CsvSettings,
-  text: CsvTextEncoder,
-  field: string,
-  record: number | undefined,
-): unknown {
-  let cell = value;
-  if (text.hasUnmappable(cell)) {
-    const { text: replaced, replaced: characters } = text.replaceUnmappable(cell);
-    const where = record === undefined ? 'the header' : `record ${record}`;
-    settings.onWarning?.(
-      'CSV_CHARACTER_UNMAPPABLE',
-      `${settings.encoding} has no ${characters.join('')}, written as ? in ${where}, column ${field}`,
-      record === undefined ? { field } : { record, field },
-    );
-    cell = replaced;
-  }
-  if (settings.formulaGuard && FORMULA_START.test(cell)) return new GuardedCell(`'${cell}`);
-  return cell;
-}
-
-function checkOptions(options: CsvEncoderOptions): CsvSettings {
+/** Fills in the defaults and checks the options; throws a FlowAuthorError for invalid ones. */
+export function checkCsvOptions(options: CsvEncoderOptions): CsvSettings {
   const settings: CsvSettings = {
     header: options.header ?? true,
     delimiter: options.delimiter ?? ',',

@@ -34,6 +34,9 @@ export class RecordReader {
     const chunk = Buffer.alloc(recordsPerChunk * recordLength);
     let batch: DataRecord[] = [];
     let isDamaged = false;
+    // One position object serves every record, as the decoder and the error messages read it
+    // only while that record is decoded.
+    const position: RecordPosition = { record: 0, offset: 0 };
 
     for (let first = 0; first < this.availableRecords && !isDamaged; first += recordsPerChunk) {
       const count = Math.min(recordsPerChunk, this.availableRecords - first);
@@ -42,7 +45,8 @@ export class RecordReader {
 
       for (let index = 0; index < count; index++) {
         const start = index * recordLength;
-        const position = { record: first + index + 1, offset: offset + start };
+        position.record = first + index + 1;
+        position.offset = offset + start;
         // Checking the flag first keeps the scan off the records that start with a space or *.
         if (chunk[start] === 0x00 && isZeroFilled(chunk, start + 1, start + recordLength)) {
           this.reportZeroRecord(position);

@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer';
 import type { DataRecord } from '../contract/block.js';
+import { decodeSingleByteRange } from '../codepages/codec.js';
 import { decodeText, type CodePage } from '../codepages/index.js';
 import { isCalendarDate } from './calendar.js';
 import { parseDecimal, readDigits } from './decimal.js';
@@ -133,9 +134,15 @@ export class RecordDecoder {
     field: DbfField,
     position: RecordPosition,
   ) {
+    // One pass finds the first NUL and, in `bits`, whether any byte before it is above 0x7f.
     let firstNul = at;
-    while (firstNul < end && buffer[firstNul] !== 0x00) firstNul++;
-    if (firstNul === end) return this.decodeString(buffer.subarray(at, end), field, position);
+    let bits = 0;
+    for (; firstNul < end; firstNul++) {
+      const byte = buffer[firstNul]!;
+      if (byte === 0x00) break;
+      bits |= byte;
+    }
+    if (firstNul === end) return this.decodeRange(buffer, at, end, bits < 0x80, field, position);
 
     // Copy, because the chunk is reused for the next records.
     const copy = Buffer.from(buffer.subarray(at, end));
@@ -180,6 +187,33 @@ export class RecordDecoder {
     // A varchar value shorter than its field keeps its length in the field's last byte.
     const length = Math.min(buffer[end - 1]!, field.length - 1);
     return this.decodeFieldText(buffer, at, at + length, field, position);
+  }
+
+  /**
+   * Decodes `buffer[at, end)` as {@link decodeString} does, given whether all its bytes are below
+   * 0x80. ASCII text, which decodes the same in every code page, and text in single-byte code
+   * pages are read from the record buffer. No Buffer of the range is made and no native call
+   * tests it for ASCII: on short fields, those cost more than the decoding itself.
+   */
+  private decodeRange(
+    buffer: Buffer,
+    at: number,
+    end: number,
+    isAsciiRange: boolean,
+    field: DbfField,
+    position: RecordPosition,
+  ): string {
+    if (isAsciiRange) return buffer.toString('latin1', at, end);
+    const codePage = this.codePage;
+    if (codePage === undefined || codePage === 'utf-8') {
+      return this.decodeString(buffer.subarray(at, end), field, position);
+    }
+    const text = decodeSingleByteRange(buffer, at, end, codePage);
+    const unmappable = text.indexOf('\uFFFD');
+    if (unmappable >= 0) {
+      this.reportUnmappable(buffer.subarray(at, end), unmappable, field, position, false);
+    }
+    return text;
   }
 
   /**

@@ -7,7 +7,6 @@ import { ExitCode, UsageError } from './exit-codes.js';
 import { moderateHeapGrowth } from './heap.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
-import { startCommand } from './start-command.js';
 import { mainHelp, runHelp, startHelp, validateHelp } from './usage.js';
 
 type Command = {
@@ -53,7 +52,8 @@ const commands: Record<string, Command> = {
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-    execute: (_none, values) => startCommand(values),
+    // Imported on use, so that `run` and `validate` do not load the web service's modules.
+    execute: async (_none, values) => (await import('./start-command.js')).startCommand(values),
   },
 };
 

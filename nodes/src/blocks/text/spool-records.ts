@@ -40,17 +40,33 @@ export async function spoolRecords<P>(
   return { path, size };
 }
 
+/**
+ * Bytes gathered before each write to the file. A batch of records encodes to a few kilobytes,
+ * and writing each one on its own cost far more in file-system calls than the copy that joins
+ * them (CPU profile of `pnpm bench eshop-stock`).
+ */
+const WRITE_BYTES = 1024 * 1024;
+
 async function* encodeInput<P>(
   context: BlockContext<P>,
   encoder: RecordEncoder,
 ): AsyncGenerator<Buffer> {
   // The executor only wires records ports to this input, so its items are records.
   const batches = (context.inputs.records ?? []) as AsyncIterable<readonly DataRecord[]>;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
   for await (const batch of batches) {
     if (context.signal.aborted) throw new AbortedError();
     const bytes = encoder.encode(batch);
-    if (bytes.length > 0) yield bytes;
+    if (bytes.length === 0) continue;
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+    if (pendingBytes < WRITE_BYTES) continue;
+    yield Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
   }
   const rest = encoder.finish();
-  if (rest.length > 0) yield rest;
+  if (rest.length > 0) pending.push(rest);
+  if (pending.length > 0) yield Buffer.concat(pending);
 }
