@@ -30,7 +30,9 @@ beforeAll(async () => {
   stateDir = join(work, 'state');
   dataDir = join(work, 'data');
   await mkdir(join(dataDir, 'eshop'), { recursive: true });
-  await writeItemsTable(join(dataDir, 'items.dbf'), 150_000);
+  // Large enough that a run still goes when its first progress is stored (every second), also
+  // on an idle machine where the flow reads about 250,000 records a second.
+  await writeItemsTable(join(dataDir, 'items.dbf'), 600_000);
 });
 
 afterAll(async () => {
