@@ -31,6 +31,12 @@ describe('readCsv faults', () => {
     });
   });
 
+  it('reads one column of decimal commas', async () => {
+    const records = await read('hmotnost\r\n1,5\r\n2,25\r\n', { values: 'czech' });
+
+    expect(records).toEqual([{ hmotnost: 1.5 }, { hmotnost: 2.25 }]);
+  });
+
   it('skips the sep= line that Excel understands', async () => {
     const records = await read('sep=;\r\nkód;název\r\n1;a\r\n');
 
@@ -77,5 +83,17 @@ describe('readCsv faults', () => {
     ]);
 
     await expect(read(bytes)).rejects.toMatchObject({ context: { file: 'in.csv' } });
+  });
+});
+
+describe('createCsvEncoder faults', () => {
+  it('warns about fields the first record lacks', () => {
+    const warnings: string[] = [];
+    const encoder = createCsvEncoder({ onWarning: (code) => warnings.push(code) });
+
+    encoder.encode([{ a: 1 }]);
+    encoder.encode([{ a: 2, b: 3 }]);
+
+    expect(warnings).toHaveLength(1);
   });
 });
