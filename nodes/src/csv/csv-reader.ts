@@ -2,11 +2,18 @@ import type { DataRecord, WarningDetails } from '../contract/block.js';
 import { FlowAuthorError } from '../contract/errors.js';
 import {
   decodeTextStream,
+  textDecodingOptions,
   type DetectedEncoding,
   type EncodingChoice,
 } from '../text/decode-stream.js';
 import { parseCzechNumber, parseDate } from '../text/values.js';
-import { detectDelimiter, detectHeader, detectQuoteChar, sampleRows } from './csv-dialect.js';
+import {
+  detectDelimiter,
+  detectHeader,
+  detectQuoteChar,
+  sampleRows,
+  separatorLine,
+} from './csv-dialect.js';
 import { CsvTokenizer, type CsvRow } from './csv-tokenizer.js';
 
 /** Action for a row whose cell count differs from the header's (or the first row's). */
@@ -67,12 +74,7 @@ export async function* readCsv(
   let encoding: DetectedEncoding | undefined;
   const texts = decodeTextStream(
     chunks,
-    {
-      encoding: options.encoding ?? 'auto',
-      fallback: options.fallbackEncoding,
-      strict: options.strictEncoding,
-      file: options.file,
-    },
+    textDecodingOptions(options),
     (detected) => (encoding = detected),
   )[Symbol.asyncIterator]();
 
@@ -86,8 +88,15 @@ export async function* readCsv(
     }
     sample += next.value;
   }
-  const dialect = resolveDialect(sample, isWhole, encoding!, options);
+  // Excel's `sep=;` line names the delimiter; it is skipped, and the rows keep their line numbers.
+  const separator = separatorLine(sample);
+  if (separator !== undefined) sample = sample.slice(separator.length);
+  const dialect = resolveDialect(sample, isWhole, encoding!, {
+    ...options,
+    delimiter: options.delimiter ?? separator?.delimiter,
+  });
   const tokenizer = new CsvTokenizer({
+    firstLine: separator === undefined ? 1 : 2,
     delimiter: dialect.delimiter,
     quoteChar: dialect.quoteChar,
     escapeChar: options.escapeChar,
@@ -134,7 +143,7 @@ function resolveDialect(
   options: CsvReaderOptions,
 ): ResolvedDialect {
   const detected: CsvDialectReport['detected'] = [];
-  const quoteChar = options.quoteChar ?? detectQuoteChar(sample);
+  const quoteChar = options.quoteChar ?? detectQuoteChar(sample, isWhole);
   if (options.quoteChar === undefined) detected.push('quoteChar');
   const delimiter = options.delimiter ?? detectDelimiter(sample, quoteChar, isWhole);
   if (options.delimiter === undefined) detected.push('delimiter');

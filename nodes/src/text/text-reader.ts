@@ -2,7 +2,12 @@ import type { DataRecord, WarningDetails } from '../contract/block.js';
 import { FlowAuthorError, KuryrError } from '../contract/errors.js';
 import { readCsv, type CellCountAction } from '../csv/csv-reader.js';
 import { DEFAULT_MAX_RECORD_LENGTH } from '../csv/csv-tokenizer.js';
-import { decodeTextStream, type DetectedEncoding, type EncodingChoice } from './decode-stream.js';
+import {
+  decodeTextStream,
+  textDecodingOptions,
+  type DetectedEncoding,
+  type EncodingChoice,
+} from './decode-stream.js';
 import { placeLayout, readCell, type PlacedLayout, type TextLayout } from './fixed-width.js';
 import { LineSplitter, type TextLine } from './line-splitter.js';
 
@@ -61,7 +66,7 @@ export async function* readText(
     maxLength: options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH,
     file: options.file,
   });
-  const texts = decodeTextStream(chunks, { ...encodingOptions(options) }, options.onEncoding);
+  const texts = decodeTextStream(chunks, textDecodingOptions(options), options.onEncoding);
   const batchSize = options.batchSize ?? 1000;
   let batch: DataRecord[] = [];
   const add = (lines: TextLine[]) => {
@@ -80,15 +85,6 @@ export async function* readText(
   }
   add(splitter.end());
   if (batch.length > 0) yield batch;
-}
-
-function encodingOptions(options: TextReaderOptions) {
-  return {
-    encoding: options.encoding ?? 'auto',
-    fallback: options.fallbackEncoding,
-    strict: options.strictEncoding,
-    file: options.file,
-  };
 }
 
 function readFixedLine(
