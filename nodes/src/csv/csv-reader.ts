@@ -51,6 +51,11 @@ export type CsvReaderOptions = EncodingChoice & {
   maxRecordLength?: number;
   /** Records per yielded batch; default 1000. */
   batchSize?: number;
+  /**
+   * Turns each record into the one yielded, or drops it by returning undefined; `line` is where
+   * the record's row starts. For readers built on this one that type the values themselves.
+   */
+  mapRecord?: (record: DataRecord, line: number) => DataRecord | undefined;
   onDialect?: (dialect: CsvDialectReport) => void;
   onWarning?: (code: string, message: string, details: WarningDetails) => void;
 };
@@ -213,7 +218,8 @@ class RecordBuilder {
       const convert = isNamed ? this.convert[k] : this.isCzech;
       record[name] = convert === true ? convertCzech(cell) : cell;
     }
-    return record;
+    const { mapRecord } = this.options;
+    return mapRecord === undefined ? record : mapRecord(record, row.line);
   }
 
   private setNames(names: string[]): void {

@@ -77,7 +77,7 @@ describe('readText', () => {
     await expect(read(bytes, {})).rejects.toMatchObject({
       code: 'TEXT_LINE_LENGTH',
       message: 'in.txt: line 2 has 936 characters, but the layout transaction has 128',
-      context: { record: 2 },
+      context: { line: 2 },
     });
   });
 

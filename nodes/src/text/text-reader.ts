@@ -8,7 +8,13 @@ import {
   type DetectedEncoding,
   type EncodingChoice,
 } from './decode-stream.js';
-import { placeLayout, readCell, type PlacedLayout, type TextLayout } from './fixed-width.js';
+import {
+  placeLayout,
+  readCell,
+  type PlacedColumn,
+  type PlacedLayout,
+  type TextLayout,
+} from './fixed-width.js';
 import { LineSplitter, type TextLine } from './line-splitter.js';
 
 /** Options of {@link readText}. */
@@ -111,17 +117,33 @@ function readFixedLine(
   }
   for (const column of layout.columns) {
     const raw = text.slice(column.offset, column.offset + column.width);
-    try {
-      record[column.name] = readCell(raw, column);
-    } catch (error) {
-      if (!(error instanceof KuryrError)) throw error;
-      const message = `${options.file}: line ${line}: ${error.message}`;
-      const kept = handleBadLine(options, error.code, message, line, record, column.name);
-      if (kept === undefined) return undefined;
-      record[column.name] = raw;
-    }
+    if (!readColumn(record, column, raw, line, options)) return undefined;
   }
   return record;
+}
+
+/**
+ * Sets the typed value of one column in `record`. A value that does not convert is handled as
+ * `badLines` sets: it fails, returns false (skip the line) or keeps the raw text.
+ */
+function readColumn(
+  record: DataRecord,
+  column: PlacedColumn,
+  raw: string | undefined,
+  line: number,
+  options: TextReaderOptions,
+): boolean {
+  try {
+    record[column.name] = raw === undefined ? null : readCell(raw, column);
+    return true;
+  } catch (error) {
+    if (!(error instanceof KuryrError)) throw error;
+    const message = `${options.file}: line ${line}: ${error.message}`;
+    const kept = handleBadLine(options, error.code, message, line, record, column.name);
+    if (kept === undefined) return false;
+    record[column.name] = raw;
+    return true;
+  }
 }
 
 /**
@@ -140,7 +162,7 @@ function handleBadLine(
     case 'fail':
       throw new FlowAuthorError(code, message, {
         hint: 'Fix the line, check the layout, or set the block to skip or keep such lines.',
-        context: { file, record: line, field },
+        context: { file, line, field },
       });
     case 'skip':
       options.onWarning?.(code, `${message}; the line was skipped`, { file, line, field });
@@ -157,7 +179,18 @@ async function* readDelimited(
 ): AsyncGenerator<DataRecord[]> {
   const layout =
     options.layouts[0] === undefined ? undefined : placeLayout(options.layouts[0], false);
-  const records = readCsv(chunks, {
+  const byPosition = options.header !== true;
+  // Types the cells by the layout; a value that does not convert is a bad line.
+  const typeRecord = (record: DataRecord, line: number): DataRecord | undefined => {
+    const cells = Object.values(record);
+    const typed: DataRecord = {};
+    const isKept = layout!.columns.every((column, index) => {
+      const raw = byPosition ? cells[index] : record[column.name];
+      return readColumn(typed, column, raw === undefined ? undefined : String(raw), line, options);
+    });
+    return isKept ? typed : undefined;
+  };
+  yield* readCsv(chunks, {
     file: options.file,
     encoding: options.encoding,
     fallbackEncoding: options.fallbackEncoding,
@@ -168,30 +201,8 @@ async function* readDelimited(
     cellCount: options.badLines,
     maxRecordLength: options.maxRecordLength,
     batchSize: options.batchSize,
+    mapRecord: layout === undefined ? undefined : typeRecord,
     onWarning: options.onWarning,
     onDialect: (dialect) => options.onEncoding?.(dialect.encoding),
   });
-  if (layout === undefined) {
-    yield* records;
-    return;
-  }
-
-  const byPosition = options.header !== true;
-  let count = 0;
-  const convert = (record: DataRecord): DataRecord => {
-    count++;
-    const cells = Object.values(record);
-    const typed: DataRecord = {};
-    layout.columns.forEach((column, index) => {
-      const raw = byPosition ? cells[index] : record[column.name];
-      try {
-        typed[column.name] = raw === undefined ? null : readCell(String(raw), column);
-      } catch (error) {
-        if (error instanceof KuryrError) error.withContext({ file: options.file, record: count });
-        throw error;
-      }
-    });
-    return typed;
-  };
-  for await (const batch of records) yield batch.map(convert);
 }
