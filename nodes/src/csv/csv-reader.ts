@@ -224,8 +224,18 @@ class RecordBuilder {
 
   private setNames(names: string[]): void {
     this.names = names;
-    const keepText = new Set(this.options.textColumns ?? []);
+    const { textColumns = [], file } = this.options;
+    const keepText = new Set(textColumns);
     this.convert = names.map((name) => this.isCzech && !keepText.has(name));
+    const unknown = textColumns.filter((name) => !names.includes(name));
+    if (unknown.length > 0) {
+      this.options.onWarning?.(
+        'CSV_TEXT_COLUMN_UNKNOWN',
+        `${file}: no column is named ${unknown.join(', ')}, so the text columns setting does ` +
+          `not apply to it; the columns are ${names.join(', ')}`,
+        { file, field: unknown.join(', ') },
+      );
+    }
   }
 
   /** Applies the cell-count action; returns whether the row becomes a record. */
@@ -241,7 +251,7 @@ class RecordBuilder {
           hint:
             'Fix the row, check the delimiter and quote character, or set the block to skip or ' +
             'keep such rows.',
-          context: { file, record: this.records },
+          context: { file, line: row.line, record: this.records },
         });
       case 'skip':
         this.records--;

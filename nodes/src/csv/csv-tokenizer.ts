@@ -182,7 +182,7 @@ export class CsvTokenizer {
         `${this.options.file}: the quoted cell that starts on line ${this.rowLine} is never closed`,
         {
           hint: 'Close the quote in the file, or set the quote character the file really uses.',
-          context: { file: this.options.file, record: this.rowLine },
+          context: { file: this.options.file, line: this.rowLine },
         },
       );
     }
@@ -250,7 +250,7 @@ export class CsvTokenizer {
         hint:
           'Check the quote character (an unclosed quote swallows the rest of the file), or ' +
           'raise the maximum record length.',
-        context: { file: this.options.file, record: this.rowLine },
+        context: { file: this.options.file, line: this.rowLine },
       },
     );
   }

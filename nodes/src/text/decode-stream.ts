@@ -122,6 +122,18 @@ function detectEncoding(
     }
     return { detected: { encoding: bom.encoding, source: 'bom' }, bomLength: bom.bytes.length };
   }
+  if (looksLikeUtf16(sample)) {
+    throw new FlowAuthorError(
+      'TEXT_ENCODING_UNKNOWN',
+      `${options.file} looks like UTF-16 without a BOM: every other byte is zero`,
+      {
+        hint:
+          'Save the file as UTF-8, or as UTF-16 with a BOM (Unicode text), which is read ' +
+          'automatically.',
+        context: { file: options.file, offset: 0 },
+      },
+    );
+  }
   if (findInvalidUtf8(sample, isWhole) === -1) {
     return { detected: { encoding: 'utf-8', source: 'utf-8' }, bomLength: 0 };
   }
@@ -136,6 +148,22 @@ function detectEncoding(
     );
   }
   return { detected: { encoding: options.fallback ?? '1250', source: 'fallback' }, bomLength: 0 };
+}
+
+/**
+ * True when most of the first bytes at even or at odd offsets are zero, as in UTF-16 text of
+ * Latin letters; text in a code page or UTF-8 has no zero bytes.
+ */
+function looksLikeUtf16(sample: Buffer): boolean {
+  const length = Math.min(sample.length, 1024) & ~1;
+  if (length < 4) return false;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let index = 0; index < length; index += 2) {
+    if (sample[index] === 0) evenZeros++;
+    if (sample[index + 1] === 0) oddZeros++;
+  }
+  return Math.max(evenZeros, oddZeros) * 2 > length / 2;
 }
 
 /** Decodes chunks of one encoding, keeping a character cut by a chunk boundary for the next. */

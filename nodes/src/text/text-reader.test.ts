@@ -137,6 +137,24 @@ describe('readText', () => {
     ]);
   });
 
+  it('ignores a line break after the last record without separators', async () => {
+    const layout: TextLayout = { columns: [{ name: 'code', width: 3 }] };
+    const { records } = await readInChunks(Buffer.from('abcdef\r\n'), {
+      layouts: [layout],
+      recordSeparator: 'none',
+    });
+
+    expect(records).toEqual([{ code: 'abc' }, { code: 'def' }]);
+  });
+
+  it('hints at the separator when records without one hold line breaks', async () => {
+    const layout: TextLayout = { columns: [{ name: 'code', width: 3 }] };
+
+    await expect(
+      read(Buffer.from('abc\r\ndef\r\n'), { layouts: [layout], recordSeparator: 'none' }),
+    ).rejects.toMatchObject({ hint: expect.stringContaining('record separator') });
+  });
+
   it('reads delimited text by the layout', async () => {
     const layout: TextLayout = {
       columns: [{ name: 'ean' }, { name: 'count', type: 'number', decimals: 3, decimalPoint: ',' }],

@@ -48,6 +48,8 @@ export type TextReaderOptions = EncodingChoice & {
 /** The DOS end-of-file mark that old programs leave as the last line. */
 const END_OF_FILE_MARK = '\u001a';
 
+const TRAILING_BREAK = /^(?:\r\n|\r|\n)$/;
+
 /**
  * Reads fixed-width or delimited text from a stream of byte chunks and yields its records in
  * batches, in constant memory. A line shorter or longer than its layout, a line that matches no
@@ -98,7 +100,17 @@ function readFixedLine(
   layouts: readonly PlacedLayout[],
   options: TextReaderOptions,
 ): DataRecord | undefined {
-  if (text === '' || text === END_OF_FILE_MARK) return undefined;
+  // A file of records without separators may still end with a line break, left after the last.
+  if (text === '' || text === END_OF_FILE_MARK || TRAILING_BREAK.test(text)) return undefined;
+  // Only records cut every recordLength characters can hold line breaks: the file has separators.
+  if (/[\r\n]/.test(text)) {
+    const message = `${options.file}: record ${line} holds a line break`;
+    const hint = 'The records end with line breaks: set the record separator to CRLF or LF.';
+    const code = 'TEXT_LINE_BREAK_IN_RECORD';
+    if (handleBadLine(options, code, message, line, { text }, undefined, hint) === undefined) {
+      return undefined;
+    }
+  }
   const layout = layouts.find((candidate) => text.startsWith(candidate.prefix));
   if (layout === undefined) {
     const message = `${options.file}: line ${line} matches no layout`;
@@ -111,7 +123,8 @@ function readFixedLine(
     const message =
       `${options.file}: line ${line} has ${text.length} characters, but the layout` +
       `${layout.name === undefined ? '' : ' ' + layout.name} has ${layout.length}`;
-    if (handleBadLine(options, 'TEXT_LINE_LENGTH', message, line, record) === undefined) {
+    const kept = handleBadLine(options, 'TEXT_LINE_LENGTH', message, line, record);
+    if (kept === undefined) {
       return undefined;
     }
   }
@@ -156,12 +169,14 @@ function handleBadLine(
   line: number,
   record: DataRecord,
   field?: string,
+  hint?: string,
 ): DataRecord | undefined {
   const { file } = options;
   switch (options.badLines ?? 'fail') {
     case 'fail':
       throw new FlowAuthorError(code, message, {
-        hint: 'Fix the line, check the layout, or set the block to skip or keep such lines.',
+        hint:
+          hint ?? 'Fix the line, check the layout, or set the block to skip or keep such lines.',
         context: { file, line, field },
       });
     case 'skip':
