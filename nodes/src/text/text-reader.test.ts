@@ -137,6 +137,26 @@ describe('readText', () => {
     ]);
   });
 
+  it('reads back a character outside the BMP as one place', async () => {
+    const layout: TextLayout = {
+      columns: [
+        { name: 'name', width: 4 },
+        { name: 'code', width: 2 },
+      ],
+    };
+    const { records } = await readInChunks(Buffer.from('x😀y 42\r\n'), { layouts: [layout] });
+
+    expect(records).toEqual([{ name: 'x😀y', code: '42' }]);
+    const joined = await readInChunks(Buffer.from('x😀y 42ab😀 07'), {
+      layouts: [layout],
+      recordSeparator: 'none',
+    });
+    expect(joined.records).toEqual([
+      { name: 'x😀y', code: '42' },
+      { name: 'ab😀', code: '07' },
+    ]);
+  });
+
   it('ignores a line break after the last record without separators', async () => {
     const layout: TextLayout = { columns: [{ name: 'code', width: 3 }] };
     const { records } = await readInChunks(Buffer.from('abcdef\r\n'), {

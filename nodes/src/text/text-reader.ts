@@ -50,6 +50,8 @@ const END_OF_FILE_MARK = '\u001a';
 
 const TRAILING_BREAK = /^(?:\r\n|\r|\n)$/;
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /**
  * Reads fixed-width or delimited text from a stream of byte chunks and yields its records in
  * batches, in constant memory. A line shorter or longer than its layout, a line that matches no
@@ -119,9 +121,12 @@ function readFixedLine(
 
   const record: DataRecord = {};
   if (layout.name !== undefined) record.recordType = layout.name;
-  if (text.length !== layout.length) {
+  // Positions count code points, as Write Text writes them; most lines have no surrogate pair.
+  const characters = SURROGATE.test(text) ? Array.from(text) : undefined;
+  const length = characters?.length ?? text.length;
+  if (length !== layout.length) {
     const message =
-      `${options.file}: line ${line} has ${text.length} characters, but the layout` +
+      `${options.file}: line ${line} has ${length} characters, but the layout` +
       `${layout.name === undefined ? '' : ' ' + layout.name} has ${layout.length}`;
     const kept = handleBadLine(options, 'TEXT_LINE_LENGTH', message, line, record);
     if (kept === undefined) {
@@ -129,7 +134,11 @@ function readFixedLine(
     }
   }
   for (const column of layout.columns) {
-    const raw = text.slice(column.offset, column.offset + column.width);
+    const end = column.offset + column.width;
+    const raw =
+      characters === undefined
+        ? text.slice(column.offset, end)
+        : characters.slice(column.offset, end).join('');
     if (!readColumn(record, column, raw, line, options)) return undefined;
   }
   return record;
