@@ -99,11 +99,11 @@ export function separatorLine(sample: string): { delimiter: string; length: numb
 }
 
 /**
- * Picks `"` unless the sample has none and apostrophes are needed to make its rows line up: for
- * some delimiter, the rows have different cell counts when apostrophes are plain text, and the
- * same count (at least two) when they quote, as in `a|b` / `'x|y'|2`. So `'A1'` stays text, and
- * a file that Write CSV quoted with `"` always reads back with `"`: without a `"` in it no cell
- * holds a delimiter or line break, and its rows line up unquoted.
+ * Picks `"` unless the sample has none and needs apostrophes to make its rows line up. That is
+ * so when, for some delimiter, the rows have different cell counts with apostrophes as plain
+ * text and the same count (at least two) with apostrophes as quotes, as in `a|b` / `'x|y'|2`.
+ * So `'A1'` stays text. Write CSV output always reads back with `"`: without a `"` in it, no cell
+ * contains a delimiter or line break, so its rows line up unquoted.
  */
 export function detectQuoteChar(sample: string, isWhole: boolean): string {
   if (sample.includes('"') || !sample.includes("'")) return '"';

@@ -22,7 +22,7 @@ export type TextDecodingOptions = {
   strict?: boolean;
   /** Name of the file, for messages. */
   file: string;
-  /** Hears that a BOM overrode the set encoding. */
+  /** Receives a warning when a BOM overrides the set encoding. */
   onWarning?: (code: string, message: string, details: { file: string }) => void;
 };
 
@@ -36,7 +36,7 @@ export type EncodingChoice = {
   strictEncoding?: boolean;
 };
 
-/** The decoding options of a reader's encoding choice. */
+/** Builds the decoding options from a reader's encoding options. */
 export function textDecodingOptions(
   options: EncodingChoice & Pick<TextDecodingOptions, 'file' | 'onWarning'>,
 ): TextDecodingOptions {
