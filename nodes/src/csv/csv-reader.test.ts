@@ -219,6 +219,36 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('hints at detection only when detection chose UTF-8', async () => {
+    const bad = Buffer.concat([Buffer.from('a;b\r\n'), Buffer.from([0x9a, 0xe8])]);
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bad]);
+
+    const late = Buffer.concat([Buffer.from('a;b\r\n'.repeat(14_000)), bad]);
+
+    await expect(read(late)).rejects.toMatchObject({
+      code: 'TEXT_NOT_UTF8',
+      hint: expect.stringContaining('detection looks at the first 64 KiB'),
+    });
+    await expect(read(withBom)).rejects.toMatchObject({
+      hint: expect.not.stringContaining('detection'),
+    });
+    await expect(read(bad, { encoding: 'utf-8' })).rejects.toMatchObject({
+      hint: expect.not.stringContaining('detection'),
+    });
+  });
+
+  it('names the byte offset of a lone surrogate in UTF-16 BE', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0x3b, 0x00, 0x62, 0x00, 0x0a]),
+      Buffer.from([0xdc, 0x00, 0x00, 0x0a]),
+    ]);
+
+    await expect(read(bytes, {}, 3)).rejects.toMatchObject({
+      code: 'TEXT_NOT_UTF16',
+      context: { file: 'in.csv', offset: 10 },
+    });
+  });
+
   it('keeps splitting on commas that separate text', async () => {
     const { dialect } = await readInChunks('kód,cena\n1,5\n2,25\n');
 
