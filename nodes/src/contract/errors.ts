@@ -12,6 +12,8 @@ export type ErrorContext = {
   file?: string;
   /** Byte offset in `file`. */
   offset?: number;
+  /** 1-based line of `file` where the text in question starts; unlike `record`, counts every line. */
+  line?: number;
   field?: string;
 };
 

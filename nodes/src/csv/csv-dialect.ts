@@ -7,8 +7,10 @@ export const DETECTED_DELIMITERS = [';', '\t', '|', ','] as const;
 const SAMPLE_ROWS = 50;
 
 /**
- * Tokenizes the start of a file with the given dialect; a failure (an unclosed quote in the cut
- * sample) yields no rows. The last row is dropped unless `isWhole`, because the sample may cut it.
+ * Tokenizes the start of a file with the given dialect. The last row is dropped unless `isWhole`,
+ * because the sample may cut it. When a whole file ends inside a quoted cell, the rows before the
+ * damage are returned, so that detection still sees the file's real shape and the read itself
+ * fails on the unclosed quote. A row longer than the maximum yields no rows.
  */
 export function sampleRows(
   sample: string,
@@ -17,13 +19,47 @@ export function sampleRows(
   isWhole: boolean,
 ): CsvRow[] {
   const tokenizer = new CsvTokenizer({ delimiter, quoteChar, file: 'sample' });
+  let rows: CsvRow[];
   try {
-    const rows = tokenizer.push(sample);
-    if (isWhole) rows.push(...tokenizer.end());
-    return rows.slice(0, SAMPLE_ROWS);
+    rows = tokenizer.push(sample);
   } catch {
     return [];
   }
+  if (isWhole) {
+    try {
+      rows.push(...tokenizer.end());
+    } catch {
+      // The unclosed quote: keep the rows before it.
+    }
+  }
+  return rows.slice(0, SAMPLE_ROWS);
+}
+
+/** True when every row has the same number of cells, at least two. */
+function linesUp(rows: readonly CsvRow[]): boolean {
+  const first = rows[0]?.cells.length ?? 0;
+  return first >= 2 && rows.every((row) => row.cells.length === first);
+}
+
+/** A number with a decimal comma, e.g. `1,5`, `-21.419,06` or `1 234,5`, split at the comma. */
+const DECIMAL_COMMA_PIECES = { whole: /^\s*[-+]?\d[\d. \u00a0]*$/, fraction: /^\d+\s*$/ };
+
+/**
+ * True when the comma splits no row except into the two halves of one decimal-comma number, as in
+ * a one-column file of Czech numbers (`1,5`). At least one row must split so.
+ */
+function isDecimalComma(rows: readonly CsvRow[]): boolean {
+  let splits = 0;
+  for (const { cells } of rows) {
+    if (cells.length === 1) continue;
+    if (cells.length !== 2) return false;
+    const [whole, fraction] = cells as [string, string];
+    if (!DECIMAL_COMMA_PIECES.whole.test(whole) || !DECIMAL_COMMA_PIECES.fraction.test(fraction)) {
+      return false;
+    }
+    splits++;
+  }
+  return splits > 0;
 }
 
 /**
@@ -31,27 +67,52 @@ export function sampleRows(
  * Semicolon, tab and pipe go before the comma, so that a semicolon file with decimal commas
  * (`08.01.2024;PR-1;-21.419,06`) is never split on the commas. When no delimiter fits every row,
  * the one that splits the first row most wins; a file of one column gets the comma.
+ *
+ * The comma is no candidate when it splits rows only inside decimal-comma numbers (`1,5` per
+ * line, with or without a header): such a file is one column, read with the semicolon. A file of
+ * two integer columns without a header (`1,5`) looks the same, so set the delimiter for it.
  */
 export function detectDelimiter(sample: string, quoteChar: string, isWhole: boolean): string {
   const counts = DETECTED_DELIMITERS.map((delimiter) => {
     const rows = sampleRows(sample, delimiter, quoteChar, isWhole);
     const first = rows[0]?.cells.length ?? 0;
-    const isConsistent = first >= 2 && rows.every((row) => row.cells.length === first);
-    return { delimiter, first, isConsistent };
+    const isConsistent = linesUp(rows);
+    const isExcluded = delimiter === ',' && isDecimalComma(rows);
+    return { delimiter, first, isConsistent, isExcluded };
   });
-  const consistent = counts.filter((count) => count.isConsistent);
-  if (consistent.length > 0) return consistent[0]!.delimiter;
+  const candidates = counts.filter((count) => !count.isExcluded);
+  const consistent = candidates.find((count) => count.isConsistent);
+  if (consistent !== undefined) return consistent.delimiter;
 
-  const widest = counts.reduce((best, count) => (count.first > best.first ? count : best));
-  return widest.first >= 2 ? widest.delimiter : ',';
+  const widest = candidates.reduce((best, count) => (count.first > best.first ? count : best));
+  if (widest.first >= 2) return widest.delimiter;
+  return candidates.length < counts.length ? ';' : ',';
+}
+
+/** Excel's first line `sep=;`, which names the delimiter and is no row of the table. */
+const SEPARATOR_LINE = /^sep=([^\r\n])(?:\r\n|\r|\n|$)/;
+
+/** Returns the delimiter and the length of a leading `sep=` line, or undefined without one. */
+export function separatorLine(sample: string): { delimiter: string; length: number } | undefined {
+  const match = SEPARATOR_LINE.exec(sample);
+  return match === null ? undefined : { delimiter: match[1]!, length: match[0].length };
 }
 
 /**
- * Picks `"` unless the sample has none and encloses whole cells in apostrophes, e.g. `'a b';'c'`.
+ * Picks `"` unless the sample has none and needs apostrophes to make its rows line up. That is
+ * so when, for some delimiter, the rows have different cell counts with apostrophes as plain
+ * text and the same count (at least two) with apostrophes as quotes, as in `a|b` / `'x|y'|2`.
+ * So `'A1'` stays text. Write CSV output always reads back with `"`: without a `"` in it, no cell
+ * contains a delimiter or line break, so its rows line up unquoted.
  */
-export function detectQuoteChar(sample: string): string {
-  if (sample.includes('"')) return '"';
-  return /(?:^|[,;\t|])'[^'\r\n]*'(?:[,;\t|]|\r|\n|$)/m.test(sample) ? "'" : '"';
+export function detectQuoteChar(sample: string, isWhole: boolean): string {
+  if (sample.includes('"') || !sample.includes("'")) return '"';
+  const needsApostrophes = DETECTED_DELIMITERS.some(
+    (delimiter) =>
+      !linesUp(sampleRows(sample, delimiter, '', isWhole)) &&
+      linesUp(sampleRows(sample, delimiter, "'", isWhole)),
+  );
+  return needsApostrophes ? "'" : '"';
 }
 
 const NUMBER_OR_DATE = /^[-+]?\d[\d\s.,:/-]*$/;

@@ -165,15 +165,94 @@ describe('readCsv', () => {
 
     await expect(read(text, { maxRecordLength: 1000 }, 256)).rejects.toMatchObject({
       code: 'CSV_RECORD_TOO_LONG',
-      context: { file: 'in.csv', record: 2 },
+      context: { file: 'in.csv', line: 2 },
     });
   });
 
   it('fails on an unclosed quote', async () => {
     await expect(read('a,b\n1,"x\n2,y\n', { delimiter: ',' })).rejects.toMatchObject({
       code: 'CSV_QUOTE_UNCLOSED',
-      context: { record: 2 },
+      context: { line: 2 },
     });
+  });
+
+  it('names the line of an unclosed quote after a sep= line', async () => {
+    await expect(read('sep=;\na;b\n1;2\n3;"4\n5;6\n')).rejects.toMatchObject({
+      code: 'CSV_QUOTE_UNCLOSED',
+      message: expect.stringContaining('line 4'),
+      context: { line: 4 },
+    });
+  });
+
+  it('reads one column of decimal commas without a header', async () => {
+    const { records, dialect } = await readInChunks('1,5\n-21.419,06\n7\n');
+
+    expect(dialect).toMatchObject({ delimiter: ';', header: false });
+    expect(records).toEqual([{ field1: '1,5' }, { field1: '-21.419,06' }, { field1: '7' }]);
+  });
+
+  it('lets a UTF-16 BOM decide over the set code page, with a warning', async () => {
+    const bytes = Buffer.from('\ufeffkód;název\r\n1;čaj\r\n', 'utf16le');
+
+    const { records, warnings } = await read(bytes, { encoding: '1250' });
+
+    expect(records).toEqual([{ kód: '1', název: 'čaj' }]);
+    expect(warnings.map((warning) => warning.code)).toEqual(['TEXT_ENCODING_BOM']);
+  });
+
+  it('fails with a hint on UTF-16 without a BOM', async () => {
+    await expect(read(Buffer.from('a;b\r\n1;2\r\n', 'utf16le'))).rejects.toMatchObject({
+      code: 'TEXT_ENCODING_UNKNOWN',
+      hint: expect.stringContaining('BOM'),
+    });
+  });
+
+  it('warns about a text column that names no column', async () => {
+    const { records, warnings } = await read('kod;cena\r\n007;1,5\r\n', {
+      values: 'czech',
+      textColumns: ['kód', 'kod'],
+    });
+
+    expect(records).toEqual([{ kod: '007', cena: 1.5 }]);
+    expect(warnings.map(({ code, details }) => [code, details.field])).toEqual([
+      ['CSV_TEXT_COLUMN_UNKNOWN', 'kód'],
+    ]);
+  });
+
+  it('hints at detection only when detection chose UTF-8', async () => {
+    const bad = Buffer.concat([Buffer.from('a;b\r\n'), Buffer.from([0x9a, 0xe8])]);
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bad]);
+
+    const late = Buffer.concat([Buffer.from('a;b\r\n'.repeat(14_000)), bad]);
+
+    await expect(read(late)).rejects.toMatchObject({
+      code: 'TEXT_NOT_UTF8',
+      hint: expect.stringContaining('detection looks at the first 64 KiB'),
+    });
+    await expect(read(withBom)).rejects.toMatchObject({
+      hint: expect.not.stringContaining('detection'),
+    });
+    await expect(read(bad, { encoding: 'utf-8' })).rejects.toMatchObject({
+      hint: expect.not.stringContaining('detection'),
+    });
+  });
+
+  it('names the byte offset of a lone surrogate in UTF-16 BE', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xfe, 0xff, 0x00, 0x61, 0x00, 0x3b, 0x00, 0x62, 0x00, 0x0a]),
+      Buffer.from([0xdc, 0x00, 0x00, 0x0a]),
+    ]);
+
+    await expect(read(bytes, {}, 3)).rejects.toMatchObject({
+      code: 'TEXT_NOT_UTF16',
+      context: { file: 'in.csv', offset: 10 },
+    });
+  });
+
+  it('keeps splitting on commas that separate text', async () => {
+    const { dialect } = await readInChunks('kód,cena\n1,5\n2,25\n');
+
+    expect(dialect.delimiter).toBe(',');
   });
 
   it('detects tab, pipe and apostrophe quotes', async () => {

@@ -2,11 +2,18 @@ import type { DataRecord, WarningDetails } from '../contract/block.js';
 import { FlowAuthorError } from '../contract/errors.js';
 import {
   decodeTextStream,
+  textDecodingOptions,
   type DetectedEncoding,
   type EncodingChoice,
 } from '../text/decode-stream.js';
 import { parseCzechNumber, parseDate } from '../text/values.js';
-import { detectDelimiter, detectHeader, detectQuoteChar, sampleRows } from './csv-dialect.js';
+import {
+  detectDelimiter,
+  detectHeader,
+  detectQuoteChar,
+  sampleRows,
+  separatorLine,
+} from './csv-dialect.js';
 import { CsvTokenizer, type CsvRow } from './csv-tokenizer.js';
 
 /** Action for a row whose cell count differs from the header's (or the first row's). */
@@ -44,6 +51,11 @@ export type CsvReaderOptions = EncodingChoice & {
   maxRecordLength?: number;
   /** Records per yielded batch; default 1000. */
   batchSize?: number;
+  /**
+   * Turns each record into the one yielded, or drops it by returning undefined; `line` is where
+   * the record's row starts. For readers built on this one that type the values themselves.
+   */
+  mapRecord?: (record: DataRecord, line: number) => DataRecord | undefined;
   onDialect?: (dialect: CsvDialectReport) => void;
   onWarning?: (code: string, message: string, details: WarningDetails) => void;
 };
@@ -67,12 +79,7 @@ export async function* readCsv(
   let encoding: DetectedEncoding | undefined;
   const texts = decodeTextStream(
     chunks,
-    {
-      encoding: options.encoding ?? 'auto',
-      fallback: options.fallbackEncoding,
-      strict: options.strictEncoding,
-      file: options.file,
-    },
+    textDecodingOptions(options),
     (detected) => (encoding = detected),
   )[Symbol.asyncIterator]();
 
@@ -86,8 +93,15 @@ export async function* readCsv(
     }
     sample += next.value;
   }
-  const dialect = resolveDialect(sample, isWhole, encoding!, options);
+  // Excel's `sep=;` line names the delimiter; it is skipped, and the rows keep their line numbers.
+  const separator = separatorLine(sample);
+  if (separator !== undefined) sample = sample.slice(separator.length);
+  const dialect = resolveDialect(sample, isWhole, encoding!, {
+    ...options,
+    delimiter: options.delimiter ?? separator?.delimiter,
+  });
   const tokenizer = new CsvTokenizer({
+    firstLine: separator === undefined ? 1 : 2,
     delimiter: dialect.delimiter,
     quoteChar: dialect.quoteChar,
     escapeChar: options.escapeChar,
@@ -134,7 +148,7 @@ function resolveDialect(
   options: CsvReaderOptions,
 ): ResolvedDialect {
   const detected: CsvDialectReport['detected'] = [];
-  const quoteChar = options.quoteChar ?? detectQuoteChar(sample);
+  const quoteChar = options.quoteChar ?? detectQuoteChar(sample, isWhole);
   if (options.quoteChar === undefined) detected.push('quoteChar');
   const delimiter = options.delimiter ?? detectDelimiter(sample, quoteChar, isWhole);
   if (options.delimiter === undefined) detected.push('delimiter');
@@ -204,13 +218,24 @@ class RecordBuilder {
       const convert = isNamed ? this.convert[k] : this.isCzech;
       record[name] = convert === true ? convertCzech(cell) : cell;
     }
-    return record;
+    const { mapRecord } = this.options;
+    return mapRecord === undefined ? record : mapRecord(record, row.line);
   }
 
   private setNames(names: string[]): void {
     this.names = names;
-    const keepText = new Set(this.options.textColumns ?? []);
+    const { textColumns = [], file } = this.options;
+    const keepText = new Set(textColumns);
     this.convert = names.map((name) => this.isCzech && !keepText.has(name));
+    const unknown = textColumns.filter((name) => !names.includes(name));
+    if (unknown.length > 0) {
+      this.options.onWarning?.(
+        'CSV_TEXT_COLUMN_UNKNOWN',
+        `${file}: no column is named ${unknown.join(', ')}, so the text columns setting does ` +
+          `not apply to it; the columns are ${names.join(', ')}`,
+        { file, field: unknown.join(', ') },
+      );
+    }
   }
 
   /** Applies the cell-count action; returns whether the row becomes a record. */
@@ -226,7 +251,7 @@ class RecordBuilder {
           hint:
             'Fix the row, check the delimiter and quote character, or set the block to skip or ' +
             'keep such rows.',
-          context: { file, record: this.records },
+          context: { file, line: row.line, record: this.records },
         });
       case 'skip':
         this.records--;

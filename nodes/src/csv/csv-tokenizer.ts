@@ -18,6 +18,8 @@ export type CsvTokenizerOptions = {
   maxRecordLength?: number;
   /** Name of the file, for messages. */
   file: string;
+  /** Line number of the text's first line; default 1. */
+  firstLine?: number;
   /** Receives a quote that is not followed by a delimiter or a line break, by its line. */
   onStrayQuote?: (line: number) => void;
 };
@@ -69,6 +71,8 @@ export class CsvTokenizer {
     const escape = options.escapeChar ?? '';
     this.escapeText = escape === options.quoteChar ? '' : escape;
     this.maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
+    this.line = options.firstLine ?? 1;
+    this.rowLine = this.line;
   }
 
   /** Tokenizes the next chunk and returns the rows it completed. */
@@ -178,7 +182,7 @@ export class CsvTokenizer {
         `${this.options.file}: the quoted cell that starts on line ${this.rowLine} is never closed`,
         {
           hint: 'Close the quote in the file, or set the quote character the file really uses.',
-          context: { file: this.options.file, record: this.rowLine },
+          context: { file: this.options.file, line: this.rowLine },
         },
       );
     }
@@ -246,7 +250,7 @@ export class CsvTokenizer {
         hint:
           'Check the quote character (an unclosed quote swallows the rest of the file), or ' +
           'raise the maximum record length.',
-        context: { file: this.options.file, record: this.rowLine },
+        context: { file: this.options.file, line: this.rowLine },
       },
     );
   }

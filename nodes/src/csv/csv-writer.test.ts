@@ -118,6 +118,39 @@ describe('createCsvEncoder', () => {
     });
   });
 
+  describe('fields beyond the first record', () => {
+    it('names the fields and the first record that carried them, once', () => {
+      const warnings: { code: string; details: CsvWarningDetails }[] = [];
+      const encoder = createCsvEncoder({
+        onWarning: (code, _message, details) => warnings.push({ code, details }),
+      });
+
+      encoder.encode([{ a: 1 }, { a: 2 }]);
+      encoder.encode([
+        { a: 3, b: 4, c: 5 },
+        { a: 6, b: 7 },
+        { a: 8, d: 9 },
+      ]);
+
+      expect(warnings).toEqual([
+        { code: 'CSV_FIELDS_DROPPED', details: { record: 3, field: 'b, c' } },
+        { code: 'CSV_FIELDS_DROPPED', details: { record: 5, field: 'd' } },
+      ]);
+    });
+
+    it('stays silent when the columns are listed', () => {
+      const warnings: string[] = [];
+      const encoder = createCsvEncoder({
+        columns: ['a'],
+        onWarning: (code) => warnings.push(code),
+      });
+
+      encoder.encode([{ a: 1, b: 2 }]);
+
+      expect(warnings).toEqual([]);
+    });
+  });
+
   describe('no records', () => {
     it('writes only the header of the listed columns', () => {
       expect(writeCsv([], { columns: ['code', 'name'] })).toBe('code,name\r\n');

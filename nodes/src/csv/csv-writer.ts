@@ -16,7 +16,11 @@ export type OnCsvWarning = (code: string, message: string, details: CsvWarningDe
 
 /** Options of {@link createCsvEncoder}. */
 export type CsvEncoderOptions = {
-  /** Field names in column order; default the keys of the first record, which must have some. */
+  /**
+   * Field names in column order; default the keys of the first record, which must have some. A
+   * field that only later records carry is then left out, with a CSV_FIELDS_DROPPED warning; list
+   * the columns to write such fields.
+   */
   columns?: readonly string[];
   /** Write the column names as the first row; default true. */
   header?: boolean;
@@ -70,6 +74,8 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
   const settings = checkCsvOptions(options);
   const rows = new CsvRowWriter(settings, createCsvTextEncoder(settings.encoding));
   let columns = options.columns;
+  // Fields that later records carry beyond the first record's, when the columns come from it.
+  const dropped = options.columns === undefined ? new DroppedFields(settings.onWarning) : undefined;
   let recordCount = 0;
   let bytesWritten = 0;
   let isFinished = false;
@@ -91,6 +97,7 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
       const names = columns;
       // Excel opens a file that begins with the letters ID as SYLK and fails, so the first cell
       // of the file is quoted when it begins with them: "ID";... opens as CSV.
+      dropped?.check(records, names, recordCount);
       let isFirstRow = recordCount === 0;
       if (isFirstRow && settings.header) {
         rows.writeHeader(names);
@@ -110,6 +117,37 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
       return take();
     },
   };
+}
+
+/** Warns once about each field that the columns taken from the first record leave out. */
+class DroppedFields {
+  private known: Set<string> | undefined;
+
+  constructor(private readonly onWarning: OnCsvWarning | undefined) {}
+
+  /** Checks a batch whose first record is record `before + 1`. */
+  check(records: readonly DataRecord[], columns: readonly string[], before: number): void {
+    if (this.onWarning === undefined) return;
+    const known = (this.known ??= new Set(columns));
+    records.forEach((record, index) => {
+      let fields: string[] | undefined;
+      for (const name in record) {
+        if (known.has(name)) continue;
+        known.add(name);
+        (fields ??= []).push(name);
+      }
+      if (fields === undefined) return;
+      const number = before + index + 1;
+      const list = fields.join(', ');
+      this.onWarning?.(
+        'CSV_FIELDS_DROPPED',
+        `record ${number} carries ${fields.length === 1 ? 'the field' : 'the fields'} ${list}, ` +
+          'which the first record lacks, so no column holds them; list every field in Columns ' +
+          'to write them',
+        { record: number, field: list },
+      );
+    });
+  }
 }
 
 /** Returns the field names of the first record, which become the columns. */

@@ -153,10 +153,36 @@ export function writeCell(value: unknown, column: PlacedColumn): string {
   return sign + (column.decimalPoint === ',' ? fixed.replace('.', ',') : fixed);
 }
 
-/** Text of a non-negative number with `decimals` places; the exponent shift avoids 1.005 → 1.00. */
+/**
+ * Text of a non-negative finite number with `decimals` places, rounded half away from zero from
+ * the shortest decimal form that reads back as the number, so that 1.005 gives 1.01, 1e-7 gives
+ * 0.00 and 1e21 all its digits. The digits are shifted as text: formatting through the exponent
+ * would turn such numbers into `NaN` or exponent notation.
+ */
 function roundHalfAwayFromZero(value: number, decimals: number): string {
-  const shifted = Math.round(Number(`${value}e${decimals}`));
-  return Number(`${shifted}e-${decimals}`).toFixed(decimals);
+  const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
+  const digits = mantissa.replace('.', '');
+  // Digits before the decimal point; zero or less for a number below 1.
+  const point = 1 + Number(exponent);
+  const integer = point <= 0 ? '0' : digits.slice(0, point).padEnd(point, '0');
+  const fraction = point <= 0 ? '0'.repeat(-point) + digits : digits.slice(point);
+  const kept = integer + fraction.slice(0, decimals).padEnd(decimals, '0');
+  const rounded = (fraction[decimals] ?? '0') >= '5' ? incrementDigits(kept) : kept;
+  const split = rounded.length - decimals;
+  const whole = rounded.slice(0, split).replace(/^0+(?=\d)/, '');
+  return decimals === 0 ? whole : `${whole}.${rounded.slice(split)}`;
+}
+
+/** Adds one to a string of decimal digits. */
+function incrementDigits(digits: string): string {
+  let index = digits.length - 1;
+  while (index >= 0 && digits[index] === '9') index--;
+  if (index < 0) return '1' + '0'.repeat(digits.length);
+  return (
+    digits.slice(0, index) +
+    String(Number(digits[index]) + 1) +
+    '0'.repeat(digits.length - index - 1)
+  );
 }
 
 /**
@@ -164,10 +190,30 @@ function roundHalfAwayFromZero(value: number, decimals: number): string {
  * in front of zero padding. Returns undefined when the text is wider than the column.
  */
 export function padCell(text: string, column: PlacedColumn): string | undefined {
-  if (text.length > column.width) return undefined;
-  if (column.align === 'left') return text.padEnd(column.width, column.padding);
-  if (column.padding === '0' && text.startsWith('-')) {
-    return '-' + text.slice(1).padStart(column.width - 1, '0');
+  const length = characterCount(text);
+  if (length > column.width) return undefined;
+  const padding = column.padding.repeat(column.width - length);
+  if (column.align === 'left') return text + padding;
+  if (column.padding === '0' && text.startsWith('-')) return '-' + padding + text.slice(1);
+  return padding + text;
+}
+
+/**
+ * Characters of `text` as a code page or UTF-8 writes them: code points, so that a character
+ * outside the BMP (two UTF-16 units) takes one place like any other.
+ */
+export function characterCount(text: string): number {
+  let count = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(text.charCodeAt(index + 1))) {
+      count--;
+      index++;
+    }
   }
-  return text.padStart(column.width, column.padding);
+  return count;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }

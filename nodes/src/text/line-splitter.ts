@@ -55,14 +55,27 @@ export class LineSplitter {
     return lines;
   }
 
+  /**
+   * Cuts records of `length` code points, as Write Text writes them. The decoder never splits a
+   * surrogate pair between text chunks, so counting by Array.from is exact.
+   */
   private splitEvery(text: string, length: number): TextLine[] {
     const lines: TextLine[] = [];
     const data = this.pending + text;
-    let offset = 0;
-    for (; data.length - offset >= length; offset += length) {
-      lines.push({ text: data.slice(offset, offset + length), line: ++this.line });
+    if (!/[\ud800-\udfff]/.test(data)) {
+      let offset = 0;
+      for (; data.length - offset >= length; offset += length) {
+        lines.push({ text: data.slice(offset, offset + length), line: ++this.line });
+      }
+      this.pending = data.slice(offset);
+      return lines;
     }
-    this.pending = data.slice(offset);
+    const characters = Array.from(data);
+    let index = 0;
+    for (; characters.length - index >= length; index += length) {
+      lines.push({ text: characters.slice(index, index + length).join(''), line: ++this.line });
+    }
+    this.pending = characters.slice(index).join('');
     return lines;
   }
 
@@ -73,7 +86,7 @@ export class LineSplitter {
       `${this.options.file}: line ${this.line + 1} is longer than ${this.options.maxLength} characters`,
       {
         hint: 'Check the record separator: a file without line breaks needs a record length.',
-        context: { file: this.options.file, record: this.line + 1 },
+        context: { file: this.options.file, line: this.line + 1 },
       },
     );
   }

@@ -77,7 +77,7 @@ describe('readText', () => {
     await expect(read(bytes, {})).rejects.toMatchObject({
       code: 'TEXT_LINE_LENGTH',
       message: 'in.txt: line 2 has 936 characters, but the layout transaction has 128',
-      context: { record: 2 },
+      context: { line: 2 },
     });
   });
 
@@ -135,6 +135,44 @@ describe('readText', () => {
       { code: 12, name: 'Šťovík', price: 12.5, date: '2024-02-01' },
       { code: 0, name: 'Žluťák', price: -1234.5, date: '1999-12-31' },
     ]);
+  });
+
+  it('reads back a character outside the BMP as one place', async () => {
+    const layout: TextLayout = {
+      columns: [
+        { name: 'name', width: 4 },
+        { name: 'code', width: 2 },
+      ],
+    };
+    const { records } = await readInChunks(Buffer.from('x😀y 42\r\n'), { layouts: [layout] });
+
+    expect(records).toEqual([{ name: 'x😀y', code: '42' }]);
+    const joined = await readInChunks(Buffer.from('x😀y 42ab😀 07'), {
+      layouts: [layout],
+      recordSeparator: 'none',
+    });
+    expect(joined.records).toEqual([
+      { name: 'x😀y', code: '42' },
+      { name: 'ab😀', code: '07' },
+    ]);
+  });
+
+  it('ignores a line break after the last record without separators', async () => {
+    const layout: TextLayout = { columns: [{ name: 'code', width: 3 }] };
+    const { records } = await readInChunks(Buffer.from('abcdef\r\n'), {
+      layouts: [layout],
+      recordSeparator: 'none',
+    });
+
+    expect(records).toEqual([{ code: 'abc' }, { code: 'def' }]);
+  });
+
+  it('hints at the separator when records without one hold line breaks', async () => {
+    const layout: TextLayout = { columns: [{ name: 'code', width: 3 }] };
+
+    await expect(
+      read(Buffer.from('abc\r\ndef\r\n'), { layouts: [layout], recordSeparator: 'none' }),
+    ).rejects.toMatchObject({ hint: expect.stringContaining('record separator') });
   });
 
   it('reads delimited text by the layout', async () => {

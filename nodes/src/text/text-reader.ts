@@ -2,8 +2,19 @@ import type { DataRecord, WarningDetails } from '../contract/block.js';
 import { FlowAuthorError, KuryrError } from '../contract/errors.js';
 import { readCsv, type CellCountAction } from '../csv/csv-reader.js';
 import { DEFAULT_MAX_RECORD_LENGTH } from '../csv/csv-tokenizer.js';
-import { decodeTextStream, type DetectedEncoding, type EncodingChoice } from './decode-stream.js';
-import { placeLayout, readCell, type PlacedLayout, type TextLayout } from './fixed-width.js';
+import {
+  decodeTextStream,
+  textDecodingOptions,
+  type DetectedEncoding,
+  type EncodingChoice,
+} from './decode-stream.js';
+import {
+  placeLayout,
+  readCell,
+  type PlacedColumn,
+  type PlacedLayout,
+  type TextLayout,
+} from './fixed-width.js';
 import { LineSplitter, type TextLine } from './line-splitter.js';
 
 /** Options of {@link readText}. */
@@ -37,6 +48,10 @@ export type TextReaderOptions = EncodingChoice & {
 /** The DOS end-of-file mark that old programs leave as the last line. */
 const END_OF_FILE_MARK = '\u001a';
 
+const TRAILING_BREAK = /^(?:\r\n|\r|\n)$/;
+
+const SURROGATE = /[\ud800-\udfff]/;
+
 /**
  * Reads fixed-width or delimited text from a stream of byte chunks and yields its records in
  * batches, in constant memory. A line shorter or longer than its layout, a line that matches no
@@ -61,7 +76,7 @@ export async function* readText(
     maxLength: options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH,
     file: options.file,
   });
-  const texts = decodeTextStream(chunks, { ...encodingOptions(options) }, options.onEncoding);
+  const texts = decodeTextStream(chunks, textDecodingOptions(options), options.onEncoding);
   const batchSize = options.batchSize ?? 1000;
   let batch: DataRecord[] = [];
   const add = (lines: TextLine[]) => {
@@ -82,21 +97,22 @@ export async function* readText(
   if (batch.length > 0) yield batch;
 }
 
-function encodingOptions(options: TextReaderOptions) {
-  return {
-    encoding: options.encoding ?? 'auto',
-    fallback: options.fallbackEncoding,
-    strict: options.strictEncoding,
-    file: options.file,
-  };
-}
-
 function readFixedLine(
   { text, line }: TextLine,
   layouts: readonly PlacedLayout[],
   options: TextReaderOptions,
 ): DataRecord | undefined {
-  if (text === '' || text === END_OF_FILE_MARK) return undefined;
+  // A file of records without separators may still end with a line break, left after the last.
+  if (text === '' || text === END_OF_FILE_MARK || TRAILING_BREAK.test(text)) return undefined;
+  // Only records cut every recordLength characters can hold line breaks: the file has separators.
+  if (/[\r\n]/.test(text)) {
+    const message = `${options.file}: record ${line} holds a line break`;
+    const hint = 'The records end with line breaks: set the record separator to CRLF or LF.';
+    const code = 'TEXT_LINE_BREAK_IN_RECORD';
+    if (handleBadLine(options, code, message, line, { text }, undefined, hint) === undefined) {
+      return undefined;
+    }
+  }
   const layout = layouts.find((candidate) => text.startsWith(candidate.prefix));
   if (layout === undefined) {
     const message = `${options.file}: line ${line} matches no layout`;
@@ -105,27 +121,51 @@ function readFixedLine(
 
   const record: DataRecord = {};
   if (layout.name !== undefined) record.recordType = layout.name;
-  if (text.length !== layout.length) {
+  // Positions count code points, as Write Text writes them; most lines have no surrogate pair.
+  const characters = SURROGATE.test(text) ? Array.from(text) : undefined;
+  const length = characters?.length ?? text.length;
+  if (length !== layout.length) {
     const message =
-      `${options.file}: line ${line} has ${text.length} characters, but the layout` +
+      `${options.file}: line ${line} has ${length} characters, but the layout` +
       `${layout.name === undefined ? '' : ' ' + layout.name} has ${layout.length}`;
-    if (handleBadLine(options, 'TEXT_LINE_LENGTH', message, line, record) === undefined) {
+    const kept = handleBadLine(options, 'TEXT_LINE_LENGTH', message, line, record);
+    if (kept === undefined) {
       return undefined;
     }
   }
   for (const column of layout.columns) {
-    const raw = text.slice(column.offset, column.offset + column.width);
-    try {
-      record[column.name] = readCell(raw, column);
-    } catch (error) {
-      if (!(error instanceof KuryrError)) throw error;
-      const message = `${options.file}: line ${line}: ${error.message}`;
-      const kept = handleBadLine(options, error.code, message, line, record, column.name);
-      if (kept === undefined) return undefined;
-      record[column.name] = raw;
-    }
+    const end = column.offset + column.width;
+    const raw =
+      characters === undefined
+        ? text.slice(column.offset, end)
+        : characters.slice(column.offset, end).join('');
+    if (!readColumn(record, column, raw, line, options)) return undefined;
   }
   return record;
+}
+
+/**
+ * Sets the typed value of one column in `record`. A value that does not convert is handled as
+ * `badLines` sets: it fails, returns false (skip the line) or keeps the raw text.
+ */
+function readColumn(
+  record: DataRecord,
+  column: PlacedColumn,
+  raw: string | undefined,
+  line: number,
+  options: TextReaderOptions,
+): boolean {
+  try {
+    record[column.name] = raw === undefined ? null : readCell(raw, column);
+    return true;
+  } catch (error) {
+    if (!(error instanceof KuryrError)) throw error;
+    const message = `${options.file}: line ${line}: ${error.message}`;
+    const kept = handleBadLine(options, error.code, message, line, record, column.name);
+    if (kept === undefined) return false;
+    record[column.name] = raw;
+    return true;
+  }
 }
 
 /**
@@ -138,13 +178,15 @@ function handleBadLine(
   line: number,
   record: DataRecord,
   field?: string,
+  hint?: string,
 ): DataRecord | undefined {
   const { file } = options;
   switch (options.badLines ?? 'fail') {
     case 'fail':
       throw new FlowAuthorError(code, message, {
-        hint: 'Fix the line, check the layout, or set the block to skip or keep such lines.',
-        context: { file, record: line, field },
+        hint:
+          hint ?? 'Fix the line, check the layout, or set the block to skip or keep such lines.',
+        context: { file, line, field },
       });
     case 'skip':
       options.onWarning?.(code, `${message}; the line was skipped`, { file, line, field });
@@ -161,7 +203,18 @@ async function* readDelimited(
 ): AsyncGenerator<DataRecord[]> {
   const layout =
     options.layouts[0] === undefined ? undefined : placeLayout(options.layouts[0], false);
-  const records = readCsv(chunks, {
+  const byPosition = options.header !== true;
+  // Types the cells by the layout; a value that does not convert is a bad line.
+  const typeRecord = (record: DataRecord, line: number): DataRecord | undefined => {
+    const cells = Object.values(record);
+    const typed: DataRecord = {};
+    const isKept = layout!.columns.every((column, index) => {
+      const raw = byPosition ? cells[index] : record[column.name];
+      return readColumn(typed, column, raw === undefined ? undefined : String(raw), line, options);
+    });
+    return isKept ? typed : undefined;
+  };
+  yield* readCsv(chunks, {
     file: options.file,
     encoding: options.encoding,
     fallbackEncoding: options.fallbackEncoding,
@@ -172,30 +225,8 @@ async function* readDelimited(
     cellCount: options.badLines,
     maxRecordLength: options.maxRecordLength,
     batchSize: options.batchSize,
+    mapRecord: layout === undefined ? undefined : typeRecord,
     onWarning: options.onWarning,
     onDialect: (dialect) => options.onEncoding?.(dialect.encoding),
   });
-  if (layout === undefined) {
-    yield* records;
-    return;
-  }
-
-  const byPosition = options.header !== true;
-  let count = 0;
-  const convert = (record: DataRecord): DataRecord => {
-    count++;
-    const cells = Object.values(record);
-    const typed: DataRecord = {};
-    layout.columns.forEach((column, index) => {
-      const raw = byPosition ? cells[index] : record[column.name];
-      try {
-        typed[column.name] = raw === undefined ? null : readCell(String(raw), column);
-      } catch (error) {
-        if (error instanceof KuryrError) error.withContext({ file: options.file, record: count });
-        throw error;
-      }
-    });
-    return typed;
-  };
-  for await (const batch of records) yield batch.map(convert);
 }

@@ -3,6 +3,7 @@ import { FlowAuthorError, InternalError } from '../contract/errors.js';
 import type { CodePage } from '../codepages/code-page.js';
 import { encodeText } from '../codepages/codec.js';
 import {
+  characterCount,
   padCell,
   placeLayout,
   writeCell,
@@ -56,20 +57,29 @@ export function createTextEncoder(options: TextEncoderOptions): TextFileEncoder 
   let isHeaderDue = !isFixed && options.header === true;
   let isFinished = false;
 
-  const toBytes = (text: string): Buffer => {
-    const { bytes, unmappable } = encodeText(text, encoding);
-    if (unmappable.length > 0) {
-      options.onWarning?.(
-        'TEXT_CHARACTER_UNMAPPABLE',
-        `code page ${encoding} has no ${unmappable.join('')}, written as ?`,
-        { record: recordCount },
-      );
-    }
-    return bytes;
+  const toBytes = (text: string): Buffer => encodeText(text, encoding).bytes;
+  /** Warns about characters the code page lacks, in the header (no record) or a record's cell. */
+  const checkMappable = (text: string, field: string, record?: number) => {
+    if (encoding === 'utf-8' || !NON_ASCII.test(text)) return;
+    const { unmappable } = encodeText(text, encoding);
+    if (unmappable.length === 0) return;
+    const where = record === undefined ? 'the header' : `record ${record}`;
+    options.onWarning?.(
+      'TEXT_CHARACTER_UNMAPPABLE',
+      `code page ${encoding} has no ${unmappable.join('')}, written as ? in ${where}, column ${field}`,
+      record === undefined ? { field } : { record, field },
+    );
+  };
+  const cell: CellWriter = (record, column, recordNumber) => {
+    const text = cellText(record, column, recordNumber);
+    checkMappable(text, column.name, recordNumber);
+    return text;
   };
   const header = () => {
     isHeaderDue = false;
-    return layouts[0]!.columns.map((column) => column.name).join(delimiter) + separator;
+    const names = layouts[0]!.columns.map((column) => column.name);
+    names.forEach((name) => checkMappable(name, name));
+    return names.join(delimiter) + separator;
   };
 
   return {
@@ -84,8 +94,8 @@ export function createTextEncoder(options: TextEncoderOptions): TextFileEncoder 
         recordCount++;
         const layout = chooseLayout(layouts, record, recordCount);
         const line = isFixed
-          ? writeFixedLine(record, layout, recordCount, options.truncate === true)
-          : writeDelimitedLine(record, layout, recordCount, delimiter);
+          ? writeFixedLine(record, layout, recordCount, options.truncate === true, cell)
+          : writeDelimitedLine(record, layout, recordCount, delimiter, cell);
         text += line + separator;
       }
       return toBytes(text);
@@ -115,16 +125,40 @@ function chooseLayout(
   );
 }
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
+const LINE_BREAK = /[\r\n]/;
+
+/** Returns the text of one cell of a record, before padding. */
+type CellWriter = (record: DataRecord, column: PlacedColumn, recordNumber: number) => string;
+
+/**
+ * Writes one fixed-width line. Positions count code points, as the code page writes them; the
+ * line is an array of characters so that a character outside the BMP takes one place.
+ */
 function writeFixedLine(
   record: DataRecord,
   layout: PlacedLayout,
   recordNumber: number,
   truncate: boolean,
+  cell: CellWriter,
 ): string {
-  const line = (layout.prefix + ' '.repeat(layout.length)).slice(0, layout.length).split('');
+  const line = Array.from(layout.prefix + ' '.repeat(layout.length)).slice(0, layout.length);
   for (const column of layout.columns) {
-    const text = cellText(record, column, recordNumber);
-    const cut = truncate && text.length > column.width ? text.slice(0, column.width) : text;
+    const text = cell(record, column, recordNumber);
+    if (LINE_BREAK.test(text)) {
+      throw new FlowAuthorError(
+        'TEXT_VALUE_HAS_LINE_BREAK',
+        `record ${recordNumber}: the value of column ${column.name} contains a line break, ` +
+          'which would split the fixed-width line',
+        {
+          hint: 'Replace the line break in a Map block, e.g. with a space.',
+          context: { record: recordNumber, field: column.name },
+        },
+      );
+    }
+    const isLong = truncate && characterCount(text) > column.width;
+    const cut = isLong ? Array.from(text).slice(0, column.width).join('') : text;
     const padded = padCell(cut, column);
     if (padded === undefined) {
       throw new FlowAuthorError(
@@ -137,8 +171,7 @@ function writeFixedLine(
         },
       );
     }
-    for (let index = 0; index < padded.length; index++)
-      line[column.offset + index] = padded[index]!;
+    Array.from(padded).forEach((character, index) => (line[column.offset + index] = character));
   }
   return line.join('');
 }
@@ -148,11 +181,12 @@ function writeDelimitedLine(
   layout: PlacedLayout,
   recordNumber: number,
   delimiter: string,
+  cell: CellWriter,
 ): string {
   return layout.columns
     .map((column) => {
-      const text = cellText(record, column, recordNumber);
-      if (!text.includes(delimiter) && !/[\r\n]/.test(text)) return text;
+      const text = cell(record, column, recordNumber);
+      if (!text.includes(delimiter) && !LINE_BREAK.test(text)) return text;
       throw new FlowAuthorError(
         'TEXT_VALUE_HAS_DELIMITER',
         `record ${recordNumber}: the value of column ${column.name} contains the delimiter or a line break`,

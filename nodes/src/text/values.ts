@@ -87,12 +87,13 @@ export function parseDate(text: string, format: string): string | undefined {
 
 /**
  * Writes an ISO date (`yyyy-MM-dd`) in `format`. A longer ISO timestamp is cut to its date, and
- * text that is not an ISO date returns undefined.
+ * text that is not an ISO date of a calendar day (`2024-13-45`) returns undefined.
  */
 export function formatDate(iso: string, format: string): string | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (match === null) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (!isCalendarDate(year, month, day)) return undefined;
   return format.replace(TOKEN, (token) => {
     switch (token) {
       case 'yyyy':

@@ -15,7 +15,8 @@ const parameters = z.object({
       title: 'Delimiter',
       description:
         'One character between cells, e.g. ; , | or a tab, or "auto" to detect ; tab | or , ' +
-        'from the first rows.',
+        'from the first rows. A first line sep=; names the delimiter and is skipped. A comma ' +
+        'found only inside numbers such as 1,5 is a decimal comma, so such a file is one column.',
     }),
   quoteChar: z
     .string()
@@ -28,7 +29,8 @@ const parameters = z.object({
       title: 'Quote character',
       description:
         'Character that encloses cells holding the delimiter or a line break, "none" for text ' +
-        'without quoting, or "auto": " unless the file quotes with apostrophes only.',
+        'without quoting, or "auto": " unless the file has none and its rows line up only when ' +
+        "apostrophes quote cells, as in 'a;b';c.",
     }),
   escapeChar: z
     .string()

@@ -26,7 +26,8 @@ const parameters = z.object({
       title: 'Columns',
       description:
         'Fields to write, in column order. Missing fields give empty cells and other fields are ' +
-        'left out. When empty, the fields of the first record are used.',
+        'left out. When empty, the fields of the first record are used, and a field that only ' +
+        'later records carry is left out with a warning: list the columns to write such fields.',
     }),
   preset: z
     .enum(CSV_PRESETS)
