@@ -32,6 +32,26 @@ export const systemTools = {
     package: 'libreoffice-calc-nogui',
     purpose: 'opens written CSV files as a spreadsheet program does',
   },
+  'pure-ftpd': {
+    check: ['sh', '-c', 'command -v pure-ftpd && command -v pure-pw'],
+    package: 'pure-ftpd',
+    purpose: 'real FTP and FTPS server for the FTP blocks',
+  },
+  sshd: {
+    check: ['sh', '-c', 'test -x /usr/sbin/sshd'],
+    package: 'openssh-server',
+    purpose: 'real SFTP server for the SFTP blocks',
+  },
+  openssl: {
+    check: ['openssl', 'version'],
+    package: 'openssl',
+    purpose: 'certificates and keys for the test servers',
+  },
+  chromium: {
+    check: ['/usr/bin/chromium', '--version'],
+    package: 'chromium',
+    purpose: 'runs the browser editor in end-to-end tests (driven by playwright-core)',
+  },
 };
 
 /** Runs the tool's check and returns whether it exited 0. */

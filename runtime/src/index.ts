@@ -33,3 +33,6 @@ export { API_PREFIX } from './service/http-app.js';
 export { LIVE_PATH } from './service/live-socket.js';
 export { CSRF_HEADER, SESSION_COOKIE } from './service/auth.js';
 export { main } from './cli/main.js';
+export * from './storage/database.js';
+export * from './storage/processed-file-ledger.js';
+export * from './credentials/file-credential-store.js';

@@ -1,15 +1,19 @@
 import type { LogFields, Logger } from '@kuryr/nodes';
 
 /**
- * Lets pending callbacks run until `condition` holds; fails after `rounds` event-loop turns, so a
- * test never waits for a fixed time.
+ * Lets pending callbacks and I/O run until `condition` holds. It fails after `timeoutMs` of real
+ * time, a limit for a stuck test and not a measurement: on a loaded machine a run's file I/O can
+ * take many thousands of event-loop turns. The first turns are immediate; later ones sleep 5 ms
+ * so that a long wait does not spin.
  */
-export async function waitUntil(condition: () => boolean, rounds = 10_000): Promise<void> {
-  for (let round = 0; round < rounds; round++) {
+export async function waitUntil(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let turn = 0; ; turn++) {
     if (condition()) return;
-    await new Promise((resolve) => setImmediate(resolve));
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => (turn < 1_000 ? setImmediate(resolve) : setTimeout(resolve, 5)));
   }
-  throw new Error(`condition not met after ${rounds} event-loop turns`);
+  throw new Error(`condition not met within ${timeoutMs} ms`);
 }
 
 /** One captured log line. */

@@ -1,7 +1,7 @@
 // `pnpm bench [SUITE...] [-- OPTIONS]`: runs the named benchmark suites, or all of them, one
 // after another in child processes, passing the options on to each.
 //
-// Usage: node scripts/bench/index.mjs [eshop-stock|dbf ...] [OPTIONS]
+// Usage: node scripts/bench/index.mjs [eshop-stock dbf ...] [OPTIONS]
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -11,6 +11,8 @@ const suites = {
   dbf: './dbf.mjs',
   csv: './csv.mjs',
   service: './service.mjs',
+  transfer: './transfer.mjs',
+  editor: './editor.mjs',
 };
 
 const args = process.argv.slice(2);

@@ -7,6 +7,8 @@ import type {
   PortItem,
   WarningDetails,
 } from '../contract/block.js';
+import { emptyCredentialStore } from '../contract/credentials.js';
+import { missingLedger } from '../contract/ledger.js';
 import { silentLogger } from '../contract/logger.js';
 import { createExpressionEngine } from '../expressions/engine.js';
 import { Channel } from '../streams/channel.js';
@@ -29,8 +31,8 @@ export class CollectingPort implements OutputPort<PortItem> {
 
 /**
  * Builds a BlockContext by hand for a block under test: its data folder and temporary area are
- * `folder`, warnings go to `warnings`, and network calls and credentials fail, because the
- * file blocks tested this way use neither.
+ * `folder`, warnings go to `warnings`, and network calls, credentials and the processed-file
+ * ledger fail, because the file blocks tested this way use none of them.
  */
 export function createTestContext<P>(options: {
   params: P;
@@ -63,13 +65,12 @@ export function createTestContext<P>(options: {
       },
     },
     transaction: { onCommit: () => {}, onRollback: () => {} },
-    credentials: {
-      get: async (name) => {
-        throw new Error(`the test context has no credential "${name}"`);
-      },
-    },
+    credentials: emptyCredentialStore,
+    ledger: missingLedger,
     variables: {},
     runStartedAt,
+    runId: 'test-run',
+    flowId: 'test-flow',
   };
 }
 

@@ -4,6 +4,8 @@ import type { Logger } from './logger.js';
 import type { NetworkCalls } from './network.js';
 import type { ExpressionEngine } from '../expressions/engine.js';
 import type { DataFolder, TempArea } from './storage.js';
+import type { CredentialStore } from './credentials.js';
+import type { ProcessedFileLedger } from './ledger.js';
 
 /** A record on a `records` port: a plain JSON object. */
 export type DataRecord = Record<string, unknown>;
@@ -49,22 +51,18 @@ export interface OutputPort<T> {
   readonly isWired: boolean;
 }
 
+/** How a run ended that commits: cleanly, or with some errors sent to error ports. */
+export type CommitOutcome = { status: 'succeeded' | 'completed_with_errors' };
+
 /** Actions run when the whole run ends, so that effects become visible only for a good run. */
 export interface RunTransaction {
-  /** Runs `action` after every block finished and the run did not fail. */
-  onCommit(action: () => Promise<void>): void;
+  /**
+   * Runs `action` after every block finished and the run did not fail, also when errors went to
+   * error ports; `outcome` tells which, so an action may skip itself for a run with errors.
+   */
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void;
   /** Runs `action` when the run failed or was cancelled. */
   onRollback(action: () => Promise<void>): void;
-}
-
-/** Credentials of the flow, opened from the vault when a block requests them. */
-export interface CredentialAccess {
-  /**
-   * Returns the values (host, user, password, ...) of the credential `name`. Throws a
-   * FlowAuthorError when the flow does not list the name or no credential of that name is stored.
-   * The values are secrets: never log them, emit them or put them in an error message.
-   */
-  get(name: string): Promise<Readonly<Record<string, string>>>;
 }
 
 /** Everything a block receives when it runs. */
@@ -91,11 +89,16 @@ export type BlockContext<P> = {
   /** Network calls with the block's timeout and retries (see networkParameters). */
   network: NetworkCalls;
   transaction: RunTransaction;
-  credentials: CredentialAccess;
   /** Values of the flow's declared variables. */
   variables: Readonly<Record<string, string>>;
   /** When the run started; `$now()` returns this for every record of the run. */
   runStartedAt: Date;
+  runId: string;
+  flowId: string;
+  /** Resolves the credentials the flow names, e.g. the FTP account of an e-shop. */
+  credentials: CredentialStore;
+  /** Remembers the remote files that committed runs consumed. */
+  ledger: ProcessedFileLedger;
 };
 
 /** Help text of a block, shown in the editor. */

@@ -26,6 +26,7 @@ const commands: Record<string, Command> = {
       var: { type: 'string', multiple: true },
       'data-dir': { type: 'string' },
       'state-dir': { type: 'string' },
+      credentials: { type: 'string' },
       json: { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -1,11 +1,14 @@
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCatalog } from '../catalog.js';
+import { createFileCredentialStore } from '../credentials/file-credential-store.js';
 import { runFlow } from '../executor/executor.js';
 import { loadFlowFile } from '../flow/load-flow.js';
 import { resolveVariables } from '../flow/variables.js';
 import { createLogger, logLevels, type LogLevel } from '../logging/logger.js';
 import { createDataFolder, isInside } from '../storage/data-folder.js';
+import { openDatabase } from '../storage/database.js';
+import { createProcessedFileLedger } from '../storage/processed-file-ledger.js';
 import { removeAbandonedTempAreas } from '../storage/temp-area.js';
 import { UsageError, exitCodeOf } from './exit-codes.js';
 import { defaultStateDir, invocationFolder, resolveArgumentPath } from './paths.js';
@@ -29,6 +32,10 @@ export async function runCommand(
 
   const flow = await loadFlowFile(resolveArgumentPath(flowFile));
   const variables = resolveVariables(flow, given);
+  const credentialsFile = values.credentials as string | undefined;
+  const credentials = await createFileCredentialStore(
+    credentialsFile === undefined ? undefined : resolveArgumentPath(credentialsFile),
+  );
   await createStateFolder(stateDir);
   const tempParent = join(stateDir, 'tmp');
   await removeAbandonedTempAreas(tempParent);
@@ -39,6 +46,7 @@ export async function runCommand(
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
+  const database = await openDatabase(stateDir);
   let report;
   try {
     report = await runFlow({
@@ -50,10 +58,13 @@ export async function runCommand(
       logger: await createLogger(logLevel),
       onEvent: (event) => progress.handle(event),
       signal: controller.signal,
+      credentials,
+      ledger: createProcessedFileLedger(database),
     });
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
+    await database.destroy();
   }
 
   const exitCode = exitCodeOf(report.status);

@@ -27,6 +27,9 @@ Options:
                        it must exist)
   --state-dir DIR      what the runtime keeps between runs; file blocks never
                        reach inside it (default: ~/.kuryr)
+  --credentials FILE   JSON object of the credentials the flow names, by name;
+                       KURYR_CREDENTIAL_<NAME> variables (one credential's JSON
+                       each) override it
   --json               print the summary as JSON (fields in the README)
   --log-level LEVEL    JSON log lines on stderr: silent, error, warn, info,
                        debug or trace (default: silent)

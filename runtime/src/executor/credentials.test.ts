@@ -30,8 +30,15 @@ describe('createCredentialAccess', () => {
     await expect(access.get('shop-ftp')).rejects.toMatchObject({ code: 'CREDENTIAL_NOT_FOUND' });
   });
 
-  it('explains that kuryr run has no vault', async () => {
-    const access = createCredentialAccess(flow, undefined);
-    await expect(access.get('shop-ftp')).rejects.toThrow('no credential "shop-ftp" is stored');
+  it('turns the port and certificate check back into their types', async () => {
+    const access = createCredentialAccess(flow, async () => ({
+      host: 'shop.example',
+      port: '2121',
+      verifyCertificate: 'false',
+    }));
+    const credential = await access.get('shop-ftp');
+    expect(credential.port).toBe(2121);
+    expect(credential.verifyCertificate).toBe(false);
+    expect(credential.host).toBe('shop.example');
   });
 });

@@ -1,17 +1,15 @@
-import { FlowAuthorError, type CredentialAccess } from '@kuryr/nodes';
+import { FlowAuthorError, type Credential, type CredentialStore } from '@kuryr/nodes';
 import type { Flow } from '../flow/flow-schema.js';
 
 /** Opens a stored credential by name; undefined when there is none. */
 export type OpenCredential = (name: string) => Promise<Record<string, string> | undefined>;
 
 /**
- * Gives the blocks of one run the credentials that the flow lists, and no others. Without
- * `open` (a `kuryr run`, which has no vault), every request fails with the reason.
+ * Gives the blocks of one run the credentials that the flow lists, and no others, so that a flow
+ * cannot read a credential of the vault that it does not declare. The vault keeps every value as
+ * text; the port and the certificate check are turned back into their types here.
  */
-export function createCredentialAccess(
-  flow: Flow,
-  open: OpenCredential | undefined,
-): CredentialAccess {
+export function createCredentialAccess(flow: Flow, open: OpenCredential): CredentialStore {
   return {
     async get(name) {
       if (!flow.credentials.includes(name)) {
@@ -21,16 +19,21 @@ export function createCredentialAccess(
           { hint: `Add "${name}" to the flow's "credentials".` },
         );
       }
-      const values = open === undefined ? undefined : await open(name);
+      const values = await open(name);
       if (values === undefined) {
         throw new FlowAuthorError('CREDENTIAL_NOT_FOUND', `no credential "${name}" is stored`, {
-          hint:
-            open === undefined
-              ? 'Credentials come from the vault of the service; run the flow with kuryr start.'
-              : 'Create it with POST /api/v1/credentials.',
+          hint: 'Create it with POST /api/v1/credentials.',
         });
       }
-      return Object.freeze({ ...values });
+      return Object.freeze(toCredential(values));
     },
   };
+}
+
+function toCredential(values: Record<string, string>): Credential {
+  const { port, verifyCertificate, ...text } = values;
+  const credential: Credential = { ...text };
+  if (port !== undefined && port !== '') credential.port = Number(port);
+  if (verifyCertificate !== undefined) credential.verifyCertificate = verifyCertificate !== 'false';
+  return credential;
 }

@@ -4,15 +4,19 @@ import {
   Channel,
   ERROR_PORT,
   createExpressionEngine,
+  emptyCredentialStore,
+  missingLedger,
   silentLogger,
   toKuryrError,
   type BlockContext,
   type BlockDefinition,
+  type CredentialStore,
   type DataFolder,
   type ExpressionLimits,
   type KuryrError,
   type Logger,
   type PortItem,
+  type ProcessedFileLedger,
   type RunTransaction,
   type WarningDetails,
 } from '@kuryr/nodes';
@@ -24,7 +28,6 @@ import { createRunDataFolder } from '../storage/run-data-folder.js';
 import { createTempArea } from '../storage/temp-area.js';
 import { systemClock, type Clock } from '../triggers/clock.js';
 import { BlockTracker } from './block-tracker.js';
-import { createCredentialAccess, type OpenCredential } from './credentials.js';
 import { resolveParameters, withBlockContext } from './parameters.js';
 import { createNetworkCalls } from './network-calls.js';
 import { createInputStream, createOutputPort } from './ports.js';
@@ -43,8 +46,6 @@ export type RunFlowOptions = {
   tempParent: string;
   logger?: Logger;
   onEvent?: OnRunEvent;
-  /** Opens the credentials that the flow lists; without it, blocks get none. */
-  credentials?: OpenCredential;
   /** Cancels the run; blocks stop and nothing is committed. */
   signal?: AbortSignal;
   runId?: string;
@@ -62,6 +63,10 @@ export type RunFlowOptions = {
   clock?: Clock;
   /** Source of the retry jitter in [0, 1); default Math.random. */
   random?: () => number;
+  /** Credentials the flow's blocks may resolve; default: none. */
+  credentials?: CredentialStore;
+  /** Processed-file ledger for download blocks; default: none, and using it fails. */
+  ledger?: ProcessedFileLedger;
 };
 
 type RunState = {
@@ -144,7 +149,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
   let status = finalStatus(state, options.signal);
   if (status === 'succeeded' || status === 'completed_with_errors') {
     try {
-      await transaction.commit();
+      await transaction.commit({ status });
     } catch (error) {
       state.failure = toKuryrError(error);
       status = 'failed';
@@ -268,9 +273,12 @@ async function runBlock(
         warn: (code, message, details) => tracker.warn(code, message, details),
       }),
       transaction: parts.transaction,
-      credentials: createCredentialAccess(options.flow, options.credentials),
       variables: options.variables,
       runStartedAt: parts.startedAt,
+      runId: parts.runId,
+      flowId: flow.id,
+      credentials: options.credentials ?? emptyCredentialStore,
+      ledger: options.ledger ?? missingLedger,
     };
     if (state.controller.signal.aborted) throw state.controller.signal.reason;
     await definition.run(context as never);
@@ -341,9 +349,9 @@ function scopeTransaction(
 ): RunTransaction {
   return {
     onCommit(action) {
-      transaction.onCommit(async () => {
+      transaction.onCommit(async (outcome) => {
         try {
-          await action();
+          await action(outcome);
         } catch (error) {
           const failure = withBlockContext(toKuryrError(error), block);
           tracker.fail(failure, false);

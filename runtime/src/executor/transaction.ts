@@ -1,11 +1,11 @@
-import type { RunTransaction } from '@kuryr/nodes';
+import type { CommitOutcome, RunTransaction } from '@kuryr/nodes';
 
 /** Collects the commit and rollback actions that blocks register during a run. */
 export class Transaction implements RunTransaction {
-  private readonly commits: (() => Promise<void>)[] = [];
+  private readonly commits: ((outcome: CommitOutcome) => Promise<void>)[] = [];
   private readonly rollbacks: (() => Promise<void>)[] = [];
 
-  onCommit(action: () => Promise<void>): void {
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void {
     this.commits.push(action);
   }
 
@@ -14,9 +14,9 @@ export class Transaction implements RunTransaction {
   }
 
   /** Runs the commit actions in order; on the first failure rolls back and rethrows. */
-  async commit(): Promise<void> {
+  async commit(outcome: CommitOutcome): Promise<void> {
     try {
-      for (const action of this.commits) await action();
+      for (const action of this.commits) await action(outcome);
     } catch (error) {
       await this.rollback();
       throw error;

@@ -1,7 +1,7 @@
 import type { DataFolder, Logger } from '@kuryr/nodes';
 import type { BlockCatalog } from '../catalog.js';
 import type { AccountStore } from '../storage/account-store.js';
-import type { CredentialStore } from '../storage/credential-store.js';
+import type { VaultCredentials } from '../storage/credential-store.js';
 import type { ServiceDatabase } from '../storage/database.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { RunHistory } from '../storage/run-history.js';
@@ -15,7 +15,7 @@ export type ServiceContext = {
   flows: FlowStore;
   history: RunHistory;
   variables: VariableStore;
-  credentials: CredentialStore;
+  credentials: VaultCredentials;
   accounts: AccountStore;
   catalog: BlockCatalog;
   runs: RunManager;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
+import { toKuryrError, type DataFolder, type Logger, type ProcessedFileLedger } from '@kuryr/nodes';
 import type { BlockCatalog } from '../catalog.js';
 import { runFlow } from '../executor/executor.js';
 import type { RunEvent } from '../executor/run-events.js';
@@ -8,10 +8,11 @@ import { InvalidFlowError } from '../flow/flow-problem.js';
 import type { Flow } from '../flow/flow-schema.js';
 import { validateFlow } from '../flow/validate-flow.js';
 import { resolveVariables } from '../flow/variables.js';
-import type { CredentialStore } from '../storage/credential-store.js';
+import type { VaultCredentials } from '../storage/credential-store.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { RetentionPolicy, RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
+import { createCredentialAccess } from '../executor/credentials.js';
 import { HttpError } from './http-error.js';
 import { LiveRun, type LiveRunState } from './live-run.js';
 
@@ -32,7 +33,9 @@ export type RunManagerOptions = {
   flows: FlowStore;
   history: RunHistory;
   variables: VariableStore;
-  credentials: CredentialStore;
+  credentials: VaultCredentials;
+  /** Remembers the remote files that committed runs consumed, across runs and restarts. */
+  ledger: ProcessedFileLedger;
   catalog: BlockCatalog;
   dataFolder: DataFolder;
   tempParent: string;
@@ -174,7 +177,8 @@ export class RunManager {
         logger,
         runId: live.runId,
         signal: controller.signal,
-        credentials: (name) => this.options.credentials.values(name),
+        credentials: createCredentialAccess(flow, (name) => this.options.credentials.values(name)),
+        ledger: this.options.ledger,
         onEvent: (event) => {
           live.apply(event);
           this.options.onEvent(event, live);

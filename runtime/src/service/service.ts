@@ -7,8 +7,9 @@ import type { Express } from 'express';
 import { EnvironmentError, type Logger } from '@kuryr/nodes';
 import { createCatalog, type BlockCatalog } from '../catalog.js';
 import { AccountStore, randomToken, sha256 } from '../storage/account-store.js';
-import { CredentialStore } from '../storage/credential-store.js';
+import { VaultCredentials } from '../storage/credential-store.js';
 import { openDatabase } from '../storage/database.js';
+import { createProcessedFileLedger } from '../storage/processed-file-ledger.js';
 import { createDataFolder } from '../storage/data-folder.js';
 import { FlowStore } from '../storage/flow-store.js';
 import { RunHistory, type RetentionPolicy } from '../storage/run-history.js';
@@ -94,13 +95,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     const dataFolder = await createDataFolder(options.dataDir, stateDir);
     const catalog = options.catalog ?? createCatalog();
     const variables = new VariableStore(db);
-    const credentials = new CredentialStore(db, vault);
+    const credentials = new VaultCredentials(db, vault);
     const hub = new LiveHub({ runningStates: () => runs.runningStates() });
     const runs = new RunManager({
       flows,
       history,
       variables,
       credentials,
+      ledger: createProcessedFileLedger(db),
       catalog,
       dataFolder,
       tempParent,

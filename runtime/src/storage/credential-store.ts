@@ -10,7 +10,7 @@ export type CredentialSummary = {
 };
 
 /** Credentials sealed by the vault; their values leave this class only through `values`. */
-export class CredentialStore {
+export class VaultCredentials {
   constructor(
     private readonly db: ServiceDatabase,
     private readonly vault: Vault,

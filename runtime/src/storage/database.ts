@@ -8,6 +8,7 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
+import { processedFiles } from './processed-files-migration.js';
 
 /**
  * Tables of the service. Times are ISO 8601 text and structured values JSON text, so the same
@@ -61,90 +62,114 @@ export type Database = {
     created_at: string;
   };
   settings: { key: string; value: string };
+  /** The processed-file ledger: one row per version of a remote file that a committed run consumed. */
+  processed_files: {
+    server: string;
+    path: string;
+    size: number;
+    /** Modification time on the server, ISO 8601; '' when the server gives none. */
+    modified_at: string;
+    checksum: string;
+    flow_id: string;
+    run_id: string;
+    processed_at: string;
+  };
 };
 
+/** The runtime's database: one SQLite file in the state folder, shared by `kuryr run` and the service. */
 export type ServiceDatabase = Kysely<Database>;
 
-const migrations: Record<string, Migration> = {
-  '0001-initial': {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('runs')
-        .addColumn('id', 'text', (column) => column.primaryKey())
-        .addColumn('flow_id', 'text', (column) => column.notNull())
-        .addColumn('flow_name', 'text', (column) => column.notNull())
-        .addColumn('trigger', 'text', (column) => column.notNull())
-        .addColumn('status', 'text', (column) => column.notNull())
-        .addColumn('started_at', 'text', (column) => column.notNull())
-        .addColumn('finished_at', 'text')
-        .addColumn('duration_ms', 'integer')
-        .addColumn('error', 'text')
-        .addColumn('blocks', 'text', (column) => column.notNull())
-        .addColumn('artifacts', 'text', (column) => column.notNull())
-        .addColumn('variables', 'text', (column) => column.notNull())
-        .execute();
-      await db.schema
-        .createIndex('runs_flow_started')
-        .on('runs')
-        .columns(['flow_id', 'started_at'])
-        .execute();
-      await db.schema.createIndex('runs_status').on('runs').column('status').execute();
-      await db.schema
-        .createTable('credentials')
-        .addColumn('name', 'text', (column) => column.primaryKey())
-        .addColumn('kind', 'text', (column) => column.notNull())
-        .addColumn('sealed', 'text', (column) => column.notNull())
-        .addColumn('created_at', 'text', (column) => column.notNull())
-        .addColumn('updated_at', 'text', (column) => column.notNull())
-        .execute();
-      await db.schema
-        .createTable('variables')
-        .addColumn('scope', 'text', (column) => column.notNull())
-        .addColumn('name', 'text', (column) => column.notNull())
-        .addColumn('value', 'text', (column) => column.notNull())
-        .addPrimaryKeyConstraint('variables_pk', ['scope', 'name'])
-        .execute();
-      await db.schema
-        .createTable('users')
-        .addColumn('name', 'text', (column) => column.primaryKey())
-        .addColumn('password_hash', 'text', (column) => column.notNull())
-        .addColumn('created_at', 'text', (column) => column.notNull())
-        .execute();
-      await db.schema
-        .createTable('sessions')
-        .addColumn('id_hash', 'text', (column) => column.primaryKey())
-        .addColumn('user_name', 'text', (column) => column.notNull())
-        .addColumn('csrf_token', 'text', (column) => column.notNull())
-        .addColumn('created_at', 'text', (column) => column.notNull())
-        .addColumn('expires_at', 'text', (column) => column.notNull())
-        .execute();
-      await db.schema
-        .createTable('api_tokens')
-        .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
-        .addColumn('label', 'text', (column) => column.notNull())
-        .addColumn('token_hash', 'text', (column) => column.notNull().unique())
-        .addColumn('user_name', 'text', (column) => column.notNull())
-        .addColumn('created_at', 'text', (column) => column.notNull())
-        .execute();
-      await db.schema
-        .createTable('settings')
-        .addColumn('key', 'text', (column) => column.primaryKey())
-        .addColumn('value', 'text', (column) => column.notNull())
-        .execute();
-    },
+/** File name of the database inside the state folder. */
+export const DATABASE_FILE = 'kuryr.sqlite';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('runs')
+      .addColumn('id', 'text', (column) => column.primaryKey())
+      .addColumn('flow_id', 'text', (column) => column.notNull())
+      .addColumn('flow_name', 'text', (column) => column.notNull())
+      .addColumn('trigger', 'text', (column) => column.notNull())
+      .addColumn('status', 'text', (column) => column.notNull())
+      .addColumn('started_at', 'text', (column) => column.notNull())
+      .addColumn('finished_at', 'text')
+      .addColumn('duration_ms', 'integer')
+      .addColumn('error', 'text')
+      .addColumn('blocks', 'text', (column) => column.notNull())
+      .addColumn('artifacts', 'text', (column) => column.notNull())
+      .addColumn('variables', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createIndex('runs_flow_started')
+      .on('runs')
+      .columns(['flow_id', 'started_at'])
+      .execute();
+    await db.schema.createIndex('runs_status').on('runs').column('status').execute();
+    await db.schema
+      .createTable('credentials')
+      .addColumn('name', 'text', (column) => column.primaryKey())
+      .addColumn('kind', 'text', (column) => column.notNull())
+      .addColumn('sealed', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('updated_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createTable('variables')
+      .addColumn('scope', 'text', (column) => column.notNull())
+      .addColumn('name', 'text', (column) => column.notNull())
+      .addColumn('value', 'text', (column) => column.notNull())
+      .addPrimaryKeyConstraint('variables_pk', ['scope', 'name'])
+      .execute();
+    await db.schema
+      .createTable('users')
+      .addColumn('name', 'text', (column) => column.primaryKey())
+      .addColumn('password_hash', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id_hash', 'text', (column) => column.primaryKey())
+      .addColumn('user_name', 'text', (column) => column.notNull())
+      .addColumn('csrf_token', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .addColumn('expires_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createTable('api_tokens')
+      .addColumn('id', 'integer', (column) => column.primaryKey().autoIncrement())
+      .addColumn('label', 'text', (column) => column.notNull())
+      .addColumn('token_hash', 'text', (column) => column.notNull().unique())
+      .addColumn('user_name', 'text', (column) => column.notNull())
+      .addColumn('created_at', 'text', (column) => column.notNull())
+      .execute();
+    await db.schema
+      .createTable('settings')
+      .addColumn('key', 'text', (column) => column.primaryKey())
+      .addColumn('value', 'text', (column) => column.notNull())
+      .execute();
   },
+};
+
+/**
+ * Every migration, by name in the order they apply. Names never change once released; a new
+ * table or column is a new entry.
+ */
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0002-processed-files': processedFiles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
  * Opens (creating when missing) `stateDir/kuryr.sqlite` and brings its tables up to date.
- * Write-ahead logging keeps readers of the API from blocking the run history's writes.
+ * Write-ahead logging and a busy timeout let several processes (a `kuryr run` and the service)
+ * use the file at once, and keep readers of the API from blocking the run history's writes.
  */
 export async function openDatabase(stateDir: string): Promise<ServiceDatabase> {
-  const sqlite = new SQLite(join(stateDir, 'kuryr.sqlite'));
+  const sqlite = new SQLite(join(stateDir, DATABASE_FILE));
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('busy_timeout = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error !== undefined) {

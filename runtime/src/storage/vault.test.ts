@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type ServiceDatabase } from './database.js';
-import { CredentialStore } from './credential-store.js';
+import { VaultCredentials } from './credential-store.js';
 import { openVault, Vault } from './vault.js';
 
 let folder: string;
@@ -63,9 +63,9 @@ describe('vault', () => {
   it('takes the key from the environment', async () => {
     const env = { KURYR_VAULT_KEY: randomBytes(32).toString('hex') };
     const vault = await openVault(db, folder, env);
-    const credentials = new CredentialStore(db, vault);
+    const credentials = new VaultCredentials(db, vault);
     await credentials.create('shop-ftp', 'ftp', { password: 'p4ss' });
-    const reopened = new CredentialStore(db, await openVault(db, folder, env));
+    const reopened = new VaultCredentials(db, await openVault(db, folder, env));
     expect(await reopened.values('shop-ftp')).toEqual({ password: 'p4ss' });
     await expect(stat(join(folder, 'vault.key'))).rejects.toThrow();
   });

@@ -1,0 +1,110 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect, useState } from 'react';
+import { api } from './api/client.js';
+import { Canvas } from './components/Canvas/Canvas.js';
+import { Login } from './components/Login/Login.js';
+import { OutputPanel } from './components/OutputPanel/OutputPanel.js';
+import { Palette } from './components/Palette/Palette.js';
+import { ParameterPanel } from './components/ParameterPanel/ParameterPanel.js';
+import { RunHistory } from './components/RunHistory/RunHistory.js';
+import { Toolbar } from './components/Toolbar/Toolbar.js';
+import { useFlowActions } from './hooks/useFlowActions.js';
+import { useClipboard, useKeyboardShortcuts } from './hooks/useKeyboardShortcuts.js';
+import { useLiveStatus } from './hooks/useLiveStatus.js';
+import { useT } from './hooks/useT.js';
+import { editorStore, useEditor, type EditorState } from './store/index.js';
+import type { PanelTab } from './store/ui-slice.js';
+
+const tabs: PanelTab[] = ['settings', 'output', 'runs'];
+
+function selectedBlock(state: EditorState) {
+  const selected = state.nodes.filter((node) => node.selected);
+  return selected.length === 1 ? selected[0] : undefined;
+}
+
+function SidePanel() {
+  const t = useT();
+  const { node, tab } = useEditor((state) => ({ node: selectedBlock(state), tab: state.panelTab }));
+  return (
+    <aside className="side-panel">
+      <nav className="tabs" role="tablist">
+        {tabs.map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            aria-selected={tab === name}
+            onClick={() => editorStore.getState().setPanelTab(name)}
+          >
+            {t(`panel.${name}`)}
+          </button>
+        ))}
+      </nav>
+      {tab === 'runs' && <RunHistory />}
+      {tab !== 'runs' && node === undefined && <p className="muted">{t('panel.noBlock')}</p>}
+      {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
+      {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
+    </aside>
+  );
+}
+
+function StatusBar() {
+  const t = useT();
+  const notice = useEditor((state) => state.notice);
+  if (notice === undefined) return <footer className="status-bar" />;
+  return (
+    <footer className={`status-bar notice-${notice.tone}`} role="status">
+      {t(notice.key, notice.params)}
+    </footer>
+  );
+}
+
+function Workspace() {
+  const actions = useFlowActions();
+  const save = () => void actions.save();
+  useKeyboardShortcuts(save);
+  useClipboard();
+  useLiveStatus(true);
+  return (
+    <div className="workspace">
+      <Toolbar />
+      <div className="main">
+        <Palette />
+        <ReactFlowProvider>
+          <Canvas />
+        </ReactFlowProvider>
+        <SidePanel />
+      </div>
+      <StatusBar />
+    </div>
+  );
+}
+
+/** The editor: the sign-in form until a session exists, then the workspace. */
+export function App() {
+  const user = useEditor((state) => state.user);
+  const language = useEditor((state) => state.language);
+  const [checked, setChecked] = useState(false);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+
+  useEffect(() => {
+    api
+      .session()
+      .then(
+        (session) => editorStore.getState().setUser(session.user),
+        () => editorStore.getState().setUser(undefined),
+      )
+      .finally(() => setChecked(true));
+  }, []);
+
+  useEffect(() => {
+    if (user === undefined) return;
+    api.catalog().then((response) => editorStore.getState().setCatalog(response.nodes));
+  }, [user]);
+
+  if (!checked) return null;
+  return user === undefined ? <Login /> : <Workspace />;
+}

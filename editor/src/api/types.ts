@@ -1,0 +1,114 @@
+// Shapes of the runtime's API as the editor consumes them. The editor never runs runtime or
+// block code: these imports are type-only and vanish from the bundle. Types declared here are
+// the JSON forms that have no TypeScript type in the runtime (JSON Schema, requests whose
+// defaulted fields may be left out, the catalogue as GET /nodes sends it).
+import type { BlockDefinition, CredentialKind, PortKind, PortSpec } from '@kuryr/nodes';
+import type {
+  BlockCounts,
+  BlockReport,
+  BlockStatus,
+  ErrorReport,
+  RunEvent as ExecutorRunEvent,
+  RunStatus,
+  SnapshotMessage,
+  WarningSummary,
+} from '@kuryr/runtime';
+
+export type {
+  BlockCounts,
+  BlockReport,
+  BlockStatus,
+  ErrorReport,
+  PortKind,
+  PortSpec,
+  RunStatus,
+  WarningSummary,
+};
+
+/** JSON Schema of one parameter, with the editor hints the node contract adds. */
+export type ParameterSchema = {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  items?: ParameterSchema;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  pattern?: string;
+  /** The value may be `{ "expression": "..." }`, evaluated when the block starts. */
+  expression?: boolean;
+  widget?: 'jsonata' | 'file' | 'folder' | 'codepage' | 'cron' | 'credential' | 'variable';
+  /** Credential kind for a `credential` widget. */
+  credentialKind?: string;
+};
+
+/** JSON Schema of a block's parameter object. */
+export type ParameterObjectSchema = {
+  type?: string;
+  properties?: Record<string, ParameterSchema>;
+  required?: string[];
+};
+
+/** One block type of the runtime's catalogue, as GET /nodes sends it. */
+export type CatalogBlock = Pick<
+  BlockDefinition,
+  'type' | 'version' | 'title' | 'category' | 'icon' | 'help' | 'inputs' | 'outputs'
+> & {
+  /** The parameters' JSON Schema, with the editor hints. */
+  parameters: ParameterObjectSchema;
+  credentials: readonly CredentialKind[];
+};
+
+/** A parameter value given as a JSONata expression. */
+export type ExpressionValue = { expression: string };
+
+/** One block of a saved flow. */
+export type FlowBlock = {
+  id: string;
+  type: string;
+  version: number;
+  name: string;
+  position: { x: number; y: number };
+  parameters: Record<string, unknown>;
+};
+
+/** One end of a wire. */
+export type WireEnd = { block: string; port: string };
+
+/** A flow document as it is stored, schema version 1. */
+export type FlowDocument = {
+  schemaVersion: 1;
+  id: string;
+  name: string;
+  description?: string;
+  variables: Record<string, { description: string; default?: string }>;
+  credentials: string[];
+  blocks: FlowBlock[];
+  wires: { from: WireEnd; to: WireEnd }[];
+};
+
+/** A run as the run history returns it. */
+export type RunReport = {
+  runId: string;
+  flowId: string;
+  status: RunStatus | 'running';
+  trigger?: string;
+  startedAt: string;
+  finishedAt?: string;
+  durationMs?: number;
+  error?: ErrorReport;
+  blocks: BlockReport[];
+};
+
+/** Messages of the live WebSocket: the executor's run events and the snapshots. */
+export type RunEvent = ExecutorRunEvent | SnapshotMessage;
+
+/** One entry of a data-folder listing. */
+export type DataEntry = { name: string; kind: 'file' | 'folder'; size?: number };
+
+/** A problem the runtime found in a flow, per block and parameter. */
+export type FlowProblem = { block?: string; parameter?: string; code?: string; message: string };

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { findSyntaxError } from './jsonata-language.js';
+
+describe('findSyntaxError', () => {
+  it('accepts a valid expression', () => {
+    expect(findSyntaxError('{ "code": CODE, "price": $addVat(PRICE, VAT) }')).toBeUndefined();
+  });
+
+  it('marks an unclosed object at its position', () => {
+    const problem = findSyntaxError('{ "code": CODE, ');
+    expect(problem).toBeDefined();
+    expect(problem?.position).toBeGreaterThan(0);
+    expect(problem?.position).toBeLessThanOrEqual(16);
+  });
+
+  it('marks an unknown operator token', () => {
+    const source = 'STOCK > 0 and ) ';
+    const problem = findSyntaxError(source);
+    expect(problem?.message).toMatch(/\)/);
+    expect(source.slice(problem?.from, problem?.to)).toBe(')');
+  });
+});

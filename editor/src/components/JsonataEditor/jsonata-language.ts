@@ -1,0 +1,103 @@
+import { HighlightStyle, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
+import { linter, type Diagnostic } from '@codemirror/lint';
+import { tags } from '@lezer/highlight';
+import jsonata from 'jsonata';
+
+/** The position and message of a JSONata syntax error, or undefined for a valid expression. */
+export type SyntaxProblem = { from: number; to: number; position: number; message: string };
+
+/**
+ * Parses an expression with the jsonata library and returns its first syntax error. jsonata
+ * reports `position` as the offset just after the offending token.
+ */
+export function findSyntaxError(source: string): SyntaxProblem | undefined {
+  if (source.trim() === '') return undefined;
+  try {
+    jsonata(source);
+    return undefined;
+  } catch (error) {
+    const { position, message, token } = error as {
+      position?: number;
+      message: string;
+      token?: string;
+    };
+    const end = Math.min(Math.max(position ?? source.length, 0), source.length);
+    const length = typeof token === 'string' && token.length > 0 ? token.length : 1;
+    const from = Math.max(0, end - length);
+    return {
+      from,
+      to: Math.max(end, from + 1) > source.length ? source.length : Math.max(end, from + 1),
+      position: end,
+      message,
+    };
+  }
+}
+
+const keywords = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+
+// A stream tokenizer is enough for highlighting; JSONata has no Lezer grammar, and the real
+// parse (for errors) is jsonata's own.
+const jsonataStream = StreamLanguage.define<{ inComment: boolean }>({
+  startState: () => ({ inComment: false }),
+  token(stream, state) {
+    if (state.inComment) {
+      if (stream.skipTo('*/')) {
+        stream.match('*/');
+        state.inComment = false;
+      } else stream.skipToEnd();
+      return 'comment';
+    }
+    if (stream.eatSpace()) return null;
+    if (stream.match('/*')) {
+      state.inComment = true;
+      return 'comment';
+    }
+    const quote = stream.peek();
+    if (quote === '"' || quote === "'") {
+      stream.next();
+      let escaped = false;
+      for (let char = stream.next(); char !== undefined; char = stream.next()) {
+        if (char === quote && !escaped) break;
+        escaped = !escaped && char === '\\';
+      }
+      return 'string';
+    }
+    if (stream.match('`')) {
+      stream.skipTo('`');
+      stream.next();
+      return 'propertyName';
+    }
+    if (stream.match(/^-?\d+(\.\d+)?([eE][-+]?\d+)?/)) return 'number';
+    if (stream.match(/^\$[\w$]*/)) return 'variableName';
+    if (stream.match(/^[A-Za-z_][\w]*/)) {
+      return keywords.has(stream.current()) ? 'keyword' : 'propertyName';
+    }
+    if (stream.match(/^(:=|!=|<=|>=|~>|\.\.|\?:|\?\?|[-+*/%&|=<>!?:.,;^#@~])/)) return 'operator';
+    stream.next();
+    return 'punctuation';
+  },
+});
+
+const highlight = HighlightStyle.define([
+  { tag: tags.string, class: 'tok-string' },
+  { tag: tags.number, class: 'tok-number' },
+  { tag: tags.variableName, class: 'tok-variable' },
+  { tag: tags.keyword, class: 'tok-keyword' },
+  { tag: tags.propertyName, class: 'tok-property' },
+  { tag: tags.operator, class: 'tok-operator' },
+  { tag: tags.comment, class: 'tok-comment' },
+]);
+
+/** Highlighting and syntax-error marks for a JSONata editor. */
+export function jsonataSupport(onProblem: (problem: SyntaxProblem | undefined) => void) {
+  const syntaxLinter = linter(
+    (view): Diagnostic[] => {
+      const problem = findSyntaxError(view.state.doc.toString());
+      onProblem(problem);
+      if (problem === undefined) return [];
+      return [{ from: problem.from, to: problem.to, severity: 'error', message: problem.message }];
+    },
+    { delay: 150 },
+  );
+  return [jsonataStream, syntaxHighlighting(highlight), syntaxLinter];
+}

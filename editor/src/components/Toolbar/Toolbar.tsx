@@ -1,0 +1,165 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, isFlowTemplate, type FlowTemplate } from '../../api/client.js';
+import { useFlowActions } from '../../hooks/useFlowActions.js';
+import { useT } from '../../hooks/useT.js';
+import { editorStore, useEditor } from '../../store/index.js';
+import { RunDialog } from '../RunDialog/RunDialog.js';
+import { TemplateExport } from '../TemplateExport/TemplateExport.js';
+import { TemplateImport } from '../TemplateImport/TemplateImport.js';
+import { LanguageSwitch } from './LanguageSwitch.js';
+
+/** Flow picker, save, run, cancel, undo, redo, templates, language and sign-out. */
+export function Toolbar() {
+  const t = useT();
+  const actions = useFlowActions();
+  const { meta, dirty, stored, canUndo, canRedo, runStatus } = useEditor((state) => ({
+    meta: state.meta,
+    dirty: state.dirty,
+    stored: state.stored,
+    canUndo: state.past.length > 0,
+    canRedo: state.future.length > 0,
+    runStatus: state.runStatus,
+  }));
+  const [flows, setFlows] = useState<{ id: string; name: string }[]>([]);
+  const [asking, setAsking] = useState(false);
+  const [template, setTemplate] = useState<FlowTemplate>();
+  const [exporting, setExporting] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    api.listFlows().then(
+      (response) => setFlows(response.flows),
+      () => setFlows([]),
+    );
+  }, [stored, meta.id]);
+
+  const openTemplate = async (file: File) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch {
+      json = undefined;
+    }
+    if (isFlowTemplate(json)) setTemplate(json);
+    else {
+      editorStore
+        .getState()
+        .showNotice({ key: 'template.notTemplate', params: { file: file.name }, tone: 'error' });
+    }
+  };
+
+  const startRun = () => {
+    if (Object.keys(meta.variables).length > 0) setAsking(true);
+    else void actions.run({});
+  };
+
+  return (
+    <header className="toolbar">
+      <strong className="brand">{t('app.title')}</strong>
+      <select
+        aria-label={t('toolbar.flow')}
+        value={stored ? meta.id : ''}
+        onChange={(event) => event.target.value !== '' && void actions.openFlow(event.target.value)}
+      >
+        <option value="">{t('toolbar.newFlow')}</option>
+        {flows.map((flow) => (
+          <option key={flow.id} value={flow.id}>
+            {flow.name}
+          </option>
+        ))}
+      </select>
+      <input
+        aria-label={t('toolbar.flowName')}
+        placeholder={t('toolbar.flowName')}
+        value={meta.name}
+        onChange={(event) => editorStore.getState().setFlowName(event.target.value)}
+      />
+      <button type="button" onClick={() => void actions.save()}>
+        {t('toolbar.save')}
+      </button>
+      <span className="muted">
+        {dirty ? t('toolbar.unsaved') : stored ? t('toolbar.saved') : ''}
+      </span>
+      <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo}>
+        {t('toolbar.undo')}
+      </button>
+      <button type="button" onClick={() => editorStore.getState().redo()} disabled={!canRedo}>
+        {t('toolbar.redo')}
+      </button>
+      <button
+        type="button"
+        className="primary"
+        onClick={startRun}
+        disabled={runStatus === 'running'}
+      >
+        {t('toolbar.run')}
+      </button>
+      <button
+        type="button"
+        onClick={() => void actions.cancel()}
+        disabled={runStatus !== 'running'}
+      >
+        {t('toolbar.cancel')}
+      </button>
+      {runStatus !== undefined && (
+        <span className={`run-status run-${runStatus}`} data-run-status={runStatus}>
+          {t(`run.status.${runStatus}`)}
+        </span>
+      )}
+      <button type="button" onClick={() => setExporting(true)} disabled={!stored}>
+        {t('toolbar.export')}
+      </button>
+      <button type="button" onClick={() => fileInput.current?.click()}>
+        {t('toolbar.import')}
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept="application/json,.json"
+        hidden
+        data-testid="template-file"
+        onChange={(event) => {
+          const file = event.target.files?.[0];
+          event.target.value = '';
+          if (file !== undefined) void openTemplate(file);
+        }}
+      />
+      <span className="spacer" />
+      <LanguageSwitch />
+      <button
+        type="button"
+        onClick={() => void api.logout().finally(() => editorStore.getState().setUser(undefined))}
+      >
+        {t('toolbar.logout')}
+      </button>
+      {asking && (
+        <RunDialog
+          onClose={() => setAsking(false)}
+          onStart={(values) => {
+            setAsking(false);
+            void actions.run(values);
+          }}
+        />
+      )}
+      {template !== undefined && (
+        <TemplateImport
+          template={template}
+          onClose={() => setTemplate(undefined)}
+          onImport={(name, values, credentials) => {
+            setTemplate(undefined);
+            void actions.importTemplate(template, name, values, credentials);
+          }}
+        />
+      )}
+      {exporting && (
+        <TemplateExport
+          onClose={() => setExporting(false)}
+          onExport={(parameters) => {
+            setExporting(false);
+            void actions.exportTemplate(parameters);
+          }}
+        />
+      )}
+    </header>
+  );
+}

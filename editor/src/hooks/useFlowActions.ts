@@ -1,0 +1,155 @@
+import { useMemo } from 'react';
+import {
+  api,
+  ApiError,
+  type FlowTemplate,
+  type NewCredential,
+  type TemplateParameter,
+} from '../api/client.js';
+import type { FlowDocument } from '../api/types.js';
+import { validateParameters } from '../schema/validate.js';
+import { emptyFlow } from '../store/graph-slice.js';
+import { editorStore } from '../store/index.js';
+
+/** Returns a flow id built from its name, e.g. `eshop-stock-3f9a`. */
+export function flowIdFromName(name: string): string {
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  const suffix = Math.random().toString(16).slice(2, 6);
+  return `${slug || 'flow'}-${suffix}`;
+}
+
+/** Returns the names of blocks whose settings do not match their schema. */
+export function invalidBlockNames(flow: FlowDocument): string[] {
+  const { catalogByType } = editorStore.getState();
+  return flow.blocks
+    .filter((block) => {
+      const definition = catalogByType[block.type];
+      return (
+        definition === undefined ||
+        validateParameters(definition.parameters, block.parameters).length > 0
+      );
+    })
+    .map((block) => block.name);
+}
+
+function reportError(
+  key: 'save.failed' | 'run.startedFailed' | 'template.failed' | 'template.exportFailed',
+  error: unknown,
+) {
+  const message =
+    error instanceof ApiError && error.problems.length > 0
+      ? error.problems
+          .map((problem) => `${problem.block ?? ''} ${problem.message}`.trim())
+          .join('; ')
+      : (error as Error).message;
+  editorStore.getState().showNotice({ key, params: { message }, tone: 'error' });
+}
+
+/** Time a downloaded blob's URL stays valid. */
+const DOWNLOAD_URL_LIFETIME_MS = 60_000;
+
+function download(fileName: string, content: string) {
+  const url = URL.createObjectURL(new Blob([content], { type: 'application/json' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Chromium reads the blob after the click returns; revoking at once can cancel the download.
+  setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
+}
+
+/** Saving, running, opening and exchanging flows with the runtime. */
+export function useFlowActions() {
+  return useMemo(() => {
+    const store = () => editorStore.getState();
+
+    const save = async (): Promise<boolean> => {
+      const flow = store().toFlow();
+      if (flow.name.trim() === '') flow.name = flow.id;
+      const invalid = invalidBlockNames(flow);
+      if (invalid.length > 0) {
+        store().showNotice({
+          key: 'save.invalid',
+          params: { blocks: invalid.join(', ') },
+          tone: 'error',
+        });
+        return false;
+      }
+      try {
+        // A new flow takes its id from its name when it is first saved.
+        if (!store().stored) flow.id = flowIdFromName(flow.name);
+        if (store().stored) await api.updateFlow(flow);
+        else await api.createFlow(flow);
+        // The canvas stays as it is, with its view and undo history; only its state changes.
+        store().markSaved(flow.id);
+        store().showNotice({ key: 'toolbar.saved', params: {}, tone: 'info' });
+        return true;
+      } catch (error) {
+        reportError('save.failed', error);
+        return false;
+      }
+    };
+
+    const run = async (variables: Record<string, string>) => {
+      if (store().dirty && !(await save())) return;
+      try {
+        const { runId } = await api.startRun(store().meta.id, variables);
+        store().startWatching(runId);
+      } catch (error) {
+        reportError('run.startedFailed', error);
+      }
+    };
+
+    const cancel = async () => {
+      const { runId } = store();
+      if (runId !== undefined) await api.cancelRun(runId);
+    };
+
+    const newFlow = (name: string) => {
+      store().loadFlow(emptyFlow(flowIdFromName(name), name), false);
+      store().clearRun();
+    };
+
+    const openFlow = async (id: string) => {
+      store().loadFlow((await api.readFlow(id)).flow, true);
+      store().clearRun();
+      store().showNotice(undefined);
+    };
+
+    const exportTemplate = async (parameters: TemplateParameter[]) => {
+      if (store().dirty && !(await save())) return;
+      try {
+        const { template } = await api.exportTemplate(store().meta.id, parameters);
+        const file = `${store().meta.id}.template.json`;
+        download(file, `${JSON.stringify(template, null, 2)}\n`);
+        store().showNotice({ key: 'template.exported', params: { file }, tone: 'info' });
+      } catch (error) {
+        reportError('template.exportFailed', error);
+      }
+    };
+
+    const importTemplate = async (
+      template: FlowTemplate,
+      name: string,
+      values: Record<string, string>,
+      credentials: Record<string, NewCredential>,
+    ) => {
+      try {
+        const target = { name, id: flowIdFromName(name), variables: values, credentials };
+        const { flow } = await api.importTemplate(template, target);
+        store().loadFlow(flow, true);
+        store().clearRun();
+        store().showNotice({ key: 'template.imported', params: { name }, tone: 'info' });
+      } catch (error) {
+        reportError('template.failed', error);
+      }
+    };
+
+    return { save, run, cancel, newFlow, openFlow, exportTemplate, importTemplate };
+  }, []);
+}

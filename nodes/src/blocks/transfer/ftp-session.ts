@@ -1,0 +1,189 @@
+import { isIP } from 'node:net';
+import { posix } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ConnectionOptions } from 'node:tls';
+import {
+  Client,
+  FileType,
+  enterPassiveModeIPv4,
+  enterPassiveModeIPv6,
+  type FileInfo,
+  type TransferStrategy,
+} from 'basic-ftp';
+import type { BlockContext } from '../../contract/block.js';
+import type { Credential } from '../../contract/credentials.js';
+import type { Logger } from '../../contract/logger.js';
+import { parseDosListingDate } from './listing-dates.js';
+import type { RemoteEntry, RemoteSession } from './remote-session.js';
+import { describeTransferError } from './transfer-errors.js';
+
+/** FTP security: plain, explicit TLS after AUTH TLS (port 21), or implicit TLS (port 990). */
+export type FtpSecurity = 'none' | 'explicit' | 'implicit';
+
+/**
+ * How data connections open: `auto` tries EPSV and falls back to PASV for good when the EPSV
+ * data connection fails (a firewall that passes only PASV); `epsv` and `pasv` use one.
+ */
+export type FtpTransferMode = 'auto' | 'epsv' | 'pasv';
+
+export type FtpSessionOptions = {
+  credential: Credential;
+  security: FtpSecurity;
+  transferMode: FtpTransferMode;
+  timeoutMs: number;
+  logger: Logger;
+  warn: BlockContext<unknown>['warn'];
+};
+
+/** Opens a logged-in FTP session with basic-ftp; the certificate is verified by default. */
+export async function openFtpSession(options: FtpSessionOptions): Promise<RemoteSession> {
+  const { credential, security, timeoutMs, logger } = options;
+  const host = credential.host ?? '';
+  const port = credential.port ?? (security === 'implicit' ? 990 : 21);
+  const server = `ftp://${host}:${port}`;
+  const client = new Client(timeoutMs);
+  const tls: ConnectionOptions = {
+    rejectUnauthorized: credential.verifyCertificate !== false,
+    ...(credential.caCertificate === undefined ? {} : { ca: credential.caCertificate }),
+    // SNI carries host names only; Node.js warns when it is given an IP address.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+  };
+  try {
+    await client.access({
+      host,
+      port,
+      user: credential.user ?? 'anonymous',
+      password: credential.password ?? '',
+      secure: security === 'none' ? false : security === 'implicit' ? 'implicit' : true,
+      secureOptions: tls,
+    });
+  } catch (error) {
+    client.close();
+    throw describeTransferError(error, { server, action: 'connect' });
+  }
+  client.prepareTransfer = transferStrategy(options, server);
+  logger.debug('ftp connected', { server, security });
+  return new FtpSession(client, server);
+}
+
+class FtpSession implements RemoteSession {
+  // RNTO over an existing file replaces it on Unix servers; IIS refuses, and then the upload
+  // fails with the server's reply rather than deleting the old file first.
+  readonly replacesOnRename = true;
+
+  constructor(
+    private readonly client: Client,
+    readonly server: string,
+  ) {}
+
+  get isUsable(): boolean {
+    return !this.client.closed;
+  }
+
+  async list(folder: string): Promise<RemoteEntry[]> {
+    const infos = await this.call('list', folder, () => this.client.list(folder));
+    const entries: RemoteEntry[] = [];
+    for (const info of infos) entries.push(await this.toEntry(folder, info));
+    return entries;
+  }
+
+  download(path: string, target: string): Promise<string | undefined> {
+    return this.call('download', path, async () => {
+      const hash = createHash('sha256');
+      const hashing = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          hash.update(chunk);
+          callback(null, chunk);
+        },
+      });
+      const written = pipeline(hashing, createWriteStream(target));
+      // A failed download destroys `hashing`, and with it the file stream.
+      written.catch(() => undefined);
+      await this.client.downloadTo(hashing, path);
+      await written;
+      return hash.digest('hex');
+    });
+  }
+
+  upload(source: Readable, path: string): Promise<void> {
+    return this.call('upload', path, async () => void (await this.client.uploadFrom(source, path)));
+  }
+
+  async size(path: string): Promise<number | undefined> {
+    try {
+      return await this.client.size(path);
+    } catch (error) {
+      if (isMissingFileReply(error)) return undefined;
+      throw describeTransferError(error, { server: this.server, path, action: 'size' });
+    }
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.call('rename', from, async () => void (await this.client.rename(from, to)));
+  }
+
+  delete(path: string): Promise<void> {
+    return this.call('delete', path, async () => void (await this.client.remove(path)));
+  }
+
+  makeFolder(path: string): Promise<void> {
+    // ensureDir changes the working folder; every other call uses absolute paths.
+    return this.call('make folder', path, () => this.client.ensureDir(path));
+  }
+
+  async close(): Promise<Error | undefined> {
+    if (this.client.closed) return undefined;
+    await this.client.send('QUIT').catch(() => undefined);
+    this.client.close();
+    return undefined;
+  }
+
+  private async call<T>(action: string, path: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw describeTransferError(error, { server: this.server, path, action });
+    }
+  }
+
+  private async toEntry(folder: string, info: FileInfo): Promise<RemoteEntry> {
+    const path = posix.join(folder, info.name);
+    const kind = info.type === FileType.File ? 'file' : info.isDirectory ? 'folder' : 'other';
+    let modifiedAt = info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt);
+    if (modifiedAt === undefined && kind === 'file') {
+      // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time.
+      modifiedAt = await this.client.lastMod(path).catch(() => undefined);
+    }
+    return { name: info.name, path, kind, size: info.size, modifiedAt };
+  }
+}
+
+/** The 550 reply to SIZE of a file that does not exist. */
+function isMissingFileReply(error: unknown): boolean {
+  return (error as { code?: unknown }).code === 550;
+}
+
+function transferStrategy(options: FtpSessionOptions, server: string): TransferStrategy {
+  const { transferMode: mode, logger, warn } = options;
+  if (mode === 'epsv') return enterPassiveModeIPv6;
+  if (mode === 'pasv') return enterPassiveModeIPv4;
+  let strategy: TransferStrategy = async (ftp) => {
+    try {
+      return await enterPassiveModeIPv6(ftp);
+    } catch (error) {
+      logger.warn('EPSV failed, falling back to PASV', {
+        server,
+        reason: (error as Error).message,
+      });
+      warn('EPSV_FALLBACK', `${server}: the EPSV data connection failed, PASV used instead`, {
+        server,
+      });
+      strategy = enterPassiveModeIPv4;
+      return enterPassiveModeIPv4(ftp);
+    }
+  };
+  return (ftp) => strategy(ftp);
+}

@@ -1,0 +1,2 @@
+export { ftpBlocks } from './ftp-blocks.js';
+export { sftpBlocks } from './sftp-blocks.js';

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import SftpClient from 'ssh2-sftp-client';
+import type { Credential } from '../../contract/credentials.js';
+import { EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
+import type { RemoteEntry, RemoteSession } from './remote-session.js';
+import { describeTransferError } from './transfer-errors.js';
+import type { SessionEnvironment } from './transfer-run.js';
+
+/**
+ * Returns the OpenSSH fingerprint of a raw host key: `SHA256:` and the unpadded base64 of its
+ * SHA-256, as `ssh-keygen -lf` prints it.
+ */
+export function hostKeyFingerprint(key: Buffer): string {
+  return 'SHA256:' + createHash('sha256').update(key).digest('base64').replace(/=+$/, '');
+}
+
+/**
+ * Opens a logged-in SFTP session with ssh2-sftp-client. The server's host key must match the
+ * credential's fingerprint; a mismatch or a missing fingerprint is rejected, naming both.
+ */
+export async function openSftpSession(
+  credential: Credential,
+  environment: SessionEnvironment,
+): Promise<RemoteSession> {
+  const host = credential.host ?? '';
+  const port = credential.port ?? 22;
+  const server = `sftp://${host}:${port}`;
+  const session = new SftpSession(server, environment.timeoutMs);
+  let offered: string | undefined;
+  try {
+    await session.client.connect({
+      host,
+      port,
+      username: credential.user,
+      password: credential.password,
+      privateKey: credential.privateKey,
+      passphrase: credential.passphrase,
+      readyTimeout: environment.timeoutMs,
+      // A silent connection is found dead after three missed keep-alives.
+      keepaliveInterval: Math.max(1000, Math.floor(environment.timeoutMs / 3)),
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer) => {
+        offered = hostKeyFingerprint(key);
+        return offered === credential.hostKeyFingerprint;
+      },
+    });
+  } catch (error) {
+    if (offered !== undefined && offered !== credential.hostKeyFingerprint) {
+      throw hostKeyError(server, credential.hostKeyFingerprint, offered);
+    }
+    throw describeTransferError(error, { server, action: 'connect' });
+  }
+  environment.logger.debug('sftp connected', { server });
+  return session;
+}
+
+function hostKeyError(server: string, expected: string | undefined, offered: string) {
+  if (expected === undefined) {
+    return new FlowAuthorError(
+      'HOST_KEY_UNKNOWN',
+      `the credential gives no host key fingerprint for ${server}, which offers ${offered}`,
+      {
+        hint: `Check the fingerprint with the server's administrator, then add "hostKeyFingerprint": "${offered}" to the credential.`,
+      },
+    );
+  }
+  return new FlowAuthorError(
+    'HOST_KEY_MISMATCH',
+    `the host key of ${server} does not match: expected ${expected}, the server offered ${offered}`,
+    {
+      hint: 'The server was reinstalled or this is not the server you meant. Ask its administrator before changing the fingerprint in the credential.',
+    },
+  );
+}
+
+class SftpSession implements RemoteSession {
+  /** OpenSSH's posix-rename replaces an existing target in one step. */
+  readonly replacesOnRename = true;
+  readonly client: SftpClient;
+  private broken = false;
+  private closing = false;
+  private closeProblem: Error | undefined;
+  /** Fails the call in progress; a write stream does not fail by itself on a lost connection. */
+  private failCall: ((error: Error) => void) | undefined;
+
+  constructor(
+    readonly server: string,
+    private readonly timeoutMs: number,
+  ) {
+    // The library's default listeners write to the console; these keep the facts instead.
+    this.client = new SftpClient('kuryr', {
+      error: (error: unknown) => this.onConnectionEnd(error as Error),
+      end: () => this.onConnectionEnd(undefined),
+      close: () => this.onConnectionEnd(undefined),
+    });
+  }
+
+  get isUsable(): boolean {
+    return !this.broken;
+  }
+
+  async list(folder: string): Promise<RemoteEntry[]> {
+    const infos = await this.call('list', folder, () => this.client.list(folder));
+    return infos.map((info) => ({
+      name: info.name,
+      path: posix.join(folder, info.name),
+      kind: info.type === '-' ? 'file' : info.type === 'd' ? 'folder' : 'other',
+      size: info.size,
+      modifiedAt: new Date(info.modifyTime),
+    }));
+  }
+
+  download(path: string, target: string): Promise<undefined> {
+    // fastGet keeps many read requests in flight; a read stream waits for each 64 KiB chunk,
+    // which makes a large file several times slower. Its step callback shows progress.
+    let progress = () => {};
+    const step = () => progress();
+    return this.call(
+      'download',
+      path,
+      async () => void (await this.client.fastGet(path, target, { step })),
+      (onProgress) => (progress = onProgress),
+    );
+  }
+
+  upload(source: Readable, path: string): Promise<void> {
+    const target = this.client.createWriteStream(path);
+    return this.call(
+      'upload',
+      path,
+      () => pipeline(source, target),
+      (onProgress) => source.on('data', onProgress),
+    );
+  }
+
+  async size(path: string): Promise<number | undefined> {
+    const kind = await this.call('size', path, () => this.client.exists(path));
+    if (kind === false) return undefined;
+    return (await this.call('size', path, () => this.client.stat(path))).size;
+  }
+
+  rename(from: string, to: string): Promise<void> {
+    return this.call('rename', from, async () => void (await this.client.posixRename(from, to)));
+  }
+
+  delete(path: string): Promise<void> {
+    return this.call('delete', path, async () => void (await this.client.delete(path)));
+  }
+
+  makeFolder(path: string): Promise<void> {
+    return this.call('make folder', path, async () => void (await this.client.mkdir(path, true)));
+  }
+
+  async close(): Promise<Error | undefined> {
+    this.closing = true;
+    await this.client.end().catch((error: Error) => (this.closeProblem ??= error));
+    this.broken = true;
+    return this.closeProblem;
+  }
+
+  private onConnectionEnd(error: Error | undefined): void {
+    this.broken = true;
+    if (this.closing && error !== undefined) this.closeProblem ??= error;
+    const reason = error?.message ?? 'the server closed the connection';
+    this.failCall?.(new EnvironmentError('REMOTE_CONNECTION_LOST', `${this.server}: ${reason}`));
+  }
+
+  /**
+   * Runs a call, failing it when it stays silent longer than the timeout. A transfer reports its
+   * progress through `watchProgress`, so a large file never times out while it moves.
+   */
+  private async call<T>(
+    action: string,
+    path: string,
+    run: () => Promise<T>,
+    watchProgress?: (onProgress: () => void) => void,
+  ): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      const expire = () => {
+        this.broken = true;
+        void this.client.end().catch(() => undefined);
+        const message = `${action} ${path} on ${this.server} timed out`;
+        reject(new EnvironmentError('REMOTE_TIMEOUT', message));
+      };
+      timer = setTimeout(expire, this.timeoutMs);
+      watchProgress?.(() => timer?.refresh());
+      this.failCall = reject;
+    });
+    try {
+      return await Promise.race([run(), timeout]);
+    } catch (error) {
+      if (error instanceof EnvironmentError || isConnectionError(error)) this.broken = true;
+      throw describeTransferError(error, { server: this.server, path, action });
+    } finally {
+      clearTimeout(timer);
+      this.failCall = undefined;
+    }
+  }
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^E[A-Z]+$/.test(code) && code !== 'ENOENT';
+}

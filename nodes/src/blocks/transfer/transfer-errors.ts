@@ -1,0 +1,69 @@
+import {
+  EnvironmentError,
+  FlowAuthorError,
+  KuryrError,
+  type ErrorContext,
+} from '../../contract/errors.js';
+
+/** Where a remote call failed, for the message and the error's context. */
+export type TransferErrorPlace = { server: string; action: string; path?: string };
+
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Turns an error of basic-ftp, ssh2 or the network into a KuryrError that names the server and
+ * path: a refused login, certificate or missing file is for the flow author to fix; a dropped
+ * connection, a timeout or a busy server is an EnvironmentError, which a retry may cure.
+ * Messages never contain a password or key.
+ */
+export function describeTransferError(error: unknown, place: TransferErrorPlace): KuryrError {
+  const context: ErrorContext = place.path === undefined ? {} : { file: place.path };
+  if (error instanceof KuryrError) return error.withContext(context);
+  const cause = error as { code?: unknown; message?: string; level?: string };
+  const reason = cause.message ?? String(error);
+  const where = `${place.action} ${place.path ?? ''} on ${place.server}`.replace('  ', ' ');
+  const options = { cause: error, context };
+
+  // ssh2-sftp-client rewraps ssh2's errors, keeping the message but not the `level` field.
+  const isSshLoginRefused = /all configured authentication methods failed/i.test(reason);
+  if (cause.code === 530 || cause.level === 'client-authentication' || isSshLoginRefused) {
+    return new FlowAuthorError('LOGIN_FAILED', `${place.server} refused the login: ${reason}`, {
+      ...options,
+      hint: 'Check the user name, password or key in the credential.',
+    });
+  }
+  if (typeof cause.code === 'string' && CERTIFICATE_CODES.has(cause.code)) {
+    return new FlowAuthorError(
+      'CERTIFICATE_REJECTED',
+      `the TLS certificate of ${place.server} was not trusted (${cause.code})`,
+      {
+        ...options,
+        hint:
+          'Give the server certificate or its CA as caCertificate in the credential; set ' +
+          'verifyCertificate to false only for a server you trust by other means.',
+      },
+    );
+  }
+  if (cause.code === 550 || cause.code === 2 || cause.code === 'ENOENT') {
+    return new FlowAuthorError('REMOTE_PATH_UNAVAILABLE', `${where} failed: ${reason}`, {
+      ...options,
+      hint: 'Check that the path exists on the server and that the account may use it.',
+    });
+  }
+  if (typeof cause.code === 'number' && cause.code >= 500) {
+    return new FlowAuthorError('REMOTE_COMMAND_REFUSED', `${where} failed: ${reason}`, options);
+  }
+  const code = /timeout|timed out/i.test(reason) ? 'REMOTE_TIMEOUT' : 'REMOTE_CONNECTION_FAILED';
+  return new EnvironmentError(code, `${where} failed: ${reason}`, {
+    ...options,
+    hint: 'The server or the network failed; the block retried, and a later run may succeed.',
+  });
+}

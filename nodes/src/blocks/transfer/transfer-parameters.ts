@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Parameters of every FTP and SFTP block: the account and how hard to try. */
+export const connectionParameters = z.object({
+  credential: z.string().min(1).meta({
+    title: 'Credential',
+    description: 'Name of the credential with the server, account and password or key.',
+    widget: 'credential',
+  }),
+  connectionsPerHost: z.number().int().min(1).max(10).default(2).meta({
+    title: 'Connections per server',
+    description: 'At most this many connections to one server at a time, shared by the run.',
+  }),
+  timeoutSeconds: z.number().min(1).max(3600).default(30).meta({
+    title: 'Timeout (seconds)',
+    description: 'A connection, command or transfer that stays silent this long fails.',
+  }),
+  retries: z.number().int().min(0).max(10).default(3).meta({
+    title: 'Retries',
+    description:
+      'Attempts after a dropped connection or a timeout, with doubling waits from half a second.',
+  }),
+});
+
+/** Parameters of the FTP blocks only. */
+export const ftpParameters = z.object({
+  security: z
+    .enum(['none', 'explicit', 'implicit'])
+    .default('explicit')
+    .meta({
+      title: 'Security',
+      description:
+        'explicit: FTPS after AUTH TLS, usually on port 21; implicit: FTPS from the first byte, ' +
+        'usually on port 990; none: plain FTP, which sends the password readable.',
+    }),
+  transferMode: z
+    .enum(['auto', 'epsv', 'pasv'])
+    .default('auto')
+    .meta({
+      title: 'Passive mode',
+      description:
+        'auto tries EPSV and falls back to PASV when its data connection fails (logged); epsv ' +
+        'or pasv use only that command.',
+    }),
+});
+
+/** Text parameter for a path on the server, which may be an expression. */
+export function remotePath(title: string, description: string) {
+  return z.string().min(1).meta({ title, description, expression: true });
+}

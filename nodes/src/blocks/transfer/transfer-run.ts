@@ -1,0 +1,158 @@
+import type { z } from 'zod';
+import type { BlockContext, CommitOutcome } from '../../contract/block.js';
+import type { Credential } from '../../contract/credentials.js';
+import { FlowAuthorError } from '../../contract/errors.js';
+import type { Logger } from '../../contract/logger.js';
+import { ConnectionPool } from './connection-pool.js';
+import type { RemoteSession } from './remote-session.js';
+import { withRetry } from './retry.js';
+import type { connectionParameters } from './transfer-parameters.js';
+
+export type ConnectionParameters = z.infer<typeof connectionParameters>;
+
+/** What a protocol needs to open a session besides the credential. */
+export type SessionEnvironment = {
+  timeoutMs: number;
+  logger: Logger;
+  warn: BlockContext<unknown>['warn'];
+};
+
+/** One protocol of the transfer blocks: FTP or SFTP. */
+export type TransferProtocol = {
+  id: 'ftp' | 'sftp';
+  title: string;
+  /** Default port when the credential gives none. */
+  open(
+    credential: Credential,
+    parameters: Record<string, unknown>,
+    environment: SessionEnvironment,
+  ): Promise<RemoteSession>;
+};
+
+const runPools = new Map<string, { pool: ConnectionPool; users: number }>();
+
+/**
+ * A transfer block's access to its server for one run: sessions come from a pool shared by all
+ * transfer blocks of the run (so a connection is reused and at most `connectionsPerHost` are
+ * open per server), and each call is retried after a dropped connection or a timeout.
+ */
+export class TransferRun {
+  private pool: ConnectionPool | undefined;
+  private hasRunEndWork = false;
+
+  private constructor(
+    private readonly protocol: TransferProtocol,
+    private readonly context: BlockContext<ConnectionParameters>,
+    private readonly credential: Credential,
+  ) {}
+
+  /** Resolves the block's credential; sessions are used inside `within`. */
+  static async start(
+    protocol: TransferProtocol,
+    context: BlockContext<ConnectionParameters>,
+  ): Promise<TransferRun> {
+    const credential = await context.credentials.get(context.params.credential);
+    if (credential.host === undefined) {
+      throw new FlowAuthorError(
+        'CREDENTIAL_INCOMPLETE',
+        `credential "${context.params.credential}" gives no host`,
+        {
+          hint: `Add the ${protocol.title} server's host name to the credential.`,
+          context: { parameter: 'credential' },
+        },
+      );
+    }
+    return new TransferRun(protocol, context, credential);
+  }
+
+  /**
+   * Runs the block's operation as a user of the run's pool. When the operation left work for
+   * the end of the run (through `onCommit` or `onRollback`), the block stays a user until the
+   * run ends, so that work reuses the block's connections instead of opening new ones.
+   */
+  async runBlock(operation: () => Promise<void>): Promise<void> {
+    const leave = this.join();
+    let isHeld = false;
+    try {
+      await operation();
+      isHeld = this.hasRunEndWork;
+    } finally {
+      if (isHeld) {
+        // Registered after the operation's own actions, so it runs after them on commit.
+        this.context.transaction.onCommit(leave);
+        this.context.transaction.onRollback(leave);
+      } else {
+        await leave();
+      }
+    }
+  }
+
+  /** Registers work for a committing run that needs sessions, e.g. renaming an upload. */
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void {
+    this.hasRunEndWork = true;
+    this.context.transaction.onCommit((outcome) => this.within(() => action(outcome)));
+  }
+
+  /** Registers work for a failed run that needs sessions, e.g. deleting a staged upload. */
+  onRollback(action: () => Promise<void>): void {
+    this.hasRunEndWork = true;
+    this.context.transaction.onRollback(() => this.within(action));
+  }
+
+  private async within<T>(work: () => Promise<T>): Promise<T> {
+    const leave = this.join();
+    try {
+      return await work();
+    } finally {
+      await leave();
+    }
+  }
+
+  /** Joins the run's pool; the returned function leaves it once, and the last user closes it. */
+  private join(): () => Promise<void> {
+    const { runId } = this.context;
+    const entry = runPools.get(runId) ?? { pool: new ConnectionPool(), users: 0 };
+    entry.users++;
+    runPools.set(runId, entry);
+    this.pool = entry.pool;
+    let hasLeft = false;
+    return async () => {
+      if (hasLeft) return;
+      hasLeft = true;
+      if (--entry.users > 0) return;
+      runPools.delete(runId);
+      await entry.pool.closeAll((server, problem) => this.warnDisconnect(server, problem));
+    };
+  }
+
+  /** Runs `use` with a session, retrying the whole call on an environment failure. */
+  session<T>(
+    action: string,
+    details: Record<string, unknown>,
+    use: (session: RemoteSession) => Promise<T>,
+  ): Promise<T> {
+    const { params, signal, logger } = this.context;
+    const pool = this.pool;
+    if (pool === undefined) throw new Error('TransferRun.session called outside runBlock()');
+    const { user = '', host, port = '' } = this.credential;
+    const key = `${this.protocol.id}://${user}@${host}:${port}`;
+    const environment: SessionEnvironment = {
+      timeoutMs: params.timeoutSeconds * 1000,
+      logger,
+      warn: this.context.warn,
+    };
+    const open = () => this.protocol.open(this.credential, params, environment);
+    return withRetry(
+      { retries: params.retries, firstDelayMs: 500, signal, logger, action, details },
+      () => pool.with(key, params.connectionsPerHost, open, use),
+    );
+  }
+
+  private warnDisconnect(server: string, problem: Error): void {
+    this.context.warn(
+      'DISCONNECT_PROBLEM',
+      `the connection to ${server} failed while closing, after all work was confirmed: ${problem.message}`,
+      { server },
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { InternalError } from './errors.js';
+
+/** What identifies one version of a file on a server: a changed file is a new version. */
+export type RemoteFileVersion = {
+  /** Server as `protocol://host:port`, e.g. `ftp://shop.example.cz:21`. */
+  server: string;
+  /** Absolute path on the server. */
+  path: string;
+  size: number;
+  /** Modification time as ISO 8601, or null when the server does not tell it. */
+  modifiedAt: string | null;
+};
+
+/** A downloaded file, as the ledger records it once its run commits. */
+export type ProcessedFile = RemoteFileVersion & {
+  /** SHA-256 of the content, hex. */
+  checksum: string;
+  flowId: string;
+  runId: string;
+};
+
+/**
+ * Remembers which remote files a committed run consumed, so that a file still on the server is
+ * not imported again, even when deleting or moving it after the run failed.
+ */
+export interface ProcessedFileLedger {
+  /** True when this version of the file was consumed by a committed run. */
+  isProcessed(file: RemoteFileVersion): Promise<boolean>;
+  /** Records the files as processed, all or none. Blocks call it from a commit action. */
+  markProcessed(files: readonly ProcessedFile[]): Promise<void>;
+}
+
+/** The ledger of a run that was given none. Every call fails with LEDGER_MISSING. */
+export const missingLedger: ProcessedFileLedger = {
+  isProcessed: () => Promise.reject(ledgerMissingError()),
+  markProcessed: () => Promise.reject(ledgerMissingError()),
+};
+
+function ledgerMissingError(): InternalError {
+  return new InternalError(
+    'LEDGER_MISSING',
+    'this run has no processed-file ledger, so downloads cannot be remembered',
+  );
+}

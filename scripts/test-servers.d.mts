@@ -1,0 +1,38 @@
+/** A pure-ftpd server on 127.0.0.1 with one virtual user and FTPS, started for a test file. */
+export type FtpServer = {
+  port: number;
+  user: string;
+  password: string;
+  /** The user's home folder: what the server shows as `/`. */
+  root: string;
+  /** The server's self-signed certificate in PEM. */
+  certificate: string;
+  /** Writes a file into the server's folder as the server's user, as another program would. */
+  put(path: string, content: Buffer | string): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** OpenSSH's sshd on 127.0.0.1 serving SFTP, with its own host key and configuration. */
+export type SftpServer = {
+  port: number;
+  user: string;
+  /** A folder for the test's files; SFTP paths are absolute, e.g. `${root}/orders`. */
+  root: string;
+  /** The private key that may log in, in OpenSSH format. */
+  privateKey: string;
+  /** The host key's fingerprint as `ssh-keygen -lf` prints it. */
+  hostKeyFingerprint: string;
+  stop(): Promise<void>;
+};
+
+export declare function freePort(): Promise<number>;
+export declare function freePortRange(count: number): Promise<number>;
+export declare function waitForPort(port: number, timeoutMs?: number): Promise<void>;
+export declare function startFtpServer(): Promise<FtpServer>;
+export declare function startSftpServer(): Promise<SftpServer>;
+export declare function writeOwnedBy(
+  root: string,
+  path: string,
+  content: Buffer | string,
+  uid: number,
+): Promise<void>;

@@ -1,0 +1,216 @@
+// Real servers on 127.0.0.1 for the transfer tests and the transfer benchmark: Debian's
+// pure-ftpd with FTPS and OpenSSH's sshd, each with its own configuration, keys and folders in a
+// temporary folder, on free ports. The system's services are never touched.
+import { execFileSync, spawn } from 'node:child_process';
+import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { requireSystemTool } from './system-packages.mjs';
+
+/** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Returns the first of `count` consecutive free ports, e.g. for an FTP passive range. */
+export async function freePortRange(count) {
+  for (let tries = 0; tries < 50; tries++) {
+    const first = 20_000 + Math.floor(Math.random() * 40_000);
+    const ports = Array.from({ length: count }, (_, i) => first + i);
+    const free = await Promise.all(ports.map((port) => isFree(port)));
+    if (free.every(Boolean)) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
+function isFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** Waits until something accepts connections on `port`, or throws after `timeoutMs`. */
+export async function waitForPort(port, timeoutMs = 10_000) {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > until) throw new Error(`nothing listens on port ${port}`);
+    await delay(50);
+  }
+}
+
+const NOBODY = 65534;
+
+/**
+ * Starts Debian's pure-ftpd on a free port with its own virtual-user database, certificate and
+ * passive port range in a temporary folder; the system's FTP service is never touched.
+ */
+export async function startFtpServer() {
+  requireSystemTool('pure-ftpd');
+  requireSystemTool('openssl');
+  const folder = await mkdtemp(join(tmpdir(), 'kuryr-ftpd-'));
+  const root = join(folder, 'home');
+  await mkdir(root);
+  await chown(root, NOBODY, NOBODY);
+  const user = 'kuryr';
+  const password = 'Heslo-123';
+  // pure-pw hashes with argon2id at a cost that makes each login take seconds; a SHA-512
+  // crypt hash from openssl keeps logins quick, and pure-ftpd accepts it.
+  const hash = execFileSync('openssl', ['passwd', '-6', password], { encoding: 'utf8' }).trim();
+  await writeFile(
+    join(folder, 'passwd'),
+    `${user}:${hash}:${NOBODY}:${NOBODY}::${root}/./::::::::::::\n`,
+  );
+  execFileSync('pure-pw', ['mkdb', join(folder, 'users.pdb'), '-f', join(folder, 'passwd')]);
+  const key = join(folder, 'key.pem');
+  const cert = join(folder, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+
+  const port = await freePort();
+  const passive = await freePortRange(40);
+  const child = spawn(
+    'pure-ftpd',
+    [
+      '-l',
+      `puredb:${join(folder, 'users.pdb')}`,
+      '-S',
+      `127.0.0.1,${port}`,
+      '-p',
+      `${passive}:${passive + 39}`,
+      // TLS optional, so the fault-injecting proxy can read plain FTP; the tests of FTPS ask for it.
+      '-Y',
+      '1',
+      '-2',
+      `${cert},${key}`,
+      '-E',
+      '-A',
+      '-H',
+      // Big uploads and the 200 MB test: no quota and no idle cut-off within a test.
+      '-I',
+      '15',
+    ],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(port);
+  return {
+    port,
+    user,
+    password,
+    root,
+    certificate: await readFile(cert, 'utf8'),
+    put: (path, content) => writeOwnedBy(root, path, content, NOBODY),
+    async stop() {
+      child.kill('SIGTERM');
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes `root/path`, creating folders, all owned by `uid` so the server's user may change them. */
+export async function writeOwnedBy(root, path, content, uid) {
+  const target = join(root, path);
+  await mkdir(dirname(target), { recursive: true });
+  await writeFile(target, content);
+  let current = target;
+  while (relative(root, current) !== '') {
+    await chown(current, uid, uid);
+    current = dirname(current);
+  }
+}
+
+/**
+ * Starts `/usr/sbin/sshd` in the foreground on a free port with a configuration, host key and
+ * authorised key in a temporary folder; the system's SSH service is never touched. Only the
+ * generated key logs in, as the user running the tests.
+ */
+export async function startSftpServer() {
+  requireSystemTool('sshd');
+  const folder = await mkdtemp(join(tmpdir(), 'kuryr-sshd-'));
+  const root = join(folder, 'files');
+  await mkdir(root);
+  const hostKey = join(folder, 'host_ed25519');
+  const clientKey = join(folder, 'client_ed25519');
+  for (const key of [hostKey, clientKey]) {
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'kuryr-test', '-f', key]);
+  }
+  const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`], {
+    encoding: 'utf8',
+  });
+  await writeFile(join(folder, 'authorized_keys'), await readFile(`${clientKey}.pub`));
+  // sshd separates privileges through this folder, which the system's service would create.
+  await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
+
+  const port = await freePort();
+  const config = join(folder, 'sshd_config');
+  await writeFile(
+    config,
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `PidFile ${join(folder, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(folder, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PermitRootLogin yes',
+      'PasswordAuthentication yes',
+      'KbdInteractiveAuthentication no',
+      'MaxStartups 100',
+      'LogLevel ERROR',
+      'Subsystem sftp internal-sftp',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], { stdio: 'ignore' });
+  await waitForPort(port);
+  return {
+    port,
+    user: userInfo().username,
+    root,
+    privateKey: await readFile(clientKey, 'utf8'),
+    hostKeyFingerprint: fingerprint.split(' ')[1],
+    async stop() {
+      child.kill('SIGTERM');
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}

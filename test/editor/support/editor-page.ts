@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { repositoryRoot } from '../../support/kuryr.js';
+
+/** Gitignored folder for the screenshots the browser tests save. */
+export const artifactsDir = join(repositoryRoot, 'test/artifacts');
+
+/** Saves a full-page screenshot as test/artifacts/NAME.png. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, `${name}.png`) });
+}
+
+/** Finds the canvas node of the block whose name is `name`. */
+export function blockNamed(page: Page, name: string): Locator {
+  return page.locator('.react-flow__node').filter({
+    has: page.locator('.block-name', { hasText: new RegExp(`^${name}$`) }),
+  });
+}
+
+/** Finds a port handle of a block: `source` for outputs, `target` for inputs. */
+export function portOf(block: Locator, port: string, side: 'source' | 'target'): Locator {
+  return block.locator(`.react-flow__handle.${side}[data-handleid="${port}"]`);
+}
+
+/** Drags a palette entry onto the canvas and drops it at `at`, relative to the canvas. */
+export async function dropBlock(page: Page, type: string, at: { x: number; y: number }) {
+  await page.dragAndDrop(`.palette-entry[data-block-type="${type}"] .palette-item`, '.canvas', {
+    targetPosition: at,
+  });
+}
+
+async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (box === null) throw new Error('the element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Draws a wire with the mouse from an output handle to an input handle. */
+export async function drawWire(page: Page, from: Locator, to: Locator): Promise<void> {
+  const start = await centreOf(from);
+  const end = await centreOf(to);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+/** Finds a parameter field in the selected block's settings panel. */
+export function parameterField(page: Page, name: string): Locator {
+  return page.locator(`.parameters [data-parameter="${name}"]`);
+}
+
+/** Replaces the text of a JSONata editor (CodeMirror) inside `field`. */
+export async function typeExpression(page: Page, field: Locator, text: string): Promise<void> {
+  await field.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFlow } from '../../runtime/test-support/blocks.js';
+import { startFtpFaultProxy } from '../support/ftp-fault-proxy.js';
+import { startFtpServer, type FtpServer } from '../../scripts/test-servers.mjs';
+import { kuryrBin, runKuryr } from '../support/kuryr.js';
+
+let server: FtpServer;
+let work: string;
+
+beforeAll(async () => {
+  server = await startFtpServer();
+  work = await mkdtemp(join(tmpdir(), 'kuryr-ftp-crash-'));
+});
+
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+  await server?.stop();
+});
+
+/** Writes the flow and a credentials file for `port`; returns the `kuryr run` arguments. */
+async function runArguments(port: number): Promise<string[]> {
+  const flow = buildFlow(
+    [
+      [
+        'get',
+        'ftp.download',
+        {
+          credential: 'shop',
+          folder: '/orders',
+          security: 'none',
+          saveTo: 'in/',
+          afterRun: 'delete',
+        },
+      ],
+    ],
+    [],
+  );
+  const credential = { host: '127.0.0.1', port, user: server.user, password: server.password };
+  await writeFile(join(work, 'flow.json'), JSON.stringify(flow));
+  await writeFile(join(work, 'credentials.json'), JSON.stringify({ shop: credential }));
+  return [
+    'run',
+    join(work, 'flow.json'),
+    '--data-dir',
+    join(work, 'data'),
+    '--state-dir',
+    join(work, 'state'),
+    '--credentials',
+    join(work, 'credentials.json'),
+    '--json',
+  ];
+}
+
+describe('FTP Download when the process dies between the import and the delete', () => {
+  it('imports the file once: the run after the restart skips it and deletes it', async () => {
+    await mkdir(join(work, 'data'), { recursive: true });
+    await server.put('orders/order-1.csv', 'A1;2\r\n');
+    const proxy = await startFtpFaultProxy(server.port, { holdCommand: 'DELE' });
+
+    // The proxy holds the DELE that follows the commit; the process is killed while it waits.
+    const child = spawn(kuryrBin, await runArguments(proxy.port), { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    await proxy.held;
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    expect(await readdir(join(server.root, 'orders'))).toEqual(['order-1.csv']);
+    expect(await readFile(join(work, 'data/in/order-1.csv'), 'utf8')).toBe('A1;2\r\n');
+    await rm(join(work, 'data/in'), { recursive: true });
+
+    // The same server address as before, so the ledger knows the file; nothing is held now.
+    proxy.faults.holdCommand = undefined;
+    const restarted = await runKuryr(await runArguments(proxy.port));
+    await proxy.stop();
+    const summary = JSON.parse(restarted.stdout) as {
+      status: string;
+      blocks: { filesOut: number }[];
+    };
+
+    expect(summary.status).toBe('succeeded');
+    expect(summary.blocks[0]!.filesOut).toBe(0);
+    expect(await readdir(join(work, 'data'))).toEqual([]);
+    expect(await readdir(join(server.root, 'orders'))).toEqual([]);
+  });
+});

@@ -1,0 +1,362 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Credential } from '@kuryr/nodes';
+import { collected } from '../../runtime/test-support/blocks.js';
+import { startFtpFaultProxy } from '../support/ftp-fault-proxy.js';
+import { startFtpServer } from '../../scripts/test-servers.mjs';
+import { useTransferServer } from '../support/transfer-run.js';
+
+const env = useTransferServer(startFtpServer);
+
+/** The FTPS account of the test server, trusting its self-signed certificate. */
+function account(extra: Partial<Credential> = {}): Credential {
+  return {
+    host: '127.0.0.1',
+    port: env.server.port,
+    user: env.server.user,
+    password: env.server.password,
+    caCertificate: env.server.certificate,
+    ...extra,
+  };
+}
+
+/** Puts a file on the server as another program would, and returns its content. */
+async function serve(path: string, content: Buffer | string): Promise<Buffer> {
+  await env.server.put(path, content);
+  return Buffer.from(content);
+}
+
+function codes(warnings: readonly { code: string }[]): string[] {
+  return warnings.map((warning) => warning.code);
+}
+
+async function serverFiles(folder = ''): Promise<string[]> {
+  return (await readdir(join(env.server.root, folder))).sort();
+}
+
+const download = (params: Record<string, unknown>) =>
+  ['get', 'ftp.download', { credential: 'shop', folder: '/orders', saveTo: 'in/', ...params }] as [
+    string,
+    string,
+    Record<string, unknown>,
+  ];
+
+// TODO: test implicit FTPS (security 'implicit') against a real server. pure-ftpd offers only
+// explicit FTPS, and Debian's vsftpd, which has implicit FTPS, conflicts with pure-ftpd (both
+// provide ftp-server), so the two cannot be installed side by side.
+describe('FTP blocks against pure-ftpd', () => {
+  it('downloads matching files over explicit FTPS into the data folder, Czech names intact', async () => {
+    const order = await serve('orders/Objednávka č. 1.csv', 'kód;množství\r\nA1;2\r\n');
+    await serve('orders/readme.txt', 'not an order');
+
+    const report = await env.work.run([download({ pattern: '*.CSV' })], [], account());
+
+    expect(report.status).toBe('succeeded');
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['Objednávka č. 1.csv']);
+    expect(await readFile(join(env.work.data, 'in/Objednávka č. 1.csv'))).toEqual(order);
+    expect(await serverFiles('orders')).toEqual(['Objednávka č. 1.csv', 'readme.txt']);
+  });
+
+  it('downloads by age: skips files changed too recently or too long ago', async () => {
+    await serve('orders/new.csv', 'new');
+    await serve('orders/settled.csv', 'settled');
+    await serve('orders/ancient.csv', 'ancient');
+    const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+    await utimes(join(env.server.root, 'orders/settled.csv'), hoursAgo(2), hoursAgo(2));
+    await utimes(join(env.server.root, 'orders/ancient.csv'), hoursAgo(100), hoursAgo(100));
+
+    const report = await env.work.run(
+      [download({ minimumAgeMinutes: 30, maximumAgeMinutes: 24 * 60 })],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('succeeded');
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['settled.csv']);
+  });
+
+  it('uploads under a temporary name, renames at commit and checks the size', async () => {
+    await writeFile(join(env.work.data, 'Ceník žluťoučký.csv'), 'kód;cena\r\nA1;10,50\r\n');
+
+    const report = await env.work.run(
+      [
+        ['read', 'file.read', { path: 'Ceník žluťoučký.csv' }],
+        [
+          'put',
+          'ftp.upload',
+          { credential: 'shop', folder: '/import/prices', createFolders: true },
+        ],
+        ['seen', 'test.collect', { key: 'uploaded' }],
+      ],
+      ['read.file>put.file', 'put.uploaded>seen.records'],
+      account(),
+    );
+
+    expect(report.status).toBe('succeeded');
+    expect(await serverFiles('import/prices')).toEqual(['Ceník žluťoučký.csv']);
+    expect(await readFile(join(env.server.root, 'import/prices/Ceník žluťoučký.csv'), 'utf8')).toBe(
+      'kód;cena\r\nA1;10,50\r\n',
+    );
+    expect(collected.get('uploaded')).toEqual([
+      expect.objectContaining({ path: '/import/prices/Ceník žluťoučký.csv', size: 21 }),
+    ]);
+  });
+
+  it('keeps an existing file when told to, with a warning, and replaces it by default', async () => {
+    await serve('import/stock.csv', 'old');
+    await writeFile(join(env.work.data, 'stock.csv'), 'new stock');
+    const upload = (ifExists: string) =>
+      env.work.run(
+        [
+          ['read', 'file.read', { path: 'stock.csv' }],
+          ['put', 'ftp.upload', { credential: 'shop', folder: '/import', ifExists }],
+        ],
+        ['read.file>put.file'],
+        account(),
+      );
+
+    const kept = await upload('keep');
+    expect(codes(kept.blocks.find((block) => block.id === 'put')!.warnings)).toContain(
+      'REMOTE_FILE_KEPT',
+    );
+    expect(await readFile(join(env.server.root, 'import/stock.csv'), 'utf8')).toBe('old');
+    expect(await serverFiles('import')).toEqual(['stock.csv']);
+
+    expect((await upload('replace')).status).toBe('succeeded');
+    expect(await readFile(join(env.server.root, 'import/stock.csv'), 'utf8')).toBe('new stock');
+    expect(await serverFiles('import')).toEqual(['stock.csv']);
+  });
+
+  it('lists, makes folders, moves and deletes', async () => {
+    await serve('out/a.csv', 'a');
+    await serve('out/b.csv', 'bb');
+
+    const report = await env.work.run(
+      [
+        ['list', 'ftp.list', { credential: 'shop', folder: '/out' }],
+        ['entries', 'test.collect', { key: 'entries' }],
+        ['mkdir', 'ftp.make-folder', { credential: 'shop', path: '/archive/2025/12' }],
+      ],
+      ['list.entries>entries.records'],
+      account(),
+    );
+    expect(report.status).toBe('succeeded');
+    expect(collected.get('entries')).toEqual([
+      expect.objectContaining({ name: 'a.csv', path: '/out/a.csv', kind: 'file', size: 1 }),
+      expect.objectContaining({ name: 'b.csv', path: '/out/b.csv', kind: 'file', size: 2 }),
+    ]);
+    expect((await stat(join(env.server.root, 'archive/2025/12'))).isDirectory()).toBe(true);
+
+    const moved = await env.work.run(
+      [
+        [
+          'move',
+          'ftp.move',
+          { credential: 'shop', from: '/out/a.csv', to: '/archive/2025/12/a.csv' },
+        ],
+        ['delete', 'ftp.delete', { credential: 'shop', path: '/out/b.csv' }],
+      ],
+      [],
+      account(),
+    );
+    expect(moved.error).toBeUndefined();
+    expect(moved.status).toBe('succeeded');
+    expect(await serverFiles('out')).toEqual([]);
+    expect(await serverFiles('archive/2025/12')).toEqual(['a.csv']);
+  });
+
+  it('refuses a wrong password and names the server', async () => {
+    const report = await env.work.run([download({})], [], account({ password: 'wrong' }));
+
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'flow' });
+    expect(report.error!.message).toContain(`ftp://127.0.0.1:${env.server.port}`);
+    expect(report.error!.message).not.toContain('wrong');
+  });
+
+  it('refuses a self-signed certificate by default and accepts it when the credential says so', async () => {
+    await serve('orders/1.csv', '1');
+    const { caCertificate: _trusted, ...untrusted } = account();
+
+    const refused = await env.work.run([download({})], [], untrusted);
+    expect(refused.status).toBe('failed');
+    expect(refused.error).toMatchObject({ code: 'CERTIFICATE_REJECTED', kind: 'flow' });
+
+    const accepted = await env.work.run([download({})], [], {
+      ...untrusted,
+      verifyCertificate: false,
+    });
+    expect(accepted.status).toBe('succeeded');
+  });
+
+  it('imports a file offered twice only once, and a changed file again', async () => {
+    await serve('orders/1.csv', 'first');
+    const first = await env.work.run([download({})], [], account());
+    expect(first.status).toBe('succeeded');
+    await rm(join(env.work.data, 'in'), { recursive: true });
+
+    const second = await env.work.run([download({})], [], account());
+    expect(second.status).toBe('succeeded');
+    expect(second.blocks[0]!.filesOut).toBe(0);
+    expect(codes(second.blocks[0]!.warnings)).toContain('FILES_ALREADY_PROCESSED');
+
+    await serve('orders/1.csv', 'first, corrected');
+    const third = await env.work.run([download({})], [], account());
+    expect(third.blocks[0]!.filesOut).toBe(1);
+    expect(await readFile(join(env.work.data, 'in/1.csv'), 'utf8')).toBe('first, corrected');
+  });
+
+  it('deletes or moves downloaded files on the server only after a successful run', async () => {
+    await serve('orders/1.csv', 'one');
+    await serve('orders/2.csv', 'two');
+
+    const moved = await env.work.run(
+      [download({ pattern: '1.csv', afterRun: 'move', moveTo: '/orders/done' })],
+      [],
+      account(),
+    );
+    expect(moved.error).toBeUndefined();
+    expect(moved.status).toBe('succeeded');
+    expect(await serverFiles('orders/done')).toEqual(['1.csv']);
+
+    await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');
+    const failed = await env.work.run(
+      [
+        download({ pattern: '2.csv', afterRun: 'delete', saveTo: undefined }),
+        ['write', 'file.write', { path: 'blocker/2.csv' }],
+      ],
+      ['get.file>write.file'],
+      account(),
+    );
+    expect(failed.status).toBe('failed');
+    expect(await serverFiles('orders')).toEqual(['2.csv', 'done']);
+
+    const deleted = await env.work.run(
+      [download({ pattern: '2.csv', afterRun: 'delete' })],
+      [],
+      account(),
+    );
+    expect(deleted.status).toBe('succeeded');
+    expect(await serverFiles('orders')).toEqual(['done']);
+  });
+
+  it('does not mark files processed when errors went to an error port, unless the flow says so', async () => {
+    await serve('orders/1.csv', 'one');
+    await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');
+    const flow = (acceptRoutedErrors: boolean) =>
+      env.work.run(
+        [
+          download({ saveTo: undefined, acceptRoutedErrors }),
+          ['write', 'file.write', { path: 'blocker/1.csv' }],
+          ['errors', 'test.collect', { key: 'errors' }],
+        ],
+        ['get.file>write.file', 'write.error>errors.records'],
+        account(),
+      );
+
+    expect((await flow(false)).status).toBe('completed_with_errors');
+    const again = await flow(true);
+    expect(again.status).toBe('completed_with_errors');
+    expect(again.blocks[0]!.filesOut).toBe(1);
+    expect((await flow(true)).blocks[0]!.filesOut).toBe(0);
+  });
+});
+
+describe('FTP blocks through a fault-injecting proxy', () => {
+  it('falls back from EPSV to PASV when the EPSV data connection fails, and logs it', async () => {
+    await serve('orders/1.csv', 'one');
+    const proxy = await startFtpFaultProxy(env.server.port, { epsvUnreachable: true });
+    try {
+      const report = await env.work.run(
+        [download({ timeoutSeconds: 5, security: 'none' })],
+        [],
+        account({ port: proxy.port }),
+      );
+      expect(report.status).toBe('succeeded');
+      expect(proxy.epsvRefused).toBeGreaterThan(0);
+      expect(codes(report.blocks[0]!.warnings)).toContain('EPSV_FALLBACK');
+      expect(
+        env.work.logs.some((line) => line.message === 'EPSV failed, falling back to PASV'),
+      ).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('shares one connection between the blocks of a run and their commit work', async () => {
+    await serve('orders/1.csv', 'one');
+    await writeFile(join(env.work.data, 'export.bin'), 'export');
+    const proxy = await startFtpFaultProxy(env.server.port, {});
+    const connection = { security: 'none', connectionsPerHost: 1 };
+    try {
+      const report = await env.work.run(
+        [
+          download({ ...connection, afterRun: 'delete' }),
+          ['read', 'file.read', { path: 'export.bin' }],
+          ['put', 'ftp.upload', { credential: 'shop', folder: '/', ...connection }],
+          ['list', 'ftp.list', { credential: 'shop', folder: '/', ...connection }],
+        ],
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+      );
+      expect(report.error).toBeUndefined();
+      expect(proxy.connections).toBe(1);
+      expect(await serverFiles()).toEqual(['export.bin', 'orders']);
+      expect(await serverFiles('orders')).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('retries a download cut in the middle; no partial file is left anywhere', async () => {
+    const content = await serve('orders/big.bin', randomBytes(3_000_000));
+    const proxy = await startFtpFaultProxy(env.server.port, {
+      cutDataConnections: 1,
+      cutAfterBytes: 1_000_000,
+    });
+    try {
+      const report = await env.work.run(
+        [download({ security: 'none' })],
+        [],
+        account({ port: proxy.port }),
+      );
+      expect(report.status).toBe('succeeded');
+      expect(proxy.cuts).toBe(1);
+      expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
+      expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
+      expect(await serverFiles('orders')).toEqual(['big.bin']);
+      expect(env.work.logs.some((line) => line.message === 'remote call failed, retrying')).toBe(
+        true,
+      );
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('retries an upload cut in the middle; the server shows only the complete file', async () => {
+    const content = randomBytes(3_000_000);
+    await writeFile(join(env.work.data, 'export.bin'), content);
+    const proxy = await startFtpFaultProxy(env.server.port, {
+      cutDataConnections: 1,
+      cutAfterBytes: 1_000_000,
+    });
+    try {
+      const report = await env.work.run(
+        [
+          ['read', 'file.read', { path: 'export.bin' }],
+          ['put', 'ftp.upload', { credential: 'shop', folder: '/', security: 'none' }],
+        ],
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+      );
+      expect(report.status).toBe('succeeded');
+      expect(proxy.cuts).toBe(1);
+      expect(await serverFiles()).toEqual(['export.bin']);
+      expect((await readFile(join(env.server.root, 'export.bin'))).equals(content)).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
+  });
+});

@@ -1,0 +1,210 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Credential } from '@kuryr/nodes';
+import { collected } from '../../runtime/test-support/blocks.js';
+import { startSftpServer } from '../../scripts/test-servers.mjs';
+import { startTcpFaultProxy } from '../support/tcp-fault-proxy.js';
+import { useTransferServer } from '../support/transfer-run.js';
+
+const env = useTransferServer(startSftpServer);
+
+function account(extra: Partial<Credential> = {}): Credential {
+  return {
+    host: '127.0.0.1',
+    port: env.server.port,
+    user: env.server.user,
+    privateKey: env.server.privateKey,
+    hostKeyFingerprint: env.server.hostKeyFingerprint,
+    ...extra,
+  };
+}
+
+/** Absolute SFTP path of `path` inside the test's server folder. */
+const remote = (path: string) => join(env.server.root, path);
+
+async function serve(path: string, content: Buffer | string): Promise<Buffer> {
+  await mkdir(dirname(remote(path)), { recursive: true });
+  await writeFile(remote(path), content);
+  return Buffer.from(content);
+}
+
+const serverFiles = async (folder = '') => (await readdir(remote(folder))).sort();
+const codes = (warnings: readonly { code: string }[]) => warnings.map((warning) => warning.code);
+
+const download = (params: Record<string, unknown> = {}) =>
+  [
+    'get',
+    'sftp.download',
+    { credential: 'shop', folder: remote('orders'), saveTo: 'in/', ...params },
+  ] as [string, string, Record<string, unknown>];
+
+const upload = (params: Record<string, unknown> = {}) => [
+  ['read', 'file.read', { path: 'export.bin' }] as [string, string, Record<string, unknown>],
+  ['put', 'sftp.upload', { credential: 'shop', folder: remote('import'), ...params }] as [
+    string,
+    string,
+    Record<string, unknown>,
+  ],
+];
+
+describe('SFTP blocks against OpenSSH', () => {
+  it('downloads with a private key and a pinned host key, Czech names intact, once', async () => {
+    const order = await serve('orders/Objednávka č. 7.csv', 'kód;množství\r\n');
+    await serve('orders/skip.txt', 'no');
+
+    const first = await env.work.run([download({ pattern: '*.csv' })], [], account());
+    expect(first.error).toBeUndefined();
+    expect(await readFile(join(env.work.data, 'in/Objednávka č. 7.csv'))).toEqual(order);
+
+    const second = await env.work.run(
+      [download({ pattern: '*.csv', afterRun: 'delete' })],
+      [],
+      account(),
+    );
+    expect(second.blocks[0]!.filesOut).toBe(0);
+    expect(await serverFiles('orders')).toEqual(['skip.txt']);
+  });
+
+  it('uploads under a temporary name, renames at commit and replaces an existing file', async () => {
+    await serve('import/export.bin', 'old');
+    await writeFile(join(env.work.data, 'export.bin'), 'new content');
+
+    const report = await env.work.run(
+      upload({ createFolders: true }),
+      ['read.file>put.file'],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(await serverFiles('import')).toEqual(['export.bin']);
+    expect(await readFile(remote('import/export.bin'), 'utf8')).toBe('new content');
+  });
+
+  it('lists, makes folders, moves and deletes', async () => {
+    await serve('out/a.csv', 'a');
+    await serve('out/b.csv', 'bb');
+
+    const report = await env.work.run(
+      [
+        ['list', 'sftp.list', { credential: 'shop', folder: remote('out') }],
+        ['entries', 'test.collect', { key: 'entries' }],
+        ['mkdir', 'sftp.make-folder', { credential: 'shop', path: remote('archive/2025') }],
+      ],
+      ['list.entries>entries.records'],
+      account(),
+    );
+    expect(report.error).toBeUndefined();
+    expect(collected.get('entries')!.map((entry) => [entry.name, entry.kind, entry.size])).toEqual(
+      expect.arrayContaining([
+        ['a.csv', 'file', 1],
+        ['b.csv', 'file', 2],
+      ]),
+    );
+
+    const moved = await env.work.run(
+      [
+        [
+          'move',
+          'sftp.move',
+          { credential: 'shop', from: remote('out/a.csv'), to: remote('archive/2025/a.csv') },
+        ],
+        ['delete', 'sftp.delete', { credential: 'shop', path: remote('out/b.csv') }],
+      ],
+      [],
+      account(),
+    );
+    expect(moved.error).toBeUndefined();
+    expect(await serverFiles('out')).toEqual([]);
+    expect(await serverFiles('archive/2025')).toEqual(['a.csv']);
+  });
+
+  it('refuses a wrong password', async () => {
+    const { privateKey: _key, ...withoutKey } = account();
+    const report = await env.work.run([download()], [], { ...withoutKey, password: 'wrong' });
+
+    expect(report.error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'flow' });
+    expect(report.error!.message).not.toContain('wrong');
+  });
+
+  it('refuses a server whose host key does not match, showing both fingerprints', async () => {
+    const pinned = 'SHA256:' + randomBytes(32).toString('base64').replace(/=+$/, '');
+    const report = await env.work.run([download()], [], account({ hostKeyFingerprint: pinned }));
+
+    expect(report.error).toMatchObject({ code: 'HOST_KEY_MISMATCH', kind: 'flow' });
+    expect(report.error!.message).toContain(pinned);
+    expect(report.error!.message).toContain(env.server.hostKeyFingerprint);
+  });
+
+  it('refuses a credential without a host key fingerprint, showing the offered one', async () => {
+    const report = await env.work.run([download()], [], account({ hostKeyFingerprint: undefined }));
+
+    expect(report.error).toMatchObject({ code: 'HOST_KEY_UNKNOWN', kind: 'flow' });
+    expect(report.error!.hint).toContain(env.server.hostKeyFingerprint);
+  });
+});
+
+describe('SFTP blocks through a fault-injecting proxy', () => {
+  it('retries a download cut in the middle; no partial file is left', async () => {
+    const content = await serve('orders/big.bin', randomBytes(3_000_000));
+    const proxy = await startTcpFaultProxy(env.server.port, {
+      cutConnections: 1,
+      cutAfterBytes: 1_000_000,
+    });
+    try {
+      const report = await env.work.run([download()], [], account({ port: proxy.port }));
+      expect(report.error).toBeUndefined();
+      expect(proxy.cuts).toBe(1);
+      expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
+      expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('retries an upload cut in the middle; the server shows only the complete file', async () => {
+    const content = randomBytes(3_000_000);
+    await writeFile(join(env.work.data, 'export.bin'), content);
+    await mkdir(remote('import'));
+    const proxy = await startTcpFaultProxy(env.server.port, {
+      cutConnections: 1,
+      cutAfterBytes: 1_000_000,
+    });
+    try {
+      const report = await env.work.run(
+        upload(),
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+      );
+      expect(report.error).toBeUndefined();
+      expect(proxy.cuts).toBe(1);
+      expect(await serverFiles('import')).toEqual(['export.bin']);
+      expect((await readFile(remote('import/export.bin'))).equals(content)).toBe(true);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('counts an upload as done when the server resets the connection after the disconnect', async () => {
+    await writeFile(join(env.work.data, 'export.bin'), 'stock');
+    await mkdir(remote('import'));
+    const proxy = await startTcpFaultProxy(env.server.port, { resetOnClientClose: true });
+    try {
+      const report = await env.work.run(
+        upload(),
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+      );
+      expect(report.error).toBeUndefined();
+      expect(report.status).toBe('succeeded');
+      expect(proxy.resets).toBeGreaterThan(0);
+      expect(await readFile(remote('import/export.bin'), 'utf8')).toBe('stock');
+      expect(codes(report.blocks.find((block) => block.id === 'put')!.warnings)).toContain(
+        'DISCONNECT_PROBLEM',
+      );
+    } finally {
+      await proxy.stop();
+    }
+  });
+});
