@@ -130,11 +130,41 @@ describe('openDbf on hostile tables', () => {
 
   it('warns on unknown .cpg content', async () => {
     await writeFile(join(scratch, 'unknown-cpg.dbf'), tableIn1250Declaring852());
-    await writeFile(join(scratch, 'unknown-cpg.cpg'), 'ANSI 1250');
+    // ISO 8859-2 as ArcGIS names it; Kurýr has no ISO 8859 code pages.
+    await writeFile(join(scratch, 'unknown-cpg.cpg'), '88592');
 
-    const { warnings } = await readAll(join(scratch, 'unknown-cpg.dbf'));
+    const { warnings, codePage } = await readAll(join(scratch, 'unknown-cpg.dbf'));
 
     expect(warnings.map((warning) => warning.message).join('\n')).toContain('.cpg');
+    const warning = warnings.find((each) => each.code === 'DBF_CPG_UNKNOWN');
+    expect(warning?.message).toContain('"88592"');
+    expect(codePage).toBe('852');
+  });
+
+  it.each(['ANSI 1250', 'CP1250', 'windows-1250', 'LDID/200'])(
+    'reads .cpg naming %s',
+    async (content) => {
+      const name = `spelled-${content.replace(/\W/g, '')}`;
+      await writeFile(join(scratch, `${name}.dbf`), tableIn1250Declaring852());
+      await writeFile(join(scratch, `${name}.cpg`), content);
+
+      const { records, warnings } = await readAll(join(scratch, `${name}.dbf`));
+
+      expect(records).toEqual([{ NAME: czech }]);
+      expect(warnings).toEqual([]);
+    },
+  );
+
+  it('reads only the start of a huge .cpg file', async () => {
+    await writeFile(join(scratch, 'huge-cpg.dbf'), tableIn1250Declaring852());
+    await writeFile(join(scratch, 'huge-cpg.cpg'), Buffer.alloc(4 * 1024 * 1024));
+
+    const { warnings, codePage } = await readAll(join(scratch, 'huge-cpg.dbf'));
+
+    expect(codePage).toBe('852');
+    const warning = warnings.find((each) => each.code === 'DBF_CPG_UNKNOWN');
+    expect(warning?.message).toContain('huge-cpg.cpg');
+    expect(warning?.message).toContain('\\u0000');
   });
 
   it('warns on invalid UTF-8 bytes', async () => {
@@ -146,5 +176,57 @@ describe('openDbf on hostile tables', () => {
     expect(warnings.map((warning) => warning.code)).toContain('DBF_BYTE_UNMAPPABLE');
     const warning = warnings.find((each) => each.code === 'DBF_BYTE_UNMAPPABLE');
     expect(warning?.details).toMatchObject({ record: 1, field: 'NAME' });
+  });
+
+  it('fails on invalid UTF-8 in a strict read without speaking of U+FFFD', async () => {
+    await writeFile(join(scratch, 'not-utf8-strict.dbf'), tableIn1250Declaring852());
+    await writeFile(join(scratch, 'not-utf8-strict.cpg'), 'UTF-8');
+
+    const error = await readError(join(scratch, 'not-utf8-strict.dbf'), { strict: true });
+
+    expect(error.code).toBe('DBF_BYTE_UNMAPPABLE');
+    expect(error.context).toMatchObject({ record: 1, field: 'NAME' });
+    // Ž in 1250 is 0x8E, a stray continuation byte in UTF-8, at the field's first byte.
+    expect(error.message).toContain('byte 0x8E');
+    expect(error.message).not.toContain('U+FFFD');
+  });
+
+  it('reads a stored U+FFFD in UTF-8 without a warning', async () => {
+    const path = join(scratch, 'stored-fffd.dbf');
+    await writeFile(
+      path,
+      tableBytes({
+        version: 0x03,
+        languageDriver: 0x00,
+        fields: [{ name: 'NAME', type: 'C', length: 5 }],
+        records: [Buffer.from('a\uFFFDb', 'utf8')],
+      }),
+    );
+    await writeFile(join(scratch, 'stored-fffd.cpg'), 'UTF-8');
+
+    const { records, warnings } = await readAll(path);
+
+    expect(records).toEqual([{ NAME: 'a\uFFFDb' }]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('rejects a VFP datetime whose day gives a year beyond 9999', async () => {
+    const value = Buffer.alloc(8);
+    value.writeInt32LE(5_373_485, 0); // 10000-01-01
+    const path = join(scratch, 'datetime-year-10000.dbf');
+    await writeFile(
+      path,
+      tableBytes({
+        version: 0x30,
+        languageDriver: 0x03,
+        fields: [{ name: 'STAMP', type: 'T', length: 8 }],
+        records: [value],
+        backlink: 263,
+      }),
+    );
+
+    const error = await readError(path);
+
+    expect(error.code).toBe('DBF_VALUE_INVALID');
   });
 });
