@@ -43,7 +43,7 @@ export type DbfReadOptions = {
   /**
    * Checks the path of a file found beside the table (its memo or `.cpg` file) before it is
    * opened and returns the path to open, or throws. Read DBF passes the data folder's resolve,
-   * so that a companion that is a symbolic link out of the data folder is refused like the
+   * so that a companion that is a symbolic link out of the data folder is rejected like the
    * table would be. Default: companions are opened as found.
    */
   resolveCompanion?: (path: string) => Promise<string>;

@@ -110,7 +110,7 @@ export function encodeTextValue(
 /**
  * Text of a value for a C field: a string, or a number or bigint in its shortest decimal form.
  * An object, array or boolean has no text a reader would expect ("[object Object]", "true"), so
- * it is refused like a mismatch in the other field types.
+ * it is rejected like a mismatch in the other field types.
  */
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -172,7 +172,7 @@ function encodeDate(value: unknown): string {
   return day.replaceAll('-', '');
 }
 
-/** A DBF date holds a four-digit year from 1 to 9999; dBase and other readers reject year 0. */
+/** A DBF date stores a four-digit year from 1 to 9999; dBase and other readers reject year 0. */
 function isoDay(value: unknown): string | undefined {
   if (value instanceof Date) {
     const year = value.getUTCFullYear();

@@ -31,7 +31,7 @@ export function describeTableError(error: unknown, location: TableLocation): Kur
 /**
  * Returns the check that a table's memo or `.cpg` file passes before it is opened: the data
  * folder resolves its path as it resolved the table's, so a companion that is a symbolic link
- * out of the data folder is refused.
+ * out of the data folder is rejected.
  */
 export function companionResolver(files: DataFolder): (path: string) => Promise<string> {
   return (path) => files.resolve(relative(files.root, path));

@@ -187,7 +187,7 @@ async function writeInput(context: BlockContext<Parameters>, writer: DbfWriter):
 }
 
 /**
- * Names the table by the block's file name in an error of the writer, which knows only the path
+ * Names the table by the block's file name in an error of the writer, which has only the path
  * in the run's temporary area, a path that means nothing to the flow's author.
  */
 function nameTable(error: unknown, fileName: string): unknown {
