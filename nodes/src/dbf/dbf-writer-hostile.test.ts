@@ -138,3 +138,27 @@ describe('createDbfWriter number text', () => {
     );
   });
 });
+
+describe('createDbfWriter field names', () => {
+  it('writes a field named __proto__', async () => {
+    const path = join(scratch, 'proto.dbf');
+    const fields: DbfWriteField[] = [
+      { name: '__proto__', type: 'C', length: 3 },
+      { name: 'CODE', type: 'C', length: 3 },
+    ];
+    const writer = await createDbfWriter(path, { fields, codePage: '852' });
+    const own: DataRecord = { CODE: 'xyz' };
+    Object.defineProperty(own, '__proto__', { value: 'abc', enumerable: true });
+    // A record without the field must not write its prototype, Object.prototype, as text.
+    await writer.write([own, { CODE: 'def' }]);
+    await writer.close();
+
+    const { records } = await readAll(path);
+
+    // dBase field names are upper case, so the table stores __PROTO__.
+    expect(records).toEqual([
+      { __PROTO__: 'abc', CODE: 'xyz' },
+      { __PROTO__: null, CODE: 'def' },
+    ]);
+  });
+});
