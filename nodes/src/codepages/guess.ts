@@ -5,9 +5,17 @@ import { decodeText } from './codec.js';
 /** Code pages that a guess chooses from; on equal scores the earlier one wins. */
 export const guessableCodePages: readonly CodePage[] = ['852', '1250', 'kamenicky', '437', '1252'];
 
-const czechAndSlovakLetters = new Set('áäčďéěíĺľňóôŕřšťúůýžÁÄČĎÉĚÍĹĽŇÓÔŔŘŠŤÚŮÝŽ');
+/**
+ * Letters common in the text that Kurýr's users exchange: Czech and Slovak (without the rare
+ * Slovak ĺ and ŕ), and French, Spanish and German. Letters of one group that another code page
+ * turns into a letter of no group (French à into Slovak ŕ, ñ into Polish ń, ě into Italian ì)
+ * make the right code page score higher. Letters both groups use, such as é or ö, score alike.
+ */
+const commonLetters = new Set(
+  'áäčďéěíľňóôřšťúůýž' + 'àâçèêëîïñöüûßœ' + 'ÁÄČĎÉĚÍĽŇÓÔŘŠŤÚŮÝŽ' + 'ÀÂÇÈÊËÎÏÑÖÜÛŒ',
+);
 
-const CZECH_LETTER_WEIGHT = 2;
+const COMMON_LETTER_WEIGHT = 2;
 const OTHER_LETTER_WEIGHT = 1;
 const SUSPECT_WEIGHT = -4;
 
@@ -16,7 +24,7 @@ const SUSPECT_WEIGHT = -4;
  * control characters and unassigned bytes, and 0 for other symbols.
  */
 function scoreCharacter(character: string): number {
-  if (czechAndSlovakLetters.has(character)) return CZECH_LETTER_WEIGHT;
+  if (commonLetters.has(character)) return COMMON_LETTER_WEIGHT;
   if (/\p{L}/u.test(character)) return OTHER_LETTER_WEIGHT;
 
   const code = character.charCodeAt(0);
@@ -36,14 +44,15 @@ export type CodePageGuess = {
 /**
  * Guesses the code page of text from how often each byte above 0x7F occurs in it (`counts` has
  * 256 entries, indexed by byte). Each candidate decodes the bytes, and the one whose characters
- * are most often Czech or Slovak letters, and least often box drawing, control characters or
- * unassigned bytes, wins.
+ * are most often common Czech, Slovak, French, Spanish or German letters, and least often box
+ * drawing, control characters or unassigned bytes, wins.
  *
  * Returns undefined when no byte above 0x7F occurs, or when no candidate is plausible: its score
  * is not positive or fewer than half of the bytes decode to letters.
  *
- * NOTE: the candidates share many letters (á, é, í, ó, ú), so short Western European text may
- * be guessed as 1250 or 852 where it was written in 1252 or 437.
+ * NOTE: the guess counts single bytes, not words. Short text whose only non-ASCII letters both
+ * pages decode to common letters (é, or 1252's è that 1250 reads as č) is guessed as the earlier
+ * candidate, a Czech page. Spanish ñ in 437 is one such case: Kamenický reads its byte as ň.
  */
 export function guessCodePage(counts: ArrayLike<number>): CodePageGuess | undefined {
   let total = 0;

@@ -151,13 +151,27 @@ export const dbfMessages = {
     byte: number;
     where: string;
     codePage: string;
+    /** True when the read fails on the byte instead of reading it as U+FFFD. */
+    strict: boolean;
   }) => ({
     message:
       `record ${p.record}, field ${p.name}: byte 0x${hex(p.byte)} ${p.where} has no character ` +
-      `in code page ${p.codePage} and is read as U+FFFD`,
+      `in code page ${p.codePage}` +
+      (p.strict ? '' : ' and is read as U+FFFD'),
     hint:
       'The table uses another code page or the value is damaged. Set the code page of the Read ' +
-      'DBF block, or correct the value in the program that writes the table.',
+      'DBF block, or correct the value in the program that writes the table.' +
+      (p.strict
+        ? ' To read such bytes as U+FFFD instead, turn off "Fail on unmappable bytes".'
+        : ''),
+  }),
+  DBF_CPG_UNKNOWN: (p: { cpg: string; content: string }) => ({
+    message:
+      `the code page file ${p.cpg} contains ${p.content}, which names no code page Kurýr ` +
+      'reads, so it is ignored',
+    hint:
+      'Write a code page number such as 852, 1250 or 1252, or UTF-8, into the .cpg file, or ' +
+      'set the code page of the Read DBF block.',
   }),
   DBF_MEMO_FILE_MISSING: (p: { expected: string }) => ({
     message: `the table has memo fields, but its memo file ${p.expected} was not found`,
@@ -169,11 +183,17 @@ export const dbfMessages = {
     message: `record ${p.record}, field ${p.name}: memo block ${p.block} ${p.reason}`,
     hint: 'The memo file does not belong to this table or is damaged; copy both files again.',
   }),
-  DBF_WRITE_VALUE_INVALID: (p: { record: number; name: string; reason: string }) => ({
+  DBF_WRITE_VALUE_INVALID: (p: {
+    record: number;
+    name: string;
+    reason: string;
+    hint?: string;
+  }) => ({
     message: `record ${p.record}, field ${p.name}: ${p.reason}`,
     hint:
+      p.hint ??
       'Change the value or the field definition, or let the Write DBF block truncate values ' +
-      'that do not fit and report them.',
+        'that do not fit and report them.',
   }),
   DBF_WRITE_VALUE_FITTED: (p: { record: number; name: string; change: string }) => ({
     message: `record ${p.record}, field ${p.name}: ${p.change}`,

@@ -113,6 +113,7 @@ describe('createDbfWriter', () => {
   it('rejects characters the code page lacks', async () => {
     const error = await writeError([{ CODE: 'A' }, { CODE: 'Cena 5 €' }]);
     expect(error.message).toBe('record 2, field CODE: code page 852 has no byte for "€"');
+    expect(error.hint).toContain('utf-8 has every character');
   });
 
   it('rejects a number too wide for its field', async () => {

@@ -4,7 +4,7 @@ import type { DataRecord, WarningDetails } from '../contract/block.js';
 import type { CodePage } from '../codepages/index.js';
 import { dbfError, dbfMessage } from './dbf-errors.js';
 import { MemoValueError, MemoWriter } from './memo-writer.js';
-import { encodeTextValue, encodeValue, ValueError } from './value-encoder.js';
+import { describeValue, encodeTextValue, encodeValue, ValueError } from './value-encoder.js';
 import { buildHeader } from './write-header.js';
 import {
   toWriteLayout,
@@ -175,7 +175,8 @@ class StreamingWriter implements DbfWriter {
     if (nullFlags !== undefined)
       buffer.fill(0, start + nullFlags.offset, start + nullFlags.offset + nullFlags.length);
     for (const column of this.layout.columns) {
-      let value = record[column.name];
+      // Own properties only, so a field named __proto__ never reads the record's prototype.
+      let value = Object.hasOwn(record, column.name) ? record[column.name] : undefined;
       // Field names are case-insensitive in dBase, so `code` fills the field CODE. The map is
       // only built for a record that lacks a field's exact name.
       if (value === undefined) {
@@ -201,7 +202,12 @@ class StreamingWriter implements DbfWriter {
         if (!(error instanceof ValueError || error instanceof MemoValueError)) throw error;
         throw dbfError(
           'DBF_WRITE_VALUE_INVALID',
-          { record: recordNumber, name: column.name, reason: error.message },
+          {
+            record: recordNumber,
+            name: column.name,
+            reason: error.message,
+            hint: error instanceof ValueError ? error.hint : undefined,
+          },
           { file: this.target.path, record: recordNumber, field: column.name },
         );
       }
@@ -218,7 +224,7 @@ class StreamingWriter implements DbfWriter {
       return column.length === 4 ? Buffer.alloc(4) : undefined;
     }
     if (typeof value !== 'string') {
-      throw new ValueError(`expected text or null, got ${JSON.stringify(value)}`);
+      throw new ValueError(`expected text or null, got ${describeValue(value)}`);
     }
     const text = encodeTextValue(value, this.options.codePage, truncate, onFitted);
     const block = this.target.memo!.append(text);

@@ -12,22 +12,33 @@ const DBASE3_MEMO_END = 0x1a;
 const DBASE3_BLOCK_SIZE = 512;
 
 /**
- * Finds the memo file beside a table whatever the case of its name (`items.FPT` beside
- * `items.dbf`, which matters on case-sensitive file systems). Returns undefined when none exists.
+ * Finds a file beside a table with the table's stem and one of `extensions`, in that order and
+ * whatever the case of its name (`items.FPT` or `ITEMS.CPG` beside `items.dbf`, which matters on
+ * case-sensitive file systems). An exact match wins over one in another case. Returns undefined
+ * when none exists.
  */
+export async function findCompanionFile(
+  tablePath: string,
+  extensions: readonly string[],
+): Promise<string | undefined> {
+  const folder = dirname(tablePath);
+  const stem = basename(tablePath, extname(tablePath));
+  const entries = await readdir(folder);
+  for (const extension of extensions) {
+    const wanted = `${stem}.${extension}`.toLowerCase();
+    const exact = entries.find((entry) => entry === `${stem}.${extension}`);
+    const match = exact ?? entries.find((entry) => entry.toLowerCase() === wanted);
+    if (match !== undefined) return join(folder, match);
+  }
+  return undefined;
+}
+
+/** Finds the memo file beside a table, `preferred` format first; undefined when none exists. */
 export async function findMemoFile(
   tablePath: string,
   preferred: MemoFormat,
 ): Promise<string | undefined> {
-  const folder = dirname(tablePath);
-  const stem = basename(tablePath, extname(tablePath)).toLowerCase();
-  const entries = await readdir(folder);
-  const other: MemoFormat = preferred === 'fpt' ? 'dbt' : 'fpt';
-  for (const extension of [preferred, other]) {
-    const match = entries.find((entry) => entry.toLowerCase() === `${stem}.${extension}`);
-    if (match !== undefined) return join(folder, match);
-  }
-  return undefined;
+  return findCompanionFile(tablePath, preferred === 'fpt' ? ['fpt', 'dbt'] : ['dbt', 'fpt']);
 }
 
 /** Random access to the blocks of a memo file. */

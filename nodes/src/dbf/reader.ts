@@ -1,12 +1,8 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { DataRecord, WarningDetails } from '../contract/block.js';
-import { KuryrError } from '../contract/errors.js';
-import {
-  codePageFromLanguageDriver,
-  normalizeCodePage,
-  type CodePage,
-} from '../codepages/index.js';
+import { codePageFromLanguageDriver, type CodePage } from '../codepages/index.js';
+import { readCpgFile } from './cpg-file.js';
 import { guessTableCodePage } from './code-page-sample.js';
 import { dbfError, dbfMessage, type DbfErrorCode } from './dbf-errors.js';
 import { isVisualFoxPro, MAX_HEADER_LENGTH, parseHeader, type DbfHeader } from './header.js';
@@ -44,6 +40,13 @@ export type DbfReadOptions = {
    */
   strict?: boolean;
   onWarning?: OnDbfWarning;
+  /**
+   * Checks the path of a file found beside the table (its memo or `.cpg` file) before it is
+   * opened and returns the path to open, or throws. Read DBF passes the data folder's resolve,
+   * so that a companion that is a symbolic link out of the data folder is rejected like the
+   * table would be. Default: companions are opened as found.
+   */
+  resolveCompanion?: (path: string) => Promise<string>;
 };
 
 /** An open DBF table. Call `close()` when done, also after an error. */
@@ -106,7 +109,7 @@ async function openHandle(
   const declared = size >= 32 ? codePageFromLanguageDriver(start[29]!) : undefined;
   // A .cpg file is written beside the table on purpose, while many writers leave a default
   // language-driver byte, so the .cpg file wins.
-  const codePage = options.codePage ?? (await readCpgFile(file)) ?? declared;
+  const codePage = options.codePage ?? (await readCpgFile(file, options)) ?? declared;
   if (declared !== undefined && options.codePage !== undefined && declared !== options.codePage) {
     const parameters = { declared, chosen: options.codePage };
     const { message } = dbfMessage('DBF_CODE_PAGE_OVERRIDDEN', parameters);
@@ -166,21 +169,6 @@ function folderError(path: string): NodeJS.ErrnoException {
   return error;
 }
 
-/**
- * Reads the code page from a `.cpg` file beside the table, as shapefile writers leave one. An
- * unknown code page name, a missing file or a folder of that name count as no `.cpg` file.
- */
-async function readCpgFile(file: string): Promise<CodePage | undefined> {
-  const path = file.slice(0, file.length - extname(file).length) + '.cpg';
-  try {
-    return normalizeCodePage((await readFile(path, 'latin1')).trim());
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof KuryrError || code === 'ENOENT' || code === 'EISDIR') return undefined;
-    throw error;
-  }
-}
-
 async function openMemo(
   header: DbfHeader,
   file: string,
@@ -191,8 +179,11 @@ async function openMemo(
 
   const isFoxPro =
     isVisualFoxPro(header.version) || header.version === 0xf5 || header.version === 0xfb;
-  const path = await findMemoFile(file, isFoxPro ? 'fpt' : 'dbt');
-  if (path !== undefined) return { file: await MemoFile.open(path), fields };
+  const found = await findMemoFile(file, isFoxPro ? 'fpt' : 'dbt');
+  if (found !== undefined) {
+    const path = options.resolveCompanion ? await options.resolveCompanion(found) : found;
+    return { file: await MemoFile.open(path), fields };
+  }
 
   const expected = file.slice(0, file.length - extname(file).length) + (isFoxPro ? '.fpt' : '.dbt');
   const error = dbfError('DBF_MEMO_FILE_MISSING', { expected }, { file });

@@ -5,7 +5,12 @@ import type { DbfField, DbfHeader } from './header.js';
 import { MemoBlockError, type MemoFile } from './memo.js';
 import type { DbfReadOptions } from './reader.js';
 import { isZeroFilled } from './table-checks.js';
-import type { MemoReference, RecordDecoder, RecordPosition } from './values.js';
+import {
+  setRecordField,
+  type MemoReference,
+  type RecordDecoder,
+  type RecordPosition,
+} from './values.js';
 
 /** The memo fields and their file; `file` is undefined when a lenient read found none. */
 export type OpenMemo = { file: MemoFile | undefined; fields: DbfField[] } | undefined;
@@ -109,11 +114,13 @@ export class RecordReader {
     position: RecordPosition,
   ) {
     for (const field of memo.fields) {
-      const reference = record[field.name] as MemoReference | null;
+      const reference = Object.getOwnPropertyDescriptor(record, field.name)
+        ?.value as MemoReference | null;
       const isReadable = reference !== null && memo.file !== undefined;
-      record[field.name] = isReadable
+      const text = isReadable
         ? await this.readMemo(memo.file!, reference.block, field, position)
         : null;
+      setRecordField(record, field.name, text);
     }
   }
 

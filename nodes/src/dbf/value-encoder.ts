@@ -1,4 +1,5 @@
 import { encodeText, type CodePage } from '../codepages/index.js';
+import { formatShortestFixed } from '../expressions/money.js';
 import { isCalendarDate } from './calendar.js';
 import type { WriteColumn } from './write-fields.js';
 
@@ -9,8 +10,18 @@ const MS_PER_DAY = 86_400_000;
 const CURRENCY_SCALE = 10_000;
 const MAX_CURRENCY_UNITS = 2n ** 63n - 1n;
 
-/** Error for a value that its field cannot hold. The writer adds the record and the field. */
-export class ValueError extends Error {}
+/**
+ * Error for a value that its field cannot hold. The writer adds the record and the field;
+ * `hint` replaces the general advice of DBF_WRITE_VALUE_INVALID when given.
+ */
+export class ValueError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Encodes one value into the bytes its field stores. Returns undefined for a blank value that
@@ -28,7 +39,7 @@ export function encodeValue(
 
   switch (column.type) {
     case 'C':
-      return encodeCharacter(String(value), column, codePage, truncate, onFitted);
+      return encodeCharacter(textOf(value), column, codePage, truncate, onFitted);
     case 'N':
     case 'F':
       return encodeNumber(value, column, truncate, onFitted);
@@ -84,9 +95,27 @@ export function encodeTextValue(
   if (unmappable.length === 0) return bytes;
   const listed = unmappable.map((character) => `"${character}"`).join(', ');
   const problem = `code page ${codePage} has no byte for ${listed}`;
-  if (!truncate) throw new ValueError(problem);
+  if (!truncate) {
+    throw new ValueError(
+      problem,
+      'Choose a code page that has these characters in the Write DBF block (utf-8 has every ' +
+        'character; 1250 has the euro sign, 852 does not), replace them before writing, or let ' +
+        'the block truncate values, which writes ? for them.',
+    );
+  }
   onFitted(`${problem}, written as ?`);
   return bytes;
+}
+
+/**
+ * Text of a value for a C field: a string, or a number or bigint in its shortest decimal form.
+ * An object, array or boolean has no text a reader would expect ("[object Object]", "true"), so
+ * it is rejected like a mismatch in the other field types.
+ */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  throw typeError('text or a number', value);
 }
 
 function encodeCharacter(
@@ -108,7 +137,11 @@ function encodeCharacter(
   return bytes.subarray(0, end);
 }
 
-/** Formats a number right-aligned with the field's decimals, as dBase does. */
+/**
+ * Formats a number right-aligned with the field's decimals, as dBase does: in plain digits
+ * (never in exponent form, which N fields cannot hold) and rounded half away from zero from the
+ * number's decimal text, so 1.005 is written 1.01 and -0.001 is written 0.00.
+ */
 function encodeNumber(
   value: unknown,
   column: WriteColumn,
@@ -116,13 +149,13 @@ function encodeNumber(
   onFitted: (change: string) => void,
 ): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw typeError('a number', value);
-  const text = value.toFixed(column.decimals);
+  const text = formatShortestFixed(value, column.decimals);
   if (text.length <= column.length) return text.padStart(column.length, ' ');
 
   const problem = `${text} is ${text.length} characters long, but the field is ${column.length} wide`;
   if (!truncate) throw new ValueError(problem);
   for (let decimals = column.decimals - 1; decimals >= 0; decimals--) {
-    const rounded = value.toFixed(decimals);
+    const rounded = formatShortestFixed(value, decimals);
     if (rounded.length > column.length) continue;
     onFitted(`${problem}, rounded to ${rounded}`);
     return rounded.padStart(column.length, ' ');
@@ -139,12 +172,14 @@ function encodeDate(value: unknown): string {
   return day.replaceAll('-', '');
 }
 
+/** A DBF date stores a four-digit year from 1 to 9999; dBase and other readers reject year 0. */
 function isoDay(value: unknown): string | undefined {
   if (value instanceof Date) {
-    return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
+    const year = value.getUTCFullYear();
+    return year >= 1 && year <= 9999 ? value.toISOString().slice(0, 10) : undefined;
   }
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value) : null;
-  if (match === null) return undefined;
+  if (match === null || Number(match[1]) < 1) return undefined;
   return isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3]))
     ? match[0]
     : undefined;
@@ -193,7 +228,7 @@ function encodeDateTime(value: unknown): Buffer {
 }
 
 function dateTimeOf(value: unknown): number | undefined {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
+  if (value instanceof Date) return isoDay(value) === undefined ? undefined : value.getTime();
   if (typeof value !== 'string') return undefined;
   const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2}):(\d{2})(\.\d+)?Z?$/.exec(value);
   if (match === null || isoDay(match[1]) === undefined) return undefined;
@@ -203,5 +238,17 @@ function dateTimeOf(value: unknown): number | undefined {
 }
 
 function typeError(expected: string, value: unknown): ValueError {
-  return new ValueError(`expected ${expected}, got ${JSON.stringify(value)}`);
+  return new ValueError(`expected ${expected}, got ${describeValue(value)}`);
+}
+
+/** Shows a value in an error message; JSON.stringify alone throws on a bigint or a cycle. */
+export function describeValue(value: unknown): string {
+  try {
+    const text = JSON.stringify(value, (_, each: unknown) =>
+      typeof each === 'bigint' ? `${each}n` : each,
+    );
+    return text ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }

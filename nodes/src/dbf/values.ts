@@ -1,7 +1,8 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { DataRecord } from '../contract/block.js';
 import { decodeSingleByteRange } from '../codepages/codec.js';
 import { decodeText, type CodePage } from '../codepages/index.js';
+import { findInvalidUtf8 } from '../text/utf8.js';
 import { isCalendarDate } from './calendar.js';
 import { parseDecimal, readDigits } from './decimal.js';
 import { dbfError, dbfMessage } from './dbf-errors.js';
@@ -65,7 +66,9 @@ export class RecordDecoder {
     const record: DataRecord = {};
     for (const step of this.steps) {
       const isNull = step.nullBit !== undefined && this.isFlagSet(buffer, start, step.nullBit);
-      record[step.name] = isNull ? null : step.decode(buffer, start + step.offset, start, position);
+      const value = isNull ? null : step.decode(buffer, start + step.offset, start, position);
+      if (step.name === '__proto__') setRecordField(record, step.name, value);
+      else record[step.name] = value;
     }
     return record;
   }
@@ -235,14 +238,21 @@ export class RecordDecoder {
       );
     }
     const text = decodeText(bytes, this.codePage ?? 'utf-8');
-    // NOTE: UTF-8 text is not checked, so an invalid UTF-8 sequence becomes U+FFFD silently.
-    if (this.codePage !== undefined && this.codePage !== 'utf-8' && text.includes('\uFFFD')) {
+    if (this.codePage === 'utf-8') {
+      // A U+FFFD in the text may be stored as such, so the bytes are checked, not the text.
+      if (!isUtf8(bytes))
+        this.reportUnmappable(bytes, findInvalidUtf8(bytes, true), field, position, isMemo);
+    } else if (this.codePage !== undefined && text.includes('\uFFFD')) {
+      // Single-byte code pages decode each byte to one UTF-16 unit, so the index is the byte's.
       this.reportUnmappable(bytes, text.indexOf('\uFFFD'), field, position, isMemo);
     }
     return text;
   }
 
-  /** Warns about, or in a strict read throws for, the first unmappable byte of a value. */
+  /**
+   * Warns about, or in a strict read throws for, the first unmappable byte of a value, which is
+   * at `index` in `bytes`.
+   */
   private reportUnmappable(
     bytes: Buffer,
     index: number,
@@ -250,7 +260,6 @@ export class RecordDecoder {
     position: RecordPosition,
     isMemo: boolean,
   ): void {
-    // Single-byte code pages decode each byte to one UTF-16 unit, so the index is the byte's.
     const offset = isMemo ? undefined : position.offset + field.offsetInRecord + index;
     const where = isMemo ? `at byte ${index} of the memo text` : `at byte ${offset}`;
     const parameters = {
@@ -259,6 +268,7 @@ export class RecordDecoder {
       byte: bytes[index]!,
       where,
       codePage: this.codePage!,
+      strict: this.options.strict === true,
     };
     const context = { file: this.file, offset, record: position.record, field: field.name };
     if (this.options.strict) throw dbfError('DBF_BYTE_UNMAPPABLE', parameters, context);
@@ -335,13 +345,14 @@ export class RecordDecoder {
     const time =
       (day - JULIAN_DAY_OF_UNIX_EPOCH) * MS_PER_DAY + Math.round(milliseconds / 1000) * 1000;
     const date = new Date(time);
+    // A day number beyond Date's range of ±100 million days gives an invalid Date, whose year
+    // is NaN and whose toISOString() throws, so its time is checked, not only the year.
     const year = date.getUTCFullYear();
     if (
       milliseconds < 0 ||
       milliseconds > MS_PER_DAY ||
-      Number.isNaN(time) ||
-      year < 1 ||
-      year > 9999
+      Number.isNaN(date.getTime()) ||
+      !(year >= 1 && year <= 9999)
     ) {
       throw this.invalid(field, position, buffer.toString('hex', at, at + 8));
     }
@@ -356,6 +367,20 @@ export class RecordDecoder {
       { file: this.file, offset, record: position.record, field: field.name },
     );
   }
+}
+
+/**
+ * Sets a field of a record as an own property. Assigning `record['__proto__']` would replace the
+ * object's prototype and lose the field, so a table's field of that name is defined instead;
+ * records stay plain objects, as JSONata and the other blocks expect.
+ */
+export function setRecordField(record: DataRecord, name: string, value: unknown): void {
+  Object.defineProperty(record, name, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }
 
 /** Memo block number: 10 ASCII digits in dBase and FoxPro 2, an int32 LE in Visual FoxPro. */

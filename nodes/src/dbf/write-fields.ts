@@ -57,8 +57,11 @@ const fixedLengths: Partial<Record<DbfWriteFieldType, number>> = {
   T: 8,
 };
 
-/** Largest number of decimals that keeps a value of N or F exact in a double. */
-const MAX_DECIMALS = 15;
+/**
+ * Largest number of decimals of an N or F field, as dBase IV allows. Values are written from
+ * their shortest decimal text, so decimals beyond a double's precision are zeros, not noise.
+ */
+const MAX_DECIMALS = 18;
 
 /**
  * Checks field definitions against the format and returns them with final widths and offsets.
@@ -138,13 +141,23 @@ function widthOf(
 /**
  * Returns the write definitions of a table's fields, e.g. of a template table, leaving out the
  * hidden `_NullFlags` field. A varchar field (V) becomes a character field of the same width.
+ * For a `dbase3` table, which has no F type, a float field (F) of a dBase IV template becomes a
+ * numeric field (N) of the same width: both store the number as right-aligned ASCII digits.
  */
-export function writeFieldsFromTable(fields: readonly DbfField[]): DbfWriteField[] {
+export function writeFieldsFromTable(
+  fields: readonly DbfField[],
+  format?: DbfWriteFormat,
+): DbfWriteField[] {
+  const floatType = format === 'dbase3' ? 'N' : 'F';
   return fields
     .filter((field) => field.type !== '0')
     .map((field) => ({
       name: field.name,
-      type: (field.type === 'V' ? 'C' : field.type) as DbfWriteFieldType,
+      type: (field.type === 'V'
+        ? 'C'
+        : field.type === 'F'
+          ? floatType
+          : field.type) as DbfWriteFieldType,
       length: field.length,
       decimals: field.decimals,
       nullable: field.nullable,

@@ -125,6 +125,17 @@ export function formatDecimalExact(
 }
 
 /**
+ * Formats a finite number as plain decimal text with exactly `places` (0 or more) decimals,
+ * rounded half away from zero from its shortest decimal text, the one JavaScript prints: 1.005
+ * becomes "1.01", where toFixed gives "1.00" from the binary double just below 1.005. Unlike
+ * formatDecimal it keeps all 17 significant digits, and a value that rounds to zero has no sign.
+ */
+export function formatShortestFixed(value: number, places: number): string {
+  const units = roundDecimal(parseDecimal(shortestDecimal(value, 'value')), places);
+  return renderDecimal({ units, scale: places }, '.');
+}
+
+/**
  * The money functions as registered in JSONata: `$addVat(price, vatPercent[, places])`,
  * `$roundMoney(value[, places])` and `$formatDecimal(value[, places][, decimalSeparator])`.
  * `$formatDecimal(value, ',')` is short for `$formatDecimal(value, null, ',')`.

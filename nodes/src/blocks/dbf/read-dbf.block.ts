@@ -3,7 +3,7 @@ import { defineBlock } from '../../contract/block.js';
 import { AbortedError } from '../../contract/errors.js';
 import { codePages, normalizeCodePage } from '../../codepages/index.js';
 import { openDbf, type DbfTable } from '../../dbf/index.js';
-import { describeTableError } from './table-errors.js';
+import { companionResolver, describeTableError } from './table-errors.js';
 
 const codePageChoices = ['auto', ...codePages] as const;
 
@@ -91,6 +91,7 @@ export const readDbfBlock = defineBlock({
         strict,
         requiredFields,
         onWarning: (code, message, details) => context.warn(code, message, details),
+        resolveCompanion: companionResolver(context.files),
       });
     } catch (error) {
       throw describeTableError(error, { path, file, root: context.files.root });

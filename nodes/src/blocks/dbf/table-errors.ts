@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { KuryrError } from '../../contract/errors.js';
+import type { DataFolder } from '../../contract/storage.js';
 import { describeFileError } from '../file/file-errors.js';
 
 /** The table as the flow gave it and as it was resolved. */
@@ -25,4 +26,13 @@ export function describeTableError(error: unknown, location: TableLocation): Kur
       ? location.path
       : relative(location.root, failedPath);
   return describeFileError(error, shownPath, 'read');
+}
+
+/**
+ * Returns the check that a table's memo or `.cpg` file passes before it is opened: the data
+ * folder resolves its path as it resolved the table's, so a companion that is a symbolic link
+ * out of the data folder is rejected.
+ */
+export function companionResolver(files: DataFolder): (path: string) => Promise<string> {
+  return (path) => files.resolve(relative(files.root, path));
 }

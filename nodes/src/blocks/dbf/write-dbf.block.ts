@@ -14,7 +14,7 @@ import {
   type DbfWriter,
 } from '../../dbf/index.js';
 import { isVisualFoxPro } from '../../dbf/header.js';
-import { describeTableError } from './table-errors.js';
+import { companionResolver, describeTableError } from './table-errors.js';
 
 // UTF-8 is left out: it has no language-driver byte, and FoxPro rejects a table without one.
 type WritableCodePage = Exclude<CodePage, 'utf-8'>;
@@ -159,6 +159,8 @@ export const writeDbfBlock = defineBlock({
       truncate: params.truncate,
       onWarning: (code, message, details) =>
         context.warn(code, message, { ...details, file: params.fileName }),
+    }).catch((error: unknown) => {
+      throw nameTable(error, params.fileName);
     });
 
     context.logger.debug('dbf writing started', { format: layout.format });
@@ -179,10 +181,18 @@ async function writeInput(context: BlockContext<Parameters>, writer: DbfWriter):
     try {
       await writer.write(batch);
     } catch (error) {
-      if (error instanceof FlowAuthorError) error.context.file = context.params.fileName;
-      throw error;
+      throw nameTable(error, context.params.fileName);
     }
   }
+}
+
+/**
+ * Names the table by the block's file name in an error of the writer, which has only the path
+ * in the run's temporary area, a path that means nothing to the flow's author.
+ */
+function nameTable(error: unknown, fileName: string): unknown {
+  if (error instanceof FlowAuthorError) error.context.file = fileName;
+  return error;
 }
 
 async function resolveLayout(context: BlockContext<Parameters>): Promise<TableLayout> {
@@ -202,20 +212,26 @@ async function resolveLayout(context: BlockContext<Parameters>): Promise<TableLa
   }
 
   const file = await context.files.resolve(template!);
-  const table = await openDbf(
-    file,
-    codePage === undefined ? {} : { codePage: chosenCodePage },
-  ).catch((error: unknown) => {
+  const table = await openDbf(file, {
+    ...(codePage === undefined ? {} : { codePage: chosenCodePage }),
+    resolveCompanion: companionResolver(context.files),
+  }).catch((error: unknown) => {
     throw describeTableError(error, { path: template!, file, root: context.files.root });
   });
   await table.close();
+  const layoutFormat = format ?? formatOfVersion(table.header.version);
   return {
-    fields: writeFieldsFromTable(table.header.fields),
-    format: format ?? formatOfVersion(table.header.version),
+    fields: writeFieldsFromTable(table.header.fields, layoutFormat),
+    format: layoutFormat,
     codePage: chosenCodePage ?? table.codePage ?? '852',
   };
 }
 
+/**
+ * The format that writes a table like the template: FoxPro for FoxPro and Visual FoxPro tables,
+ * else dBase III, which also takes a dBase IV template (0x8B, its memo file a .dbt) once its
+ * float fields become numeric ones (see writeFieldsFromTable).
+ */
 function formatOfVersion(version: number): DbfWriteFormat {
   if (isVisualFoxPro(version)) return 'visual-foxpro';
   return version === 0xf5 || version === 0xfb ? 'foxpro' : 'dbase3';

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileItem } from '../../contract/files.js';
+import { Channel } from '../../streams/channel.js';
 import { processTag } from '../../system/process.js';
+import { CollectingPort, createTestContext } from '../block-harness.test-support.js';
 import { removeAbandonedStagedFiles, stagedPathFor } from './staging.js';
+import { writeFileBlock } from './write-file.block.js';
 
 let folder: string;
 
@@ -36,5 +40,55 @@ describe('staged files', () => {
     expect((await readdir(folder)).sort()).toEqual(
       ['.other.tmp', live, otherMachine, 'stock.csv'].sort(),
     );
+  });
+});
+
+describe('Write File with a companion', () => {
+  it('renames the memo file before the table at commit', async () => {
+    const work = join(folder, 'companions');
+    await mkdir(work);
+    await writeFile(join(work, 'spool.dbf'), 'table');
+    await writeFile(join(work, 'spool.fpt'), 'memo');
+    const table: FileItem = {
+      name: 'items.dbf',
+      mediaType: 'application/dbase',
+      size: 5,
+      content: { kind: 'temp', path: join(work, 'spool.dbf') },
+      companions: [
+        {
+          name: 'items.fpt',
+          mediaType: 'application/octet-stream',
+          size: 4,
+          content: { kind: 'temp', path: join(work, 'spool.fpt') },
+        },
+      ],
+    };
+    const commits: (() => Promise<void>)[] = [];
+    const input = new Channel<FileItem>();
+    const context = createTestContext({
+      params: writeFileBlock.parameters.parse({ path: 'out/items.dbf' }),
+      folder: work,
+      inputs: { file: input },
+      outputs: { file: new CollectingPort() },
+      warnings: [],
+    });
+    context.transaction = {
+      onCommit: (action) => commits.push(() => action({ status: 'succeeded' })),
+      onRollback: () => {},
+    };
+
+    const running = writeFileBlock.run(context);
+    await input.send([table]);
+    input.end();
+    await running;
+
+    expect(commits).toHaveLength(2);
+    await commits[0]!();
+    const visible = async () =>
+      (await readdir(join(work, 'out'))).filter((name) => !name.startsWith('.'));
+    // A consumer that sees the new table must already find the new memo file beside it.
+    expect(await visible()).toEqual(['items.fpt']);
+    await commits[1]!();
+    expect((await visible()).sort()).toEqual(['items.dbf', 'items.fpt']);
   });
 });

@@ -76,8 +76,14 @@ export const writeFileBlock = defineBlock({
           );
         }
         targets.add(target);
-        const written = await writeStaged(context, file, target, relative);
+        // Companions are staged first, so that their renames at commit come before the file's
+        // (commit actions run in the order they were registered): a consumer that opens a new
+        // table then finds its new memo file beside it.
+        // NOTE: the renames are separate steps, so a process killed between them leaves a new
+        // memo file beside the old table, whose memo references may then point at the wrong
+        // text or fail as DBF_MEMO_INVALID. The next successful run replaces both files.
         const companions = await writeCompanions(context, file, target, relative);
+        const written = await writeStaged(context, file, target, relative);
         await context.outputs.file!.send([
           companions.length === 0 ? written : { ...written, companions },
         ]);
