@@ -7,8 +7,7 @@ import { loadFlowFile } from '../flow/load-flow.js';
 import { resolveVariables } from '../flow/variables.js';
 import { createLogger, logLevels, type LogLevel } from '../logging/logger.js';
 import { createDataFolder, isInside } from '../storage/data-folder.js';
-import { openDatabase } from '../storage/database.js';
-import { createProcessedFileLedger } from '../storage/processed-file-ledger.js';
+import { openLazyLedger } from '../storage/lazy-ledger.js';
 import { removeAbandonedTempAreas } from '../storage/temp-area.js';
 import { UsageError, exitCodeOf } from './exit-codes.js';
 import { defaultStateDir, invocationFolder, resolveArgumentPath } from './paths.js';
@@ -46,7 +45,7 @@ export async function runCommand(
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
-  const database = await openDatabase(stateDir);
+  const ledger = openLazyLedger(stateDir);
   let report;
   try {
     report = await runFlow({
@@ -59,12 +58,12 @@ export async function runCommand(
       onEvent: (event) => progress.handle(event),
       signal: controller.signal,
       credentials,
-      ledger: createProcessedFileLedger(database),
+      ledger,
     });
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
-    await database.destroy();
+    await ledger.close();
   }
 
   const exitCode = exitCodeOf(report.status);

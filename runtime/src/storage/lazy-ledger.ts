@@ -1,0 +1,26 @@
+import type { ProcessedFileLedger } from '@kuryr/nodes';
+import type { ServiceDatabase } from './database.js';
+
+/** A processed-file ledger that opens the database on first use, and closes it. */
+export type LazyLedger = ProcessedFileLedger & { close(): Promise<void> };
+
+/**
+ * Returns the ledger of `stateDir/kuryr.sqlite` for one `kuryr run`. Only flows with download
+ * blocks use it, so the database and its native SQLite module are loaded when a block first asks:
+ * a flow without them peaks about 15 MB lower (measured on the 1,000,000-record stock flow).
+ */
+export function openLazyLedger(stateDir: string): LazyLedger {
+  let database: Promise<ServiceDatabase> | undefined;
+  const ledger = async () => {
+    database ??= import('./database.js').then(({ openDatabase }) => openDatabase(stateDir));
+    const { createProcessedFileLedger } = await import('./processed-file-ledger.js');
+    return createProcessedFileLedger(await database);
+  };
+  return {
+    isProcessed: async (file) => (await ledger()).isProcessed(file),
+    markProcessed: async (files) => (await ledger()).markProcessed(files),
+    async close() {
+      if (database !== undefined) await (await database).destroy();
+    },
+  };
+}
