@@ -6,8 +6,8 @@ export type LazyLedger = ProcessedFileLedger & { close(): Promise<void> };
 
 /**
  * Returns the ledger of `stateDir/kuryr.sqlite` for one `kuryr run`. Only flows with download
- * blocks use it, so the database and its native SQLite module are loaded when a block first asks:
- * a flow without them peaks about 15 MB lower (measured on the 1,000,000-record stock flow).
+ * blocks use it, so the database and its native SQLite module are loaded on the first request.
+ * A flow without them peaks about 15 MB lower (measured on the 1,000,000-record stock flow).
  */
 export function openLazyLedger(stateDir: string): LazyLedger {
   let database: Promise<ServiceDatabase> | undefined;
