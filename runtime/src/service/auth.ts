@@ -101,7 +101,7 @@ export function authRoutes(context: ServiceContext): Router {
   router.post('/setup', limiter, async (request, response) => {
     const { token, username, password } = parseBody(setupSchema, request);
     const expected = context.setupTokenHash;
-    if (expected === undefined || (await context.accounts.hasUsers())) {
+    if (expected === undefined) {
       throw new HttpError(409, 'SETUP_DONE', 'the administrator account already exists');
     }
     if (sha256(token) !== expected) {
@@ -109,8 +109,18 @@ export function authRoutes(context: ServiceContext): Router {
         hint: 'Use the setup link from the log of the current start.',
       });
     }
-    await context.accounts.createUser(username, password);
+    // The token is spent before the first await, so that of concurrent requests with it only
+    // one creates an account; it is given back when that request creates none.
     context.setupTokenHash = undefined;
+    try {
+      if (await context.accounts.hasUsers()) {
+        throw new HttpError(409, 'SETUP_DONE', 'the administrator account already exists');
+      }
+      await context.accounts.createUser(username, password);
+    } catch (error) {
+      if (!(error instanceof HttpError && error.status === 409)) context.setupTokenHash = expected;
+      throw error;
+    }
     context.logger.info('administrator account created', { user: username });
     const { id, session } = await context.accounts.openSession(username);
     setSessionCookie(response, id, request.secure);
