@@ -130,6 +130,7 @@ export function authRoutes(context: ServiceContext): Router {
   router.post('/logout', requireLogin(context), async (request, response) => {
     const sessionId = parseCookies(request.headers.cookie ?? '')[SESSION_COOKIE];
     if (sessionId !== undefined) await context.accounts.closeSession(sessionId);
+    await context.recheckLiveClients?.();
     response.setHeader('Set-Cookie', sessionCookie('', request.secure, 0));
     response.status(204).end();
   });

@@ -30,4 +30,6 @@ export type ServiceContext = {
   loginWindowMs: number;
   /** Hash of the one-time setup token while no user exists. */
   setupTokenHash?: string;
+  /** Closes the live sockets whose session or token has ended; set by the live socket. */
+  recheckLiveClients?: () => Promise<void>;
 };

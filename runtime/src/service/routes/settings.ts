@@ -59,6 +59,7 @@ export function settingsRoutes(context: ServiceContext): Router {
       throw HttpError.notFound('API token', param(request, 'id'));
     }
     context.logger.info('API token deleted', { tokenId: id });
+    await context.recheckLiveClients?.();
     response.status(204).end();
   });
 
