@@ -122,6 +122,27 @@ describe('createDbfWriter number text', () => {
     expect(records).toEqual([{ QTY: 1e19 }, { QTY: -1e18 }]);
   });
 
+  it('rounds a currency value from its decimal text', async () => {
+    const path = join(scratch, 'currency-round.dbf');
+    const writer = await createDbfWriter(path, {
+      fields: [{ name: 'AMOUNT', type: 'Y' }],
+      codePage: '852',
+      format: 'visual-foxpro',
+    });
+    // 0.00015 * 10000 is 1.4999999999999998 in binary, and Math.round(-0.5) is -0.
+    await writer.write([{ AMOUNT: 0.00015 }, { AMOUNT: -0.00005 }, { AMOUNT: 1.23456 }]);
+    await writer.close();
+    const bytes = await readFile(path);
+    const start = bytes.readUInt16LE(8);
+    const units = [0, 1, 2].map((index) => bytes.readBigInt64LE(start + index * 9 + 1));
+    expect(units).toEqual([2n, -1n, 12346n]);
+    expect((await readAll(path)).records).toEqual([
+      { AMOUNT: 0.0002 },
+      { AMOUNT: -0.0001 },
+      { AMOUNT: 1.2346 },
+    ]);
+  });
+
   it('writes 18 decimals without binary noise', async () => {
     const field: DbfWriteField = { name: 'RATE', type: 'F', length: 20, decimals: 18 };
     const path = join(scratch, 'decimals-18.dbf');

@@ -88,6 +88,29 @@ describe('openDbf on hostile tables', () => {
     expect(error.context).toMatchObject({ record: 1, field: 'STAMP' });
   });
 
+  it('rejects a date in year 0', async () => {
+    const path = join(scratch, 'year-zero.dbf');
+    await writeFile(
+      path,
+      tableBytes({
+        version: 0x03,
+        languageDriver: 0x64,
+        fields: [
+          { name: 'CODE', type: 'C', length: 2 },
+          { name: 'CHANGED', type: 'D', length: 8 },
+        ],
+        records: [Buffer.from('A120260101', 'latin1'), Buffer.from('A200000315', 'latin1')],
+      }),
+    );
+
+    const error = await readError(path);
+
+    // dbfread also rejects it ("invalid date"); dbffile returns a Date in year 0, i.e. 1 BC.
+    expect(error.code).toBe('DBF_VALUE_INVALID');
+    expect(error.context).toMatchObject({ record: 2, field: 'CHANGED' });
+    expect(error.message).toContain('00000315');
+  });
+
   it('keeps field named __proto__', async () => {
     const path = join(scratch, 'proto-field.dbf');
     await writeFile(

@@ -7,7 +7,7 @@ import type { WriteColumn } from './write-fields.js';
 const JULIAN_DAY_OF_UNIX_EPOCH = 2440588;
 const MS_PER_DAY = 86_400_000;
 /** Currency (Y) values are stored as 64-bit integers of ten-thousandths. */
-const CURRENCY_SCALE = 10_000;
+const CURRENCY_PLACES = 4;
 const MAX_CURRENCY_UNITS = 2n ** 63n - 1n;
 
 /**
@@ -198,7 +198,9 @@ function encodeInteger(value: unknown): Buffer {
 
 function encodeCurrency(value: unknown): Buffer {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw typeError('a number', value);
-  const units = BigInt(Math.round(value * CURRENCY_SCALE));
+  // Rounded from the number's decimal text, as N fields are: 1.00005 is 1.0001, not the 1.0000
+  // that rounding the binary product 1.00005 * 10000 = 10000.499999999998 gives.
+  const units = BigInt(formatShortestFixed(value, CURRENCY_PLACES).replace('.', ''));
   if (units > MAX_CURRENCY_UNITS || units < -MAX_CURRENCY_UNITS - 1n) {
     throw new ValueError(`${value} is outside the currency range of ±922337203685477.5807`);
   }

@@ -303,9 +303,12 @@ export class RecordDecoder {
     if (cached !== undefined) return cached;
 
     const text = buffer.toString('latin1', at, at + 8);
+    // Year 0 does not exist: dbfread rejects it, and dBase counts years from 1.
+    const year = Math.floor(key / 10_000);
     if (
       Number.isNaN(key) ||
-      !isCalendarDate(Math.floor(key / 10_000), Math.floor(key / 100) % 100, key % 100)
+      year < 1 ||
+      !isCalendarDate(year, Math.floor(key / 100) % 100, key % 100)
     )
       throw this.invalid(field, position, text);
     const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
