@@ -1,10 +1,17 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CodePage } from '../codepages/index.js';
 import type { DataRecord } from '../contract/block.js';
-import { createDbfWriter, type DbfWriteField, type DbfWriteFormat } from './index.js';
+import {
+  createDbfWriter,
+  openDbf,
+  writeFieldsFromTable,
+  type DbfWriteField,
+  type DbfWriteFormat,
+} from './index.js';
 import { readAll } from './read-table.test-support.js';
 import {
   readWithDbffile,
@@ -15,6 +22,7 @@ import {
 // What the writer produces must read back with the same values in Kurýr and in three readers
 // that the team did not write: dbffile, python3-dbfread and GDAL.
 
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 let scratch: string;
 
 beforeAll(async () => {
@@ -295,5 +303,80 @@ describe('Write DBF nullable Visual FoxPro fields', () => {
         codePage: '852',
       }),
     ).rejects.toThrow('field QTY is nullable, which only Visual FoxPro tables allow');
+  });
+});
+
+describe('Write DBF varchar fields', () => {
+  const fields: DbfWriteField[] = [
+    { name: 'CODE', type: 'V', length: 6 },
+    { name: 'NAME', type: 'V', length: 12, nullable: true },
+  ];
+  const records: DataRecord[] = [
+    // Shorter than the field, with trailing spaces that a varchar keeps.
+    { CODE: 'A1  ', NAME: 'Kůň' },
+    // As wide as the field, so no length byte.
+    { CODE: 'ABCDEF', NAME: 'Žluťoučký kůň'.slice(0, 12) },
+    { CODE: null, NAME: null },
+  ];
+
+  it('reads back trailing spaces', async () => {
+    const path = join(scratch, 'varchar.dbf');
+    const writer = await createDbfWriter(path, {
+      fields,
+      codePage: '1250',
+      format: 'visual-foxpro',
+    });
+    await writer.write(records);
+    await writer.close();
+
+    const bytes = await readFile(path);
+    expect(bytes[0]).toBe(0x32);
+    const start = bytes.readUInt16LE(8);
+    const recordLength = bytes.readUInt16LE(10);
+    // The length sits in the field's last byte. _NullFlags has bits in field order: CODE's
+    // length (0), then NAME's null bit (1) before its length (2).
+    expect(bytes.toString('latin1', start + 1, start + 7)).toBe('A1  \u0020\u0004');
+    expect(bytes[start + recordLength - 1]).toBe(0b101);
+    expect(bytes[start + recordLength * 2 - 1]).toBe(0b000);
+    expect(bytes[start + recordLength * 3 - 1]).toBe(0b010);
+    expect((await readAll(path)).records).toEqual(records);
+  });
+
+  it('shows the length byte in dbfread', async () => {
+    // dbfread 2.0.7 reads a varchar field as text and ignores _NullFlags, so it shows the
+    // padding and the length byte; the corpus tables show the same layout from Visual FoxPro.
+    const path = join(scratch, 'varchar.dbf');
+    const [first, second, third] = await readWithDbfread(path, 'cp1250');
+    expect(first).toMatchObject({ CODE: 'A1   \u0004', NAME: 'Kůň        \u0003' });
+    expect(second).toMatchObject({ CODE: 'ABCDEF', NAME: 'Žluťoučký ků' });
+    expect(third).toMatchObject({ CODE: null, NAME: null, _NullFlags: '\u0002' });
+  });
+
+  it('copies corpus varchar records byte for byte', async () => {
+    for (const name of ['vfp_varchar_length_in_last_byte', 'vfp_varchar_nullflags']) {
+      const template = join(fixtures, `${name}.dbf`);
+      const table = await openDbf(template);
+      await table.close();
+      const original = await readAll(template);
+      const path = join(scratch, `${name}.dbf`);
+      const writer = await createDbfWriter(path, {
+        fields: writeFieldsFromTable(table.header.fields, 'visual-foxpro'),
+        codePage: original.codePage ?? '1252',
+        format: 'visual-foxpro',
+        keepNameCase: true,
+      });
+      await writer.write(original.records);
+      await writer.close();
+
+      const source = await readFile(template);
+      const copy = await readFile(path);
+      const records = (bytes: Buffer) => {
+        const start = bytes.readUInt16LE(8);
+        return bytes.subarray(start, start + bytes.readUInt32LE(4) * bytes.readUInt16LE(10));
+      };
+      expect(copy[0], name).toBe(source[0]);
+      expect(records(copy), name).toEqual(records(source));
+      expect((await readAll(path)).records, name).toEqual(original.records);
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { CodePage } from '../codepages/index.js';
 import { dbfError, dbfMessage } from './dbf-errors.js';
 import { MemoValueError, MemoWriter } from './memo-writer.js';
 import { describeValue, encodeTextValue, encodeValue, ValueError } from './value-encoder.js';
-import { buildHeader } from './write-header.js';
+import { buildHeader, writeAutoIncrement } from './write-header.js';
 import {
   toWriteLayout,
   type DbfWriteField,
@@ -37,6 +37,11 @@ export type DbfWriterOptions = {
   memoBlockSize?: number;
   /** Date stored as the last update; default today. Set it to write identical files. */
   lastUpdate?: Date;
+  /**
+   * Store field names in the letter case given, e.g. to copy a template table byte for byte.
+   * Default false: names are stored upper case, as dBase and FoxPro store them.
+   */
+  keepNameCase?: boolean;
 };
 
 /** A table being written. Records go to disk on each `write`; `close` completes the header. */
@@ -54,6 +59,7 @@ export type DbfWriter = {
 };
 
 const END_OF_FILE = 0x1a;
+const MAX_INTEGER = 0x7fff_ffff;
 
 /**
  * Creates a dBase III, FoxPro 2 or Visual FoxPro table and returns a writer that streams records
@@ -110,6 +116,10 @@ function memoPathFor(path: string, format: DbfWriteFormat): string {
   );
 }
 
+function isBlank(value: unknown): boolean {
+  return value === null || value === undefined || value === '';
+}
+
 function isBinary(column: WriteColumn): boolean {
   return 'IYB'.includes(column.type) || (column.type === 'M' && column.length === 4);
 }
@@ -124,6 +134,8 @@ type WriteTarget = {
 class StreamingWriter implements DbfWriter {
   recordCount = 0;
   private position: number;
+  /** Next value of each autoincrement column. */
+  private readonly autoNext = new Map<WriteColumn, number>();
 
   constructor(
     private readonly target: WriteTarget,
@@ -132,6 +144,9 @@ class StreamingWriter implements DbfWriter {
     private readonly options: DbfWriterOptions,
   ) {
     this.position = headerLength;
+    for (const column of layout.columns) {
+      if (column.autoIncrement !== undefined) this.autoNext.set(column, column.autoIncrement.next);
+    }
   }
 
   get memoPath(): string | undefined {
@@ -163,10 +178,41 @@ class StreamingWriter implements DbfWriter {
       const count = Buffer.alloc(4);
       count.writeUInt32LE(this.recordCount);
       await handle.write(count, 0, 4, 4);
+      await this.writeAutoIncrements();
     } finally {
       await handle.close();
       await memo?.close();
     }
+  }
+
+  /** Stores in each autoincrement descriptor the value the record after the last one gets. */
+  private async writeAutoIncrements(): Promise<void> {
+    for (const [column, next] of this.autoNext) {
+      const index = this.layout.columns.indexOf(column);
+      const descriptor = Buffer.alloc(32 * (index + 2));
+      // Past the integer range no record can take the next value; the largest value is kept.
+      writeAutoIncrement(
+        descriptor,
+        index,
+        Math.min(next, MAX_INTEGER),
+        column.autoIncrement!.step,
+      );
+      const at = 32 + index * 32 + 19;
+      await this.target.handle.write(descriptor, at, 5, at);
+    }
+  }
+
+  /**
+   * Gives a blank value of an autoincrement column the column's next value, and moves the next
+   * value one step past the larger of the two, so that a filled value never repeats a given one.
+   */
+  private autoIncrement(column: WriteColumn, value: unknown): unknown {
+    const next = this.autoNext.get(column)!;
+    const taken = isBlank(value) ? next : value;
+    if (typeof taken === 'number' && Number.isInteger(taken)) {
+      this.autoNext.set(column, Math.max(next, taken) + column.autoIncrement!.step);
+    }
+    return taken;
   }
 
   private encodeRecord(record: DataRecord, buffer: Buffer, start: number, recordNumber: number) {
@@ -183,7 +229,8 @@ class StreamingWriter implements DbfWriter {
         byUpperCase ??= new Map(Object.entries(record).map(([key, v]) => [key.toUpperCase(), v]));
         value = byUpperCase.get(column.name.toUpperCase());
       }
-      if (column.nullBit !== undefined && (value === null || value === undefined || value === '')) {
+      if (column.autoIncrement !== undefined) value = this.autoIncrement(column, value);
+      if (column.nullBit !== undefined && isBlank(value)) {
         const bit = column.nullBit;
         buffer[start + nullFlags!.offset + (bit >> 3)]! |= 1 << (bit & 7);
         // Binary fields get zero bytes, so readers that ignore _NullFlags see 0 or no memo
@@ -198,6 +245,12 @@ class StreamingWriter implements DbfWriter {
         const at = start + column.offset;
         if (typeof bytes === 'string') buffer.write(bytes, at, 'latin1');
         else bytes.copy(buffer, at);
+        // A varchar value shorter than its field keeps its length in the field's last byte.
+        if (column.varLengthBit !== undefined && bytes.length < column.length) {
+          const bit = column.varLengthBit;
+          buffer[at + column.length - 1] = bytes.length;
+          buffer[start + nullFlags!.offset + (bit >> 3)]! |= 1 << (bit & 7);
+        }
       } catch (error) {
         if (!(error instanceof ValueError || error instanceof MemoValueError)) throw error;
         throw dbfError(
@@ -220,7 +273,7 @@ class StreamingWriter implements DbfWriter {
     if (column.type !== 'M') {
       return encodeValue(value, column, this.options.codePage, truncate, onFitted);
     }
-    if (value === null || value === undefined || value === '') {
+    if (isBlank(value)) {
       return column.length === 4 ? Buffer.alloc(4) : undefined;
     }
     if (typeof value !== 'string') {

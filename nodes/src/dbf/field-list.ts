@@ -16,6 +16,10 @@ export type FieldListSource = {
 };
 
 const DESCRIPTOR_LENGTH = 32;
+/** Field flags of Visual FoxPro (descriptor byte 18). */
+const FIELD_NULLABLE = 0x02;
+/** Autoincrement sets two bits, 0x04 and 0x08, as Visual FoxPro writes it. */
+const FIELD_AUTOINCREMENT = 0x0c;
 
 /** Bytes after the field list of a Visual FoxPro header that link the table to its database. */
 const VISUAL_FOXPRO_BACKLINK_LENGTH = 263;
@@ -93,8 +97,25 @@ function parseField(source: FieldListSource, position: number): DbfField {
     );
   }
 
-  const nullable = source.visualFoxPro && type !== '0' && (bytes[position + 18]! & 0x02) !== 0;
-  return { name, type, length, decimals, offsetInRecord: 0, descriptorOffset: position, nullable };
+  const flags = source.visualFoxPro ? bytes[position + 18]! : 0;
+  const nullable = type !== '0' && (flags & FIELD_NULLABLE) !== 0;
+  const field: DbfField = {
+    name,
+    type,
+    length,
+    decimals,
+    offsetInRecord: 0,
+    descriptorOffset: position,
+    nullable,
+  };
+  // The next value is an int32 at byte 19 and the step a byte at 23, as Visual FoxPro writes them.
+  if (type === 'I' && (flags & FIELD_AUTOINCREMENT) === FIELD_AUTOINCREMENT) {
+    field.autoIncrement = {
+      next: bytes.readInt32LE(position + 19),
+      step: bytes[position + 23]!,
+    };
+  }
+  return field;
 }
 
 function isKnownType(type: string, visualFoxPro: boolean): type is DbfFieldType {

@@ -24,6 +24,8 @@ export type DbfField = {
   nullBit?: number;
   /** Bit in `_NullFlags` that marks a varchar value shorter than the field. */
   varLengthBit?: number;
+  /** Autoincrement of a Visual FoxPro integer field, from its descriptor. */
+  autoIncrement?: { next: number; step: number };
   /** Name in the table of a field renamed because an earlier field has the same name. */
   renamedFrom?: string;
 };

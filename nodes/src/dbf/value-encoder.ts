@@ -39,6 +39,7 @@ export function encodeValue(
 
   switch (column.type) {
     case 'C':
+    case 'V':
       return encodeCharacter(textOf(value), column, codePage, truncate, onFitted);
     case 'N':
     case 'F':

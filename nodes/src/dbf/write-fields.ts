@@ -8,16 +8,22 @@ import type { DbfField } from './header.js';
  */
 export type DbfWriteFormat = 'dbase3' | 'foxpro' | 'visual-foxpro';
 
-/** Field types the writer accepts; I, Y, B and T exist only in Visual FoxPro tables. */
-export type DbfWriteFieldType = 'C' | 'N' | 'F' | 'D' | 'L' | 'M' | 'I' | 'Y' | 'B' | 'T';
+/** Field types the writer accepts; I, Y, B, T and V exist only in Visual FoxPro tables. */
+export type DbfWriteFieldType = 'C' | 'N' | 'F' | 'D' | 'L' | 'M' | 'I' | 'Y' | 'B' | 'T' | 'V';
+
+/** Autoincrement of a Visual FoxPro integer field: the value the next record gets, and the step. */
+export type DbfAutoIncrement = { next: number; step: number };
 
 /** A column of a table to write. */
 export type DbfWriteField = {
-  /** 1 to 10 ASCII letters, digits or underscores, starting with a letter or underscore. */
+  /**
+   * 1 to 10 ASCII letters, digits or underscores, starting with a letter or underscore. Stored
+   * upper case, as dBase does, unless the writer's `keepNameCase` is set.
+   */
   name: string;
   type: DbfWriteFieldType;
   /**
-   * Width in bytes: C 1 to 254, N and F 1 to 20. Other types have a fixed width (D 8, L 1, I 4,
+   * Width in bytes: C and V 1 to 254, N and F 1 to 20. Other types have a fixed width (D 8, L 1, I 4,
    * Y, B and T 8, M 10, or 4 in Visual FoxPro), which replaces the length set here.
    */
   length?: number;
@@ -28,10 +34,23 @@ export type DbfWriteField = {
    * Without it, null in an I, Y or B field fails, because those types have no blank value.
    */
   nullable?: boolean;
+  /**
+   * Visual FoxPro I fields only: records without a value get `next`, `next + step` and so on,
+   * and the descriptor keeps the value after the last record, as Visual FoxPro does.
+   */
+  autoIncrement?: DbfAutoIncrement;
 };
 
-/** A field ready to write: its final width, its position in the record and its null bit. */
-export type WriteColumn = Required<DbfWriteField> & { offset: number; nullBit?: number };
+/**
+ * A field ready to write: its final width, its position in the record and its bits in
+ * `_NullFlags`, one marking null and one marking a varchar value shorter than the field.
+ */
+export type WriteColumn = Required<Omit<DbfWriteField, 'autoIncrement'>> & {
+  autoIncrement?: DbfAutoIncrement;
+  offset: number;
+  nullBit?: number;
+  varLengthBit?: number;
+};
 
 /** Fields of a table to write, with the hidden `_NullFlags` field when a field is nullable. */
 export type WriteLayout = {
@@ -45,7 +64,7 @@ export type WriteLayout = {
 const typesByFormat: Readonly<Record<DbfWriteFormat, string>> = {
   dbase3: 'CNDLM',
   foxpro: 'CNFDLM',
-  'visual-foxpro': 'CNFDLMIYBT',
+  'visual-foxpro': 'CNFDLMIYBTV',
 };
 
 const fixedLengths: Partial<Record<DbfWriteFieldType, number>> = {
@@ -95,8 +114,9 @@ export function toWriteLayout(
       throw invalid(`field ${field.name} is nullable, which only Visual FoxPro tables allow`);
     }
 
+    checkAutoIncrement(field, invalid);
     const nullable = field.nullable ?? false;
-    const column = { ...field, ...widthOf(field, format, invalid), nullable, offset };
+    const column: WriteColumn = { ...field, ...widthOf(field, format, invalid), nullable, offset };
     offset += column.length;
     return column;
   });
@@ -109,10 +129,17 @@ export function toWriteLayout(
   return { columns, nullFlags, recordLength };
 }
 
-/** Gives each nullable column a bit, in field order, in a `_NullFlags` field after the fields. */
+/**
+ * Gives each nullable column and each varchar column a bit in a `_NullFlags` field after the
+ * fields, in field order; a nullable varchar column gets its null bit first, as the reader
+ * expects (see assignNullBits in field-list.ts).
+ */
 function placeNullFlags(columns: WriteColumn[], offset: number): WriteLayout['nullFlags'] {
   let bit = 0;
-  for (const column of columns) if (column.nullable) column.nullBit = bit++;
+  for (const column of columns) {
+    if (column.nullable) column.nullBit = bit++;
+    if (column.type === 'V') column.varLengthBit = bit++;
+  }
   return bit === 0 ? undefined : { offset, length: Math.ceil(bit / 8) };
 }
 
@@ -125,7 +152,7 @@ function widthOf(
   const length = field.type === 'M' ? memoLength : (fixedLengths[field.type] ?? field.length);
   const hasDecimals = field.type === 'N' || field.type === 'F' || field.type === 'B';
   const decimals = hasDecimals ? (field.decimals ?? 0) : 0;
-  const maxLength = field.type === 'C' ? 254 : 20;
+  const maxLength = field.type === 'C' || field.type === 'V' ? 254 : 20;
 
   if (length === undefined || !Number.isInteger(length) || length < 1 || length > maxLength) {
     const given = field.length === undefined ? 'no length' : `length ${field.length}`;
@@ -138,10 +165,27 @@ function widthOf(
   return { length, decimals };
 }
 
+function checkAutoIncrement(field: DbfWriteField, invalid: (reason: string) => Error): void {
+  const auto = field.autoIncrement;
+  if (auto === undefined) return;
+  if (field.type !== 'I') {
+    throw invalid(`field ${field.name} has type ${field.type}; only I fields autoincrement`);
+  }
+  if (!Number.isInteger(auto.next) || auto.next < -0x8000_0000 || auto.next > 0x7fff_ffff) {
+    throw invalid(
+      `field ${field.name} has the next autoincrement value ${auto.next}, outside the ` +
+        'integer range -2147483648 to 2147483647',
+    );
+  }
+  if (!Number.isInteger(auto.step) || auto.step < 1 || auto.step > 255) {
+    throw invalid(`field ${field.name} has the autoincrement step ${auto.step}, allowed 1 to 255`);
+  }
+}
+
 /**
  * Returns the write definitions of a table's fields, e.g. of a template table, leaving out the
- * hidden `_NullFlags` field. A varchar field (V) becomes a character field of the same width.
- * For a `dbase3` table, which has no F type, a float field (F) of a dBase IV template becomes a
+ * hidden `_NullFlags` field. Outside Visual FoxPro a varchar field (V) becomes a character field
+ * of the same width, and an integer field loses its autoincrement. For a `dbase3` table, which has no F type, a float field (F) of a dBase IV template becomes a
  * numeric field (N) of the same width: both store the number as right-aligned ASCII digits.
  */
 export function writeFieldsFromTable(
@@ -149,11 +193,12 @@ export function writeFieldsFromTable(
   format?: DbfWriteFormat,
 ): DbfWriteField[] {
   const floatType = format === 'dbase3' ? 'N' : 'F';
+  const isVisualFoxPro = format === 'visual-foxpro';
   return fields
     .filter((field) => field.type !== '0')
     .map((field) => ({
       name: field.name,
-      type: (field.type === 'V'
+      type: (field.type === 'V' && !isVisualFoxPro
         ? 'C'
         : field.type === 'F'
           ? floatType
@@ -161,5 +206,8 @@ export function writeFieldsFromTable(
       length: field.length,
       decimals: field.decimals,
       nullable: field.nullable,
+      ...(field.autoIncrement !== undefined && isVisualFoxPro
+        ? { autoIncrement: { ...field.autoIncrement } }
+        : {}),
     }));
 }

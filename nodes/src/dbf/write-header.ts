@@ -10,12 +10,26 @@ const VISUAL_FOXPRO_HAS_MEMO = 0x02;
 const FIELD_SYSTEM = 0x01;
 const FIELD_NULLABLE = 0x02;
 const FIELD_BINARY = 0x04;
+const FIELD_AUTOINCREMENT = 0x0c;
 
 /** Header fields that do not come from the field list. */
-export type HeaderOptions = { codePage: CodePage; lastUpdate?: Date };
+export type HeaderOptions = {
+  codePage: CodePage;
+  lastUpdate?: Date;
+  /** Store field names as given instead of upper case, e.g. those copied from a template. */
+  keepNameCase?: boolean;
+};
 
-function versionByte(format: DbfWriteFormat, hasMemo: boolean): number {
-  if (format === 'visual-foxpro') return 0x30;
+/**
+ * Version byte. Visual FoxPro marks a table with varchar fields 0x32 and one with autoincrement
+ * fields 0x31, as the corpus tables show.
+ * NOTE: a table with both gets 0x32; no corpus table has both, so that choice is unconfirmed.
+ */
+function versionByte(format: DbfWriteFormat, layout: WriteLayout, hasMemo: boolean): number {
+  if (format === 'visual-foxpro') {
+    if (layout.columns.some((column) => column.type === 'V')) return 0x32;
+    return layout.columns.some((column) => column.autoIncrement !== undefined) ? 0x31 : 0x30;
+  }
   if (!hasMemo) return 0x03;
   return format === 'dbase3' ? 0x83 : 0xf5;
 }
@@ -37,7 +51,7 @@ export function buildHeader(
   const backlink = isVisualFoxPro ? VISUAL_FOXPRO_BACKLINK_LENGTH : 0;
   const header = Buffer.alloc(fieldListEnd + 1 + backlink);
   const date = options.lastUpdate ?? new Date();
-  header[0] = versionByte(format, hasMemo);
+  header[0] = versionByte(format, layout, hasMemo);
   header[1] = date.getFullYear() - 1900;
   header[2] = date.getMonth() + 1;
   header[3] = date.getDate();
@@ -46,9 +60,15 @@ export function buildHeader(
   if (isVisualFoxPro && hasMemo) header[28] = VISUAL_FOXPRO_HAS_MEMO;
   header[29] = languageDriverForCodePage(options.codePage);
 
+  const keepNameCase = options.keepNameCase ?? false;
   layout.columns.forEach((column, index) => {
-    const flags = column.nullable ? FIELD_NULLABLE : 0;
-    writeDescriptor(header, index, { ...column, flags }, isVisualFoxPro);
+    let flags = column.nullable ? FIELD_NULLABLE : 0;
+    if (column.autoIncrement !== undefined) flags |= FIELD_AUTOINCREMENT;
+    const name = keepNameCase ? column.name : column.name.toUpperCase();
+    writeDescriptor(header, index, { ...column, name, flags }, isVisualFoxPro);
+    if (column.autoIncrement !== undefined) {
+      writeAutoIncrement(header, index, column.autoIncrement.next, column.autoIncrement.step);
+    }
   });
   if (layout.nullFlags !== undefined) {
     const { offset, length } = layout.nullFlags;
@@ -76,13 +96,21 @@ function writeDescriptor(
   isVisualFoxPro: boolean,
 ) {
   const at = DESCRIPTOR_LENGTH + index * DESCRIPTOR_LENGTH;
-  // The hidden _NullFlags field keeps its mixed-case name, as Visual FoxPro writes it.
-  const name = field.type === '0' ? field.name : field.name.toUpperCase();
-  header.write(name, at, 'latin1');
+  header.write(field.name, at, 'latin1');
   header.write(field.type, at + 11, 'latin1');
   // Visual FoxPro reads the field's position in the record from the descriptor.
   if (isVisualFoxPro) header.writeUInt32LE(field.offset, at + 12);
   header[at + 16] = field.length;
   header[at + 17] = field.decimals;
   header[at + 18] = field.flags;
+}
+
+/**
+ * Writes the next autoincrement value (int32 at descriptor byte 19) and the step (byte 23) of
+ * the field at `index`; the writer calls it again on close with the value after the last record.
+ */
+export function writeAutoIncrement(header: Buffer, index: number, next: number, step: number) {
+  const at = DESCRIPTOR_LENGTH + index * DESCRIPTOR_LENGTH;
+  header.writeInt32LE(next, at + 19);
+  header[at + 23] = step;
 }

@@ -7,7 +7,9 @@ import type { z } from 'zod';
 import type { DataRecord } from '../../contract/block.js';
 import { FlowAuthorError } from '../../contract/errors.js';
 import type { FileItem } from '../../contract/files.js';
+import { createDbfWriter, openDbf } from '../../dbf/index.js';
 import { readAll } from '../../dbf/read-table.test-support.js';
+import { readWithDbfread } from '../../dbf/reference-readers.test-support.js';
 import { runBlock } from '../block-harness.test-support.js';
 import { writeDbfBlock } from './write-dbf.block.js';
 
@@ -129,6 +131,83 @@ describe('Write DBF block', () => {
     expect((await readFile(tempPath(file)))[0]).toBe(0x30);
     expect(file.companions![0]!.name).toBe('export.fpt');
     expect((await readAll(tempPath(file))).records).toEqual(template.records);
+  });
+
+  it('numbers the records of a template with an autoincrement field', async () => {
+    await copyFile(
+      join(fixtures, 'vfp_autoinc_currency_products.dbf'),
+      join(folder, 'products.dbf'),
+    );
+    const before = await openDbf(join(folder, 'products.dbf'));
+    await before.close();
+    expect(before.header.fields[0]).toMatchObject({
+      name: 'PRODUCTID',
+      autoIncrement: { next: 78, step: 1 },
+    });
+    const added = [{ PRODUCTNAM: 'Kofola' }, { productid: null, productnam: 'Tatranka' }];
+    const { file } = await writeBatches([added], { template: 'products.dbf' });
+
+    const path = tempPath(file);
+    const bytes = await readFile(path);
+    expect(bytes[0]).toBe(0x31);
+    // Descriptor of PRODUCTID: flags, the next value and the step.
+    expect(bytes[32 + 18]).toBe(0x0c);
+    expect(bytes.readInt32LE(32 + 19)).toBe(80);
+    expect(bytes[32 + 23]).toBe(1);
+    const after = await openDbf(path);
+    await after.close();
+    expect(after.header.fields[0]!.autoIncrement).toEqual({ next: 80, step: 1 });
+    const records = (await readAll(path)).records;
+    expect(records.map((record) => [record.PRODUCTID, record.PRODUCTNAM])).toEqual([
+      [78, 'Kofola'],
+      [79, 'Tatranka'],
+    ]);
+    const dbfread = await readWithDbfread(path, 'cp1252');
+    expect(dbfread.map((record) => record.PRODUCTID)).toEqual([78, 79]);
+  });
+
+  it('advances the autoincrement past the values records carry', async () => {
+    await copyFile(
+      join(fixtures, 'vfp_autoinc_currency_products.dbf'),
+      join(folder, 'products.dbf'),
+    );
+    const template = await readAll(join(folder, 'products.dbf'));
+    const { file } = await writeBatches([template.records, [{ PRODUCTNAM: 'Nový' }]], {
+      template: 'products.dbf',
+    });
+
+    const path = tempPath(file);
+    const records = (await readAll(path)).records;
+    expect(records.slice(0, 77)).toEqual(template.records);
+    // Each of the 77 records takes one value, as Visual FoxPro counts them, so the new record
+    // gets 78 + 77 and the table's next value is one step further.
+    expect(records[77]).toMatchObject({ PRODUCTID: 155, PRODUCTNAM: 'Nový' });
+    expect((await readFile(path)).readInt32LE(32 + 19)).toBe(156);
+  });
+
+  it("keeps the letter case of a template's field names", async () => {
+    const templatePath = join(folder, 'mixed.dbf');
+    const writer = await createDbfWriter(templatePath, {
+      fields: [
+        { name: 'Code', type: 'C', length: 4 },
+        { name: 'unit_Price', type: 'N', length: 8, decimals: 2 },
+      ],
+      codePage: '852',
+      keepNameCase: true,
+    });
+    await writer.close();
+    const { file } = await writeBatches([[{ CODE: 'A1', Unit_price: 2.5 }]], {
+      template: 'mixed.dbf',
+    });
+
+    const original = await readFile(templatePath);
+    const written = await readFile(tempPath(file));
+    const headerLength = original.readUInt16LE(8);
+    expect(written.subarray(8, headerLength)).toEqual(original.subarray(8, headerLength));
+    expect((await readAll(tempPath(file))).records).toEqual([{ Code: 'A1', unit_Price: 2.5 }]);
+    expect(await readWithDbfread(tempPath(file), 'cp852')).toEqual([
+      { Code: 'A1', unit_Price: 2.5 },
+    ]);
   });
 
   it.each([

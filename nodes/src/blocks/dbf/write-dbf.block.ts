@@ -28,15 +28,16 @@ const field = z.object({
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,9}$/, '1 to 10 ASCII letters, digits or underscores')
     .meta({ title: 'Name', description: 'Field name, e.g. PRICE; the records key it the same.' }),
-  type: z.enum(['C', 'N', 'F', 'D', 'L', 'M', 'I', 'Y', 'B', 'T']).meta({
+  type: z.enum(['C', 'N', 'F', 'D', 'L', 'M', 'I', 'Y', 'B', 'T', 'V']).meta({
     title: 'Type',
     description:
       'C text, N or F number, D date, L logical, M memo; Visual FoxPro adds I integer, Y ' +
-      'currency, B double and T date and time.',
+      'currency, B double, T date and time and V varchar (text that keeps trailing spaces).',
   }),
   length: z.number().int().min(1).max(254).optional().meta({
     title: 'Width',
-    description: 'Width in bytes: C 1 to 254, N and F 1 to 20. Other types have a fixed width.',
+    description:
+      'Width in bytes: C and V 1 to 254, N and F 1 to 20. Other types have a fixed width.',
   }),
   decimals: z.number().int().min(0).max(18).optional().meta({
     title: 'Decimals',
@@ -84,7 +85,10 @@ const parameters = z.object({
       title: 'Template table',
       description:
         'Path of a DBF table inside the data folder whose fields are copied, e.g. the empty ' +
-        'table a warehouse program imports. Its format and code page are used unless set here.',
+        'table a warehouse program imports. Its format and code page are used unless set here. ' +
+        'Field names keep their letter case as the template stores them. An autoincrement ' +
+        'field of a Visual FoxPro template gets the next values in records that lack one, and ' +
+        'the table written stores the value after its last record.',
       expression: true,
       widget: 'file',
     }),
@@ -124,7 +128,13 @@ const parameters = z.object({
 type Parameters = z.infer<typeof parameters>;
 
 /** The table layout to write, from the parameters or a template table. */
-type TableLayout = { fields: DbfWriteField[]; format: DbfWriteFormat; codePage: CodePage };
+type TableLayout = {
+  fields: DbfWriteField[];
+  format: DbfWriteFormat;
+  codePage: CodePage;
+  /** True for a template's fields, whose names are written as the template stores them. */
+  keepNameCase?: boolean;
+};
 
 /**
  * Write DBF: writes the incoming records as a dBase III, FoxPro 2 or Visual FoxPro table,
@@ -224,6 +234,7 @@ async function resolveLayout(context: BlockContext<Parameters>): Promise<TableLa
     fields: writeFieldsFromTable(table.header.fields, layoutFormat),
     format: layoutFormat,
     codePage: chosenCodePage ?? table.codePage ?? '852',
+    keepNameCase: true,
   };
 }
 
