@@ -151,7 +151,9 @@ function widthOf(
   const memoLength = format === 'visual-foxpro' ? 4 : 10;
   const length = field.type === 'M' ? memoLength : (fixedLengths[field.type] ?? field.length);
   const hasDecimals = field.type === 'N' || field.type === 'F' || field.type === 'B';
-  const decimals = hasDecimals ? (field.decimals ?? 0) : 0;
+  // Visual FoxPro declares 4 decimals for currency, which always has four.
+  const fixedDecimals = field.type === 'Y' ? 4 : 0;
+  const decimals = hasDecimals ? (field.decimals ?? 0) : fixedDecimals;
   const maxLength = field.type === 'C' || field.type === 'V' ? 254 : 20;
 
   if (length === undefined || !Number.isInteger(length) || length < 1 || length > maxLength) {

@@ -63,6 +63,8 @@ export function buildHeader(
   const keepNameCase = options.keepNameCase ?? false;
   layout.columns.forEach((column, index) => {
     let flags = column.nullable ? FIELD_NULLABLE : 0;
+    // Visual FoxPro marks the fields it stores in binary, as the corpus tables show.
+    if (isVisualFoxPro && 'IYBT'.includes(column.type)) flags |= FIELD_BINARY;
     if (column.autoIncrement !== undefined) flags |= FIELD_AUTOINCREMENT;
     const name = keepNameCase ? column.name : column.name.toUpperCase();
     writeDescriptor(header, index, { ...column, name, flags }, isVisualFoxPro);

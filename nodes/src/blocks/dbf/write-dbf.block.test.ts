@@ -150,6 +150,12 @@ describe('Write DBF block', () => {
     const path = tempPath(file);
     const bytes = await readFile(path);
     expect(bytes[0]).toBe(0x31);
+    // The field list matches the template's but for the next value of PRODUCTID.
+    const template = await readFile(join(folder, 'products.dbf'));
+    const fieldListEnd = 32 + before.header.fields.length * 32 + 1;
+    const expected = Buffer.from(template.subarray(32, fieldListEnd));
+    expected.writeInt32LE(80, 19);
+    expect(bytes.subarray(32, fieldListEnd)).toEqual(expected);
     // Descriptor of PRODUCTID: flags, the next value and the step.
     expect(bytes[32 + 18]).toBe(0x0c);
     expect(bytes.readInt32LE(32 + 19)).toBe(80);
