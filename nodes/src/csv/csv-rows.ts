@@ -171,7 +171,7 @@ export class CsvRowWriter {
       case 'string':
         return this.convertText(value, field, record);
       case 'number':
-        return this.settings.decimalComma ? String(value).replace('.', ',') : String(value);
+        return this.settings.decimalComma ? numberText(value).replace('.', ',') : numberText(value);
       case 'boolean':
         return value ? 'true' : 'false';
       case 'undefined':
@@ -336,6 +336,20 @@ export class CsvRowWriter {
     this.bytes.copy(grown, 0, 0, this.length);
     this.bytes = grown;
   }
+}
+
+/**
+ * Returns `String(value)` without V8's number-to-string cache where that cache costs memory. On a
+ * miss, V8 11 allocates the text of a number beyond the 32-bit integers in the old generation, so
+ * varied prices leave garbage there that only a full collection frees. The heap then grows with
+ * the record count: 1,000,000 records peaked about 20 MB higher than 250,000 in `pnpm bench csv`.
+ * `JSON.stringify` returns the same text for every finite number, because ECMA-262 defines it as
+ * ToString, and allocates it young. Measured on 3,000,000 varied decimals, it was also about 20 %
+ * faster. 32-bit integers stay with `String`, which was twice as fast for them and allocates young.
+ */
+function numberText(value: number): string {
+  if ((value | 0) === value || !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value);
 }
 
 function isSurrogatePair(text: string, index: number): boolean {

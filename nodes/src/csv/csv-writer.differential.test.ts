@@ -82,7 +82,12 @@ const ALPHABET = [
   '\ufeff',
 ];
 
-const NUMBERS = [0, -0, 1, -1, 42, 1.5, -1.25, 0.1 + 0.2, 1e21, 1.5e-7, -123456.789, 2 ** 53];
+/** Includes both sides of the 32-bit integers, which Write CSV turns into text another way. */
+const NUMBERS = [
+  ...[0, -0, 1, -1, 42, 1.5, -1.25, 0.1 + 0.2, 1e21, 1.5e-7, -123456.789, 2 ** 53],
+  ...[2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 8_594_000_000_001, 5e-324, 1234.5],
+  ...[Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY],
+];
 
 function generateValue(random: () => number, alphabet: readonly string[]): unknown {
   const pick = random();
