@@ -1,0 +1,76 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, startTestService, type TestService } from '../support/service.js';
+
+let service: TestService;
+let api: ApiClient;
+
+beforeAll(async () => {
+  service = await startTestService();
+  api = await service.login();
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+describe('first-start setup link', () => {
+  it('creates one account from concurrent requests', async () => {
+    const fresh = await startTestService({ env: {} });
+    try {
+      const link = /"setupLink":"([^"]+)"/.exec(fresh.logText())?.[1];
+      const token = new URL(link!).searchParams.get('token');
+      const attempts = await Promise.all(
+        ['first', 'second', 'third', 'fourth', 'fifth'].map((username) =>
+          new ApiClient(fresh.url).post('/api/v1/setup', {
+            token,
+            username,
+            password: 'a long enough password',
+          }),
+        ),
+      );
+      const statuses = attempts.map((attempt) => attempt.status).sort();
+      expect(statuses).toEqual([201, 409, 409, 409, 409]);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
+describe('flow ids', () => {
+  it('rejects an overlong id with 422', async () => {
+    const response = await api.post('/api/v1/flows', {
+      schemaVersion: 1,
+      id: 'a'.repeat(300),
+      name: 'long id',
+      blocks: [],
+    });
+    expect(response.status).toBe(422);
+  });
+});
+
+describe('state folder', () => {
+  it('keeps the database private to its owner', async () => {
+    const folder = await stat(service.stateDir);
+    const database = await stat(join(service.stateDir, 'kuryr.sqlite'));
+    expect(folder.mode & 0o077).toBe(0);
+    expect(database.mode & 0o077).toBe(0);
+  });
+});
+
+describe('expressions in the editor', () => {
+  it('answers health during a slow regex', async () => {
+    const order: string[] = [];
+    const evaluation = api
+      .post('/api/v1/editor/evaluate', {
+        expression: `$match("${'a'.repeat(29)}!", /(a+)+$/)`,
+        record: {},
+      })
+      .then(() => order.push('evaluate'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const health = fetch(`${service.url}/api/v1/health`).then(() => order.push('health'));
+    await Promise.all([evaluation, health]);
+    expect(order).toEqual(['health', 'evaluate']);
+  }, 120_000);
+});
