@@ -121,3 +121,47 @@ describe('live status after sign-out', () => {
     await control.close();
   });
 });
+
+describe('template import', () => {
+  it('rejects credentials that would be ignored', async () => {
+    const stored = await api.post('/api/v1/credentials', {
+      name: 'shopFtp',
+      kind: 'ftp',
+      values: { host: 'a.example', user: 'a', password: 'password of customer A' },
+    });
+    expect(stored.status).toBe(201);
+    const template = {
+      format: 'kuryr-template',
+      version: 1,
+      flow: {
+        schemaVersion: 1,
+        id: 'upload',
+        name: 'Upload',
+        credentials: ['shopFtp'],
+        blocks: [
+          {
+            id: 'list',
+            type: 'ftp.list',
+            version: 1,
+            name: 'List',
+            position: { x: 0, y: 0 },
+            parameters: { credential: 'shopFtp', folder: '/' },
+          },
+        ],
+      },
+    };
+
+    const imported = await api.post('/api/v1/flows/import', {
+      template,
+      id: 'customer-b-upload',
+      variables: {},
+      credentials: {
+        shopFtp: {
+          kind: 'ftp',
+          values: { host: 'b.example', user: 'b', password: 'password of customer B' },
+        },
+      },
+    });
+    expect(imported.status).toBe(409);
+  });
+});
