@@ -165,3 +165,14 @@ describe('template import', () => {
     expect(imported.status).toBe(409);
   });
 });
+
+describe('request bodies without login', () => {
+  it('rejects them before parsing', async () => {
+    const response = await fetch(`${service.url}/api/v1/flows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(response.status).toBe(401);
+  });
+});
