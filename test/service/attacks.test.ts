@@ -1,8 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiClient,
+  eshopFlowPath,
   LiveConnection,
   startTestService,
   type TestService,
@@ -174,5 +175,17 @@ describe('request bodies without login', () => {
       body: '{not json',
     });
     expect(response.status).toBe(401);
+  });
+});
+
+describe('folder triggers', () => {
+  it('rejects a watched folder outside the data folder', async () => {
+    const flow = JSON.parse(await readFile(eshopFlowPath, 'utf8'));
+    const response = await api.post('/api/v1/flows', {
+      ...flow,
+      id: 'watch-state',
+      triggers: [{ type: 'folder', path: '../state', pattern: '*.dbf' }],
+    });
+    expect(response.status).toBe(422);
   });
 });
