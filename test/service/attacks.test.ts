@@ -189,3 +189,10 @@ describe('folder triggers', () => {
     expect(response.status).toBe(422);
   });
 });
+
+describe('run list', () => {
+  it('rejects a fractional limit with 400', async () => {
+    const response = await api.get('/api/v1/runs?limit=1.5');
+    expect(response.status).toBe(400);
+  });
+});
