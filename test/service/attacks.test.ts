@@ -1,0 +1,198 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ApiClient,
+  eshopFlowPath,
+  LiveConnection,
+  startTestService,
+  type TestService,
+} from '../support/service.js';
+
+let service: TestService;
+let api: ApiClient;
+
+beforeAll(async () => {
+  service = await startTestService();
+  api = await service.login();
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+describe('first-start setup link', () => {
+  it('creates one account from concurrent requests', async () => {
+    const fresh = await startTestService({ env: {} });
+    try {
+      const link = /"setupLink":"([^"]+)"/.exec(fresh.logText())?.[1];
+      const token = new URL(link!).searchParams.get('token');
+      const attempts = await Promise.all(
+        ['first', 'second', 'third', 'fourth', 'fifth'].map((username) =>
+          new ApiClient(fresh.url).post('/api/v1/setup', {
+            token,
+            username,
+            password: 'a long enough password',
+          }),
+        ),
+      );
+      const statuses = attempts.map((attempt) => attempt.status).sort();
+      expect(statuses).toEqual([201, 409, 409, 409, 409]);
+    } finally {
+      await fresh.stop();
+    }
+  });
+});
+
+describe('flow ids', () => {
+  it('rejects an overlong id with 422', async () => {
+    const response = await api.post('/api/v1/flows', {
+      schemaVersion: 1,
+      id: 'a'.repeat(300),
+      name: 'long id',
+      blocks: [],
+    });
+    expect(response.status).toBe(422);
+  });
+});
+
+describe('state folder', () => {
+  it('keeps the database private to its owner', async () => {
+    const folder = await stat(service.stateDir);
+    const database = await stat(join(service.stateDir, 'kuryr.sqlite'));
+    expect(folder.mode & 0o077).toBe(0);
+    expect(database.mode & 0o077).toBe(0);
+  });
+});
+
+describe('expressions in the editor', () => {
+  it('answers health during a slow regex', async () => {
+    const order: string[] = [];
+    const evaluation = api
+      .post('/api/v1/editor/evaluate', {
+        expression: `$match("${'a'.repeat(29)}!", /(a+)+$/)`,
+        record: {},
+      })
+      .then(() => order.push('evaluate'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const health = fetch(`${service.url}/api/v1/health`).then(() => order.push('health'));
+    await Promise.all([evaluation, health]);
+    expect(order).toEqual(['health', 'evaluate']);
+  }, 120_000);
+});
+
+describe('live status after sign-out', () => {
+  it('stops streaming to a signed-out session', async () => {
+    const leaving = await service.login();
+    const stale = await LiveConnection.open(leaving);
+    const control = await LiveConnection.open(api);
+    expect((await leaving.post('/api/v1/logout')).status).toBe(204);
+
+    await api.createEshopFlow('after-logout');
+    const run = await api.runToEnd('after-logout', {
+      SOURCE_DBF: 'items.dbf',
+      TARGET_CSV: 'eshop/after-logout.csv',
+    });
+    await control.next((message) => message.type === 'run.finished' && message.runId === run.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const leaked = stale.messages.filter((message) => message.runId === run.id);
+    expect(leaked).toEqual([]);
+    await stale.close();
+    await control.close();
+  });
+
+  it('stops streaming to a revoked API token', async () => {
+    const created = await api.post('/api/v1/tokens', { label: 'revoked' });
+    const holder = new ApiClient(service.url);
+    holder.token = created.body.token;
+    const stale = await LiveConnection.open(holder);
+    const control = await LiveConnection.open(api);
+    expect((await api.delete(`/api/v1/tokens/${created.body.id}`)).status).toBe(204);
+
+    await api.createEshopFlow('after-revoke');
+    const run = await api.runToEnd('after-revoke', {
+      SOURCE_DBF: 'items.dbf',
+      TARGET_CSV: 'eshop/after-revoke.csv',
+    });
+    await control.next((message) => message.type === 'run.finished' && message.runId === run.id);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const leaked = stale.messages.filter((message) => message.runId === run.id);
+    expect(leaked).toEqual([]);
+    await stale.close();
+    await control.close();
+  });
+});
+
+describe('template import', () => {
+  it('rejects credentials that would be ignored', async () => {
+    const stored = await api.post('/api/v1/credentials', {
+      name: 'shopFtp',
+      kind: 'ftp',
+      values: { host: 'a.example', user: 'a', password: 'password of customer A' },
+    });
+    expect(stored.status).toBe(201);
+    const template = {
+      format: 'kuryr-template',
+      version: 1,
+      flow: {
+        schemaVersion: 1,
+        id: 'upload',
+        name: 'Upload',
+        credentials: ['shopFtp'],
+        blocks: [
+          {
+            id: 'list',
+            type: 'ftp.list',
+            version: 1,
+            name: 'List',
+            position: { x: 0, y: 0 },
+            parameters: { credential: 'shopFtp', folder: '/' },
+          },
+        ],
+      },
+    };
+
+    const imported = await api.post('/api/v1/flows/import', {
+      template,
+      id: 'customer-b-upload',
+      variables: {},
+      credentials: {
+        shopFtp: {
+          kind: 'ftp',
+          values: { host: 'b.example', user: 'b', password: 'password of customer B' },
+        },
+      },
+    });
+    expect(imported.status).toBe(409);
+  });
+});
+
+describe('request bodies without login', () => {
+  it('rejects them before parsing', async () => {
+    const response = await fetch(`${service.url}/api/v1/flows`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{not json',
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+describe('folder triggers', () => {
+  it('rejects a watched folder outside the data folder', async () => {
+    const flow = JSON.parse(await readFile(eshopFlowPath, 'utf8'));
+    const response = await api.post('/api/v1/flows', {
+      ...flow,
+      id: 'watch-state',
+      triggers: [{ type: 'folder', path: '../state', pattern: '*.dbf' }],
+    });
+    expect(response.status).toBe(422);
+  });
+});
+
+describe('run list', () => {
+  it('rejects a fractional limit with 400', async () => {
+    const response = await api.get('/api/v1/runs?limit=1.5');
+    expect(response.status).toBe(400);
+  });
+});
