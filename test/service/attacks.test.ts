@@ -112,6 +112,35 @@ describe('request bodies without login', () => {
     });
     expect(response.status).toBe(401);
   });
+
+  it('keeps login bodies small', async () => {
+    const response = await new ApiClient(service.url).post('/api/v1/login', {
+      username: 'admin',
+      password: 'x'.repeat(20_000),
+    });
+    expect(response.status).toBe(413);
+  });
+});
+
+describe('request bodies that are not a JSON object', () => {
+  it('says what the body is', async () => {
+    const nothing = await api.post('/api/v1/flows', null);
+    expect(nothing.status).toBe(400);
+    expect(nothing.body.error.message).toContain('not null');
+    const text = await api.post('/api/v1/credentials', 'x');
+    expect(text.status).toBe(400);
+    expect(text.body.error.message).toContain('not a string');
+  });
+
+  it('names a missing Content-Type', async () => {
+    const response = await fetch(`${service.url}/api/v1/credentials`, {
+      method: 'POST',
+      headers: { cookie: api.cookie!, 'x-csrf-token': api.csrfToken! },
+      body: JSON.stringify({ name: 'plain', kind: 'ftp', values: {} }),
+    });
+    expect(response.status).toBe(415);
+    expect(await response.text()).toContain('Content-Type: application/json');
+  });
 });
 
 describe('folder triggers', () => {

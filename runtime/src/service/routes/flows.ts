@@ -7,7 +7,7 @@ import { validateFlow } from '../../flow/validate-flow.js';
 import { triggerKey } from '../../triggers/trigger-manager.js';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { param, parseBody } from '../request.js';
+import { bodyObject, param, parseBody } from '../request.js';
 import {
   exportTemplate,
   importTemplate,
@@ -42,7 +42,7 @@ export function flowRoutes(context: ServiceContext): Router {
   });
 
   router.post('/flows', async (request, response) => {
-    const flow = checkFlow(context, request.body);
+    const flow = checkFlow(context, bodyObject(request));
     if (await context.flows.exists(flow.id)) {
       throw new HttpError(409, 'FLOW_EXISTS', `a flow "${flow.id}" exists already`, {
         hint: 'Choose another id, or update the flow with PUT /api/v1/flows/ID.',
@@ -55,7 +55,7 @@ export function flowRoutes(context: ServiceContext): Router {
   router.put('/flows/:id', async (request, response) => {
     const id = param(request, 'id');
     await readFlow(context, id);
-    const flow = checkFlow(context, { ...(request.body as object), id });
+    const flow = checkFlow(context, { ...bodyObject(request), id });
     await saveFlow(context, flow, 'flow updated');
     response.json({ flow });
   });
