@@ -1,4 +1,5 @@
-import { readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -38,6 +39,31 @@ describe('state folder', () => {
     const database = await stat(join(service.stateDir, 'kuryr.sqlite'));
     expect(folder.mode & 0o077).toBe(0);
     expect(database.mode & 0o077).toBe(0);
+  });
+
+  it('narrows a state folder and database that others could read', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'kuryr-wide-state-'));
+    const stateDir = join(work, 'state');
+    await mkdir(stateDir, { mode: 0o755 });
+    await chmod(stateDir, 0o755);
+    await writeFile(join(stateDir, 'kuryr.sqlite'), '', { mode: 0o644 });
+    await chmod(join(stateDir, 'kuryr.sqlite'), 0o644);
+    const formerUmask = process.umask(0);
+    let wide: TestService | undefined;
+    try {
+      wide = await startTestService({ stateDir });
+      await (await wide.login()).createEshopFlow('private-wal');
+      for (const name of ['', '-wal', '-shm']) {
+        const file = await stat(join(stateDir, `kuryr.sqlite${name}`));
+        expect(file.mode & 0o077, `kuryr.sqlite${name}`).toBe(0);
+      }
+      expect((await stat(stateDir)).mode & 0o077).toBe(0);
+      expect(wide.logText()).toContain('state folder narrowed to its owner');
+    } finally {
+      process.umask(formerUmask);
+      await wide?.stop();
+      await rm(work, { recursive: true, force: true });
+    }
   });
 });
 
