@@ -178,6 +178,12 @@ describe('folder triggers', () => {
       triggers: [{ type: 'folder', path: '../state', pattern: '*.dbf' }],
     });
     expect(response.status).toBe(422);
+    expect(response.body.error.problems).toEqual([
+      expect.objectContaining({
+        field: 'trigger 1 (folder)',
+        message: expect.stringContaining('leaves the data folder'),
+      }),
+    ]);
   });
 });
 

@@ -89,9 +89,9 @@ export function exportTemplate(
 export async function importTemplate(
   context: ServiceContext,
   request: z.infer<typeof importRequestSchema>,
-  check: (candidate: unknown) => Flow,
+  check: (candidate: unknown) => Promise<Flow>,
 ): Promise<Flow> {
-  const flow = check({
+  const flow = await check({
     ...request.template.flow,
     ...(request.id === undefined ? {} : { id: request.id }),
     ...(request.name === undefined ? {} : { name: request.name }),
