@@ -30,6 +30,7 @@ describe('flow ids', () => {
       blocks: [],
     });
     expect(response.status).toBe(422);
+    expect(response.body.error.problems[0].message).toContain('at most 100 characters');
   });
 });
 
@@ -191,5 +192,9 @@ describe('run list', () => {
   it('rejects a fractional limit with 400', async () => {
     const response = await api.get('/api/v1/runs?limit=1.5');
     expect(response.status).toBe(400);
+    for (const limit of ['abc', '0', '-1', '1001', '']) {
+      expect((await api.get(`/api/v1/runs?limit=${limit}`)).status, limit).toBe(400);
+    }
+    expect((await api.get('/api/v1/runs?limit=1000')).status).toBe(200);
   });
 });
