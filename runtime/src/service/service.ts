@@ -129,6 +129,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       history,
       flowName: async (flowId) => (await flows.read(flowId).catch(() => undefined))?.name,
     });
+    for (const path of await triggerStore.forgetInterruptedFiles()) {
+      logger.info('watched file of an interrupted run will be taken again', { path });
+    }
     const triggers = new TriggerManager({
       startRun: runs.startRun,
       store: triggerStore,
