@@ -76,12 +76,27 @@ describe('expressions in the editor', () => {
         expression: `$match("${'a'.repeat(29)}!", /(a+)+$/)`,
         record: {},
       })
-      .then(() => order.push('evaluate'));
+      .then((response) => {
+        order.push('evaluate');
+        return response;
+      });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const health = fetch(`${service.url}/api/v1/health`).then(() => order.push('health'));
-    await Promise.all([evaluation, health]);
+    const [evaluated] = await Promise.all([evaluation, health]);
     expect(order).toEqual(['health', 'evaluate']);
+    expect(evaluated.status).toBe(422);
+    expect(evaluated.body.error.code).toBe('EXPRESSION_TIMEOUT');
   }, 120_000);
+});
+
+describe('data folder listing', () => {
+  it('lists the root for an empty path', async () => {
+    const response = await api.get('/api/v1/editor/files?path=');
+    expect(response.status).toBe(200);
+    expect(response.body.entries.map((entry: { name: string }) => entry.name)).toContain(
+      'items.dbf',
+    );
+  });
 });
 
 describe('template import', () => {
