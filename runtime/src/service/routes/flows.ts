@@ -135,12 +135,9 @@ export async function readFlow(context: ServiceContext, id: string): Promise<Flo
 }
 
 /**
- * Parses and validates a flow from a request; raises InvalidFlowError (422) with every problem,
- * per block and per trigger.
- */
-/**
  * Parses and validates a flow from a request, and checks that its folder triggers watch and
- * archive inside the data folder.
+ * archive inside the data folder. Raises InvalidFlowError (422) with every problem, per block
+ * and per trigger.
  */
 async function checkFlow(context: ServiceContext, json: unknown): Promise<Flow> {
   const flow = parseFlowObject(json, 'in the request');
