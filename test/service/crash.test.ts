@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,4 +196,45 @@ describe('crash safety', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   });
+
+  it('takes a watched file again after a killed run', async () => {
+    await mkdir(join(dataDir, 'inbox'));
+    await mkdir(join(dataDir, 'inbox-done'));
+    const first = await startProcess();
+    const api = new ApiClient(first.url);
+    await api.login('admin', ADMIN_PASSWORD);
+    const flow = JSON.parse(await readFile(eshopFlowPath, 'utf8'));
+    flow.id = 'watched-items';
+    flow.variables.TARGET_CSV.default = 'eshop/watched.csv';
+    flow.triggers = [
+      {
+        type: 'folder',
+        path: 'inbox',
+        pattern: '*.dbf',
+        stableSeconds: 1,
+        archivePath: 'inbox-done',
+        fileVariable: 'SOURCE_DBF',
+      },
+    ];
+    expect((await api.post('/api/v1/flows', flow)).status).toBe(201);
+    // Larger than items.dbf, so the run is still going when the test kills the service.
+    await writeItemsTable(join(dataDir, 'inbox', '.items.part'), 600_000);
+    await rename(join(dataDir, 'inbox', '.items.part'), join(dataDir, 'inbox', 'items.dbf'));
+    const [taken] = await waitForRuns(api, 'flow=watched-items', (runs) => runs.length > 0);
+    await waitForStoredProgress(api, taken.id);
+    first.child.kill('SIGKILL');
+    await first.exited;
+
+    const second = await startProcess();
+    const again = new ApiClient(second.url);
+    await again.login('admin', ADMIN_PASSWORD);
+    const runs = await waitForRuns(again, 'flow=watched-items', (list) =>
+      list.some((run: Json) => run.status === 'succeeded'),
+    );
+    expect(runs.map((run: Json) => run.status)).toContain('interrupted');
+    expect(await readdir(join(dataDir, 'inbox-done'))).toEqual(['items.dbf']);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
 });

@@ -9,7 +9,9 @@ const identifier = z
   .regex(
     /^[A-Za-z][A-Za-z0-9_-]*$/,
     'must start with a letter and hold only letters, digits, - and _',
-  );
+  )
+  // A flow's id names its file, so a long one would overrun the file system's name limit.
+  .max(100, 'must be at most 100 characters');
 
 /** A parameter value computed by a JSONata expression when the block starts. */
 export const expressionValueSchema = z.strictObject({ expression: z.string() });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { sha256 } from '../storage/account-store.js';
 import type { ServiceContext } from './context.js';
 import { HttpError } from './http-error.js';
-import { parseBody } from './request.js';
+import { jsonBodies, parseBody } from './request.js';
 
 export const SESSION_COOKIE = 'kuryr_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -73,6 +73,8 @@ function isSameToken(given: string | undefined, caller: Caller): boolean {
 /** Login, logout, first-start setup and the session's details. */
 export function authRoutes(context: ServiceContext): Router {
   const router = Router();
+  // Login and setup are open to anyone; their bodies are a name, a password and a token.
+  const smallBody = jsonBodies('16kb');
   const limiter = rateLimit({
     windowMs: context.loginWindowMs,
     limit: context.loginLimit,
@@ -86,7 +88,7 @@ export function authRoutes(context: ServiceContext): Router {
     },
   });
 
-  router.post('/login', limiter, async (request, response) => {
+  router.post('/login', limiter, smallBody, async (request, response) => {
     const { username, password } = parseBody(loginSchema, request);
     if (!(await context.accounts.checkPassword(username, password))) {
       context.logger.warn('login failed', { user: username, address: request.ip });
@@ -98,7 +100,7 @@ export function authRoutes(context: ServiceContext): Router {
     response.json({ user: username, csrfToken: session.csrfToken });
   });
 
-  router.post('/setup', limiter, async (request, response) => {
+  router.post('/setup', limiter, smallBody, async (request, response) => {
     const { token, username, password } = parseBody(setupSchema, request);
     const expected = context.setupTokenHash;
     if (expected === undefined) {

@@ -8,6 +8,7 @@ import { InvalidFlowError } from '../flow/flow-problem.js';
 import { authRoutes, requireLogin } from './auth.js';
 import type { ServiceContext } from './context.js';
 import { HttpError } from './http-error.js';
+import { jsonBodies } from './request.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { editorRoutes } from './routes/editor.js';
 import { flowRoutes } from './routes/flows.js';
@@ -19,7 +20,7 @@ export const API_PREFIX = '/api/v1';
 
 /**
  * Builds the express application: health without login, then login and setup, then every
- * other API route behind requireLogin, then the built editor's files when `editorDist` exists.
+ * other API route behind requireLogin (JSON bodies are parsed only after it), then the built editor's files when `editorDist` exists.
  */
 export function createHttpApp(
   context: ServiceContext,
@@ -33,13 +34,13 @@ export function createHttpApp(
     response.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(express.json({ limit: '10mb' }));
 
   app.get(`${API_PREFIX}/health`, (_request, response) => {
     response.json({ status: 'ok', runningRuns: context.runs.runningCount() });
   });
   app.use(API_PREFIX, authRoutes(context));
   app.use(API_PREFIX, requireLogin(context));
+  app.use(API_PREFIX, jsonBodies('10mb'));
   app.use(API_PREFIX, flowRoutes(context));
   app.use(API_PREFIX, runRoutes(context));
   app.use(API_PREFIX, credentialRoutes(context));
@@ -81,10 +82,22 @@ function errorHandler(context: ServiceContext) {
       response.status(status).json({ error: reportError(error) });
       return;
     }
-    const parseFailure = error as { type?: string; status?: number };
-    if (parseFailure.type === 'entity.parse.failed' || parseFailure.type === 'entity.too.large') {
-      response.status(parseFailure.status ?? 400).json({
-        error: { code: 'BAD_REQUEST', message: 'the request body is not valid JSON or too large' },
+    const parseFailure = error as { type?: string; status?: number; limit?: number };
+    if (parseFailure.type === 'entity.parse.failed') {
+      response.status(400).json({
+        error: {
+          code: 'BAD_REQUEST',
+          message: `the request body is not valid JSON: ${(error as Error).message}`,
+        },
+      });
+      return;
+    }
+    if (parseFailure.type === 'entity.too.large') {
+      response.status(413).json({
+        error: {
+          code: 'BODY_TOO_LARGE',
+          message: `the request body is larger than the limit of ${parseFailure.limit} bytes`,
+        },
       });
       return;
     }

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { createCatalog, type BlockCatalog } from '../catalog.js';
 import { AccountStore, randomToken, sha256 } from '../storage/account-store.js';
 import { VaultCredentials } from '../storage/credential-store.js';
 import { openDatabase } from '../storage/database.js';
+import { makePrivateFolder } from '../storage/private-files.js';
 import { createProcessedFileLedger } from '../storage/processed-file-ledger.js';
 import { createDataFolder } from '../storage/data-folder.js';
 import { FlowStore } from '../storage/flow-store.js';
@@ -84,7 +85,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { logger, stateDir } = options;
   const host = options.host ?? '127.0.0.1';
   const retention = options.retention ?? { maxAgeDays: 30, maxRunsPerFlow: 200 };
-  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  const formerMode = await makePrivateFolder(stateDir);
+  if (formerMode !== undefined) {
+    logger.warn('state folder narrowed to its owner', {
+      folder: stateDir,
+      formerMode: formerMode.toString(8),
+    });
+  }
   const flows = new FlowStore(stateDir);
   await flows.open();
   const db = await openDatabase(stateDir);
@@ -122,6 +129,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       history,
       flowName: async (flowId) => (await flows.read(flowId).catch(() => undefined))?.name,
     });
+    for (const path of await triggerStore.forgetInterruptedFiles()) {
+      logger.info('watched file of an interrupted run will be taken again', { path });
+    }
     const triggers = new TriggerManager({
       startRun: runs.startRun,
       store: triggerStore,

@@ -36,7 +36,7 @@ export const importRequestSchema = z.strictObject({
   name: z.string().optional(),
   /** Values of the template's variables, stored as the new flow's own values. */
   variables: z.record(variableName, z.string()).default({}),
-  /** Credentials to create for the names the flow uses, unless they exist already. */
+  /** Credentials to create for the names the flow uses; a name already stored is refused. */
   credentials: z
     .record(
       z.string(),
@@ -83,15 +83,15 @@ export function exportTemplate(
 
 /**
  * Builds a new flow from a template: checks that every variable without default has a value and
- * every credential exists or is given, then creates the given credentials and stores the values.
+ * every credential exists or is given (never both), then creates the given credentials and stores the values.
  * `check` validates the flow; the caller saves it.
  */
 export async function importTemplate(
   context: ServiceContext,
   request: z.infer<typeof importRequestSchema>,
-  check: (candidate: unknown) => Flow,
+  check: (candidate: unknown) => Promise<Flow>,
 ): Promise<Flow> {
-  const flow = check({
+  const flow = await check({
     ...request.template.flow,
     ...(request.id === undefined ? {} : { id: request.id }),
     ...(request.name === undefined ? {} : { name: request.name }),
@@ -113,11 +113,13 @@ export async function importTemplate(
     )
     .map(([name]) => name);
   const missingCredentials: string[] = [];
+  const storedAlready: string[] = [];
   for (const name of flow.credentials) {
-    if (!(name in request.credentials) && !(await context.credentials.exists(name))) {
-      missingCredentials.push(name);
-    }
+    const stored = await context.credentials.exists(name);
+    if (name in request.credentials && stored) storedAlready.push(name);
+    if (!(name in request.credentials) && !stored) missingCredentials.push(name);
   }
+  if (storedAlready.length > 0) throw credentialExists(storedAlready);
   if (missingValues.length > 0 || missingCredentials.length > 0) {
     const parts = [
       missingValues.length > 0 ? `variables ${missingValues.join(', ')}` : '',
@@ -131,10 +133,24 @@ export async function importTemplate(
 
   for (const [name, credential] of Object.entries(request.credentials)) {
     if (!flow.credentials.includes(name)) continue;
-    if (await context.credentials.create(name, credential.kind, credential.values)) {
-      context.logger.info('credential created', { credential: name, kind: credential.kind });
+    // A credential created by someone else since the check above is refused the same way.
+    if (!(await context.credentials.create(name, credential.kind, credential.values))) {
+      throw credentialExists([name]);
     }
+    context.logger.info('credential created', { credential: name, kind: credential.kind });
   }
   await context.variables.replace(flow.id, request.variables);
   return flow;
+}
+
+/** Given values for a stored credential would be dropped silently; the caller must choose. */
+function credentialExists(names: string[]): HttpError {
+  return new HttpError(
+    409,
+    'CREDENTIAL_EXISTS',
+    `the service already stores the credential ${names.join(', ')}`,
+    {
+      hint: 'Leave it out of "credentials" to use the stored one, or rename it in the template.',
+    },
+  );
 }

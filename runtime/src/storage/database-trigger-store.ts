@@ -101,6 +101,20 @@ export class DatabaseTriggerStore implements TriggerStore {
   }
 
   /**
+   * Deletes the processed-file entries whose run was interrupted (the process stopped during it),
+   * so their triggers take the files again. Returns the paths, for the log.
+   */
+  async forgetInterruptedFiles(): Promise<string[]> {
+    const interrupted = this.db.selectFrom('runs').select('id').where('status', '=', 'interrupted');
+    const rows = await this.db
+      .deleteFrom('taken_files')
+      .where('run_id', 'in', interrupted)
+      .returning('path')
+      .execute();
+    return rows.map((row) => row.path);
+  }
+
+  /**
    * Deletes the processed-file entries whose run has left the run history, unless their file is
    * still in place unchanged: forgetting such a file would make its trigger take it again.
    * Returns how many were deleted.

@@ -8,6 +8,7 @@ import {
   type Migration,
   type MigrationProvider,
 } from 'kysely';
+import { makePrivateDatabaseFiles } from './private-files.js';
 import { processedFiles } from './processed-files-migration.js';
 
 /**
@@ -199,12 +200,15 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
- * Opens (creating when missing) `stateDir/kuryr.sqlite` and brings its tables up to date.
+ * Opens (creating when missing) `stateDir/kuryr.sqlite`, readable by its owner only, and brings
+ * its tables up to date.
  * Write-ahead logging and a busy timeout let several processes (a `kuryr run` and the service)
  * use the file at once, and keep readers of the API from blocking the run history's writes.
  */
 export async function openDatabase(stateDir: string): Promise<ServiceDatabase> {
-  const sqlite = new SQLite(join(stateDir, DATABASE_FILE));
+  const path = join(stateDir, DATABASE_FILE);
+  makePrivateDatabaseFiles(path);
+  const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 10000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });

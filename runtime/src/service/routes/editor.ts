@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { Cron } from 'croner';
 import { Router } from 'express';
 import { z } from 'zod';
-import { createExpressionEngine, toKuryrError } from '@kuryr/nodes';
-import { reportError } from '../../executor/run-report.js';
 import type { ServiceContext } from '../context.js';
+import { evaluateInWorker } from '../evaluate.js';
 import { HttpError } from '../http-error.js';
 import { parseBody, queryString } from '../request.js';
 
@@ -25,22 +24,20 @@ export function editorRoutes(context: ServiceContext): Router {
 
   router.post('/editor/evaluate', async (request, response) => {
     const { expression, record, variables } = parseBody(evaluateSchema, request);
-    const warnings: string[] = [];
-    const engine = createExpressionEngine({
+    const answer = await evaluateInWorker({
+      expression,
+      record,
       variables,
-      runStartedAt: new Date(),
-      onWarning: (message) => warnings.push(message),
+      runStartedAt: new Date().toISOString(),
     });
-    try {
-      const result = await engine.compile(expression, 'expression').evaluate(record);
-      response.json({ result: result === undefined ? null : result, warnings });
-    } catch (error) {
-      response.status(422).json({ error: reportError(toKuryrError(error)), warnings });
+    if ('error' in answer && answer.error.code === 'EXPRESSION_TIMEOUT') {
+      context.logger.warn('editor expression timed out', { expression: expression.slice(0, 200) });
     }
+    response.status('error' in answer ? 422 : 200).json(answer);
   });
 
   router.get('/editor/files', async (request, response) => {
-    const path = queryString(request, 'path') ?? '.';
+    const path = queryString(request, 'path') || '.';
     const folder = await context.dataFolder.resolve(path, 'read');
     const names = await readdir(folder).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') {

@@ -1,13 +1,15 @@
 import { Router } from 'express';
+import { FlowAuthorError } from '@kuryr/nodes';
 import { z } from 'zod';
 import { parseFlowObject } from '../../flow/load-flow.js';
 import { InvalidFlowError } from '../../flow/flow-problem.js';
 import type { Flow } from '../../flow/flow-schema.js';
 import { validateFlow } from '../../flow/validate-flow.js';
+import { describeTrigger } from '../../flow/validate-triggers.js';
 import { triggerKey } from '../../triggers/trigger-manager.js';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { param, parseBody } from '../request.js';
+import { bodyObject, param, parseBody } from '../request.js';
 import {
   exportTemplate,
   importTemplate,
@@ -42,7 +44,7 @@ export function flowRoutes(context: ServiceContext): Router {
   });
 
   router.post('/flows', async (request, response) => {
-    const flow = checkFlow(context, request.body);
+    const flow = await checkFlow(context, bodyObject(request));
     if (await context.flows.exists(flow.id)) {
       throw new HttpError(409, 'FLOW_EXISTS', `a flow "${flow.id}" exists already`, {
         hint: 'Choose another id, or update the flow with PUT /api/v1/flows/ID.',
@@ -55,7 +57,7 @@ export function flowRoutes(context: ServiceContext): Router {
   router.put('/flows/:id', async (request, response) => {
     const id = param(request, 'id');
     await readFlow(context, id);
-    const flow = checkFlow(context, { ...(request.body as object), id });
+    const flow = await checkFlow(context, { ...bodyObject(request), id });
     await saveFlow(context, flow, 'flow updated');
     response.json({ flow });
   });
@@ -73,7 +75,7 @@ export function flowRoutes(context: ServiceContext): Router {
   router.post('/flows/:id/duplicate', async (request, response) => {
     const source = await readFlow(context, param(request, 'id'));
     const { id, name } = parseBody(duplicateSchema, request);
-    const copy = checkFlow(context, {
+    const copy = await checkFlow(context, {
       ...source,
       id: id ?? (await freeId(context, `${source.id}-copy`)),
       name: name ?? `${source.name || source.id} (copy)`,
@@ -133,12 +135,25 @@ export async function readFlow(context: ServiceContext, id: string): Promise<Flo
 }
 
 /**
- * Parses and validates a flow from a request; raises InvalidFlowError (422) with every problem,
- * per block and per trigger.
+ * Parses and validates a flow from a request, and checks that its folder triggers watch and
+ * archive inside the data folder. Raises InvalidFlowError (422) with every problem, per block
+ * and per trigger.
  */
-function checkFlow(context: ServiceContext, json: unknown): Flow {
+async function checkFlow(context: ServiceContext, json: unknown): Promise<Flow> {
   const flow = parseFlowObject(json, 'in the request');
   const problems = validateFlow(flow, context.catalog);
+  for (const [index, trigger] of (flow.triggers ?? []).entries()) {
+    if (trigger.type !== 'folder') continue;
+    for (const path of [trigger.path, trigger.archivePath]) {
+      if (path === undefined) continue;
+      try {
+        await context.dataFolder.resolve(path);
+      } catch (error) {
+        if (!(error instanceof FlowAuthorError)) throw error;
+        problems.push({ field: describeTrigger(trigger, index), message: error.message });
+      }
+    }
+  }
   if (problems.length > 0) throw new InvalidFlowError('in the request', problems);
   return flow;
 }

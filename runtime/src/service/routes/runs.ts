@@ -60,12 +60,15 @@ export function runRoutes(context: ServiceContext): Router {
       );
     }
     const limit = queryString(request, 'limit');
+    if (limit !== undefined && !(/^[1-9][0-9]{0,3}$/.test(limit) && Number(limit) <= 1000)) {
+      throw HttpError.badRequest(`limit must be a whole number from 1 to 1000, not "${limit}"`);
+    }
     const runs = await context.history.list({
       flowId: queryString(request, 'flow'),
       status,
       since: timeQuery(queryString(request, 'since'), 'since'),
       until: timeQuery(queryString(request, 'until'), 'until'),
-      ...(limit === undefined ? {} : { limit: Number(limit) || 100 }),
+      ...(limit === undefined ? {} : { limit: Number(limit) }),
     });
     response.json({ runs: runs.map(summarize) });
   });
