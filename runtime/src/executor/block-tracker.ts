@@ -195,8 +195,19 @@ export class BlockTracker {
   }
 }
 
+/**
+ * Samples of file items already taken. A port's latest item goes out with every progress event
+ * until the next one replaces it, and a file's sample reads from disk, so it is taken once.
+ */
+const fileSamples = new WeakMap<object, unknown>();
+
 /** Copies an item for the sample; a file item becomes its description and its first bytes. */
 function toSample(item: unknown): unknown {
-  if (isFileItem(item)) return sampleFile(item);
-  return structuredClone(item);
+  if (!isFileItem(item)) return structuredClone(item);
+  let sample = fileSamples.get(item);
+  if (sample === undefined) {
+    sample = sampleFile(item);
+    fileSamples.set(item, sample);
+  }
+  return sample;
 }
