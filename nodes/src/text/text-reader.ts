@@ -106,7 +106,7 @@ function readFixedLine(
   if (text === '' || text === END_OF_FILE_MARK || TRAILING_BREAK.test(text)) return undefined;
   // Only records cut every recordLength characters can hold line breaks: the file has separators.
   if (/[\r\n]/.test(text)) {
-    const message = `${options.file}: record ${line} holds a line break`;
+    const message = `${options.file}: record ${line} contains a line break`;
     const hint = 'The records end with line breaks: set the record separator to CRLF or LF.';
     const code = 'TEXT_LINE_BREAK_IN_RECORD';
     if (handleBadLine(options, code, message, line, { text }, undefined, hint) === undefined) {

@@ -111,8 +111,8 @@ export function authRoutes(context: ServiceContext): Router {
         hint: 'Use the setup link from the log of the current start.',
       });
     }
-    // The token is spent before the first await, so that of concurrent requests with it only
-    // one creates an account; it is given back when that request creates none.
+    // The token is spent before the first await, so only one of several concurrent requests
+    // with it creates an account. It is restored when that request creates none.
     context.setupTokenHash = undefined;
     try {
       if (await context.accounts.hasUsers()) {
