@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { encodeText } from '@kuryr/nodes';
+import { createCsvEncoder, encodeText, resolveCsvPreset } from '@kuryr/nodes';
 import { requireSystemTool } from '../../scripts/system-packages.mjs';
 import { repositoryRoot, runKuryr } from '../support/kuryr.js';
 import { useRunFolders } from '../support/run-folders.js';
@@ -93,6 +93,32 @@ function readFlatOds(xml: string): Cell[][] {
   });
 }
 
+/**
+ * Opens an Excel CZ file in LibreOffice Calc and returns the cells of its first sheet. The filter
+ * options: field separator 59 (;), text delimiter 34 ("), character set 33 (windows-1250), from
+ * line 1, standard column types, language 1029 (Czech) so that decimal commas are numbers.
+ */
+async function openInLibreOffice(work: string, csvPath: string): Promise<Cell[][]> {
+  const profile = pathToFileURL(join(work, 'libreoffice-profile')).href;
+  const converted = spawnSync(
+    'soffice',
+    [
+      `-env:UserInstallation=${profile}`,
+      '--headless',
+      '--infilter=CSV:59,34,33,1,,1029',
+      '--convert-to',
+      'fods',
+      '--outdir',
+      join(work, 'converted'),
+      csvPath,
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+  expect(converted.status, converted.stderr).toBe(0);
+  const name = basename(csvPath).replace(/\.csv$/, '.fods');
+  return readFlatOds(await readFile(join(work, 'converted', name), 'utf8'));
+}
+
 describe('Excel CZ output in LibreOffice', () => {
   it('opens with the right columns, Czech text and numbers', async () => {
     requireSystemTool('soffice');
@@ -100,25 +126,7 @@ describe('Excel CZ output in LibreOffice', () => {
     await cp(join(fixtures, 'pricelist.csv'), join(data, 'pricelist.csv'));
     await runFlow(work, 'pricelist.csv');
 
-    // Field separator 59 (;), text delimiter 34 ("), character set 33 (windows-1250), from
-    // line 1, standard column types, language 1029 (Czech) so that decimal commas are numbers.
-    const profile = pathToFileURL(join(work, 'libreoffice-profile')).href;
-    const converted = spawnSync(
-      'soffice',
-      [
-        `-env:UserInstallation=${profile}`,
-        '--headless',
-        '--infilter=CSV:59,34,33,1,,1029',
-        '--convert-to',
-        'fods',
-        '--outdir',
-        join(work, 'converted'),
-        join(data, 'excel.csv'),
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
-    expect(converted.status, converted.stderr).toBe(0);
-    const rows = readFlatOds(await readFile(join(work, 'converted/excel.fods'), 'utf8'));
+    const rows = await openInLibreOffice(work, join(data, 'excel.csv'));
 
     expect(rows).toHaveLength(4);
     expect(rows[0]!.map((cell) => cell.value)).toEqual([
@@ -143,5 +151,40 @@ describe('Excel CZ output in LibreOffice', () => {
     expect(rows[3]![1]).toEqual({ type: 'string', value: 'Čaj "Earl Grey"' });
     expect(rows[3]![2]).toEqual({ type: 'float', value: '0.5' });
     expect(rows[3]![5]).toEqual({ type: 'string', value: "'=1+1" });
+  });
+
+  // LibreOffice Calc 7.4 runs =1+1 from a CSV file and reads -5 as a number. The guard keeps
+  // formulas from running, and leaves plain numbers alone so that they stay numbers.
+  it('opens guarded formulas as text and plain numbers as numbers', async () => {
+    requireSystemTool('soffice');
+    const { work, data } = await prepareRun();
+    const encoder = createCsvEncoder(resolveCsvPreset('excel-cz', {}));
+    const record = {
+      number: -5,
+      numberText: '-21419,06',
+      equals: '=1+1',
+      sum: '+1+1',
+      at: '@SUM(1)',
+      amount: '-5 Kč',
+    };
+    const bytes = Buffer.concat([encoder.encode([record]), encoder.finish()]);
+    await writeFile(join(data, 'guard.csv'), bytes);
+    const unguarded = createCsvEncoder(resolveCsvPreset('excel-cz', { formulaGuard: false }));
+    const formula = Buffer.concat([unguarded.encode([{ equals: '=1+1' }]), unguarded.finish()]);
+    await writeFile(join(data, 'unguarded.csv'), formula);
+
+    const rows = await openInLibreOffice(work, join(data, 'guard.csv'));
+    const unguardedRows = await openInLibreOffice(work, join(data, 'unguarded.csv'));
+
+    expect(rows[1]).toEqual([
+      { type: 'float', value: '-5' },
+      { type: 'float', value: '-21419.06' },
+      { type: 'string', value: "'=1+1" },
+      { type: 'string', value: "'+1+1" },
+      { type: 'string', value: "'@SUM(1)" },
+      { type: 'string', value: "'-5 Kč" },
+    ]);
+    // Without the guard the same cell runs, which shows that the guard is what stops it.
+    expect(unguardedRows[1]).toEqual([{ type: 'float', value: '2' }]);
   });
 });

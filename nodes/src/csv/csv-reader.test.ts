@@ -295,6 +295,19 @@ describe('readCsv', () => {
     expect(records).toEqual([{ a: 'C:\\temp\\', b: 'řekl "ne"\nx' }]);
   });
 
+  it('removes one formula guard apostrophe per cell', async () => {
+    const text = `"'=název";b\n"'-5 Kč";"''x"\n'7;plain\n`;
+
+    const removed = await readInChunks(text, { formulaGuard: 'remove' });
+    const kept = await read(text);
+
+    expect(removed.records).toEqual([
+      { '=název': '-5 Kč', b: "'x" },
+      { '=název': '7', b: 'plain' },
+    ]);
+    expect(kept.records[0]).toEqual({ "'=název": "'-5 Kč", b: "''x" });
+  });
+
   it('reads an empty file as no records', async () => {
     const { records } = await read('');
 

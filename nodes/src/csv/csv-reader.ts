@@ -22,6 +22,12 @@ export type CellCountAction = 'fail' | 'skip' | 'keep';
 /** `text` keeps every cell as text; `czech` reads Czech numbers and `d.M.yyyy` dates. */
 export type CsvValueProfile = 'text' | 'czech';
 
+/**
+ * `keep` reads cells as they are; `remove` takes one leading apostrophe off every cell, the header
+ * names included, undoing the formula guard of Write CSV.
+ */
+export type FormulaGuardAction = 'keep' | 'remove';
+
 /** The dialect a read used, and which parts of it were detected rather than given. */
 export type CsvDialectReport = {
   delimiter: string;
@@ -43,6 +49,8 @@ export type CsvReaderOptions = EncodingChoice & {
   header?: boolean;
   /** Default `text`. */
   values?: CsvValueProfile;
+  /** Default `keep`. */
+  formulaGuard?: FormulaGuardAction;
   /** Columns that the value profile leaves as text, e.g. codes with digits only. */
   textColumns?: readonly string[];
   /** Default `fail`. */
@@ -189,6 +197,7 @@ class RecordBuilder {
   private names: string[] | undefined;
   private convert: boolean[] = [];
   private readonly isCzech: boolean;
+  private readonly isUnguarding: boolean;
   private records = 0;
 
   constructor(
@@ -196,9 +205,11 @@ class RecordBuilder {
     private readonly hasHeader: boolean,
   ) {
     this.isCzech = options.values === 'czech';
+    this.isUnguarding = options.formulaGuard === 'remove';
   }
 
   build(row: CsvRow): DataRecord | undefined {
+    if (this.isUnguarding) removeGuards(row.cells);
     if (this.names === undefined) {
       this.setNames(this.hasHeader ? uniqueNames(row.cells) : defaultNames(row.cells.length));
       if (this.hasHeader) return undefined;
@@ -278,6 +289,16 @@ function uniqueNames(cells: readonly string[]): string[] {
     seen.add(name);
     return name;
   });
+}
+
+const APOSTROPHE = 0x27;
+
+/** Takes the apostrophe that Write CSV's formula guard added off the start of each cell. */
+function removeGuards(cells: string[]): void {
+  for (let k = 0; k < cells.length; k++) {
+    const cell = cells[k]!;
+    if (cell.charCodeAt(0) === APOSTROPHE) cells[k] = cell.slice(1);
+  }
 }
 
 function defaultNames(count: number): string[] {

@@ -12,7 +12,14 @@ import {
 export type CsvSettings = Required<Omit<CsvEncoderOptions, 'columns' | 'onWarning'>> &
   Pick<CsvEncoderOptions, 'onWarning'>;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Text cells the formula guard prefixes with an apostrophe: those beginning with = + - @, a tab or
+ * a CR, which a spreadsheet may run as a formula, except a plain number such as `-5` or `-21419,06`
+ * (a minus, digits and at most one decimal point or comma), which spreadsheets read as a number.
+ * A cell that already begins with an apostrophe is guarded as well, so that a leading apostrophe
+ * always marks the guard and Read CSV can remove it.
+ */
+export const FORMULA_START = /^(?:[=+@\t\r']|-(?!\d+(?:[.,]\d+)?$))/;
 
 const BYTE_ORDER_MARK = 0xfeff;
 const QUESTION_MARK = 0x3f;

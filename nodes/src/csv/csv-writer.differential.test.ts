@@ -5,15 +5,13 @@ import iconv from 'iconv-lite';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { DataRecord } from '../contract/block.js';
+import { FORMULA_START } from './csv-rows.js';
 import { createCsvEncoder, type CsvEncoder, type CsvEncoderOptions } from './csv-writer.js';
 import { createPapaparseCsvEncoder } from './papaparse-encoder.test-support.js';
 import { CSV_ENCODINGS } from './text-encoding.js';
 import { createRandom } from '../demo/random.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
-/** The formula guard's pattern; papaparse's default one misses formulas that span lines. */
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * Builds the reference bytes: papaparse's `unparse` over all records at once plus the final line break,
@@ -35,6 +33,7 @@ function referenceCsv(records: readonly DataRecord[], options: CsvEncoderOptions
     delimiter: options.delimiter ?? ',',
     quoteChar: options.quoteChar ?? '"',
     newline,
+    // The guard's own pattern: papaparse's default one misses formulas that span lines.
     escapeFormulae: options.formulaGuard === false ? false : FORMULA_START,
   });
   const text = body.length === 0 ? '' : body + newline;

@@ -171,7 +171,12 @@ describe('createCsvEncoder', () => {
     it.each([
       ['=1+2', `"'=1+2"`],
       ['+420 123', `"'+420 123"`],
-      ['-5', `"'-5"`],
+      ['-5 Kč', `"'-5 Kč"`],
+      ['-1+1', `"'-1+1"`],
+      ['-1,5,2', `"'-1,5,2"`],
+      ['-5\n', `"'-5\n"`],
+      ["'x", `"''x"`],
+      ["'", `"''"`],
       ['@SUM(A1)', `"'@SUM(A1)"`],
       ['\tTAB', `"'\tTAB"`],
       ['\rCR', `"'\rCR"`],
@@ -189,7 +194,13 @@ describe('createCsvEncoder', () => {
     it('never touches numbers written with a decimal comma', () => {
       const options = { header: false, delimiter: ';', decimalComma: true };
 
-      expect(writeCsv([{ a: -1.5, b: '-1,5' }], options)).toBe(`-1,5;"'-1,5"\r\n`);
+      expect(writeCsv([{ a: -1.5, b: '-1,5' }], options)).toBe(`-1,5;-1,5\r\n`);
+    });
+
+    // A spreadsheet reads these as numbers, never as formulas, so the guard would only turn them
+    // into text with a visible apostrophe.
+    it.each(['-5', '-21419,06', '-0.5', '-100'])('leaves the plain number %j alone', (value) => {
+      expect(writeCsv([{ value }], { header: false, delimiter: ';' })).toBe(`${value}\r\n`);
     });
 
     it('guards header names', () => {

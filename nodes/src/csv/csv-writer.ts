@@ -36,7 +36,9 @@ export type CsvEncoderOptions = {
   decimalComma?: boolean;
   /**
    * Prefix text cells that begin with =, +, -, @, a tab or a CR with an apostrophe, so that a
-   * spreadsheet shows them instead of running them as formulas. Numbers are never changed.
+   * spreadsheet shows them instead of running them as formulas. Text that is a plain number
+   * (`-5`, `-21419,06`) and number values are not changed. A text cell that begins with an
+   * apostrophe gets a second one, so Read CSV's `formulaGuard: 'remove'` restores every cell.
    * Default true; turn it off for files that programs read.
    */
   formulaGuard?: boolean;

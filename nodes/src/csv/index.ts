@@ -19,5 +19,6 @@ export {
   type CsvDialectReport,
   type CsvReaderOptions,
   type CsvValueProfile,
+  type FormulaGuardAction,
 } from './csv-reader.js';
 export { CsvTokenizer, DEFAULT_MAX_RECORD_LENGTH, type CsvRow } from './csv-tokenizer.js';

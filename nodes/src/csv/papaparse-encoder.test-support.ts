@@ -2,7 +2,7 @@
 import Papa from 'papaparse';
 import type { DataRecord } from '../contract/block.js';
 import { InternalError } from '../contract/errors.js';
-import type { CsvSettings } from './csv-rows.js';
+import { FORMULA_START, type CsvSettings } from './csv-rows.js';
 import {
   checkCsvOptions,
   columnsOf,
@@ -10,8 +10,6 @@ import {
   type CsvEncoderOptions,
 } from './csv-writer.js';
 import { createCsvTextEncoder, type CsvTextEncoder } from './text-encoding.js';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * Text of a cell that the formula guard changed, which papaparse's `quotes` callback recognises

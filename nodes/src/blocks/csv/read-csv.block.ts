@@ -66,6 +66,16 @@ const parameters = z.object({
     title: 'Columns kept as text',
     description: 'Columns that the "czech" profile leaves as text, e.g. codes such as 12345.',
   }),
+  formulaGuard: z
+    .enum(['keep', 'remove'])
+    .default('keep')
+    .meta({
+      title: 'Formula guard',
+      description:
+        '"remove" takes one leading \' off every cell and header name, which undoes the formula ' +
+        'guard of Write CSV (on in its custom, excel-cz and utf-8-bom presets), so that such a ' +
+        'file reads back exactly as it was written. "keep" reads cells as they are.',
+    }),
   wrongCellCount: z
     .enum(['fail', 'skip', 'keep'])
     .default('fail')
@@ -121,6 +131,7 @@ export const readCsvBlock = defineBlock({
         fallbackEncoding: params.fallbackEncoding,
         strictEncoding: params.strictEncoding,
         values: params.values,
+        formulaGuard: params.formulaGuard,
         textColumns: params.textColumns,
         cellCount: params.wrongCellCount,
         maxRecordLength: params.maxRecordLength,

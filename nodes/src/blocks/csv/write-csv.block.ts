@@ -95,8 +95,10 @@ const parameters = z.object({
       title: 'Formula guard',
       description:
         "Prefix text beginning with =, +, -, @, a tab or a CR with ' so that a spreadsheet shows it " +
-        'instead of running it as a formula. Turn it off for files that programs read. ' +
-        'Default: on, except in the shoptet-upgates and rfc-4180 presets.',
+        'instead of running it as a formula. Text that is a plain number such as -5 or ' +
+        "-21419,06 is left as it is, and text beginning with ' gets a second one, so that Read " +
+        'CSV with "Formula guard: remove" reads every cell back unchanged. Turn it off for files ' +
+        'that programs read. Default: on, except in the shoptet-upgates and rfc-4180 presets.',
     }),
 });
 
