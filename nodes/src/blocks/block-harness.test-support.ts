@@ -23,9 +23,15 @@ export type CapturedWarning = { code: string; message: string; details?: Warning
 export class CollectingPort implements OutputPort<PortItem> {
   readonly items: PortItem[] = [];
   readonly isWired = true;
+  /** The columns last announced on this port. */
+  columns: readonly string[] | undefined;
 
   async send(batch: readonly PortItem[]): Promise<void> {
     this.items.push(...batch);
+  }
+
+  announceColumns(columns: readonly string[]): void {
+    this.columns = [...columns];
   }
 }
 
@@ -41,6 +47,8 @@ export function createTestContext<P>(options: {
   outputs: BlockContext<P>['outputs'];
   warnings: CapturedWarning[];
   signal?: AbortSignal;
+  /** Columns announced to each input port by name. */
+  inputColumns?: Readonly<Record<string, readonly string[]>>;
 }): BlockContext<P> {
   const { folder, warnings } = options;
   let tempFiles = 0;
@@ -49,6 +57,7 @@ export function createTestContext<P>(options: {
     params: options.params,
     inputs: options.inputs,
     outputs: options.outputs,
+    inputColumns: (port) => options.inputColumns?.[port],
     signal: options.signal ?? new AbortController().signal,
     logger: silentLogger,
     warn: (code, message, details) => warnings.push({ code, message, details }),

@@ -49,6 +49,14 @@ export interface OutputPort<T> {
   send(batch: readonly T[]): Promise<void>;
   /** False when nothing is wired to this port, so the block may skip producing it. */
   readonly isWired: boolean;
+  /**
+   * Announces the field names, in column order, of the records this port sends, so that a block
+   * downstream receives them even when no record comes, as for a CSV file with only a header. A
+   * block that has its columns before its records (Read CSV, Read DBF, Map with an object
+   * constructor) calls it before it ends, and a later call replaces an earlier one. Only records
+   * ports use it, and a block need not call it.
+   */
+  announceColumns(columns: readonly string[]): void;
 }
 
 /** How a run ended that commits: cleanly, or with some errors sent to error ports. */
@@ -74,6 +82,12 @@ export type BlockContext<P> = {
   signal: AbortSignal;
   /** A logger that carries the run, flow and block ids. */
   logger: Logger;
+  /**
+   * Returns the columns announced to an input port (see OutputPort.announceColumns), or
+   * undefined when none were. With several wires into the port, the first wire's announcement
+   * counts. Complete once the port's input has ended.
+   */
+  inputColumns(port: string): readonly string[] | undefined;
   /** Records a warning for the run's report; repeated codes are counted, not all kept. */
   warn(code: string, message: string, details?: WarningDetails): void;
   /**

@@ -308,6 +308,19 @@ describe('readCsv', () => {
     expect(kept.records[0]).toEqual({ "'=název": "'-5 Kč", b: "''x" });
   });
 
+  it('reports the columns of a header-only file', async () => {
+    const announced: (readonly string[])[] = [];
+
+    const { records } = await read(`kód;"'=x";kód\r\n`, {
+      header: true,
+      formulaGuard: 'remove',
+      onColumns: (columns) => announced.push(columns),
+    });
+
+    expect(records).toEqual([]);
+    expect(announced).toEqual([['kód', '=x', 'kód_2']]);
+  });
+
   it('reads an empty file as no records', async () => {
     const { records } = await read('');
 

@@ -65,6 +65,8 @@ export type CsvReaderOptions = EncodingChoice & {
    */
   mapRecord?: (record: DataRecord, line: number) => DataRecord | undefined;
   onDialect?: (dialect: CsvDialectReport) => void;
+  /** Receives the column names once they are known: from the header, or from the first row. */
+  onColumns?: (columns: readonly string[]) => void;
   onWarning?: (code: string, message: string, details: WarningDetails) => void;
 };
 
@@ -235,6 +237,7 @@ class RecordBuilder {
 
   private setNames(names: string[]): void {
     this.names = names;
+    this.options.onColumns?.(names);
     const { textColumns = [], file } = this.options;
     const keepText = new Set(textColumns);
     this.convert = names.map((name) => this.isCzech && !keepText.has(name));

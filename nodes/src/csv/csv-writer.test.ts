@@ -160,6 +160,27 @@ describe('createCsvEncoder', () => {
       expect(writeBytes([]).length).toBe(0);
     });
 
+    it('writes the header of announced columns', () => {
+      const encoder = createCsvEncoder({ encoding: 'utf-8-bom' });
+
+      const bytes = encoder.finish(['kód', '=x']);
+
+      expect(bytes.toString('utf8')).toBe(`\ufeffkód,"'=x"\r\n`);
+    });
+
+    it('prefers listed columns to announced ones', () => {
+      const encoder = createCsvEncoder({ columns: ['code'] });
+
+      expect(encoder.finish(['other']).toString()).toBe('code\r\n');
+    });
+
+    it('ignores announced columns once records came', () => {
+      const encoder = createCsvEncoder();
+      const parts = [encoder.encode([{ a: 1 }]), encoder.finish(['b'])];
+
+      expect(Buffer.concat(parts).toString()).toBe('a\r\n1\r\n');
+    });
+
     it('writes nothing without a header row', () => {
       expect(
         writeBytes([], { columns: ['code'], header: false, encoding: 'utf-8-bom' }).length,

@@ -49,8 +49,12 @@ export type CsvEncoderOptions = {
 export interface CsvEncoder {
   /** Encodes records as complete rows, each ending in a line break; the first call adds the header. */
   encode(records: readonly DataRecord[]): Buffer;
-  /** Returns what remains at the end: the header when no record came, else nothing. */
-  finish(): Buffer;
+  /**
+   * Returns what remains at the end: the header when no record came, else nothing. Without
+   * `columns` in the options, the header names `announcedColumns`, the columns that the block
+   * upstream announced; with neither, no record gives an empty file.
+   */
+  finish(announcedColumns?: readonly string[]): Buffer;
   /** Data rows encoded so far. */
   readonly recordCount: number;
 }
@@ -111,11 +115,14 @@ export function createCsvEncoder(options: CsvEncoderOptions = {}): CsvEncoder {
       }
       return take();
     },
-    finish() {
+    finish(announcedColumns) {
       if (isFinished) return Buffer.alloc(0);
       isFinished = true;
-      if (recordCount > 0 || columns === undefined || !settings.header) return Buffer.alloc(0);
-      rows.writeHeader(columns);
+      const names = columns ?? announcedColumns;
+      if (recordCount > 0 || names === undefined || names.length === 0 || !settings.header) {
+        return Buffer.alloc(0);
+      }
+      rows.writeHeader(names);
       return take();
     },
   };

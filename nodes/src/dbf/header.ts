@@ -77,6 +77,11 @@ const unsupportedVersions = new Map<number, string>([
 /** Largest header the format can declare (a 16-bit field), so the part read to parse it. */
 export const MAX_HEADER_LENGTH = 0xffff;
 
+/** Returns the names of the fields that records carry: all but Visual FoxPro's `_NullFlags`. */
+export function recordFieldNames(header: DbfHeader): string[] {
+  return header.fields.filter((field) => field.type !== '0').map((field) => field.name);
+}
+
 /** Returns true when the version byte marks a Visual FoxPro table. */
 export function isVisualFoxPro(version: number): boolean {
   return versions.get(version)?.visualFoxPro ?? false;

@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { dbfError, dbfMessage } from './dbf-errors.js';
-import type { DbfHeader } from './header.js';
+import { recordFieldNames, type DbfHeader } from './header.js';
 import type { DbfReadOptions } from './reader.js';
 
 /** Byte that dBase writes after the last record. */
@@ -19,7 +19,7 @@ export function checkRequiredFields(
 ): void {
   if (required === undefined || required.length === 0) return;
 
-  const present = header.fields.filter((field) => field.type !== '0').map((field) => field.name);
+  const present = recordFieldNames(header);
   const presentKeys = new Set(present.map((name) => name.toUpperCase()));
   const missingKeys = new Set<string>();
   const missing = required.filter((name) => {

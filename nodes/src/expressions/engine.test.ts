@@ -3,6 +3,7 @@ import jsonata from 'jsonata';
 import {
   canRunAway,
   createExpressionEngine,
+  findConstructedFields,
   findVariableReferences,
   type ExpressionPlan,
 } from './engine.js';
@@ -123,6 +124,25 @@ describe('findVariableReferences', () => {
   it('lists each $vars name once, wherever it is used', () => {
     const source = '{ "a": $vars.SOURCE, "b": [$vars.TARGET, $f($vars.SOURCE)], "c": $other.X }';
     expect(findVariableReferences(source, 'expression').sort()).toEqual(['SOURCE', 'TARGET']);
+  });
+});
+
+describe('findConstructedFields', () => {
+  it('lists the literal keys of an object constructor', () => {
+    const source = '{ "code": CODE, "price": $addVat(PRICE, VAT), "name": NAME }';
+
+    expect(findConstructedFields(source, 'expression')).toEqual(['code', 'price', 'name']);
+  });
+
+  it.each([
+    ['{ code: CODE }'],
+    ['{ "a": 1, "a": 2 }'],
+    ['$merge([{ "a": 1 }])'],
+    ['CODE'],
+    ['[{ "a": 1 }]'],
+    ['{ "a": 1 }.{ "b": a }'],
+  ])('returns undefined for %s', (source) => {
+    expect(findConstructedFields(source, 'expression')).toBeUndefined();
   });
 });
 

@@ -240,3 +240,26 @@ export function findVariableReferences(source: string, parameter: string): strin
   visit(parseExpression(source, parameter).ast());
   return [...names];
 }
+
+/**
+ * Returns the field names of the records an expression builds, when the whole expression is one
+ * object constructor whose keys are string literals, as in `{ "code": CODE, "price": PRICE }`.
+ * Returns undefined for any other expression, whose fields only evaluation shows. Throws like
+ * parseExpression on a syntax error.
+ */
+export function findConstructedFields(source: string, parameter: string): string[] | undefined {
+  const ast = parseExpression(source, parameter).ast() as {
+    type?: string;
+    value?: unknown;
+    lhs?: unknown;
+  };
+  if (ast.type !== 'unary' || ast.value !== '{' || !Array.isArray(ast.lhs)) return undefined;
+  const names: string[] = [];
+  for (const pair of ast.lhs as [{ type?: string; value?: unknown }, unknown][]) {
+    const key = pair[0];
+    if (key.type !== 'string' || typeof key.value !== 'string') return undefined;
+    names.push(key.value);
+  }
+  // JSONata rejects a repeated key when it evaluates, so such an expression announces nothing.
+  return new Set(names).size === names.length ? names : undefined;
+}

@@ -9,6 +9,8 @@ export class Channel<T> implements AsyncIterable<readonly T[]> {
   private failure: unknown = undefined;
   private wakeConsumer: (() => void) | undefined;
   private wakeProducers: (() => void)[] = [];
+  /** Field names the producer announced for the records it sends (OutputPort.announceColumns). */
+  columns: readonly string[] | undefined = undefined;
 
   /** @param capacity batches queued before `send` waits; default 4 */
   constructor(private readonly capacity = 4) {}

@@ -30,7 +30,7 @@ import { systemClock, type Clock } from '../triggers/clock.js';
 import { BlockTracker } from './block-tracker.js';
 import { resolveParameters, withBlockContext } from './parameters.js';
 import { createNetworkCalls } from './network-calls.js';
-import { createInputStream, createOutputPort } from './ports.js';
+import { announcedColumns, createInputStream, createOutputPort } from './ports.js';
 import { limitRunTime } from './run-time-limit.js';
 import type { OnRunEvent } from './run-events.js';
 import { reportError, type RunReport, type RunStatus } from './run-report.js';
@@ -256,6 +256,7 @@ async function runBlock(
         ]),
       ),
       outputs,
+      inputColumns: (port) => announcedColumns(wiresInto(port)),
       signal: state.controller.signal,
       logger: parts.logger,
       warn: (code, message, details) => tracker.warn(code, message, details),

@@ -15,6 +15,10 @@ export function createOutputPort(
 ): OutputPort<PortItem> {
   return {
     isWired: targets.length > 0,
+    announceColumns(columns) {
+      const copy = Object.freeze([...columns]);
+      for (const target of targets) target.columns = copy;
+    },
     async send(batch) {
       if (batch.length === 0) return;
       tracker.countOut(port.name, port.kind, batch);
@@ -38,4 +42,11 @@ export async function* createInputStream(
     tracker.countIn(port.kind, batch.length);
     yield batch;
   }
+}
+
+/** Returns the columns announced on the first of an input's wires that announced any. */
+export function announcedColumns(
+  sources: readonly Channel<PortItem>[],
+): readonly string[] | undefined {
+  return sources.find((source) => source.columns !== undefined)?.columns;
 }

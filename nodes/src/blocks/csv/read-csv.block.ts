@@ -120,6 +120,13 @@ export const readCsvBlock = defineBlock({
   parameters,
   async run(context) {
     const { params } = context;
+    // The first file's columns are announced, as Write CSV takes its columns from the first record.
+    let isAnnounced = false;
+    const announceColumns = (columns: readonly string[]) => {
+      if (isAnnounced) return;
+      isAnnounced = true;
+      context.outputs.records!.announceColumns(columns);
+    };
     await sendRecordsOfFiles(context, (file, bytes) =>
       readCsv(bytes, {
         file: file.name,
@@ -136,6 +143,7 @@ export const readCsvBlock = defineBlock({
         cellCount: params.wrongCellCount,
         maxRecordLength: params.maxRecordLength,
         onWarning: (code, message, details) => context.warn(code, message, details),
+        onColumns: announceColumns,
         onDialect: (dialect) => {
           reportEncoding(context, file.name, dialect.encoding);
           reportDialect(context, file.name, dialect);

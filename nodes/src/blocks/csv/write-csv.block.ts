@@ -118,7 +118,10 @@ export const writeCsvBlock = defineBlock({
       'after every row. Text that a spreadsheet would run as a formula is guarded by default.',
     inputs: { records: 'The records to write, one row each.' },
     outputs: {
-      file: 'One text/csv file, sent when the input ends; it holds only the header when no record came.',
+      file:
+        'One text/csv file, sent when the input ends. When no record came it holds only the ' +
+        'header: the Columns parameter, else the columns that Read CSV, Read DBF, Map (with an ' +
+        'object constructor) or Filter upstream announced.',
     },
   },
   inputs: [{ name: 'records', kind: 'records', label: 'Records' }],
@@ -135,9 +138,12 @@ export const writeCsvBlock = defineBlock({
     context.logger.debug('csv writing started', { encoding: options.encoding });
     const { path, size } = await spoolRecords(context, encoder, '.csv');
     if (size === 0 && options.header) {
-      context.warn('CSV_EMPTY', 'no record came and no columns are set, so the CSV file is empty', {
-        file: params.fileName,
-      });
+      context.warn(
+        'CSV_EMPTY',
+        'no record came, and neither the Columns parameter nor the block upstream names the ' +
+          'columns, so the CSV file is empty; list the columns to write a header',
+        { file: params.fileName },
+      );
     }
 
     const file: FileItem = {

@@ -31,6 +31,7 @@ afterAll(async () => {
 
 type Captured = {
   batches: DataRecord[][];
+  columns?: readonly string[];
   warnings: { code: string; message: string; details?: WarningDetails }[];
 };
 
@@ -45,6 +46,7 @@ function createContext(params: Record<string, unknown>, signal = new AbortContro
         send: async (batch: readonly PortItem[]) => {
           captured.batches.push([...batch] as DataRecord[]);
         },
+        announceColumns: (columns: readonly string[]) => (captured.columns = columns),
       },
     },
     signal,
@@ -87,6 +89,14 @@ describe('Read DBF block', () => {
     expect(captured.batches[0]![0]!.NAME).toBe('Mýdlo levandulové');
   });
 
+  it('announces the table columns', async () => {
+    const { context, captured } = createContext({ path: 'items.dbf' });
+    await readDbfBlock.run(context);
+
+    expect(captured.columns).toEqual(Object.keys(captured.batches[0]![0]!));
+    expect(captured.columns).toContain('NAME');
+  });
+
   it('uses the code page parameter', async () => {
     const { context, captured } = createContext({ path: 'items.dbf', codePage: '1250' });
     await readDbfBlock.run(context);
@@ -121,6 +131,7 @@ describe('Read DBF block', () => {
         captured.batches.push([...batch] as DataRecord[]);
         controller.abort();
       },
+      announceColumns: () => {},
     };
     await expect(readDbfBlock.run(context)).rejects.toBeInstanceOf(AbortedError);
     expect(captured.batches).toHaveLength(1);

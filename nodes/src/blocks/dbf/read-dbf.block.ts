@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineBlock } from '../../contract/block.js';
 import { AbortedError } from '../../contract/errors.js';
 import { codePages, normalizeCodePage } from '../../codepages/index.js';
-import { openDbf, type DbfTable } from '../../dbf/index.js';
+import { openDbf, recordFieldNames, type DbfTable } from '../../dbf/index.js';
 import { companionResolver, describeTableError } from './table-errors.js';
 
 const codePageChoices = ['auto', ...codePages] as const;
@@ -102,6 +102,7 @@ export const readDbfBlock = defineBlock({
       codePage: table.codePage ?? 'ascii',
     });
 
+    context.outputs.records!.announceColumns(recordFieldNames(table.header));
     try {
       for await (const batch of table.records(batchSize)) {
         if (context.signal.aborted) throw new AbortedError();

@@ -3,10 +3,13 @@ import { pipeline } from 'node:stream/promises';
 import type { BlockContext, DataRecord } from '../../contract/block.js';
 import { AbortedError } from '../../contract/errors.js';
 
-/** Turns batches of records into bytes; `finish` returns what remains when the input ends. */
+/**
+ * Turns batches of records into bytes. `finish` returns what remains when the input ends, and
+ * receives the columns announced to the input, if any.
+ */
 export type RecordEncoder = {
   encode(records: readonly DataRecord[]): Buffer;
-  finish(): Buffer;
+  finish(announcedColumns?: readonly string[]): Buffer;
 };
 
 /**
@@ -66,7 +69,7 @@ async function* encodeInput<P>(
     pending = [];
     pendingBytes = 0;
   }
-  const rest = encoder.finish();
+  const rest = encoder.finish(context.inputColumns('records'));
   if (rest.length > 0) pending.push(rest);
   if (pending.length > 0) yield Buffer.concat(pending);
 }

@@ -58,5 +58,11 @@ export const filterBlock = defineBlock({
       if (keptBatch.length > 0) await kept.send(keptBatch);
       if (discardedBatch.length > 0 && discarded.isWired) await discarded.send(discardedBatch);
     }
+    // Both outputs carry records of the input's shape.
+    const columns = context.inputColumns('records');
+    if (columns !== undefined) {
+      kept.announceColumns(columns);
+      discarded.announceColumns(columns);
+    }
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FlowAuthorError } from '../../contract/errors.js';
 import { defineBlock, type DataRecord } from '../../contract/block.js';
+import { findConstructedFields } from '../../expressions/engine.js';
 
 /**
  * Map: evaluates a JSONata expression on each record. An object result is the new record, an
@@ -36,6 +37,9 @@ export const mapBlock = defineBlock({
   async run(context) {
     const expression = context.expressions.compile(context.params.expression, 'expression');
     const output = context.outputs.records!;
+    // An object constructor names its fields before any record comes, e.g. for a CSV header.
+    const fields = findConstructedFields(context.params.expression, 'expression');
+    if (fields !== undefined) output.announceColumns(fields);
     let recordNumber = 0;
 
     for await (const batch of context.inputs.records!) {
