@@ -1,10 +1,17 @@
 import { FlowAuthorError } from '../contract/errors.js';
 import { formatDate, parseDate } from './values.js';
 
+/**
+ * Unit of the positions and widths of a fixed-width layout: characters (code points), or bytes
+ * of the encoded line. The two differ only in UTF-8 files, because every character of a
+ * single-byte code page takes one byte.
+ */
+export type PositionUnit = 'characters' | 'bytes';
+
 /** Type of a column's values: text, a number, or a date read into and written from ISO text. */
 export type ColumnType = 'text' | 'number' | 'date';
 
-/** One column of a text record. Positions and widths count characters. */
+/** One column of a text record. Positions and widths count characters, or bytes (PositionUnit). */
 export type TextColumn = {
   name: string;
   /** 1-based position of the first character; default right after the previous column. */
@@ -189,8 +196,12 @@ function incrementDigits(digits: string): string {
  * Pads cell text to the column's width on the side its alignment leaves free. A minus sign stays
  * in front of zero padding. Returns undefined when the text is wider than the column.
  */
-export function padCell(text: string, column: PlacedColumn): string | undefined {
-  const length = characterCount(text);
+export function padCell(
+  text: string,
+  column: PlacedColumn,
+  measure: (text: string) => number = characterCount,
+): string | undefined {
+  const length = measure(text);
   if (length > column.width) return undefined;
   const padding = column.padding.repeat(column.width - length);
   if (column.align === 'left') return text + padding;
@@ -212,6 +223,11 @@ export function characterCount(text: string): number {
     }
   }
   return count;
+}
+
+/** Returns the length of `text` in UTF-8 bytes. */
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }
 
 function isLowSurrogate(unit: number): boolean {

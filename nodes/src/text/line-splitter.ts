@@ -15,15 +15,21 @@ export class LineSplitter {
   private line = 0;
 
   constructor(
-    private readonly options: { recordLength?: number; maxLength: number; file: string },
+    private readonly options: {
+      recordLength?: number;
+      /** `recordLength` counts UTF-8 bytes instead of code points. */
+      countsBytes?: boolean;
+      maxLength: number;
+      file: string;
+    },
   ) {}
 
   /** Splits the next chunk and returns the lines it completed. */
   push(text: string): TextLine[] {
     const { recordLength } = this.options;
-    return recordLength === undefined
-      ? this.splitAtBreaks(text)
-      : this.splitEvery(text, recordLength);
+    if (recordLength === undefined) return this.splitAtBreaks(text);
+    if (this.options.countsBytes === true) return this.splitEveryBytes(text, recordLength);
+    return this.splitEvery(text, recordLength);
   }
 
   /** Returns the last line when the text did not end with a line break. */
@@ -79,6 +85,44 @@ export class LineSplitter {
     return lines;
   }
 
+  /**
+   * Cuts records of `length` UTF-8 bytes. Throws a FlowAuthorError naming the record and byte when
+   * a record would end inside a multibyte character.
+   */
+  private splitEveryBytes(text: string, length: number): TextLine[] {
+    const lines: TextLine[] = [];
+    const data = this.pending + text;
+    let start = 0;
+    let bytes = 0;
+    for (let index = 0; index < data.length;) {
+      const codePoint = data.codePointAt(index)!;
+      const size = utf8Size(codePoint);
+      index += codePoint > 0xffff ? 2 : 1;
+      bytes += size;
+      if (bytes > length) throw this.cutCharacter(length, bytes - size + 1);
+      if (bytes < length) continue;
+      lines.push({ text: data.slice(start, index), line: ++this.line });
+      start = index;
+      bytes = 0;
+    }
+    this.pending = data.slice(start);
+    return lines;
+  }
+
+  /** Returns the error for a record that ends inside the character at `byte` (1-based). */
+  private cutCharacter(length: number, byte: number): FlowAuthorError {
+    const record = this.line + 1;
+    return new FlowAuthorError(
+      'TEXT_CHARACTER_CUT',
+      `${this.options.file}: record ${record}, byte ${byte}: a multibyte character crosses the ` +
+        `record length of ${length} bytes`,
+      {
+        hint: 'Check the record length against the file, or count positions in characters.',
+        context: { file: this.options.file, line: record },
+      },
+    );
+  }
+
   private checkLength(): void {
     if (this.pending.length <= this.options.maxLength) return;
     throw new FlowAuthorError(
@@ -90,4 +134,11 @@ export class LineSplitter {
       },
     );
   }
+}
+
+/** Returns the number of bytes UTF-8 takes for a code point. */
+function utf8Size(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  return codePoint < 0x10000 ? 3 : 4;
 }

@@ -7,12 +7,14 @@ import {
   textDecodingOptions,
   type DetectedEncoding,
   type EncodingChoice,
+  type TextEncoding,
 } from './decode-stream.js';
 import {
   placeLayout,
   readCell,
   type PlacedColumn,
   type PlacedLayout,
+  type PositionUnit,
   type TextLayout,
 } from './fixed-width.js';
 import { LineSplitter, type TextLine } from './line-splitter.js';
@@ -30,8 +32,13 @@ export type TextReaderOptions = EncodingChoice & {
   layouts: readonly TextLayout[];
   /** `none` reads records of `recordLength` characters without separators; default line breaks. */
   recordSeparator?: 'CRLF' | 'LF' | 'none';
-  /** Characters of a record without separator; default the layout's length. */
+  /** Characters (or bytes) of a record without separator; default the layout's length. */
   recordLength?: number;
+  /**
+   * Unit of fixed-width positions, widths and the record length; default `characters`. `bytes`
+   * slices each line of a UTF-8 file by bytes, for programs that count bytes.
+   */
+  positions?: PositionUnit;
   /** Action for a line of the wrong length, of no layout or with an invalid value. */
   badLines?: CellCountAction;
   delimiter?: string;
@@ -71,36 +78,63 @@ export async function* readText(
     options.recordSeparator === 'none'
       ? (options.recordLength ?? Math.max(...layouts.map((layout) => layout.length)))
       : undefined;
-  const splitter = new LineSplitter({
-    recordLength,
-    maxLength: options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH,
-    file: options.file,
-  });
-  const texts = decodeTextStream(chunks, textDecodingOptions(options), options.onEncoding);
+  // Set when the encoding is known, before the first text chunk.
+  let splitter: LineSplitter | undefined;
+  let isByteSliced = false;
+  const onEncoding = (detected: DetectedEncoding) => {
+    isByteSliced = slicesBytes(options, detected.encoding);
+    splitter = new LineSplitter({
+      recordLength,
+      countsBytes: isByteSliced,
+      maxLength: options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH,
+      file: options.file,
+    });
+    options.onEncoding?.(detected);
+  };
+  const texts = decodeTextStream(chunks, textDecodingOptions(options), onEncoding);
   const batchSize = options.batchSize ?? 1000;
   let batch: DataRecord[] = [];
   const add = (lines: TextLine[]) => {
     for (const line of lines) {
-      const record = readFixedLine(line, layouts, options);
+      const record = readFixedLine(line, layouts, options, isByteSliced);
       if (record !== undefined) batch.push(record);
     }
   };
 
   for await (const text of texts) {
-    add(splitter.push(text));
+    add(splitter!.push(text));
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];
     }
   }
-  add(splitter.end());
+  if (splitter !== undefined) add(splitter.end());
   if (batch.length > 0) yield batch;
+}
+
+/**
+ * Returns true when lines must be sliced by bytes: byte positions in a UTF-8 file. In a
+ * single-byte code page every character is one byte, so slicing by characters is the same. Throws
+ * a FlowAuthorError for byte positions in UTF-16, which no fixed-width format uses.
+ */
+function slicesBytes(options: TextReaderOptions, encoding: TextEncoding): boolean {
+  if (options.positions !== 'bytes') return false;
+  if (encoding !== 'utf-16le' && encoding !== 'utf-16be') return encoding === 'utf-8';
+  throw new FlowAuthorError(
+    'TEXT_OPTION_INVALID',
+    `${options.file} is ${encoding}, in which byte positions are not supported`,
+    {
+      hint: 'Count the positions in characters, or save the file as UTF-8 or in a code page.',
+      context: { file: options.file, parameter: 'positions' },
+    },
+  );
 }
 
 function readFixedLine(
   { text, line }: TextLine,
   layouts: readonly PlacedLayout[],
   options: TextReaderOptions,
+  isByteSliced: boolean,
 ): DataRecord | undefined {
   // A file of records without separators may still end with a line break, left after the last.
   if (text === '' || text === END_OF_FILE_MARK || TRAILING_BREAK.test(text)) return undefined;
@@ -121,12 +155,10 @@ function readFixedLine(
 
   const record: DataRecord = {};
   if (layout.name !== undefined) record.recordType = layout.name;
-  // Positions count code points, as Write Text writes them; most lines have no surrogate pair.
-  const characters = SURROGATE.test(text) ? Array.from(text) : undefined;
-  const length = characters?.length ?? text.length;
-  if (length !== layout.length) {
+  const slicer = isByteSliced ? new ByteSlicer(text) : new CharacterSlicer(text);
+  if (slicer.length !== layout.length) {
     const message =
-      `${options.file}: line ${line} has ${length} characters, but the layout` +
+      `${options.file}: line ${line} has ${slicer.length} ${slicer.unit}, but the layout` +
       `${layout.name === undefined ? '' : ' ' + layout.name} has ${layout.length}`;
     const kept = handleBadLine(options, 'TEXT_LINE_LENGTH', message, line, record);
     if (kept === undefined) {
@@ -135,13 +167,80 @@ function readFixedLine(
   }
   for (const column of layout.columns) {
     const end = column.offset + column.width;
-    const raw =
-      characters === undefined
-        ? text.slice(column.offset, end)
-        : characters.slice(column.offset, end).join('');
+    const raw = slicer.slice(column.offset, end);
+    if (typeof raw === 'number') {
+      const message =
+        `${options.file}: line ${line}, byte ${raw}: column ${column.name} (bytes ` +
+        `${column.offset + 1} to ${end}) begins or ends inside a multibyte character`;
+      const hint = 'Check the column positions against the file, or count them in characters.';
+      const code = 'TEXT_CHARACTER_CUT';
+      if (handleBadLine(options, code, message, line, record, column.name, hint) === undefined) {
+        return undefined;
+      }
+      record[column.name] = slicer.sliceLossy(column.offset, end);
+      continue;
+    }
     if (!readColumn(record, column, raw, line, options)) return undefined;
   }
   return record;
+}
+
+/** Cuts a line at character positions: code points, as Write Text writes them. */
+class CharacterSlicer {
+  readonly unit = 'characters';
+  readonly length: number;
+  /** The code points, only for the rare line with a surrogate pair. */
+  private readonly characters: string[] | undefined;
+
+  constructor(private readonly text: string) {
+    this.characters = SURROGATE.test(text) ? Array.from(text) : undefined;
+    this.length = this.characters?.length ?? text.length;
+  }
+
+  /** Returns the text from `start` to `end`; never a number, because characters cannot be cut. */
+  slice(start: number, end: number): string | number {
+    if (this.characters === undefined) return this.text.slice(start, end);
+    return this.characters.slice(start, end).join('');
+  }
+
+  sliceLossy(start: number, end: number): string {
+    return String(this.slice(start, end));
+  }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8');
+
+/** Cuts a line at byte positions of its UTF-8 encoding. */
+class ByteSlicer {
+  readonly unit = 'bytes';
+  readonly length: number;
+  private readonly bytes: Buffer;
+
+  constructor(text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+    this.length = this.bytes.length;
+  }
+
+  /**
+   * Returns the text from byte `start` to `end`, or the 1-based byte position in the line where
+   * the slice cuts a multibyte character.
+   */
+  slice(start: number, end: number): string | number {
+    if (isContinuationByte(this.bytes[start])) return start + 1;
+    if (isContinuationByte(this.bytes[end])) return end + 1;
+    return strictUtf8.decode(this.bytes.subarray(start, end));
+  }
+
+  /** Returns the text from `start` to `end` with a cut character as U+FFFD. */
+  sliceLossy(start: number, end: number): string {
+    return lossyUtf8.decode(this.bytes.subarray(start, end));
+  }
+}
+
+/** True for the second to fourth byte of a UTF-8 sequence (10xxxxxx). */
+function isContinuationByte(byte: number | undefined): boolean {
+  return byte !== undefined && (byte & 0xc0) === 0x80;
 }
 
 /**

@@ -6,9 +6,11 @@ import {
   characterCount,
   padCell,
   placeLayout,
+  utf8Length,
   writeCell,
   type PlacedColumn,
   type PlacedLayout,
+  type PositionUnit,
   type TextLayout,
 } from './fixed-width.js';
 
@@ -30,6 +32,11 @@ export type TextEncoderOptions = {
   encoding?: CodePage;
   /** Cut text longer than its column instead of failing; default false. */
   truncate?: boolean;
+  /**
+   * Unit of fixed-width positions and widths; default `characters`. `bytes` counts the bytes of
+   * a UTF-8 line, which needs a one-byte (ASCII) padding character.
+   */
+  positions?: PositionUnit;
   onWarning?: (code: string, message: string, details: { record?: number; field?: string }) => void;
 };
 
@@ -56,6 +63,9 @@ export function createTextEncoder(options: TextEncoderOptions): TextFileEncoder 
   let recordCount = 0;
   let isHeaderDue = !isFixed && options.header === true;
   let isFinished = false;
+  // Only UTF-8 has characters of several bytes; a code page writes one byte per character.
+  const countsBytes = isFixed && options.positions === 'bytes' && encoding === 'utf-8';
+  if (countsBytes) checkOneBytePadding(layouts);
 
   const toBytes = (text: string): Buffer => encodeText(text, encoding).bytes;
   /** Warns about characters the code page lacks, in the header (no record) or a record's cell. */
@@ -94,7 +104,14 @@ export function createTextEncoder(options: TextEncoderOptions): TextFileEncoder 
         recordCount++;
         const layout = chooseLayout(layouts, record, recordCount);
         const line = isFixed
-          ? writeFixedLine(record, layout, recordCount, options.truncate === true, cell)
+          ? writeFixedLine(
+              record,
+              layout,
+              recordCount,
+              options.truncate === true,
+              cell,
+              countsBytes,
+            )
           : writeDelimitedLine(record, layout, recordCount, delimiter, cell);
         text += line + separator;
       }
@@ -132,9 +149,70 @@ const LINE_BREAK = /[\r\n]/;
 /** Returns the text of one cell of a record, before padding. */
 type CellWriter = (record: DataRecord, column: PlacedColumn, recordNumber: number) => string;
 
+/** Rejects a padding character of more than one byte, which cannot fill a byte width exactly. */
+function checkOneBytePadding(layouts: readonly PlacedLayout[]): void {
+  for (const column of layouts.flatMap((layout) => layout.columns)) {
+    if (column.padding.charCodeAt(0) < 0x80) continue;
+    throw new FlowAuthorError(
+      'TEXT_LAYOUT_INVALID',
+      `column ${column.name} pads with ${JSON.stringify(column.padding)}, which takes more than ` +
+        'one byte in UTF-8',
+      {
+        hint: 'With byte positions, pad with an ASCII character such as a space or 0.',
+        context: { parameter: 'layouts', field: column.name },
+      },
+    );
+  }
+}
+
 /**
- * Writes one fixed-width line. Positions count code points, as the code page writes them; the
- * line is an array of characters so that a character outside the BMP takes one place.
+ * Splits text into the places it takes in a line: one per character, or with `countsBytes` one
+ * per UTF-8 byte, the character in the place of its first byte and '' in the others.
+ */
+function toPlaces(text: string, countsBytes: boolean): string[] {
+  const characters = Array.from(text);
+  if (!countsBytes) return characters;
+  const places: string[] = [];
+  for (const character of characters) {
+    places.push(character);
+    for (let byte = 1; byte < utf8Length(character); byte++) places.push('');
+  }
+  return places;
+}
+
+/** Returns the longest start of `text` of whole characters that fits `width` UTF-8 bytes. */
+function cutToBytes(text: string, width: number): string {
+  let cut = '';
+  let bytes = 0;
+  for (const character of text) {
+    bytes += utf8Length(character);
+    if (bytes > width) break;
+    cut += character;
+  }
+  return cut;
+}
+
+/**
+ * Returns the 1-based byte of a line of places where a character is cut, because the prefix or
+ * overlapping columns wrote over part of it, or undefined when every character is whole.
+ */
+function findCutCharacter(places: readonly string[]): number | undefined {
+  for (let index = 0; index < places.length;) {
+    const size = places[index] === '' ? 0 : utf8Length(places[index]!);
+    const isWhole =
+      size > 0 &&
+      index + size <= places.length &&
+      places.slice(index + 1, index + size).every((place) => place === '');
+    if (!isWhole) return index + 1;
+    index += size;
+  }
+  return undefined;
+}
+
+/**
+ * Writes one fixed-width line. Positions count code points, as the code page writes them, or
+ * with `countsBytes` UTF-8 bytes. The line is an array of places (see toPlaces) so that a
+ * character outside the BMP takes one place, or as many as its bytes.
  */
 function writeFixedLine(
   record: DataRecord,
@@ -142,8 +220,12 @@ function writeFixedLine(
   recordNumber: number,
   truncate: boolean,
   cell: CellWriter,
+  countsBytes: boolean,
 ): string {
-  const line = Array.from(layout.prefix + ' '.repeat(layout.length)).slice(0, layout.length);
+  const measure = countsBytes ? utf8Length : characterCount;
+  const unit = countsBytes ? 'bytes' : 'characters';
+  const blank = toPlaces(layout.prefix + ' '.repeat(layout.length), countsBytes);
+  const line = blank.slice(0, layout.length);
   for (const column of layout.columns) {
     const text = cell(record, column, recordNumber);
     if (LINE_BREAK.test(text)) {
@@ -157,21 +239,38 @@ function writeFixedLine(
         },
       );
     }
-    const isLong = truncate && characterCount(text) > column.width;
-    const cut = isLong ? Array.from(text).slice(0, column.width).join('') : text;
-    const padded = padCell(cut, column);
+    const isLong = truncate && measure(text) > column.width;
+    let cut = text;
+    if (isLong) {
+      cut = countsBytes
+        ? cutToBytes(text, column.width)
+        : Array.from(text).slice(0, column.width).join('');
+    }
+    const padded = padCell(cut, column, measure);
     if (padded === undefined) {
       throw new FlowAuthorError(
         'TEXT_VALUE_TOO_LONG',
         `record ${recordNumber}: ${JSON.stringify(text)} is wider than column ${column.name} ` +
-          `(${column.width} characters)`,
+          `(${column.width} ${unit})`,
         {
           hint: 'Widen the column, shorten the value in a Map block, or let the block cut it.',
           context: { record: recordNumber, field: column.name },
         },
       );
     }
-    Array.from(padded).forEach((character, index) => (line[column.offset + index] = character));
+    toPlaces(padded, countsBytes).forEach((place, index) => (line[column.offset + index] = place));
+  }
+  const cutAt = countsBytes ? findCutCharacter(line) : undefined;
+  if (cutAt !== undefined) {
+    throw new FlowAuthorError(
+      'TEXT_CHARACTER_CUT',
+      `record ${recordNumber}, byte ${cutAt}: the prefix or overlapping columns of the layout ` +
+        'cut a multibyte character',
+      {
+        hint: 'Check the starts and widths of the layout so that the columns do not overlap.',
+        context: { record: recordNumber },
+      },
+    );
   }
   return line.join('');
 }

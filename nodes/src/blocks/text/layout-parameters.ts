@@ -3,14 +3,20 @@ import { isValidDateFormat } from '../../text/values.js';
 
 const column = z.object({
   name: z.string().min(1).meta({ title: 'Name', description: 'Field name of the column.' }),
-  start: z.number().int().min(1).optional().meta({
-    title: 'Start',
-    description:
-      '1-based position of its first character; default right after the previous column.',
-  }),
+  start: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({
+      title: 'Start',
+      description:
+        '1-based position of its first character (or byte, with byte positions); default right ' +
+        'after the previous column.',
+    }),
   width: z.number().int().min(1).optional().meta({
     title: 'Width',
-    description: 'Characters; required for fixed-width text.',
+    description: 'Characters, or bytes with byte positions; required for fixed-width text.',
   }),
   type: z.enum(['text', 'number', 'date']).default('text').meta({ title: 'Type' }),
   decimals: z.number().int().min(0).max(15).default(0).meta({
@@ -79,4 +85,17 @@ export const recordSeparatorParameter = z
     description:
       'Line break after each record, or "none" for records of a fixed length one after ' +
       'another. Reading accepts CRLF, LF and CR alike unless "none" is set.',
+  });
+
+/** The `positions` parameter of Read Text and Write Text. */
+export const positionsParameter = z
+  .enum(['characters', 'bytes'])
+  .default('characters')
+  .meta({
+    title: 'Positions count',
+    description:
+      'What the starts, widths and record length of a fixed-width layout count. "bytes" is for ' +
+      'UTF-8 files from programs that count bytes, where č or ř takes two; a column boundary ' +
+      'inside such a character is reported with its line and byte. In a single-byte code page ' +
+      'every character is one byte, so both settings read and write the same.',
   });

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { defineBlock } from '../../contract/block.js';
 import { DEFAULT_MAX_RECORD_LENGTH } from '../../csv/csv-tokenizer.js';
 import { readText } from '../../text/text-reader.js';
-import { layoutsParameter, recordSeparatorParameter } from './layout-parameters.js';
+import {
+  layoutsParameter,
+  positionsParameter,
+  recordSeparatorParameter,
+} from './layout-parameters.js';
 import { reportEncoding, sendRecordsOfFiles, textEncodingParameters } from './text-input.js';
 
 const parameters = z.object({
@@ -12,10 +16,18 @@ const parameters = z.object({
   }),
   layouts: layoutsParameter,
   recordSeparator: recordSeparatorParameter,
-  recordLength: z.number().int().min(1).optional().meta({
-    title: 'Record length',
-    description: 'Characters per record with record separator "none"; default the layout length.',
-  }),
+  positions: positionsParameter,
+  recordLength: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({
+      title: 'Record length',
+      description:
+        'Characters (or bytes, with byte positions) per record with record separator "none"; ' +
+        'default the layout length.',
+    }),
   badLines: z
     .enum(['fail', 'skip', 'keep'])
     .default('fail')

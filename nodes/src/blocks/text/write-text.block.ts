@@ -3,7 +3,11 @@ import { defineBlock } from '../../contract/block.js';
 import type { FileItem } from '../../contract/files.js';
 import { codePages } from '../../codepages/code-page.js';
 import { createTextEncoder } from '../../text/text-writer.js';
-import { layoutsParameter, recordSeparatorParameter } from './layout-parameters.js';
+import {
+  layoutsParameter,
+  positionsParameter,
+  recordSeparatorParameter,
+} from './layout-parameters.js';
 import { spoolRecords } from './spool-records.js';
 
 const parameters = z.object({
@@ -22,6 +26,7 @@ const parameters = z.object({
   }),
   layouts: layoutsParameter.refine((layouts) => layouts.length > 0, 'at least one layout'),
   recordSeparator: recordSeparatorParameter,
+  positions: positionsParameter,
   delimiter: z.string().min(1).default(';').meta({
     title: 'Delimiter',
     description:
