@@ -86,7 +86,8 @@ export function createTestContext<P>(options: {
 /**
  * Runs a block with one input port fed from `batches` and collecting output ports, in a
  * context whose data folder and temporary area are `folder`. Resolves with what each output
- * port received and the warnings, once the block's run has ended; rejects with its error.
+ * port received, the columns announced on each, and the warnings, once the block's run has
+ * ended; rejects with its error.
  */
 export async function runBlock<S extends z.ZodObject>(
   block: BlockDefinition<S>,
@@ -118,5 +119,8 @@ export async function runBlock<S extends z.ZodObject>(
   const items = Object.fromEntries(
     Object.entries(outputs).map(([name, port]) => [name, port.items]),
   );
-  return { outputs: items, warnings };
+  const columns = Object.fromEntries(
+    Object.entries(outputs).map(([name, port]) => [name, port.columns]),
+  );
+  return { outputs: items, columns, warnings };
 }

@@ -6,22 +6,21 @@ export const DETECTED_DELIMITERS = [';', '\t', '|', ','] as const;
 /** Rows of the sample that detection looks at. */
 const SAMPLE_ROWS = 50;
 
+/** The start of a file that detection looks at, and the escape character the user set. */
+export type DialectSample = { text: string; isWhole: boolean; escapeChar?: string };
+
 /**
  * Tokenizes the start of a file with the given dialect. The last row is dropped unless `isWhole`,
  * because the sample may cut it. When a whole file ends inside a quoted cell, the rows before the
  * damage are returned, so that detection still sees the file's real shape and the read itself
  * fails on the unclosed quote. A row longer than the maximum yields no rows.
  */
-export function sampleRows(
-  sample: string,
-  delimiter: string,
-  quoteChar: string,
-  isWhole: boolean,
-): CsvRow[] {
-  const tokenizer = new CsvTokenizer({ delimiter, quoteChar, file: 'sample' });
+export function sampleRows(sample: DialectSample, delimiter: string, quoteChar: string): CsvRow[] {
+  const { text, isWhole, escapeChar } = sample;
+  const tokenizer = new CsvTokenizer({ delimiter, quoteChar, escapeChar, file: 'sample' });
   let rows: CsvRow[];
   try {
-    rows = tokenizer.push(sample);
+    rows = tokenizer.push(text);
   } catch {
     return [];
   }
@@ -70,11 +69,13 @@ function isDecimalComma(rows: readonly CsvRow[]): boolean {
  *
  * The comma is no candidate when it splits rows only inside decimal-comma numbers (`1,5` per
  * line, with or without a header): such a file is one column, read with the semicolon. A file of
- * two integer columns without a header (`1,5`) looks the same, so set the delimiter for it.
+ * two integer columns without a header (`1,5`) looks the same, and isCommaAmbiguous detects it.
+ *
+ * Quoted cells are read with the sample's escape character, so that `"5\";"` stays one cell.
  */
-export function detectDelimiter(sample: string, quoteChar: string, isWhole: boolean): string {
+export function detectDelimiter(sample: DialectSample, quoteChar: string): string {
   const counts = DETECTED_DELIMITERS.map((delimiter) => {
-    const rows = sampleRows(sample, delimiter, quoteChar, isWhole);
+    const rows = sampleRows(sample, delimiter, quoteChar);
     const first = rows[0]?.cells.length ?? 0;
     const isConsistent = linesUp(rows);
     const isExcluded = delimiter === ',' && isDecimalComma(rows);
@@ -88,6 +89,26 @@ export function detectDelimiter(sample: string, quoteChar: string, isWhole: bool
   if (widest.first >= 2) return widest.delimiter;
   return candidates.length < counts.length ? ';' : ',';
 }
+
+/**
+ * True when the comma splits every sampled row into two whole numbers (`1,5`, `-2,25`), so that
+ * the file reads as one column of decimal commas and as two columns of integers alike. Detection
+ * takes the first, and the caller reports the doubt. A row without a comma (`7`) decides for one
+ * column, and a header such as `kód,cena` for two.
+ */
+export function isCommaAmbiguous(sample: DialectSample, quoteChar: string): boolean {
+  const rows = sampleRows(sample, ',', quoteChar);
+  return (
+    rows.length > 0 &&
+    rows.every(({ cells }) => {
+      if (cells.length !== 2) return false;
+      const [whole, fraction] = cells as [string, string];
+      return INTEGER.test(whole.trim()) && /^\d+$/.test(fraction.trim());
+    })
+  );
+}
+
+const INTEGER = /^[-+]?\d+$/;
 
 /** Excel's first line `sep=;`, which names the delimiter and is no row of the table. */
 const SEPARATOR_LINE = /^sep=([^\r\n])(?:\r\n|\r|\n|$)/;
@@ -105,12 +126,11 @@ export function separatorLine(sample: string): { delimiter: string; length: numb
  * So `'A1'` stays text. Write CSV output always reads back with `"`: without a `"` in it, no cell
  * contains a delimiter or line break, so its rows line up unquoted.
  */
-export function detectQuoteChar(sample: string, isWhole: boolean): string {
-  if (sample.includes('"') || !sample.includes("'")) return '"';
+export function detectQuoteChar(sample: DialectSample): string {
+  if (sample.text.includes('"') || !sample.text.includes("'")) return '"';
   const needsApostrophes = DETECTED_DELIMITERS.some(
     (delimiter) =>
-      !linesUp(sampleRows(sample, delimiter, '', isWhole)) &&
-      linesUp(sampleRows(sample, delimiter, "'", isWhole)),
+      !linesUp(sampleRows(sample, delimiter, '')) && linesUp(sampleRows(sample, delimiter, "'")),
   );
   return needsApostrophes ? "'" : '"';
 }

@@ -321,6 +321,19 @@ describe('readCsv', () => {
     expect(announced).toEqual([['kód', '=x', 'kód_2']]);
   });
 
+  // Without the escape character, `"Šroub 5\";` closes the quote and the rows line up on `;`.
+  it('detects the delimiter with an escape character', async () => {
+    const text = '"Šroub 5\\"; M8",10\n"Matice 3\\"; M6",20\n';
+
+    const { records, dialect } = await readInChunks(text, { escapeChar: '\\' });
+
+    expect(dialect).toMatchObject({ delimiter: ',', header: false });
+    expect(records).toEqual([
+      { field1: 'Šroub 5"; M8', field2: '10' },
+      { field1: 'Matice 3"; M6', field2: '20' },
+    ]);
+  });
+
   it('reads an empty file as no records', async () => {
     const { records } = await read('');
 

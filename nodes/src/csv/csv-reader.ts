@@ -11,8 +11,10 @@ import {
   detectDelimiter,
   detectHeader,
   detectQuoteChar,
+  isCommaAmbiguous,
   sampleRows,
   separatorLine,
+  type DialectSample,
 } from './csv-dialect.js';
 import { CsvTokenizer, type CsvRow } from './csv-tokenizer.js';
 
@@ -35,6 +37,11 @@ export type CsvDialectReport = {
   header: boolean;
   encoding: DetectedEncoding;
   detected: ('delimiter' | 'quoteChar' | 'header')[];
+  /**
+   * Set when the detected delimiter is a guess between two readings: every row is two whole
+   * numbers split by a comma (`1,5`), read as one column of decimal commas.
+   */
+  isCommaAmbiguous?: boolean;
 };
 
 /** Options of {@link readCsv}. A dialect option left out is detected from the file's start. */
@@ -158,15 +165,20 @@ function resolveDialect(
   options: CsvReaderOptions,
 ): ResolvedDialect {
   const detected: CsvDialectReport['detected'] = [];
-  const quoteChar = options.quoteChar ?? detectQuoteChar(sample, isWhole);
+  const start: DialectSample = { text: sample, isWhole, escapeChar: options.escapeChar };
+  const quoteChar = options.quoteChar ?? detectQuoteChar(start);
   if (options.quoteChar === undefined) detected.push('quoteChar');
-  const delimiter = options.delimiter ?? detectDelimiter(sample, quoteChar, isWhole);
+  const delimiter = options.delimiter ?? detectDelimiter(start, quoteChar);
   if (options.delimiter === undefined) detected.push('delimiter');
-  const header = options.header ?? detectHeader(sampleRows(sample, delimiter, quoteChar, isWhole));
+  const header = options.header ?? detectHeader(sampleRows(start, delimiter, quoteChar));
   if (options.header === undefined) detected.push('header');
   checkDialect(delimiter, quoteChar);
 
-  options.onDialect?.({ delimiter, quoteChar, header, encoding, detected });
+  const report: CsvDialectReport = { delimiter, quoteChar, header, encoding, detected };
+  if (options.delimiter === undefined && isCommaAmbiguous(start, quoteChar)) {
+    report.isCommaAmbiguous = true;
+  }
+  options.onDialect?.(report);
   return { delimiter, quoteChar, header };
 }
 

@@ -16,7 +16,8 @@ const parameters = z.object({
       description:
         'One character between cells, e.g. ; , | or a tab, or "auto" to detect ; tab | or , ' +
         'from the first rows. A first line sep=; names the delimiter and is skipped. A comma ' +
-        'found only inside numbers such as 1,5 is a decimal comma, so such a file is one column.',
+        'found only inside numbers such as 1,5 is a decimal comma, so such a file is one column; ' +
+        'when every row is two whole numbers, the run report says so, and "," reads two columns.',
     }),
   quoteChar: z
     .string()
@@ -40,7 +41,8 @@ const parameters = z.object({
       title: 'Escape character',
       description:
         'Character that escapes a quote inside a quoted cell, e.g. \\ for files that write \\". ' +
-        'Empty (the default) when quotes are doubled, as RFC 4180 and Excel do.',
+        'Detection of the delimiter and header reads quoted cells with it too. Empty (the ' +
+        'default) when quotes are doubled, as RFC 4180 and Excel do.',
     }),
   header: z
     .enum(['auto', 'yes', 'no'])
@@ -168,11 +170,22 @@ function reportDialect(
   context.logger.info('csv dialect', { file, delimiter, quoteChar, header, detected });
   if (detected.length === 0) return;
   const shown = (text: string) => (text === '\t' ? 'tab' : JSON.stringify(text));
+  const doubt = dialect.isCommaAmbiguous
+    ? '. Every row is also two whole numbers split by a comma (1,5), read here as one column ' +
+      'with a decimal comma; set the delimiter to , if the file has two columns'
+    : '';
   context.warn(
     'CSV_DIALECT_DETECTED',
     `${file}: detected ${detected.join(', ')}: delimiter ${shown(delimiter)}, quote ` +
       `${shown(quoteChar)}, header ${header ? 'yes' : 'no'}, encoding ` +
-      `${dialect.encoding.encoding}; set them in the block to pin them`,
-    { file, delimiter, quoteChar, header, encoding: dialect.encoding.encoding },
+      `${dialect.encoding.encoding}; set them in the block to pin them${doubt}`,
+    {
+      file,
+      delimiter,
+      quoteChar,
+      header,
+      encoding: dialect.encoding.encoding,
+      ...(dialect.isCommaAmbiguous ? { isCommaAmbiguous: true } : {}),
+    },
   );
 }
