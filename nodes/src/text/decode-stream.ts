@@ -104,9 +104,10 @@ export async function* decodeTextStream(
  * Bytes decoded into one text chunk at most. A 64 KiB read of Czech text decodes to a two-byte
  * string of 128 KiB, which V8 11 allocates in its large-object space. The chunk that is being
  * tokenized when a young-generation collection runs then moves to the old generation and stays
- * until a full collection, so Read CSV's peak RSS grew with the file: 108 to 113 MB for 250,000
- * records and 118 to 122 MB for 1,000,000 (read step of `pnpm bench csv`). Text of 32 KiB of
- * bytes is at most 64 KiB, which V8 allocates young, and both sizes then peaked at 104 to 107 MB.
+ * there until a full collection. So Read CSV's peak RSS grew with the file: 108 to 113 MB for
+ * 250,000 records and 118 to 122 MB for 1,000,000 (read step of `pnpm bench csv`). Text of
+ * 32 KiB of bytes is at most 64 KiB, which V8 allocates young, and both sizes then peaked at 104
+ * to 107 MB.
  */
 const DECODE_BYTES = 32 * 1024;
 
