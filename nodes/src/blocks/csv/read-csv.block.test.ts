@@ -34,7 +34,7 @@ async function readFiles(
     batches: [files],
     outputs: ['records'],
   });
-  return { records: outputs.records, warnings };
+  return { records: outputs.records ?? [], warnings };
 }
 
 describe('Read CSV block', () => {
