@@ -15,7 +15,8 @@ export type CsvSettings = Required<Omit<CsvEncoderOptions, 'columns' | 'onWarnin
 /**
  * Text cells the formula guard prefixes with an apostrophe: those beginning with = + - @, a tab or
  * a CR, which a spreadsheet may run as a formula, except a plain number such as `-5` or `-21419,06`
- * (a minus, digits and at most one decimal point or comma), which spreadsheets read as a number.
+ * (a minus, digits and at most one decimal point or comma). LibreOffice Calc 7.4 reads such a cell
+ * as a number (test/flows/supplier-pricelist-excel.test.ts), and the guard would make it text.
  * A cell that already begins with an apostrophe is guarded as well, so that a leading apostrophe
  * always marks the guard and Read CSV can remove it.
  */
