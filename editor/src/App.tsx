@@ -1,12 +1,10 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from './api/client.js';
 import { Canvas } from './components/Canvas/Canvas.js';
 import { Login } from './components/Login/Login.js';
-import { OutputPanel } from './components/OutputPanel/OutputPanel.js';
 import { Palette } from './components/Palette/Palette.js';
 import { ParameterPanel } from './components/ParameterPanel/ParameterPanel.js';
-import { RunHistory } from './components/RunHistory/RunHistory.js';
 import { Toolbar } from './components/Toolbar/Toolbar.js';
 import { useFlowActions } from './hooks/useFlowActions.js';
 import { useClipboard, useKeyboardShortcuts } from './hooks/useKeyboardShortcuts.js';
@@ -14,6 +12,18 @@ import { useLiveStatus } from './hooks/useLiveStatus.js';
 import { useT } from './hooks/useT.js';
 import { editorStore, useEditor, type EditorState } from './store/index.js';
 import type { PanelTab } from './store/ui-slice.js';
+
+// The output and history tabs load on first use, so the first screen downloads less.
+const OutputPanel = lazy(() =>
+  import('./components/OutputPanel/OutputPanel.js').then((module) => ({
+    default: module.OutputPanel,
+  })),
+);
+const RunHistory = lazy(() =>
+  import('./components/RunHistory/RunHistory.js').then((module) => ({
+    default: module.RunHistory,
+  })),
+);
 
 const tabs: PanelTab[] = ['settings', 'output', 'runs'];
 
@@ -40,10 +50,12 @@ function SidePanel() {
           </button>
         ))}
       </nav>
-      {tab === 'runs' && <RunHistory />}
-      {tab !== 'runs' && node === undefined && <p className="muted">{t('panel.noBlock')}</p>}
-      {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
-      {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
+      <Suspense fallback={<p className="muted">{t('panel.loading')}</p>}>
+        {tab === 'runs' && <RunHistory />}
+        {tab !== 'runs' && node === undefined && <p className="muted">{t('panel.noBlock')}</p>}
+        {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
+        {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
+      </Suspense>
     </aside>
   );
 }

@@ -51,6 +51,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'panel.noBlock': 'Vyberte blok a uvidíte jeho nastavení a výstup.',
   'panel.name': 'Název',
   'panel.type': 'Typ',
+  'panel.loading': 'Načítá se…',
   'param.required': 'Povinné',
   'param.invalid': 'Neplatná hodnota: {detail}',
   'param.expressionEmpty': 'Výraz je prázdný',

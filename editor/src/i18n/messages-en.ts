@@ -49,6 +49,7 @@ export const messagesEn = {
   'panel.noBlock': 'Select a block to see its settings and output.',
   'panel.name': 'Name',
   'panel.type': 'Type',
+  'panel.loading': 'Loading…',
   'param.required': 'Required',
   'param.invalid': 'Invalid value: {detail}',
   'param.expressionEmpty': 'The expression is empty',

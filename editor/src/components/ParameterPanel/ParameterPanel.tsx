@@ -1,10 +1,9 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo, type ComponentProps } from 'react';
 import type { BlockNode } from '../../graph/flow-graph.js';
 import { useT } from '../../hooks/useT.js';
 import { validateParameters } from '../../schema/validate.js';
 import { formFields, isExpressionValue, type FormField } from '../../schema/widgets.js';
 import { editorStore, useEditor } from '../../store/index.js';
-import { JsonataEditor } from '../JsonataEditor/JsonataEditor.js';
 import {
   BooleanWidget,
   ChoiceWidget,
@@ -18,6 +17,19 @@ import {
   VariableWidget,
   type WidgetProps,
 } from './fields.js';
+
+// CodeMirror is loaded with the first JSONata field, so the canvas opens without it.
+const LazyJsonataEditor = lazy(() =>
+  import('../JsonataEditor/JsonataEditor.js').then((module) => ({ default: module.JsonataEditor })),
+);
+
+function JsonataEditor(props: ComponentProps<typeof LazyJsonataEditor>) {
+  return (
+    <Suspense fallback={<div className="jsonata-loading" />}>
+      <LazyJsonataEditor {...props} />
+    </Suspense>
+  );
+}
 
 /** Returns the first record that reached the block's first input in the shown run. */
 function useInputSample(blockId: string): unknown {
