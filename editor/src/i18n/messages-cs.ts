@@ -45,6 +45,17 @@ export const messagesCs: Record<MessageKey, string> = {
   'wire.duplicate': 'Tyto porty už jsou propojené.',
   'kind.records': 'záznamy',
   'kind.files': 'soubory',
+  'canvas.nodeDescription':
+    'Blok vyberete klávesou Enter nebo mezerníkem, Delete ho odstraní, Escape zruší výběr.',
+  'canvas.edgeDescription':
+    'Drát vyberete klávesou Enter nebo mezerníkem a klávesou Delete ho odstraníte.',
+  'canvas.controls': 'Ovládání přiblížení',
+  'canvas.zoomIn': 'Přiblížit',
+  'canvas.zoomOut': 'Oddálit',
+  'canvas.fitView': 'Zobrazit celý tok',
+  'canvas.interactive': 'Zamknout nebo odemknout plátno',
+  'canvas.minimap': 'Minimapa: kliknutím sem posunete plátno',
+  'canvas.handle': 'Port',
   'panel.settings': 'Nastavení',
   'panel.output': 'Výstup',
   'panel.runs': 'Běhy',

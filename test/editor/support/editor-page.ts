@@ -60,3 +60,48 @@ export async function typeExpression(page: Page, field: Locator, text: string): 
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
 }
+
+/** Signs in as `admin` and waits for the palette. */
+export async function signIn(page: Page, url: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.palette-entry').first().waitFor();
+}
+
+/**
+ * Sends an API request from the signed-in page with the session's CSRF token and returns the
+ * status and the parsed body.
+ */
+export async function callApi(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('api/v1/session')).json()) as { csrfToken: string };
+      const response = await fetch(`api/v1/${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
+    },
+    { method, path, body },
+  );
+}
+
+/** Opens a stored flow from the toolbar's picker and waits until its blocks are drawn. */
+export async function openFlow(page: Page, name: string, blocks: number): Promise<void> {
+  await page.getByLabel('Flow', { exact: true }).selectOption({ label: name });
+  await page.waitForFunction(
+    ({ name, blocks }) =>
+      document.querySelector<HTMLInputElement>('input[aria-label="Flow name"]')?.value === name &&
+      document.querySelectorAll('.react-flow__node').length === blocks,
+    { name, blocks },
+  );
+}

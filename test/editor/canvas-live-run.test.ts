@@ -1,0 +1,315 @@
+// The editor in Debian's Chromium against a real `kuryr start`, on a flow that runs for a few
+// seconds: 300,000 generated items pass a Map whose expression runs on the jsonata library.
+// The test watches the live counts and rate, cancels a run from the toolbar, then works the
+// canvas with the mouse and the keyboard. The steps share one page and run in order.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { createDbfWriter, demoItemFields, generateItems } from '@kuryr/nodes';
+import {
+  launchChromium,
+  startKuryr,
+  type BrowserSession,
+  type KuryrProcess,
+} from '../../scripts/editor-browser.mjs';
+import { requireSystemTool } from '../../scripts/system-packages.mjs';
+import { blockNamed, callApi, openFlow, screenshot, signIn } from './support/editor-page.js';
+
+const PASSWORD = 'editor-test-password-2';
+const RECORDS = 300_000;
+const GRID = 20;
+
+/** Read → Map (on the jsonata library, because of the regular expression) → Filter → CSV → file. */
+const liveFlow = {
+  schemaVersion: 1,
+  id: 'live-items',
+  name: 'Live items',
+  variables: {},
+  credentials: [],
+  blocks: [
+    block('read', 'dbf.read', 'Read items', 0, { path: 'items.dbf' }),
+    block('label', 'transform.map', 'Label', 300, {
+      expression: '{ "code": CODE, "label": $replace(NAME, /[aeiouy]/, "*"), "stock": STOCK }',
+    }),
+    block('stocked', 'transform.filter', 'Keep stocked', 600, { condition: 'stock > 0' }),
+    block('csv', 'csv.write', 'Stock CSV', 900, { fileName: 'stock.csv' }),
+    block('save', 'file.write', 'Save', 1200, { path: 'out/stock.csv' }),
+  ],
+  wires: [
+    wire('read', 'records', 'label', 'records'),
+    wire('label', 'records', 'stocked', 'records'),
+    wire('stocked', 'kept', 'csv', 'records'),
+    wire('csv', 'file', 'save', 'file'),
+  ],
+};
+
+function block(id: string, type: string, name: string, x: number, parameters: object) {
+  return { id, type, version: 1, name, position: { x, y: 100 }, parameters };
+}
+
+function wire(from: string, fromPort: string, to: string, toPort: string) {
+  return { from: { block: from, port: fromPort }, to: { block: to, port: toPort } };
+}
+
+let work: string;
+let kuryr: KuryrProcess;
+let browser: BrowserSession;
+let page: Page;
+
+beforeAll(async () => {
+  requireSystemTool('chromium');
+  work = await mkdtemp(join(tmpdir(), 'kuryr-editor-live-'));
+  const dataDir = join(work, 'data');
+  await mkdir(join(dataDir, 'out'), { recursive: true });
+  const writer = await createDbfWriter(join(dataDir, 'items.dbf'), {
+    fields: demoItemFields,
+    codePage: '852',
+  });
+  try {
+    for (const batch of generateItems(RECORDS, 852)) await writer.write(batch);
+  } finally {
+    await writer.close();
+  }
+  kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password: PASSWORD });
+  browser = await launchChromium();
+  page = browser.page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await kuryr?.stop();
+  if (work !== undefined) await rm(work, { recursive: true, force: true });
+});
+
+/** Reads a block's "N in · M out" counts as numbers. */
+async function countsOf(name: string): Promise<{ in: number; out: number } | undefined> {
+  const text = await blockNamed(page, name)
+    .locator('.block-counts')
+    .textContent({ timeout: 100 })
+    .catch(() => null);
+  const match = /^(\d+) in · (\d+) out$/.exec(text ?? '');
+  return match === null ? undefined : { in: Number(match[1]), out: Number(match[2]) };
+}
+
+/** Waits until Label runs and has taken some but not all records. */
+async function waitForLabelMidRun(): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const status = await blockNamed(page, 'Label')
+          .locator('.block')
+          .getAttribute('data-status');
+        const counts = await countsOf('Label');
+        return status === 'running' && counts !== undefined && counts.in > 0;
+      },
+      { timeout: 30_000, interval: 50 },
+    )
+    .toBe(true);
+}
+
+/** Returns a block's position on the canvas, in flow coordinates, from its CSS transform. */
+async function positionOf(name: string): Promise<{ x: number; y: number }> {
+  const transform = await blockNamed(page, name).evaluate(
+    (element) => (element as HTMLElement).style.transform,
+  );
+  const match = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec(transform);
+  if (match === null) throw new Error(`no position in the transform "${transform}"`);
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+async function viewportTransform(): Promise<string> {
+  return page
+    .locator('.react-flow__viewport')
+    .evaluate((element) => (element as HTMLElement).style.transform);
+}
+
+async function boxOf(locator: Locator) {
+  const box = await locator.boundingBox();
+  if (box === null) throw new Error('the element is not visible');
+  return box;
+}
+
+const nodeCount = () => page.locator('.react-flow__node').count();
+const edgeCount = () => page.locator('.react-flow__edge').count();
+const selectedCount = () => page.locator('.react-flow__node.selected').count();
+
+/** Clicks an empty part of the canvas, which clears the selection. */
+async function clickEmptyCanvas(): Promise<void> {
+  const canvas = await boxOf(page.locator('.react-flow'));
+  await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height - 40);
+  await expect.poll(selectedCount).toBe(0);
+}
+
+describe('live run and canvas in the browser', () => {
+  it('opens the stored flow', async () => {
+    await signIn(page, kuryr.url, PASSWORD);
+    const stored = await callApi(page, 'POST', 'flows', liveFlow);
+    expect(stored.status).toBe(201);
+    await page.reload();
+    await page.locator('.palette-entry').first().waitFor();
+    await openFlow(page, 'Live items', 5);
+    await expect.poll(edgeCount).toBe(4);
+  });
+
+  it('shows records in, out and a rate while running', async () => {
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForLabelMidRun();
+    const label = blockNamed(page, 'Label');
+    await expect.poll(() => label.locator('.block-rate').textContent()).toMatch(/^ · [1-9]\d*\/s$/);
+    const during = await countsOf('Label');
+    expect(during?.in).toBeLessThan(RECORDS);
+    await screenshot(page, '20-live-progress');
+
+    await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 120_000 });
+    await expect.poll(() => countsOf('Label')).toEqual({ in: RECORDS, out: RECORDS });
+    expect(await countsOf('Read items')).toEqual({ in: 0, out: RECORDS });
+    expect(await label.locator('.block-rate').count()).toBe(0);
+  });
+
+  it('cancels a run from the toolbar', async () => {
+    const cancel = page.getByRole('button', { name: 'Cancel run' });
+    expect(await cancel.isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await waitForLabelMidRun();
+    await cancel.click();
+
+    await page.locator('[data-run-status="cancelled"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-run-status]').textContent()).toBe('cancelled');
+    const label = blockNamed(page, 'Label').locator('.block');
+    await expect.poll(() => label.getAttribute('data-status')).toBe('cancelled');
+    expect(await label.locator('.block-status').textContent()).toBe('cancelled');
+    const counts = await countsOf('Label');
+    expect(counts?.in).toBeLessThan(RECORDS);
+    expect(await blockNamed(page, 'Save').locator('.block').getAttribute('data-status')).not.toBe(
+      'succeeded',
+    );
+    await screenshot(page, '21-run-cancelled');
+  });
+
+  it('zooms in and back to fit the flow', async () => {
+    const canvas = await boxOf(page.locator('.react-flow'));
+    const zoomIn = page.getByRole('button', { name: 'Zoom in' });
+    for (let step = 0; step < 4; step++) await zoomIn.click();
+    const outside = async () => {
+      let count = 0;
+      for (const node of await page.locator('.react-flow__node').all()) {
+        const box = await boxOf(node);
+        const inside =
+          box.x >= canvas.x &&
+          box.y >= canvas.y &&
+          box.x + box.width <= canvas.x + canvas.width &&
+          box.y + box.height <= canvas.y + canvas.height;
+        if (!inside) count++;
+      }
+      return count;
+    };
+    await expect.poll(outside).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+    await expect.poll(outside).toBe(0);
+    await screenshot(page, '22-zoom-to-fit');
+  });
+
+  it('shows a minimap that centres the canvas on a click', async () => {
+    const minimap = page.locator('.react-flow__minimap');
+    expect(await minimap.isVisible()).toBe(true);
+    expect(await minimap.locator('.react-flow__minimap-node').count()).toBe(5);
+    expect(await minimap.locator('title').textContent()).toContain('Minimap');
+
+    const before = await viewportTransform();
+    const scale = /scale\(([\d.]+)\)/.exec(before)?.[1];
+    const map = await boxOf(minimap.locator('svg'));
+    await page.mouse.click(map.x + map.width * 0.9, map.y + map.height * 0.9);
+    await expect.poll(viewportTransform).not.toBe(before);
+    expect(/scale\(([\d.]+)\)/.exec(await viewportTransform())?.[1]).toBe(scale);
+    await page.getByRole('button', { name: 'Zoom to fit' }).click();
+  });
+
+  it('snaps a dragged block to the grid', async () => {
+    const before = await positionOf('Keep stocked');
+    const header = await boxOf(blockNamed(page, 'Keep stocked').locator('.block-header'));
+    const start = { x: header.x + header.width / 2, y: header.y + header.height / 2 };
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move(start.x + 37, start.y + 53, { steps: 8 });
+    await page.mouse.up();
+
+    const after = await positionOf('Keep stocked');
+    expect(after).not.toEqual(before);
+    expect(after.x % GRID).toBe(0);
+    expect(after.y % GRID).toBe(0);
+  });
+
+  it('selects all blocks with Ctrl+A', async () => {
+    await clickEmptyCanvas();
+    await page.keyboard.press('Control+A');
+    await expect.poll(selectedCount).toBe(5);
+    await clickEmptyCanvas();
+  });
+
+  it('adds a block to the selection with Shift+click', async () => {
+    await blockNamed(page, 'Read items').locator('.block-header').click();
+    await blockNamed(page, 'Save')
+      .locator('.block-header')
+      .click({ modifiers: ['Shift'] });
+    await expect.poll(selectedCount).toBe(2);
+    expect(await blockNamed(page, 'Read items').getAttribute('class')).toContain('selected');
+    expect(await blockNamed(page, 'Save').getAttribute('class')).toContain('selected');
+    await clickEmptyCanvas();
+  });
+
+  it('selects blocks with a Shift-drawn box and deletes them', async () => {
+    const first = await boxOf(blockNamed(page, 'Read items'));
+    const second = await boxOf(blockNamed(page, 'Label'));
+    await page.keyboard.down('Shift');
+    await page.mouse.move(first.x - 15, Math.min(first.y, second.y) - 15);
+    await page.mouse.down();
+    await page.mouse.move(
+      second.x + second.width + 15,
+      Math.max(first.y + first.height, second.y + second.height) + 15,
+      {
+        steps: 10,
+      },
+    );
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(selectedCount).toBe(2);
+    await screenshot(page, '23-box-selection');
+
+    await page.keyboard.press('Delete');
+    await expect.poll(nodeCount).toBe(3);
+    await expect.poll(edgeCount).toBe(2);
+    expect(await blockNamed(page, 'Read items').count()).toBe(0);
+  });
+
+  it('undoes and redoes the delete', async () => {
+    await page.keyboard.press('Control+Z');
+    await expect.poll(nodeCount).toBe(5);
+    await expect.poll(edgeCount).toBe(4);
+    expect(await blockNamed(page, 'Label').count()).toBe(1);
+
+    await page.keyboard.press('Control+Y');
+    await expect.poll(nodeCount).toBe(3);
+    await expect.poll(edgeCount).toBe(2);
+
+    await page.keyboard.press('Control+Z');
+    await expect.poll(nodeCount).toBe(5);
+    await expect.poll(edgeCount).toBe(4);
+  });
+
+  it('cuts a block with Ctrl+X and pastes it back', async () => {
+    await clickEmptyCanvas();
+    await blockNamed(page, 'Keep stocked').locator('.block-header').click();
+    await page.keyboard.press('Control+X');
+    await expect.poll(nodeCount).toBe(4);
+    expect(await blockNamed(page, 'Keep stocked').count()).toBe(0);
+    await expect.poll(edgeCount).toBe(2);
+
+    await page.keyboard.press('Control+V');
+    await expect.poll(nodeCount).toBe(5);
+    expect(await blockNamed(page, 'Keep stocked').count()).toBe(1);
+    await screenshot(page, '24-cut-and-paste');
+  });
+});
