@@ -13,10 +13,15 @@ import { useT } from './hooks/useT.js';
 import { editorStore, useEditor, type EditorState } from './store/index.js';
 import type { PanelTab } from './store/ui-slice.js';
 
-// The output and history tabs load on first use, so the first screen downloads less.
+// The output, history and flow tabs load on first use, so the first screen downloads less.
 const OutputPanel = lazy(() =>
   import('./components/OutputPanel/OutputPanel.js').then((module) => ({
     default: module.OutputPanel,
+  })),
+);
+const FlowSettings = lazy(() =>
+  import('./components/FlowSettings/FlowSettings.js').then((module) => ({
+    default: module.FlowSettings,
   })),
 );
 const RunHistory = lazy(() =>
@@ -25,7 +30,7 @@ const RunHistory = lazy(() =>
   })),
 );
 
-const tabs: PanelTab[] = ['settings', 'output', 'runs'];
+const tabs: PanelTab[] = ['settings', 'output', 'runs', 'flow'];
 
 function selectedBlock(state: EditorState) {
   const selected = state.nodes.filter((node) => node.selected);
@@ -52,7 +57,10 @@ function SidePanel() {
       </nav>
       <Suspense fallback={<p className="muted">{t('panel.loading')}</p>}>
         {tab === 'runs' && <RunHistory />}
-        {tab !== 'runs' && node === undefined && <p className="muted">{t('panel.noBlock')}</p>}
+        {tab === 'flow' && <FlowSettings />}
+        {(tab === 'settings' || tab === 'output') && node === undefined && (
+          <p className="muted">{t('panel.noBlock')}</p>
+        )}
         {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
         {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
       </Suspense>
@@ -115,6 +123,9 @@ export function App() {
   useEffect(() => {
     if (user === undefined) return;
     api.catalog().then((response) => editorStore.getState().setCatalog(response.nodes));
+    api
+      .credentialKinds()
+      .then((response) => editorStore.getState().setCredentialKinds(response.kinds));
   }, [user]);
 
   if (!checked) return null;

@@ -2,20 +2,20 @@
 // seconds: 300,000 generated items pass a Map whose expression runs on the jsonata library.
 // The test watches the live counts and rate, cancels a run from the toolbar, then works the
 // canvas with the mouse and the keyboard. The steps share one page and run in order.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { createDbfWriter, demoItemFields, generateItems } from '@kuryr/nodes';
 import {
-  launchChromium,
-  startKuryr,
-  type BrowserSession,
-  type KuryrProcess,
-} from '../../scripts/editor-browser.mjs';
-import { requireSystemTool } from '../../scripts/system-packages.mjs';
-import { blockNamed, callApi, openFlow, screenshot, signIn } from './support/editor-page.js';
+  blockNamed,
+  callApi,
+  openEditorSession,
+  openFlow,
+  screenshot,
+  signIn,
+  type EditorSession,
+} from './support/editor-page.js';
 
 const PASSWORD = 'editor-test-password-2';
 const RECORDS = 300_000;
@@ -53,34 +53,27 @@ function wire(from: string, fromPort: string, to: string, toPort: string) {
   return { from: { block: from, port: fromPort }, to: { block: to, port: toPort } };
 }
 
-let work: string;
-let kuryr: KuryrProcess;
-let browser: BrowserSession;
+let session: EditorSession;
 let page: Page;
 
 beforeAll(async () => {
-  requireSystemTool('chromium');
-  work = await mkdtemp(join(tmpdir(), 'kuryr-editor-live-'));
-  const dataDir = join(work, 'data');
-  await mkdir(join(dataDir, 'out'), { recursive: true });
-  const writer = await createDbfWriter(join(dataDir, 'items.dbf'), {
-    fields: demoItemFields,
-    codePage: '852',
+  session = await openEditorSession(PASSWORD, async (dataDir) => {
+    await mkdir(join(dataDir, 'out'));
+    const writer = await createDbfWriter(join(dataDir, 'items.dbf'), {
+      fields: demoItemFields,
+      codePage: '852',
+    });
+    try {
+      for (const batch of generateItems(RECORDS, 852)) await writer.write(batch);
+    } finally {
+      await writer.close();
+    }
   });
-  try {
-    for (const batch of generateItems(RECORDS, 852)) await writer.write(batch);
-  } finally {
-    await writer.close();
-  }
-  kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password: PASSWORD });
-  browser = await launchChromium();
-  page = browser.page;
+  page = session.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await kuryr?.stop();
-  if (work !== undefined) await rm(work, { recursive: true, force: true });
+  await session?.close();
 });
 
 /** Reads a block's "N in · M out" counts as numbers. */
@@ -144,7 +137,7 @@ async function clickEmptyCanvas(): Promise<void> {
 
 describe('live run and canvas in the browser', () => {
   it('opens the stored flow', async () => {
-    await signIn(page, kuryr.url, PASSWORD);
+    await signIn(page, session.kuryr.url, PASSWORD);
     const stored = await callApi(page, 'POST', 'flows', liveFlow);
     expect(stored.status).toBe(201);
     await page.reload();

@@ -1,4 +1,11 @@
-import type { CatalogBlock, DataEntry, FlowDocument, FlowProblem, RunReport } from './types.js';
+import type {
+  CatalogBlock,
+  CredentialKindSchema,
+  DataEntry,
+  FlowDocument,
+  FlowProblem,
+  RunReport,
+} from './types.js';
 
 const BASE = 'api/v1';
 
@@ -144,12 +151,16 @@ export const api = {
     request<{ result: unknown }>('POST', 'editor/evaluate', { expression, record, variables }),
   listData: (path: string) =>
     request<{ entries: DataEntry[] }>('GET', `editor/files?${query({ path: path || '.' })}`),
-  cronNext: (expression: string, count: number) =>
-    request<{ times: string[] }>('GET', `editor/cron?${query({ expression, count })}`),
+  cronNext: (expression: string, count: number, timezone?: string) =>
+    request<{ times: string[] }>(
+      'GET',
+      `editor/cron?${query({ expression, count, ...(timezone ? { timezone } : {}) })}`,
+    ),
   listCredentials: () =>
     request<{ credentials: { name: string; kind: string }[] }>('GET', 'credentials'),
   createCredential: (name: string, kind: string, values: Record<string, string>) =>
     request<void>('POST', 'credentials', { name, kind, values }),
+  credentialKinds: () => request<{ kinds: CredentialKindSchema[] }>('GET', 'credential-kinds'),
 };
 
 /** URL of the WebSocket that streams run events; same origin as the page. */

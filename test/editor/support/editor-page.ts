@@ -1,10 +1,60 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import {
+  launchChromium,
+  startKuryr,
+  type BrowserSession,
+  type KuryrProcess,
+} from '../../../scripts/editor-browser.mjs';
+import { requireSystemTool } from '../../../scripts/system-packages.mjs';
 import { repositoryRoot } from '../../support/kuryr.js';
 
 /** Gitignored folder for the screenshots the browser tests save. */
 export const artifactsDir = join(repositoryRoot, 'test/artifacts');
+
+/** A `kuryr start` on a temporary state and data folder, and a Chromium page to drive it. */
+export type EditorSession = {
+  work: string;
+  dataDir: string;
+  kuryr: KuryrProcess;
+  browser: BrowserSession;
+  page: Page;
+  /** Stops the browser and the service and removes the temporary folders. */
+  close(): Promise<void>;
+};
+
+/**
+ * Creates a temporary folder, lets `prepareData` fill its `data` folder, then starts
+ * `kuryr start` with the administrator password `password` and Chromium. On a failure it stops
+ * what it started and throws.
+ */
+export async function openEditorSession(
+  password: string,
+  prepareData: (dataDir: string) => Promise<void>,
+): Promise<EditorSession> {
+  requireSystemTool('chromium');
+  const work = await mkdtemp(join(tmpdir(), 'kuryr-editor-'));
+  const dataDir = join(work, 'data');
+  let kuryr: KuryrProcess | undefined;
+  let browser: BrowserSession | undefined;
+  const close = async () => {
+    await browser?.close();
+    await kuryr?.stop();
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await prepareData(dataDir);
+    kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password });
+    browser = await launchChromium();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { work, dataDir, kuryr, browser, page: browser.page, close };
+}
 
 /** Saves a full-page screenshot as test/artifacts/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -40,6 +40,21 @@ function useInputSample(blockId: string): unknown {
   });
 }
 
+/**
+ * Returns the credential kinds a block's credential parameter takes: the parameter's own
+ * `credentialKind`, else every kind the block declares.
+ */
+function useCredentialKinds(blockId: string, credentialKind: string | undefined) {
+  return useEditor((state) => {
+    const type = state.nodes.find((node) => node.id === blockId)?.data.type;
+    const declared: readonly string[] =
+      credentialKind !== undefined
+        ? [credentialKind]
+        : (state.catalogByType[type ?? '']?.credentials ?? []);
+    return state.credentialKinds.filter((entry) => declared.includes(entry.kind));
+  });
+}
+
 function Widget({
   field,
   props,
@@ -51,6 +66,7 @@ function Widget({
 }) {
   const sample = useInputSample(blockId);
   const variables = useEditor((state) => state.meta.variables);
+  const kinds = useCredentialKinds(blockId, field.schema.credentialKind);
   const values = useMemo(
     () => Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default ?? ''])),
     [variables],
@@ -75,7 +91,16 @@ function Widget({
     case 'cron':
       return <CronWidget {...props} />;
     case 'credential':
-      return <CredentialWidget {...props} />;
+      return (
+        <CredentialWidget
+          {...props}
+          kinds={kinds}
+          onChange={(name) => {
+            props.onChange(name);
+            if (typeof name === 'string') editorStore.getState().declareCredential(name);
+          }}
+        />
+      );
     case 'variable':
       return <VariableWidget {...props} variables={Object.keys(variables)} />;
     case 'choice':
