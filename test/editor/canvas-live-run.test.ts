@@ -21,7 +21,10 @@ const PASSWORD = 'editor-test-password-2';
 const RECORDS = 300_000;
 const GRID = 20;
 
-/** Read → Map (on the jsonata library, because of the regular expression) → Filter → CSV → file. */
+/**
+ * Read → Map (on the jsonata library, because of the regular expression) → Filter → CSV in
+ * windows-1250 → file, and a Read File of the table whose output is a binary file.
+ */
 const liveFlow = {
   schemaVersion: 1,
   id: 'live-items',
@@ -34,8 +37,15 @@ const liveFlow = {
       expression: '{ "code": CODE, "label": $replace(NAME, /[aeiouy]/, "*"), "stock": STOCK }',
     }),
     block('stocked', 'transform.filter', 'Keep stocked', 600, { condition: 'stock > 0' }),
-    block('csv', 'csv.write', 'Stock CSV', 900, { fileName: 'stock.csv' }),
+    block('csv', 'csv.write', 'Stock CSV', 900, {
+      fileName: 'stock.csv',
+      encoding: 'windows-1250',
+    }),
     block('save', 'file.write', 'Save', 1200, { path: 'out/stock.csv' }),
+    {
+      ...block('raw', 'file.read', 'Table file', 0, { path: 'items.dbf' }),
+      position: { x: 0, y: 400 },
+    },
   ],
   wires: [
     wire('read', 'records', 'label', 'records'),
@@ -128,6 +138,12 @@ const nodeCount = () => page.locator('.react-flow__node').count();
 const edgeCount = () => page.locator('.react-flow__edge').count();
 const selectedCount = () => page.locator('.react-flow__node.selected').count();
 
+/** Selects a block by its header and opens a tab of the side panel. */
+async function selectBlock(name: string, tab: string): Promise<void> {
+  await blockNamed(page, name).locator('.block-header').click();
+  await page.getByRole('tab', { name: tab }).click();
+}
+
 /** Clicks an empty part of the canvas, which clears the selection. */
 async function clickEmptyCanvas(): Promise<void> {
   const canvas = await boxOf(page.locator('.react-flow'));
@@ -142,7 +158,7 @@ describe('live run and canvas in the browser', () => {
     expect(stored.status).toBe(201);
     await page.reload();
     await page.locator('.palette-entry').first().waitFor();
-    await openFlow(page, 'Live items', 5);
+    await openFlow(page, 'Live items', 6);
     await expect.poll(edgeCount).toBe(4);
   });
 
@@ -159,6 +175,65 @@ describe('live run and canvas in the browser', () => {
     await expect.poll(() => countsOf('Label')).toEqual({ in: RECORDS, out: RECORDS });
     expect(await countsOf('Read items')).toEqual({ in: 0, out: RECORDS });
     expect(await label.locator('.block-rate').count()).toBe(0);
+  });
+
+  it('lists how each expression ran', async () => {
+    await selectBlock('Label', 'Output');
+    const expression = page.locator('.output-expressions li[data-parameter="expression"]');
+    await expression.waitFor();
+    expect(await expression.getAttribute('data-compiled')).toBe('false');
+    expect(await expression.textContent()).toBe(
+      'expression: runs on the jsonata library (the regex construct)',
+    );
+
+    await selectBlock('Keep stocked', 'Output');
+    const condition = page.locator('.output-expressions li[data-parameter="condition"]');
+    await condition.waitFor();
+    expect(await condition.getAttribute('data-compiled')).toBe('true');
+    expect(await condition.textContent()).toBe('condition: runs compiled');
+  });
+
+  it('reads the stored samples of a chosen port', async () => {
+    const detail = (await callApi(page, 'GET', 'runs?flow=live-items')).json as {
+      runs: { id: string }[];
+    };
+    const runId = detail.runs[0]?.id ?? '';
+    const stored = (await callApi(page, 'GET', `runs/${runId}/blocks/stocked/samples?port=kept`))
+      .json as { items: { code: string }[] };
+    // More than the 20 items per port of the run detail, so the rows come from the samples route.
+    expect(stored.items.length).toBeGreaterThan(20);
+
+    await page.getByLabel('Port', { exact: true }).selectOption('error');
+    await page
+      .locator('.output-port[data-port="error"]')
+      .getByText('The port sent nothing.')
+      .waitFor();
+    await page.getByLabel('Port', { exact: true }).selectOption('kept');
+    const kept = page.locator('.output-port[data-port="kept"] .output-table tbody tr');
+    await expect.poll(() => kept.count()).toBe(Math.min(stored.items.length, 100));
+    expect(await kept.first().locator('td').first().textContent()).toBe(stored.items[0]?.code);
+    await screenshot(page, '25-port-samples');
+  });
+
+  it('shows a text file decoded and a binary file in hex', async () => {
+    await selectBlock('Stock CSV', 'Output');
+    const head = page.locator('.output-port[data-port="file"] .file-head');
+    await head.waitFor();
+    const lines = (await head.textContent())?.split('\n') ?? [];
+    expect(lines[0]).toBe('code,label,stock');
+    // windows-1250 bytes decoded as such: Czech letters, no replacement characters.
+    expect(lines.slice(1).join('\n')).toMatch(/[ČŽŠŘĎÚčžšřďúý]/);
+    expect(lines.join('\n')).not.toContain('\uFFFD');
+
+    await selectBlock('Table file', 'Output');
+    const hex = page.locator('.output-port[data-port="file"] .file-hex');
+    await hex.waitFor();
+    expect(await page.locator('.output-port[data-port="file"] .file-head').count()).toBe(0);
+    expect(await hex.isVisible()).toBe(true);
+    const first = (await hex.textContent())?.split('\n')[0] ?? '';
+    // A dBase III table starts with the version byte 03; offset, 16 bytes, then ASCII.
+    expect(first).toMatch(/^00000000 {2}03( [0-9a-f]{2}){15} {2}.{16}$/);
+    await screenshot(page, '26-binary-file-hex');
   });
 
   it('cancels a run from the toolbar', async () => {
@@ -208,7 +283,7 @@ describe('live run and canvas in the browser', () => {
   it('shows a minimap that centres the canvas on a click', async () => {
     const minimap = page.locator('.react-flow__minimap');
     expect(await minimap.isVisible()).toBe(true);
-    expect(await minimap.locator('.react-flow__minimap-node').count()).toBe(5);
+    expect(await minimap.locator('.react-flow__minimap-node').count()).toBe(6);
     expect(await minimap.locator('title').textContent()).toContain('Minimap');
 
     const before = await viewportTransform();
@@ -238,7 +313,7 @@ describe('live run and canvas in the browser', () => {
   it('selects all blocks with Ctrl+A', async () => {
     await clickEmptyCanvas();
     await page.keyboard.press('Control+A');
-    await expect.poll(selectedCount).toBe(5);
+    await expect.poll(selectedCount).toBe(6);
     await clickEmptyCanvas();
   });
 
@@ -272,23 +347,23 @@ describe('live run and canvas in the browser', () => {
     await screenshot(page, '23-box-selection');
 
     await page.keyboard.press('Delete');
-    await expect.poll(nodeCount).toBe(3);
+    await expect.poll(nodeCount).toBe(4);
     await expect.poll(edgeCount).toBe(2);
     expect(await blockNamed(page, 'Read items').count()).toBe(0);
   });
 
   it('undoes and redoes the delete', async () => {
     await page.keyboard.press('Control+Z');
-    await expect.poll(nodeCount).toBe(5);
+    await expect.poll(nodeCount).toBe(6);
     await expect.poll(edgeCount).toBe(4);
     expect(await blockNamed(page, 'Label').count()).toBe(1);
 
     await page.keyboard.press('Control+Y');
-    await expect.poll(nodeCount).toBe(3);
+    await expect.poll(nodeCount).toBe(4);
     await expect.poll(edgeCount).toBe(2);
 
     await page.keyboard.press('Control+Z');
-    await expect.poll(nodeCount).toBe(5);
+    await expect.poll(nodeCount).toBe(6);
     await expect.poll(edgeCount).toBe(4);
   });
 
@@ -296,12 +371,12 @@ describe('live run and canvas in the browser', () => {
     await clickEmptyCanvas();
     await blockNamed(page, 'Keep stocked').locator('.block-header').click();
     await page.keyboard.press('Control+X');
-    await expect.poll(nodeCount).toBe(4);
+    await expect.poll(nodeCount).toBe(5);
     expect(await blockNamed(page, 'Keep stocked').count()).toBe(0);
     await expect.poll(edgeCount).toBe(2);
 
     await page.keyboard.press('Control+V');
-    await expect.poll(nodeCount).toBe(5);
+    await expect.poll(nodeCount).toBe(6);
     expect(await blockNamed(page, 'Keep stocked').count()).toBe(1);
     await screenshot(page, '24-cut-and-paste');
   });

@@ -147,6 +147,13 @@ export const api = {
     return { ...run, runId: run.id };
   },
 
+  /** The stored samples of one output port of a block in a run, up to the runtime's limit. */
+  blockSamples: (runId: string, blockId: string, port: string) =>
+    request<{ items: unknown[] }>(
+      'GET',
+      `runs/${encodeURIComponent(runId)}/blocks/${encodeURIComponent(blockId)}/samples?${query({ port })}`,
+    ),
+
   evaluate: (expression: string, record: unknown, variables: Record<string, string>) =>
     request<{ result: unknown }>('POST', 'editor/evaluate', { expression, record, variables }),
   listData: (path: string) =>
