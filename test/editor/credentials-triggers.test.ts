@@ -1,7 +1,7 @@
-// The editor in Debian's Chromium against a real `kuryr start`: the credential widget of an SFTP
-// block, generated from the fields of the credential kind, and the flow panel with its
-// variables, a schedule whose next run times come from the runtime's cron route, and a folder
-// watch. The steps share one page and run in order.
+// The editor in Debian's Chromium against a real `kuryr start`. The credential widget of an SFTP
+// block is generated from the fields of the credential kind. The flow panel edits variables, a
+// schedule whose next run times come from the runtime's cron route, and a folder watch. The
+// steps share one page and run in order.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -20,7 +20,7 @@ export type BlockRunState = {
   error?: ErrorReport;
   /** The latest items per output port. */
   samples: Record<string, unknown[]>;
-  /** How each expression of the block ran; known once the run's report is stored. */
+  /** Compiled or jsonata-library mode of each of the block's expressions, from the stored report. */
   expressions: ExpressionReport[];
 };
 

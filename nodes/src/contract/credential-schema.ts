@@ -5,7 +5,7 @@ import type { CredentialKind } from './block.js';
 export type CredentialFieldMeta = {
   title: string;
   description?: string;
-  /** Write-only: the editor asks for it in a password field and no response repeats it. */
+  /** Write-only: the editor shows a password input for it, and no response repeats it. */
   secret?: boolean;
   /** Text of several lines, such as a PEM certificate or key. */
   multiline?: boolean;
@@ -13,7 +13,7 @@ export type CredentialFieldMeta = {
 
 const field = <T extends z.ZodType>(schema: T, meta: CredentialFieldMeta) => schema.meta(meta);
 
-/** Every field a credential may have; the `Credential` type is its output. */
+/** Every field a credential may have, as the `Credential` type lists them. */
 export const credentialSchema = z.strictObject({
   host: field(z.string().min(1).optional(), {
     title: 'Server',

@@ -11,7 +11,7 @@ export function blankCredential(kinds: readonly CredentialKindSchema[]): NewCred
 
 /**
  * Returns the names of the fields that keep a credential from being created: required fields
- * left empty, and a port that is not a whole number of the schema's range.
+ * left empty, and a port that is not a whole number in the schema's range.
  */
 export function incompleteCredentialFields(
   kinds: readonly CredentialKindSchema[],
@@ -85,11 +85,14 @@ function CredentialInput({
       />
     );
   }
+  let type = 'text';
+  if (property.secret === true) type = 'password';
+  else if (property.type === 'integer') type = 'number';
   return (
     <input
       id={id}
       name={field}
-      type={property.secret === true ? 'password' : property.type === 'integer' ? 'number' : 'text'}
+      type={type}
       autoComplete={property.secret === true ? 'new-password' : 'off'}
       value={value ?? ''}
       onChange={(event) => onChange(event.target.value)}
@@ -98,7 +101,7 @@ function CredentialInput({
 }
 
 /**
- * The fields of a new credential, generated from the JSON Schema of its kind. Secret fields are
+ * Renders the fields of a new credential, generated from the JSON Schema of its kind. Secret fields are
  * write-only: the runtime never sends them back, so the form starts empty each time it opens.
  * `owner` names the credential in the labels when a form shows several credentials.
  */

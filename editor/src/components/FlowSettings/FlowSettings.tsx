@@ -17,12 +17,12 @@ type FolderTrigger = Extract<FlowTrigger, { type: 'folder' }>;
 /** Variable names as the runtime accepts them. */
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** The time zone a new schedule starts with: the browser's, which is where its user works. */
+/** Returns the browser's time zone, which a new schedule starts with. */
 function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/Prague';
 }
 
-/** IANA time zones the browser knows, offered while typing; an empty list where unsupported. */
+/** Lists the IANA time zones the browser supports, for suggestions while typing; none where unsupported. */
 function knownTimeZones(): string[] {
   const intl = Intl as { supportedValuesOf?: (key: string) => string[] };
   return intl.supportedValuesOf?.('timeZone') ?? [];
@@ -289,7 +289,7 @@ function TriggersEditor({ triggers, variables }: { triggers: FlowTrigger[]; vari
   );
 }
 
-/** The flow's own settings: its variables and the triggers that start it unattended. */
+/** Edits the flow's own settings: its variables and the triggers that start it unattended. */
 export function FlowSettings() {
   const { variables, triggers } = useEditor((state) => ({
     variables: state.meta.variables,

@@ -174,7 +174,7 @@ export function PathWidget({ id, value, onChange, folders }: WidgetProps & { fol
 const CRON_DELAY_MS = 250;
 
 /**
- * A cron expression with the next five run times that the runtime computes for it, shown in
+ * Edits a cron expression and shows the next five run times that the runtime computes for it, in
  * `timeZone` (default: the browser's). An expression the runtime rejects is marked invalid.
  */
 export function CronWidget({ id, value, onChange, timeZone }: WidgetProps & { timeZone?: string }) {

@@ -3,8 +3,8 @@ import { Router } from 'express';
 
 /**
  * Creates `GET /credential-kinds`: each credential kind that blocks use, with the JSON Schema
- * of its fields. A field marked `secret` is write-only, so a form asks for it in a password
- * field and no response carries it.
+ * of its fields. A field marked `secret` is write-only, so a form shows a password input for it,
+ * and no response carries it.
  */
 export function credentialKindRoutes(): Router {
   const router = Router();
