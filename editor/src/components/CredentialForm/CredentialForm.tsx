@@ -49,6 +49,13 @@ function useOptionalText() {
     key in catalogues.en ? t(key as MessageKey) : fallback;
 }
 
+/** Returns a function that gives a credential field's label in the editor's language. */
+export function useCredentialFieldTitle() {
+  const optionalText = useOptionalText();
+  return (field: string, schemaTitle?: string) =>
+    optionalText(`credential.field.${field}`, schemaTitle) ?? field;
+}
+
 function CredentialInput({
   id,
   field,
@@ -118,6 +125,7 @@ export function CredentialForm({
 }) {
   const t = useT();
   const optionalText = useOptionalText();
+  const fieldTitle = useCredentialFieldTitle();
   const idPrefix = useId();
   const schema = kinds.find((entry) => entry.kind === value.kind)?.schema;
   const required = new Set(schema?.required ?? []);
@@ -147,7 +155,7 @@ export function CredentialForm({
         </div>
       )}
       {Object.entries(schema?.properties ?? {}).map(([field, property]) => {
-        const title = optionalText(`credential.field.${field}`, property.title) ?? field;
+        const title = fieldTitle(field, property.title);
         const help = optionalText(`credential.help.${field}`, property.description);
         const id = `${idPrefix}-${field}`;
         return (

@@ -8,6 +8,7 @@ import {
   CredentialForm,
   credentialValues,
   incompleteCredentialFields,
+  useCredentialFieldTitle,
 } from '../CredentialForm/CredentialForm.js';
 
 /** Props every widget receives: the field's schema, its value and the change callback. */
@@ -257,6 +258,7 @@ export function CredentialWidget({
   kinds,
 }: WidgetProps & { kinds: readonly CredentialKindSchema[] }) {
   const t = useT();
+  const fieldTitle = useCredentialFieldTitle();
   const [stored, setStored] = useState<{ name: string; kind: string }[]>([]);
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
@@ -273,7 +275,7 @@ export function CredentialWidget({
   }, []);
   const incomplete = [
     ...(name.trim() === '' ? [t('param.credentialName')] : []),
-    ...incompleteCredentialFields(kinds, draft),
+    ...incompleteCredentialFields(kinds, draft).map((field) => fieldTitle(field)),
   ];
   const close = () => {
     setName('');

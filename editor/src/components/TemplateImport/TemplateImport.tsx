@@ -7,6 +7,7 @@ import {
   CredentialForm,
   credentialValues,
   incompleteCredentialFields,
+  useCredentialFieldTitle,
 } from '../CredentialForm/CredentialForm.js';
 import { invalidBlockNames } from '../../hooks/useFlowActions.js';
 import { Dialog } from '../Dialog/Dialog.js';
@@ -53,6 +54,7 @@ export function TemplateImport({ template, onImport, onClose }: Props) {
     .filter(([variable, declared]) => declared.default === undefined && !values[variable])
     .map(([variable]) => variable);
   const kinds = useEditor((state) => state.credentialKinds);
+  const fieldTitle = useCredentialFieldTitle();
   const credentialOf = (credential: string) => credentials[credential] ?? blankCredential(kinds);
   const incompleteCredentials = (missing ?? []).filter(
     (credential) => incompleteCredentialFields(kinds, credentialOf(credential)).length > 0,
@@ -113,7 +115,9 @@ export function TemplateImport({ template, onImport, onClose }: Props) {
         {incompleteCredentials.map((credential) => (
           <p className="muted" key={credential}>
             {t('credential.incomplete', {
-              fields: `${credential}: ${incompleteCredentialFields(kinds, credentialOf(credential)).join(', ')}`,
+              fields: `${credential}: ${incompleteCredentialFields(kinds, credentialOf(credential))
+                .map((field) => fieldTitle(field))
+                .join(', ')}`,
             })}
           </p>
         ))}
