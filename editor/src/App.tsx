@@ -1,12 +1,10 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from './api/client.js';
 import { Canvas } from './components/Canvas/Canvas.js';
 import { Login } from './components/Login/Login.js';
-import { OutputPanel } from './components/OutputPanel/OutputPanel.js';
 import { Palette } from './components/Palette/Palette.js';
 import { ParameterPanel } from './components/ParameterPanel/ParameterPanel.js';
-import { RunHistory } from './components/RunHistory/RunHistory.js';
 import { Toolbar } from './components/Toolbar/Toolbar.js';
 import { useFlowActions } from './hooks/useFlowActions.js';
 import { useClipboard, useKeyboardShortcuts } from './hooks/useKeyboardShortcuts.js';
@@ -15,7 +13,24 @@ import { useT } from './hooks/useT.js';
 import { editorStore, useEditor, type EditorState } from './store/index.js';
 import type { PanelTab } from './store/ui-slice.js';
 
-const tabs: PanelTab[] = ['settings', 'output', 'runs'];
+// The output, history and flow tabs load on first use, so the first screen downloads less.
+const OutputPanel = lazy(() =>
+  import('./components/OutputPanel/OutputPanel.js').then((module) => ({
+    default: module.OutputPanel,
+  })),
+);
+const FlowSettings = lazy(() =>
+  import('./components/FlowSettings/FlowSettings.js').then((module) => ({
+    default: module.FlowSettings,
+  })),
+);
+const RunHistory = lazy(() =>
+  import('./components/RunHistory/RunHistory.js').then((module) => ({
+    default: module.RunHistory,
+  })),
+);
+
+const tabs: PanelTab[] = ['settings', 'output', 'runs', 'flow'];
 
 function selectedBlock(state: EditorState) {
   const selected = state.nodes.filter((node) => node.selected);
@@ -40,10 +55,15 @@ function SidePanel() {
           </button>
         ))}
       </nav>
-      {tab === 'runs' && <RunHistory />}
-      {tab !== 'runs' && node === undefined && <p className="muted">{t('panel.noBlock')}</p>}
-      {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
-      {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
+      <Suspense fallback={<p className="muted">{t('panel.loading')}</p>}>
+        {tab === 'runs' && <RunHistory />}
+        {tab === 'flow' && <FlowSettings />}
+        {(tab === 'settings' || tab === 'output') && node === undefined && (
+          <p className="muted">{t('panel.noBlock')}</p>
+        )}
+        {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
+        {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
+      </Suspense>
     </aside>
   );
 }
@@ -103,6 +123,9 @@ export function App() {
   useEffect(() => {
     if (user === undefined) return;
     api.catalog().then((response) => editorStore.getState().setCatalog(response.nodes));
+    api
+      .credentialKinds()
+      .then((response) => editorStore.getState().setCredentialKinds(response.kinds));
   }, [user]);
 
   if (!checked) return null;

@@ -5,6 +5,7 @@ export * from './contract/block.js';
 export * from './contract/storage.js';
 export * from './contract/network.js';
 export * from './contract/credentials.js';
+export * from './contract/credential-schema.js';
 export * from './contract/ledger.js';
 export * from './streams/channel.js';
 export * from './expressions/engine.js';

@@ -3,28 +3,23 @@
 // table, then reads the counts, the output table and the written file. Templates, JSONata
 // errors, the clipboard, the run history and a failed block follow. The steps share one browser
 // page and run in order, each from where the previous one left the editor.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { writeDemoItemsDbf } from '@kuryr/nodes';
-import {
-  launchChromium,
-  startKuryr,
-  type BrowserSession,
-  type KuryrProcess,
-} from '../../scripts/editor-browser.mjs';
-import { requireSystemTool } from '../../scripts/system-packages.mjs';
+import type { KuryrProcess } from '../../scripts/editor-browser.mjs';
 import { repositoryRoot } from '../support/kuryr.js';
 import {
   blockNamed,
   drawWire,
   dropBlock,
+  openEditorSession,
   parameterField,
   portOf,
   screenshot,
   typeExpression,
+  type EditorSession,
 } from './support/editor-page.js';
 
 const PASSWORD = 'editor-test-password-1';
@@ -36,27 +31,22 @@ const reference = JSON.parse(
 const referenceParameter = (block: string, parameter: string) =>
   reference.blocks.find((entry) => entry.id === block)?.parameters[parameter] as string;
 
+let session: EditorSession;
 let work: string;
 let dataDir: string;
 let kuryr: KuryrProcess;
-let browser: BrowserSession;
 let page: Page;
 
 beforeAll(async () => {
-  requireSystemTool('chromium');
-  work = await mkdtemp(join(tmpdir(), 'kuryr-editor-'));
-  dataDir = join(work, 'data');
-  await mkdir(join(dataDir, 'eshop'), { recursive: true });
-  await writeDemoItemsDbf(join(dataDir, 'items.dbf'), '852');
-  kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password: PASSWORD });
-  browser = await launchChromium();
-  page = browser.page;
+  session = await openEditorSession(PASSWORD, async (data) => {
+    await mkdir(join(data, 'eshop'));
+    await writeDemoItemsDbf(join(data, 'items.dbf'), '852');
+  });
+  ({ work, dataDir, kuryr, page } = session);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await kuryr?.stop();
-  if (work !== undefined) await rm(work, { recursive: true, force: true });
+  await session?.close();
 });
 
 async function selectBlock(name: string) {
@@ -278,9 +268,22 @@ describe('editor in the browser', () => {
     await importing.getByLabel('READ_DBF_PATH').fill('items.dbf');
     await importing.getByLabel('WRITE_FILE_PATH').fill('eshop/third.csv');
     await importing.getByLabel('Kind of shop-ftp').selectOption('ftp');
-    await importing.getByLabel('User of shop-ftp').fill('eshop');
-    await importing.getByLabel('Secret (stored encrypted, never shown again)').fill('s3cret-pass');
-    await importing.getByRole('button', { name: 'Import', exact: true }).click();
+    const submit = importing.getByRole('button', { name: 'Import', exact: true });
+    expect(await submit.isDisabled()).toBe(true);
+    expect(
+      await importing
+        .locator('[data-credential-field]')
+        .evaluateAll((fields) =>
+          fields.map((field) => field.getAttribute('data-credential-field')),
+        ),
+    ).toEqual(['host', 'port', 'user', 'password', 'verifyCertificate', 'caCertificate']);
+    await importing.getByLabel('Server of shop-ftp').fill('127.0.0.1');
+    await importing.getByLabel('User name of shop-ftp').fill('eshop');
+    await importing.getByLabel('Password of shop-ftp').fill('s3cret-pass');
+    expect(await importing.getByLabel('Password of shop-ftp').getAttribute('type')).toBe(
+      'password',
+    );
+    await submit.click();
     await expect
       .poll(() => page.getByRole('status').textContent())
       .toContain('Flow "Stock for the third shop" imported.');

@@ -51,6 +51,15 @@ describe('schema widgets', () => {
     ]);
   });
 
+  it('gives FTP and SFTP blocks the credential widget', () => {
+    const transfer = blockDefinitions.filter((definition) => /^s?ftp\./.test(definition.type));
+    expect(transfer.length).toBeGreaterThanOrEqual(12);
+    for (const definition of transfer) {
+      expect(widgets(definition.type).credential).toBe('credential');
+      expect(definition.credentials).toEqual([definition.type.split('.')[0]]);
+    }
+  });
+
   it('maps the remaining hints and JSON types', () => {
     expect(widgetFor({ type: 'string', widget: 'cron' })).toBe('cron');
     expect(widgetFor({ type: 'string', widget: 'credential' })).toBe('credential');

@@ -1,4 +1,11 @@
-import type { CatalogBlock, DataEntry, FlowDocument, FlowProblem, RunReport } from './types.js';
+import type {
+  CatalogBlock,
+  CredentialKindSchema,
+  DataEntry,
+  FlowDocument,
+  FlowProblem,
+  RunReport,
+} from './types.js';
 
 const BASE = 'api/v1';
 
@@ -140,16 +147,27 @@ export const api = {
     return { ...run, runId: run.id };
   },
 
+  /** The stored samples of one output port of a block in a run, up to the runtime's limit. */
+  blockSamples: (runId: string, blockId: string, port: string) =>
+    request<{ items: unknown[] }>(
+      'GET',
+      `runs/${encodeURIComponent(runId)}/blocks/${encodeURIComponent(blockId)}/samples?${query({ port })}`,
+    ),
+
   evaluate: (expression: string, record: unknown, variables: Record<string, string>) =>
     request<{ result: unknown }>('POST', 'editor/evaluate', { expression, record, variables }),
   listData: (path: string) =>
     request<{ entries: DataEntry[] }>('GET', `editor/files?${query({ path: path || '.' })}`),
-  cronNext: (expression: string, count: number) =>
-    request<{ times: string[] }>('GET', `editor/cron?${query({ expression, count })}`),
+  cronNext: (expression: string, count: number, timezone?: string) =>
+    request<{ times: string[] }>(
+      'GET',
+      `editor/cron?${query({ expression, count, ...(timezone ? { timezone } : {}) })}`,
+    ),
   listCredentials: () =>
     request<{ credentials: { name: string; kind: string }[] }>('GET', 'credentials'),
   createCredential: (name: string, kind: string, values: Record<string, string>) =>
     request<void>('POST', 'credentials', { name, kind, values }),
+  credentialKinds: () => request<{ kinds: CredentialKindSchema[] }>('GET', 'credential-kinds'),
 };
 
 /** URL of the WebSocket that streams run events; same origin as the page. */

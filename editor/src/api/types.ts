@@ -8,6 +8,7 @@ import type {
   BlockReport,
   BlockStatus,
   ErrorReport,
+  ExpressionReport,
   RunEvent as ExecutorRunEvent,
   RunStatus,
   SnapshotMessage,
@@ -19,6 +20,7 @@ export type {
   BlockReport,
   BlockStatus,
   ErrorReport,
+  ExpressionReport,
   PortKind,
   PortSpec,
   RunStatus,
@@ -79,6 +81,19 @@ export type FlowBlock = {
 /** One end of a wire. */
 export type WireEnd = { block: string; port: string };
 
+/** A trigger of a flow, as the flow file has it; the runtime fills in the defaults. */
+export type FlowTrigger =
+  | { type: 'manual' }
+  | { type: 'schedule'; cron: string; timeZone: string }
+  | {
+      type: 'folder';
+      path: string;
+      pattern?: string;
+      stableSeconds?: number;
+      archivePath?: string;
+      fileVariable?: string;
+    };
+
 /** A flow document as it is stored, schema version 1. */
 export type FlowDocument = {
   schemaVersion: 1;
@@ -87,6 +102,9 @@ export type FlowDocument = {
   description?: string;
   variables: Record<string, { description: string; default?: string }>;
   credentials: string[];
+  triggers?: FlowTrigger[];
+  /** The run policy; the editor keeps it as loaded. */
+  runPolicy?: Record<string, unknown>;
   blocks: FlowBlock[];
   wires: { from: WireEnd; to: WireEnd }[];
 };
@@ -112,3 +130,22 @@ export type DataEntry = { name: string; kind: 'file' | 'folder'; size?: number }
 
 /** A problem the runtime found in a flow, per block and parameter. */
 export type FlowProblem = { block?: string; parameter?: string; code?: string; message: string };
+
+/** JSON Schema of one credential field, with the hints of the runtime's credential schema. */
+export type CredentialFieldSchema = {
+  type?: string;
+  title?: string;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  /** Write-only: asked for in a password field and never shown again. */
+  secret?: boolean;
+  /** Text of several lines, such as a PEM certificate or key. */
+  multiline?: boolean;
+};
+
+/** One credential kind with its fields, as GET /credential-kinds sends it. */
+export type CredentialKindSchema = {
+  kind: string;
+  schema: { properties: Record<string, CredentialFieldSchema>; required?: string[] };
+};

@@ -1,6 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ParameterObjectSchema } from '../api/types.js';
-import { findSyntaxError } from '../components/JsonataEditor/jsonata-language.js';
+import { findSyntaxError } from '../components/JsonataEditor/jsonata-syntax.js';
 import { isExpressionValue } from './widgets.js';
 
 /** One problem of a block's settings: the parameter, an i18n message key and placeholders. */

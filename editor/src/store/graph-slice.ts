@@ -44,6 +44,10 @@ export type GraphSlice = {
   /** Marks the canvas saved, under `id` when the save created the flow. */
   markSaved(id?: string): void;
   setFlowName(name: string): void;
+  /** Changes the flow's fields outside the canvas: variables, credentials, triggers. */
+  updateMeta(change: Partial<FlowMeta>): void;
+  /** Adds a credential name to the flow's list, which the runtime requires before a block uses it. */
+  declareCredential(name: string): void;
   onNodesChange(changes: NodeChange<BlockNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
   /** Adds a wire, or returns why it is rejected. */
@@ -107,6 +111,14 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
       set({ meta: { ...get().meta, id }, dirty: false, stored: true }),
     setFlowName(name) {
       set({ meta: { ...get().meta, name }, dirty: true });
+    },
+    updateMeta(change) {
+      set({ meta: { ...get().meta, ...change }, dirty: true });
+    },
+    declareCredential(name) {
+      const { credentials } = get().meta;
+      if (credentials.includes(name)) return;
+      set({ meta: { ...get().meta, credentials: [...credentials, name] }, dirty: true });
     },
 
     onNodesChange(changes) {

@@ -3,6 +3,7 @@ import type {
   BlockCounts,
   BlockStatus,
   ErrorReport,
+  ExpressionReport,
   RunEvent,
   RunReport,
   RunStatus,
@@ -19,6 +20,8 @@ export type BlockRunState = {
   error?: ErrorReport;
   /** The latest items per output port. */
   samples: Record<string, unknown[]>;
+  /** Compiled or jsonata-library mode of each of the block's expressions, from the stored report. */
+  expressions: ExpressionReport[];
 };
 
 /** The run shown on the canvas: a live one from the WebSocket or one opened from history. */
@@ -40,7 +43,14 @@ const SAMPLES_KEPT = 20;
 const zeroCounts: BlockCounts = { recordsIn: 0, recordsOut: 0, filesIn: 0, filesOut: 0, errors: 0 };
 
 function blankState(): BlockRunState {
-  return { status: 'pending', counts: zeroCounts, rate: 0, warnings: [], samples: {} };
+  return {
+    status: 'pending',
+    counts: zeroCounts,
+    rate: 0,
+    warnings: [],
+    samples: {},
+    expressions: [],
+  };
 }
 
 /** Adds one warning to a block's summaries, counting repeats of a code. */
@@ -139,9 +149,10 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
   showRun(report) {
     const blockRuns: Record<string, BlockRunState> = {};
     for (const block of report.blocks) {
-      const { id, status, warnings, error, samples, rate, ...rest } = block as typeof block & {
-        rate?: number;
-      };
+      const { id, status, warnings, error, samples, rate, expressions, ...rest } =
+        block as typeof block & {
+          rate?: number;
+        };
       blockRuns[id] = {
         status,
         counts: {
@@ -155,6 +166,8 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
         warnings,
         error,
         samples,
+        // Reports stored before the runtime recorded expressions have none.
+        expressions: expressions ?? [],
       };
     }
     set({

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CatalogBlock } from '../api/types.js';
+import type { CatalogBlock, CredentialKindSchema } from '../api/types.js';
 import { detectLanguage, type Language, type MessageKey } from '../i18n/i18n.js';
 import type { EditorState } from './index.js';
 
@@ -10,7 +10,7 @@ export type Notice = {
   tone: 'info' | 'error';
 };
 
-export type PanelTab = 'settings' | 'output' | 'runs';
+export type PanelTab = 'settings' | 'output' | 'runs' | 'flow';
 
 /** Session, catalogue, language and panels. */
 export type UiSlice = {
@@ -18,11 +18,13 @@ export type UiSlice = {
   language: Language;
   catalog: CatalogBlock[];
   catalogByType: Record<string, CatalogBlock>;
+  credentialKinds: CredentialKindSchema[];
   notice?: Notice;
   panelTab: PanelTab;
   setUser(user: string | undefined): void;
   setLanguage(language: Language): void;
   setCatalog(blocks: CatalogBlock[]): void;
+  setCredentialKinds(kinds: CredentialKindSchema[]): void;
   showNotice(notice: Notice | undefined): void;
   setPanelTab(tab: PanelTab): void;
 };
@@ -39,6 +41,7 @@ export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set) =
   language: initialLanguage(),
   catalog: [],
   catalogByType: {},
+  credentialKinds: [],
   panelTab: 'settings',
   setUser: (user) => set({ user }),
   setLanguage(language) {
@@ -50,6 +53,7 @@ export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set) =
       catalog: blocks,
       catalogByType: Object.fromEntries(blocks.map((block) => [block.type, block])),
     }),
+  setCredentialKinds: (credentialKinds) => set({ credentialKinds }),
   showNotice: (notice) => set({ notice }),
   setPanelTab: (panelTab) => set({ panelTab }),
 });

@@ -1,18 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { FlowAuthorError, type Credential, type CredentialStore } from '@kuryr/nodes';
-import { z } from 'zod';
-
-const credentialSchema = z.strictObject({
-  host: z.string().min(1).optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  user: z.string().optional(),
-  password: z.string().optional(),
-  privateKey: z.string().optional(),
-  passphrase: z.string().optional(),
-  hostKeyFingerprint: z.string().optional(),
-  verifyCertificate: z.boolean().optional(),
-  caCertificate: z.string().optional(),
-});
+import {
+  credentialSchema,
+  FlowAuthorError,
+  type Credential,
+  type CredentialStore,
+} from '@kuryr/nodes';
 
 /** Prefix of the environment variables that hold one credential each, as JSON. */
 export const CREDENTIAL_ENV_PREFIX = 'KURYR_CREDENTIAL_';

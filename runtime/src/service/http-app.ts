@@ -9,6 +9,7 @@ import { authRoutes, requireLogin } from './auth.js';
 import type { ServiceContext } from './context.js';
 import { HttpError } from './http-error.js';
 import { jsonBodies } from './request.js';
+import { credentialKindRoutes } from './routes/credential-kinds.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { editorRoutes } from './routes/editor.js';
 import { flowRoutes } from './routes/flows.js';
@@ -44,6 +45,7 @@ export function createHttpApp(
   app.use(API_PREFIX, flowRoutes(context));
   app.use(API_PREFIX, runRoutes(context));
   app.use(API_PREFIX, credentialRoutes(context));
+  app.use(API_PREFIX, credentialKindRoutes());
   app.use(API_PREFIX, settingsRoutes(context));
   app.use(API_PREFIX, editorRoutes(context));
   app.use(API_PREFIX, (request) => {

@@ -1,10 +1,60 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import {
+  launchChromium,
+  startKuryr,
+  type BrowserSession,
+  type KuryrProcess,
+} from '../../../scripts/editor-browser.mjs';
+import { requireSystemTool } from '../../../scripts/system-packages.mjs';
 import { repositoryRoot } from '../../support/kuryr.js';
 
 /** Gitignored folder for the screenshots the browser tests save. */
 export const artifactsDir = join(repositoryRoot, 'test/artifacts');
+
+/** A `kuryr start` on a temporary state and data folder, and a Chromium page to drive it. */
+export type EditorSession = {
+  work: string;
+  dataDir: string;
+  kuryr: KuryrProcess;
+  browser: BrowserSession;
+  page: Page;
+  /** Stops the browser and the service and removes the temporary folders. */
+  close(): Promise<void>;
+};
+
+/**
+ * Creates a temporary folder, lets `prepareData` fill its `data` folder, then starts
+ * `kuryr start` with the administrator password `password` and Chromium. On a failure it stops
+ * what it started and throws.
+ */
+export async function openEditorSession(
+  password: string,
+  prepareData: (dataDir: string) => Promise<void>,
+): Promise<EditorSession> {
+  requireSystemTool('chromium');
+  const work = await mkdtemp(join(tmpdir(), 'kuryr-editor-'));
+  const dataDir = join(work, 'data');
+  let kuryr: KuryrProcess | undefined;
+  let browser: BrowserSession | undefined;
+  const close = async () => {
+    await browser?.close();
+    await kuryr?.stop();
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    await mkdir(dataDir, { recursive: true });
+    await prepareData(dataDir);
+    kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password });
+    browser = await launchChromium();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { work, dataDir, kuryr, browser, page: browser.page, close };
+}
 
 /** Saves a full-page screenshot as test/artifacts/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -59,4 +109,49 @@ export async function typeExpression(page: Page, field: Locator, text: string): 
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
+}
+
+/** Signs in as `admin` and waits for the palette. */
+export async function signIn(page: Page, url: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('User name').fill('admin');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.palette-entry').first().waitFor();
+}
+
+/**
+ * Sends an API request from the signed-in page with the session's CSRF token and returns the
+ * status and the parsed body.
+ */
+export async function callApi(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = (await (await fetch('api/v1/session')).json()) as { csrfToken: string };
+      const response = await fetch(`api/v1/${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, json: text === '' ? undefined : JSON.parse(text) };
+    },
+    { method, path, body },
+  );
+}
+
+/** Opens a stored flow from the toolbar's picker and waits until its blocks are drawn. */
+export async function openFlow(page: Page, name: string, blocks: number): Promise<void> {
+  await page.getByLabel('Flow', { exact: true }).selectOption({ label: name });
+  await page.waitForFunction(
+    ({ name, blocks }) =>
+      document.querySelector<HTMLInputElement>('input[aria-label="Flow name"]')?.value === name &&
+      document.querySelectorAll('.react-flow__node').length === blocks,
+    { name, blocks },
+  );
 }

@@ -93,7 +93,10 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
               {t('block.counts', { in: countIn ?? 0, out: countOut ?? 0 })}
             </span>
             {run.status === 'running' && (
-              <span> · {t('block.rate', { rate: Math.round(run.rate) })}</span>
+              <span className="block-rate">
+                {' · '}
+                {t('block.rate', { rate: Math.round(run.rate) })}
+              </span>
             )}
             {run.warnings.length > 0 && (
               <div className="block-warnings">

@@ -4,10 +4,13 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  type AriaLabelConfig,
   type Connection,
   type NodeTypes,
+  type XYPosition,
 } from '@xyflow/react';
-import { useCallback, useEffect, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, type DragEvent, type MouseEvent } from 'react';
+import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { BlockNode } from '../BlockNode/BlockNode.js';
 
@@ -32,10 +35,33 @@ function useFitOnLoad() {
   }, [loads, fitView]);
 }
 
+/** React Flow's labels for screen readers and its zoom buttons, in the editor's language. */
+function useAriaLabels(): Partial<AriaLabelConfig> {
+  const t = useT();
+  return useMemo(
+    () => ({
+      'node.a11yDescription.default': t('canvas.nodeDescription'),
+      'node.a11yDescription.keyboardDisabled': t('canvas.nodeDescription'),
+      'edge.a11yDescription.default': t('canvas.edgeDescription'),
+      'controls.ariaLabel': t('canvas.controls'),
+      'controls.zoomIn.ariaLabel': t('canvas.zoomIn'),
+      'controls.zoomOut.ariaLabel': t('canvas.zoomOut'),
+      'controls.fitView.ariaLabel': t('canvas.fitView'),
+      'controls.interactive.ariaLabel': t('canvas.interactive'),
+      'minimap.ariaLabel': t('canvas.minimap'),
+      'handle.ariaLabel': t('canvas.handle'),
+    }),
+    [t],
+  );
+}
+
 // Built once at module level: React Flow re-renders every node when this object changes.
 const nodeTypes: NodeTypes = { block: BlockNode };
 
-/** The flow canvas: blocks, wires, minimap, zoom controls and a snapping grid. */
+/**
+ * The flow canvas: blocks, wires, minimap, zoom controls and a snapping grid. Shift-drag draws a
+ * selection box, and Shift-, Ctrl- or Cmd-click adds a block to the selection.
+ */
 export function Canvas() {
   const { nodes, edges, onNodesChange, onEdgesChange } = useEditor((state) => ({
     nodes: state.nodes,
@@ -43,8 +69,16 @@ export function Canvas() {
     onNodesChange: state.onNodesChange,
     onEdgesChange: state.onEdgesChange,
   }));
-  const { screenToFlowPosition } = useReactFlow();
+  const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
+  const ariaLabels = useAriaLabels();
   useFitOnLoad();
+
+  // A click on the minimap centres the canvas on that point at the current zoom.
+  const onMinimapClick = useCallback(
+    (_event: MouseEvent, position: XYPosition) =>
+      void setCenter(position.x, position.y, { zoom: getZoom() }),
+    [setCenter, getZoom],
+  );
 
   const onConnect = useCallback((connection: Connection) => {
     const store = editorStore.getState();
@@ -91,12 +125,13 @@ export function Canvas() {
         snapGrid={GRID}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Control', 'Meta']}
+        multiSelectionKeyCode={['Shift', 'Control', 'Meta']}
         minZoom={0.1}
+        ariaLabelConfig={ariaLabels}
       >
         <Background gap={GRID[0]} />
-        <MiniMap pannable zoomable />
-        <Controls />
+        <MiniMap pannable zoomable onClick={onMinimapClick} />
+        <Controls fitViewOptions={FIT_VIEW} />
       </ReactFlow>
     </div>
   );

@@ -4,7 +4,8 @@ import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
-import { findSyntaxError, jsonataSupport, type SyntaxProblem } from './jsonata-language.js';
+import { jsonataSupport } from './jsonata-language.js';
+import { findSyntaxError, type SyntaxProblem } from './jsonata-syntax.js';
 
 /** Wait after the last keystroke before the preview is evaluated. */
 const PREVIEW_DELAY_MS = 300;

@@ -1,4 +1,7 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../../api/client.js';
+import type { ExpressionReport } from '../../api/types.js';
+import { outputPorts } from '../../graph/ports.js';
 import { useT } from '../../hooks/useT.js';
 import { useEditor } from '../../store/index.js';
 
@@ -53,6 +56,35 @@ function RecordTable({ items }: { items: unknown[] }) {
   );
 }
 
+/** Bytes per line of the hex view. */
+const HEX_LINE_BYTES = 16;
+
+/**
+ * Lays out bytes given as `ef bb bf 63 …` like `xxd`: offset, hexadecimal pairs and the
+ * printable ASCII characters, with `.` for the others.
+ */
+export function hexDump(hex: string): string {
+  const bytes = hex.split(' ').filter((pair) => pair !== '');
+  const lines: string[] = [];
+  for (let offset = 0; offset < bytes.length; offset += HEX_LINE_BYTES) {
+    const line = bytes.slice(offset, offset + HEX_LINE_BYTES);
+    const text = line
+      .map((pair) => {
+        const code = parseInt(pair, 16);
+        return code >= 0x20 && code < 0x7f ? String.fromCharCode(code) : '.';
+      })
+      .join('');
+    lines.push(
+      `${offset.toString(16).padStart(8, '0')}  ${line.join(' ').padEnd(HEX_LINE_BYTES * 3 - 1)}  ${text}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * One file a port sent: name and size, the first lines decoded in the file's code page for a
+ * text file, and its first bytes in a hex view, open at once for a binary file.
+ */
 function FileDetails({ file }: { file: FileSample }) {
   const t = useT();
   return (
@@ -69,15 +101,18 @@ function FileDetails({ file }: { file: FileSample }) {
         <>
           <dt>{t('output.firstLines')}</dt>
           <dd>
-            <pre>{file.head}</pre>
+            <pre className="file-head">{file.head}</pre>
           </dd>
         </>
       )}
-      {file.hex !== undefined && (
+      {file.hex !== undefined && file.hex !== '' && (
         <>
           <dt>{t('output.hex')}</dt>
           <dd>
-            <pre>{file.hex}</pre>
+            <details open={file.head === undefined}>
+              <summary>{t('output.hexSummary')}</summary>
+              <pre className="file-hex">{hexDump(file.hex)}</pre>
+            </details>
           </dd>
         </>
       )}
@@ -85,11 +120,90 @@ function FileDetails({ file }: { file: FileSample }) {
   );
 }
 
-/** The selected block's latest output, warnings and error in the shown run. */
+function Expressions({ expressions }: { expressions: ExpressionReport[] }) {
+  const t = useT();
+  if (expressions.length === 0) return null;
+  return (
+    <section className="output-expressions">
+      <h4>{t('output.expressions')}</h4>
+      <ul>
+        {expressions.map((expression) => (
+          <li
+            key={expression.parameter}
+            data-parameter={expression.parameter}
+            data-compiled={expression.isCompiled}
+          >
+            <code>{expression.parameter}</code>:{' '}
+            {expression.isCompiled
+              ? t('output.expressionCompiled')
+              : t('output.expressionLibrary', { reason: expression.reason ?? '' })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * Returns the items of one port: the stored samples of a finished run, which the runtime keeps
+ * beyond the few the run detail carries, else the items the live events brought.
+ */
+function usePortItems(blockId: string, port: string | undefined, live: unknown[]) {
+  const { runId, finished } = useEditor((state) => ({
+    runId: state.runId,
+    finished: state.runStatus !== undefined && state.runStatus !== 'running',
+  }));
+  const [stored, setStored] = useState<{ key: string; items?: unknown[]; error?: string }>();
+  const key = `${runId}/${blockId}/${port}`;
+  useEffect(() => {
+    if (!finished || runId === undefined || port === undefined) return;
+    let current = true;
+    api.blockSamples(runId, blockId, port).then(
+      (response) => current && setStored({ key, items: response.items }),
+      (error: Error) => current && setStored({ key, error: error.message }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [finished, runId, blockId, port, key]);
+  if (stored?.key !== key) return { items: live };
+  return { items: stored.items ?? live, error: stored.error };
+}
+
+function PortOutput({ blockId, port, live }: { blockId: string; port: string; live: unknown[] }) {
+  const t = useT();
+  const { items, error } = usePortItems(blockId, port, live);
+  return (
+    <section className="output-port" data-port={port}>
+      {error !== undefined && (
+        <p className="error">{t('output.samplesFailed', { message: error })}</p>
+      )}
+      {items.length === 0 && <p className="muted">{t('output.portEmpty')}</p>}
+      {items.length > 0 && isFileSample(items[0])
+        ? items.map((item, index) => <FileDetails key={index} file={item as FileSample} />)
+        : items.length > 0 && <RecordTable items={items} />}
+    </section>
+  );
+}
+
+/**
+ * The debug view of the selected block in the shown run: its error and warnings, how its
+ * expressions ran, and what one chosen output port sent.
+ */
 export function OutputPanel({ blockId }: { blockId: string }) {
   const t = useT();
   const run = useEditor((state) => state.blockRuns[blockId]);
+  const type = useEditor((state) => state.nodes.find((node) => node.id === blockId)?.data.type);
+  const definition = useEditor((state) => state.catalogByType[type ?? '']);
+  const ports = useMemo(() => {
+    const declared =
+      definition === undefined ? [] : outputPorts(definition).map((port) => port.name);
+    return [...new Set([...declared, ...Object.keys(run?.samples ?? {})])];
+  }, [definition, run?.samples]);
+  const [chosen, setChosen] = useState<string>();
   if (run === undefined) return <p className="muted">{t('output.noRun')}</p>;
+  const withSamples = ports.find((port) => (run.samples[port]?.length ?? 0) > 0);
+  const port = chosen !== undefined && ports.includes(chosen) ? chosen : (withSamples ?? ports[0]);
 
   return (
     <div className="output">
@@ -122,18 +236,26 @@ export function OutputPanel({ blockId }: { blockId: string }) {
           </ul>
         </section>
       )}
-      {Object.entries(run.samples).map(([port, items]) => (
-        <section key={port} className="output-port" data-port={port}>
-          <h4>
-            {t('output.port')}: {port}
-          </h4>
-          {items.length > 0 && isFileSample(items[0]) ? (
-            items.map((item, index) => <FileDetails key={index} file={item as FileSample} />)
-          ) : (
-            <RecordTable items={items} />
-          )}
-        </section>
-      ))}
+      <Expressions expressions={run.expressions} />
+      {port !== undefined && (
+        <>
+          <div className="field output-port-choice">
+            <label htmlFor={`output-port-${blockId}`}>{t('output.port')}</label>
+            <select
+              id={`output-port-${blockId}`}
+              value={port}
+              onChange={(event) => setChosen(event.target.value)}
+            >
+              {ports.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <PortOutput key={port} blockId={blockId} port={port} live={run.samples[port] ?? []} />
+        </>
+      )}
     </div>
   );
 }

@@ -1,10 +1,9 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo, type ComponentProps } from 'react';
 import type { BlockNode } from '../../graph/flow-graph.js';
 import { useT } from '../../hooks/useT.js';
 import { validateParameters } from '../../schema/validate.js';
 import { formFields, isExpressionValue, type FormField } from '../../schema/widgets.js';
 import { editorStore, useEditor } from '../../store/index.js';
-import { JsonataEditor } from '../JsonataEditor/JsonataEditor.js';
 import {
   BooleanWidget,
   ChoiceWidget,
@@ -19,12 +18,40 @@ import {
   type WidgetProps,
 } from './fields.js';
 
+// CodeMirror is loaded with the first JSONata field, so the canvas opens without it.
+const LazyJsonataEditor = lazy(() =>
+  import('../JsonataEditor/JsonataEditor.js').then((module) => ({ default: module.JsonataEditor })),
+);
+
+function JsonataEditor(props: ComponentProps<typeof LazyJsonataEditor>) {
+  return (
+    <Suspense fallback={<div className="jsonata-loading" />}>
+      <LazyJsonataEditor {...props} />
+    </Suspense>
+  );
+}
+
 /** Returns the first record that reached the block's first input in the shown run. */
 function useInputSample(blockId: string): unknown {
   return useEditor((state) => {
     const wire = state.edges.find((edge) => edge.target === blockId);
     if (wire === undefined) return undefined;
     return state.blockRuns[wire.source]?.samples[wire.sourceHandle ?? '']?.[0];
+  });
+}
+
+/**
+ * Returns the credential kinds a block's credential parameter takes: the parameter's own
+ * `credentialKind`, else every kind the block declares.
+ */
+function useCredentialKinds(blockId: string, credentialKind: string | undefined) {
+  return useEditor((state) => {
+    const type = state.nodes.find((node) => node.id === blockId)?.data.type;
+    const declared: readonly string[] =
+      credentialKind !== undefined
+        ? [credentialKind]
+        : (state.catalogByType[type ?? '']?.credentials ?? []);
+    return state.credentialKinds.filter((entry) => declared.includes(entry.kind));
   });
 }
 
@@ -39,6 +66,7 @@ function Widget({
 }) {
   const sample = useInputSample(blockId);
   const variables = useEditor((state) => state.meta.variables);
+  const kinds = useCredentialKinds(blockId, field.schema.credentialKind);
   const values = useMemo(
     () => Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.default ?? ''])),
     [variables],
@@ -63,7 +91,16 @@ function Widget({
     case 'cron':
       return <CronWidget {...props} />;
     case 'credential':
-      return <CredentialWidget {...props} />;
+      return (
+        <CredentialWidget
+          {...props}
+          kinds={kinds}
+          onChange={(name) => {
+            props.onChange(name);
+            if (typeof name === 'string') editorStore.getState().declareCredential(name);
+          }}
+        />
+      );
     case 'variable':
       return <VariableWidget {...props} variables={Object.keys(variables)} />;
     case 'choice':

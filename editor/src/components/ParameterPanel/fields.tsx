@@ -1,7 +1,15 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api/client.js';
-import type { DataEntry, ParameterSchema } from '../../api/types.js';
+import { api, type NewCredential } from '../../api/client.js';
+import type { CredentialKindSchema, DataEntry, ParameterSchema } from '../../api/types.js';
 import { useT } from '../../hooks/useT.js';
+import { editorStore, useEditor } from '../../store/index.js';
+import {
+  blankCredential,
+  CredentialForm,
+  credentialValues,
+  incompleteCredentialFields,
+  useCredentialFieldTitle,
+} from '../CredentialForm/CredentialForm.js';
 
 /** Props every widget receives: the field's schema, its value and the change callback. */
 export type WidgetProps = {
@@ -163,31 +171,73 @@ export function PathWidget({ id, value, onChange, folders }: WidgetProps & { fol
   );
 }
 
-export function CronWidget({ id, value, onChange }: WidgetProps) {
+/** Wait after the last keystroke before the next run times are requested. */
+const CRON_DELAY_MS = 250;
+
+/**
+ * Edits a cron expression and shows the next five run times that the runtime computes for it, in
+ * `timeZone` (default: the browser's). An expression the runtime rejects is marked invalid.
+ */
+export function CronWidget({ id, value, onChange, timeZone }: WidgetProps & { timeZone?: string }) {
   const t = useT();
+  const language = useEditor((state) => state.language);
   const expression = typeof value === 'string' ? value : '';
   const [times, setTimes] = useState<string[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
+    setTimes([]);
+    setError(undefined);
     if (expression.trim() === '') return;
-    api.cronNext(expression, 5).then(
-      (response) => {
-        setTimes(response.times);
-        setError(undefined);
-      },
-      (failure: Error) => setError(failure.message),
-    );
-  }, [expression]);
+    let current = true;
+    const timer = setTimeout(() => {
+      api.cronNext(expression, 5, timeZone).then(
+        (response) => current && setTimes(response.times),
+        (failure: Error) => current && setError(failure.message),
+      );
+    }, CRON_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [expression, timeZone]);
+  const format = (time: string) => {
+    try {
+      return new Intl.DateTimeFormat(language, {
+        timeZone,
+        weekday: 'short',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(new Date(time));
+    } catch {
+      return new Date(time).toLocaleString(language);
+    }
+  };
   return (
-    <div>
-      <input id={id} type="text" value={expression} onChange={(e) => onChange(e.target.value)} />
-      {error !== undefined && <div className="error">{error}</div>}
+    <div className="cron-widget">
+      <input
+        id={id}
+        type="text"
+        value={expression}
+        aria-invalid={error !== undefined}
+        className={error === undefined ? undefined : 'invalid'}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {error !== undefined && (
+        <div className="error" role="alert">
+          {t('param.cronInvalid', { message: error })}
+        </div>
+      )}
       {error === undefined && times.length > 0 && (
-        <div className="muted">
+        <div className="muted cron-next">
           {t('param.cronNext')}:
           <ol>
             {times.map((time) => (
-              <li key={time}>{new Date(time).toLocaleString()}</li>
+              <li key={time} data-time={time}>
+                {format(time)}
+              </li>
             ))}
           </ol>
         </div>
@@ -196,66 +246,98 @@ export function CronWidget({ id, value, onChange }: WidgetProps) {
   );
 }
 
-export function CredentialWidget({ id, schema, value, onChange }: WidgetProps) {
+/**
+ * Picks a stored credential of the block's kinds, or creates one in place from the fields of
+ * its kind. The secret fields go to the runtime once and are never shown again: the runtime
+ * does not send them back, and the form is emptied after the credential is created.
+ */
+export function CredentialWidget({
+  id,
+  value,
+  onChange,
+  kinds,
+}: WidgetProps & { kinds: readonly CredentialKindSchema[] }) {
   const t = useT();
-  const [names, setNames] = useState<{ name: string; kind: string }[]>([]);
+  const fieldTitle = useCredentialFieldTitle();
+  const [stored, setStored] = useState<{ name: string; kind: string }[]>([]);
   const [creating, setCreating] = useState(false);
-  const [draft, setDraft] = useState({ name: '', secret: '' });
-  const kind = schema.credentialKind ?? '';
+  const [name, setName] = useState('');
+  const [draft, setDraft] = useState<NewCredential>(() => blankCredential(kinds));
+  const [error, setError] = useState<string>();
+  const allowed = new Set(kinds.map((entry) => entry.kind));
   const reload = () =>
     api.listCredentials().then(
-      (response) => setNames(response.credentials),
-      () => setNames([]),
+      (response) => setStored(response.credentials),
+      () => setStored([]),
     );
   useEffect(() => {
     void reload();
   }, []);
-  const create = async () => {
-    await api.createCredential(draft.name, kind, { password: draft.secret });
-    setDraft({ name: '', secret: '' });
+  const incomplete = [
+    ...(name.trim() === '' ? [t('param.credentialName')] : []),
+    ...incompleteCredentialFields(kinds, draft).map((field) => fieldTitle(field)),
+  ];
+  const close = () => {
+    setName('');
+    setDraft(blankCredential(kinds));
+    setError(undefined);
     setCreating(false);
+  };
+  const create = async () => {
+    try {
+      await api.createCredential(name, draft.kind, credentialValues(draft));
+    } catch (failure) {
+      setError(t('credential.failed', { message: (failure as Error).message }));
+      return;
+    }
+    const created = name;
+    close();
     await reload();
-    onChange(draft.name);
+    onChange(created);
+    editorStore
+      .getState()
+      .showNotice({ key: 'credential.created', params: { name: created }, tone: 'info' });
   };
   return (
-    <div>
+    <div className="credential-widget">
       <select
         id={id}
         value={typeof value === 'string' ? value : ''}
         onChange={(e) => onChange(e.target.value || undefined)}
       >
         <option value="">{t('param.credentialNone')}</option>
-        {names
-          .filter((entry) => kind === '' || entry.kind === kind)
+        {stored
+          .filter((entry) => allowed.size === 0 || allowed.has(entry.kind))
           .map((entry) => (
             <option key={entry.name} value={entry.name}>
-              {entry.name}
+              {entry.name} ({entry.kind})
             </option>
           ))}
       </select>
-      <button type="button" onClick={() => setCreating(!creating)}>
+      <button type="button" onClick={() => (creating ? close() : setCreating(true))}>
         {t('param.credentialNew')}
       </button>
       {creating && (
-        <div className="credential-new">
-          <input
-            aria-label={t('param.credentialName')}
-            placeholder={t('param.credentialName')}
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-          />
-          <input
-            type="password"
-            autoComplete="new-password"
-            aria-label={t('param.credentialSecret')}
-            placeholder={t('param.credentialSecret')}
-            value={draft.secret}
-            onChange={(e) => setDraft({ ...draft, secret: e.target.value })}
-          />
-          <button type="button" onClick={() => void create()}>
+        <fieldset className="credential-new">
+          <div className="field">
+            <label htmlFor={`${id}-new-name`}>{t('param.credentialName')}</label>
+            <input id={`${id}-new-name`} value={name} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <CredentialForm kinds={kinds} value={draft} onChange={setDraft} />
+          {incomplete.length > 0 && (
+            <div className="muted">
+              {t('credential.incomplete', { fields: incomplete.join(', ') })}
+            </div>
+          )}
+          {error !== undefined && (
+            <div className="error" role="alert">
+              {error}
+            </div>
+          )}
+          <button type="button" disabled={incomplete.length > 0} onClick={() => void create()}>
             {t('param.credentialCreate')}
           </button>
-        </div>
+        </fieldset>
       )}
     </div>
   );

@@ -1,12 +1,17 @@
 import { useEffect, useState } from 'react';
 import { api, type FlowTemplate, type NewCredential } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
+import { useEditor } from '../../store/index.js';
+import {
+  blankCredential,
+  CredentialForm,
+  credentialValues,
+  incompleteCredentialFields,
+  useCredentialFieldTitle,
+} from '../CredentialForm/CredentialForm.js';
 import { invalidBlockNames } from '../../hooks/useFlowActions.js';
 import { Dialog } from '../Dialog/Dialog.js';
 import { useVariableValues, VariableFields } from '../VariableFields/VariableFields.js';
-
-/** Credential kinds the runtime's vault stores. */
-const CREDENTIAL_KINDS = ['ftp', 'sftp', 'smtp', 'imap', 'pgp-key', 'http-auth'];
 
 type Props = {
   template: FlowTemplate;
@@ -31,54 +36,11 @@ function useMissingCredentials(names: string[]): string[] | undefined {
   return missing;
 }
 
-function CredentialFields({
-  name,
-  value,
-  onChange,
-}: {
-  name: string;
-  value: NewCredential;
-  onChange(value: NewCredential): void;
-}) {
-  const t = useT();
-  const set = (field: string, text: string) =>
-    onChange({ ...value, values: { ...value.values, [field]: text } });
-  // TODO: every kind gets a user name and a secret. No block declares the values of its
-  // credential kind yet; take the fields from the catalogue once blocks do.
-  return (
-    <fieldset className="credential-new" data-credential={name}>
-      <legend>{name}</legend>
-      <select
-        aria-label={t('template.credentialKind', { name })}
-        value={value.kind}
-        onChange={(event) => onChange({ ...value, kind: event.target.value })}
-      >
-        {CREDENTIAL_KINDS.map((kind) => (
-          <option key={kind}>{kind}</option>
-        ))}
-      </select>
-      <input
-        aria-label={t('template.credentialUser', { name })}
-        placeholder={t('template.credentialUser', { name })}
-        value={value.values.user ?? ''}
-        onChange={(event) => set('user', event.target.value)}
-      />
-      <input
-        type="password"
-        autoComplete="new-password"
-        aria-label={t('param.credentialSecret')}
-        placeholder={t('param.credentialSecret')}
-        value={value.values.password ?? ''}
-        onChange={(event) => set('password', event.target.value)}
-      />
-    </fieldset>
-  );
-}
-
 /**
- * Asks for the new flow's name, a value for each of the template's variables and the secrets of
- * credentials this runtime lacks. The import stays disabled while the flow's blocks are invalid
- * or a variable without default is empty. The runtime checks the flow again before it saves it.
+ * Asks for the new flow's name, a value for each of the template's variables and the fields of
+ * each credential this runtime lacks, as the credential's kind declares them. The import stays
+ * disabled while the flow's blocks are invalid, a variable without default is empty or a
+ * credential lacks a required field. The runtime checks the flow again before it saves it.
  */
 export function TemplateImport({ template, onImport, onClose }: Props) {
   const t = useT();
@@ -91,10 +53,18 @@ export function TemplateImport({ template, onImport, onClose }: Props) {
   const emptyVariables = Object.entries(flow.variables)
     .filter(([variable, declared]) => declared.default === undefined && !values[variable])
     .map(([variable]) => variable);
-  const credentialOf = (credential: string) =>
-    credentials[credential] ?? { kind: CREDENTIAL_KINDS[0]!, values: {} };
+  const kinds = useEditor((state) => state.credentialKinds);
+  const fieldTitle = useCredentialFieldTitle();
+  const credentialOf = (credential: string) => credentials[credential] ?? blankCredential(kinds);
+  const incompleteCredentials = (missing ?? []).filter(
+    (credential) => incompleteCredentialFields(kinds, credentialOf(credential)).length > 0,
+  );
   const blocked =
-    name.trim() === '' || invalidBlocks.length > 0 || emptyVariables.length > 0 || !missing;
+    name.trim() === '' ||
+    invalidBlocks.length > 0 ||
+    emptyVariables.length > 0 ||
+    !missing ||
+    incompleteCredentials.length > 0;
 
   return (
     <Dialog
@@ -105,7 +75,12 @@ export function TemplateImport({ template, onImport, onClose }: Props) {
         onImport(
           name,
           values,
-          Object.fromEntries((missing ?? []).map((entry) => [entry, credentialOf(entry)])),
+          Object.fromEntries(
+            (missing ?? []).map((entry) => {
+              const credential = credentialOf(entry);
+              return [entry, { kind: credential.kind, values: credentialValues(credential) }];
+            }),
+          ),
         )
       }
       onClose={onClose}
@@ -123,17 +98,29 @@ export function TemplateImport({ template, onImport, onClose }: Props) {
       />
       {(missing ?? []).length > 0 && <h3>{t('template.credentials')}</h3>}
       {(missing ?? []).map((credential) => (
-        <CredentialFields
-          key={credential}
-          name={credential}
-          value={credentialOf(credential)}
-          onChange={(value) => setCredentials({ ...credentials, [credential]: value })}
-        />
+        <fieldset className="credential-new" data-credential={credential} key={credential}>
+          <legend>{credential}</legend>
+          <CredentialForm
+            kinds={kinds}
+            owner={credential}
+            value={credentialOf(credential)}
+            onChange={(value) => setCredentials({ ...credentials, [credential]: value })}
+          />
+        </fieldset>
       ))}
       <div className="template-problems">
         {invalidBlocks.length > 0 && (
           <p className="error">{t('save.invalid', { blocks: invalidBlocks.join(', ') })}</p>
         )}
+        {incompleteCredentials.map((credential) => (
+          <p className="muted" key={credential}>
+            {t('credential.incomplete', {
+              fields: `${credential}: ${incompleteCredentialFields(kinds, credentialOf(credential))
+                .map((field) => fieldTitle(field))
+                .join(', ')}`,
+            })}
+          </p>
+        ))}
         {emptyVariables.length > 0 && (
           <p className="muted">{t('template.needsValues', { names: emptyVariables.join(', ') })}</p>
         )}

@@ -1,12 +1,22 @@
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api, isFlowTemplate, type FlowTemplate } from '../../api/client.js';
 import { useFlowActions } from '../../hooks/useFlowActions.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { RunDialog } from '../RunDialog/RunDialog.js';
-import { TemplateExport } from '../TemplateExport/TemplateExport.js';
-import { TemplateImport } from '../TemplateImport/TemplateImport.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
+
+// The template dialogs load when they open.
+const TemplateExport = lazy(() =>
+  import('../TemplateExport/TemplateExport.js').then((module) => ({
+    default: module.TemplateExport,
+  })),
+);
+const TemplateImport = lazy(() =>
+  import('../TemplateImport/TemplateImport.js').then((module) => ({
+    default: module.TemplateImport,
+  })),
+);
 
 /** Flow picker, save, run, cancel, undo, redo, templates, language and sign-out. */
 export function Toolbar() {
@@ -141,25 +151,27 @@ export function Toolbar() {
           }}
         />
       )}
-      {template !== undefined && (
-        <TemplateImport
-          template={template}
-          onClose={() => setTemplate(undefined)}
-          onImport={(name, values, credentials) => {
-            setTemplate(undefined);
-            void actions.importTemplate(template, name, values, credentials);
-          }}
-        />
-      )}
-      {exporting && (
-        <TemplateExport
-          onClose={() => setExporting(false)}
-          onExport={(parameters) => {
-            setExporting(false);
-            void actions.exportTemplate(parameters);
-          }}
-        />
-      )}
+      <Suspense fallback={null}>
+        {template !== undefined && (
+          <TemplateImport
+            template={template}
+            onClose={() => setTemplate(undefined)}
+            onImport={(name, values, credentials) => {
+              setTemplate(undefined);
+              void actions.importTemplate(template, name, values, credentials);
+            }}
+          />
+        )}
+        {exporting && (
+          <TemplateExport
+            onClose={() => setExporting(false)}
+            onExport={(parameters) => {
+              setExporting(false);
+              void actions.exportTemplate(parameters);
+            }}
+          />
+        )}
+      </Suspense>
     </header>
   );
 }

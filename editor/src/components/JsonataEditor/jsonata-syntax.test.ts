@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSyntaxError } from './jsonata-language.js';
+import { findSyntaxError } from './jsonata-syntax.js';
 
 describe('findSyntaxError', () => {
   it('accepts a valid expression', () => {
