@@ -1,5 +1,6 @@
 import type { DataRecord } from '../contract/block.js';
 import { encodeTableOf, encodeText } from '../codepages/codec.js';
+import { compileGenerated } from '../generated-code.js';
 import type { CsvEncoderOptions } from './csv-writer.js';
 import {
   codePageOfCsvEncoding,
@@ -61,6 +62,10 @@ export class CsvRowWriter {
    * character the page lacks stops the writing instead of becoming `?` silently.
    */
   private isUnchecked = false;
+  /** The column names that readCells was compiled for, and the cells it fills. */
+  private cellNames: readonly string[] | undefined;
+  private cells: unknown[] = [];
+  private readCells: ((record: DataRecord, cells: unknown[]) => void) | undefined;
 
   constructor(
     private readonly settings: CsvSettings,
@@ -100,11 +105,35 @@ export class CsvRowWriter {
     record: number,
     isFirstRow: boolean,
   ): void {
+    if (names !== this.cellNames) this.prepareCells(names);
+    const cells = this.cells;
+    this.readCells!(values, cells);
     for (let column = 0; column < names.length; column++) {
-      const name = names[column]!;
-      this.writeCell(values[name], column, name, record, isFirstRow);
+      const value = cells[column];
+      if (typeof value === 'number' && (value | 0) === value && this.table !== undefined) {
+        // A 32-bit integer never needs quotes, a guard or a decimal comma.
+        if (column > 0) this.appendFixed(this.delimiterBytes);
+        this.appendInteger(value);
+      } else {
+        this.writeCell(value, column, names[column]!, record, isFirstRow);
+      }
     }
     this.endRow();
+  }
+
+  /**
+   * Compiles the function that copies a record's cells into `cells`. The generated code reads
+   * each column at a site of its own by its literal name. In a loop, one site would read every
+   * column by a name taken from the list, which V8 handles through its slower global cache.
+   */
+  private prepareCells(names: readonly string[]): void {
+    const reads = names.map(
+      (name, index) => `  cells[${index}] = record[${JSON.stringify(name)}];`,
+    );
+    const body = ['return function readCells(record, cells) {', ...reads, '};'].join('\n');
+    this.readCells = compileGenerated(body, {});
+    this.cells = new Array<unknown>(names.length);
+    this.cellNames = names;
   }
 
   private writeCell(
@@ -138,6 +167,27 @@ export class CsvRowWriter {
       // the replaced text may need no quotes (the BOM character, for one).
       text = this.replaceUnmappable(text, field, record);
     }
+  }
+
+  /** Writes a 32-bit integer's decimal digits, as String(value) writes them (-0 as 0). */
+  private appendInteger(value: number): void {
+    this.reserve(11);
+    const bytes = this.bytes;
+    let at = this.length;
+    let rest = value;
+    if (rest < 0) {
+      bytes[at++] = 0x2d;
+      rest = -rest;
+    }
+    let digits = 1;
+    for (let power = 10; power <= rest; power *= 10) digits++;
+    at += digits;
+    let index = at;
+    do {
+      bytes[--index] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+    this.length = at;
   }
 
   private endRow(): void {

@@ -9,7 +9,7 @@ import { builtInFunctions, type CompiledFunction } from './functions.js';
 import { compileGroup } from './groups.js';
 import { compileOperator } from './operators.js';
 import { compileFilter, compilePath, evaluateWildcard, selfCollapsing } from './paths.js';
-import { specialize } from './specialize.js';
+import { specialize } from '../../generated-code.js';
 import {
   append,
   collapse,

@@ -1,5 +1,5 @@
 import { type AstNode, type CompileNode, type Evaluator, type Frame } from './ast.js';
-import { compileGenerated } from './specialize.js';
+import { compileGenerated } from '../../generated-code.js';
 import { append, fallBack, sequenceOf } from './values.js';
 
 /** Compiles an object constructor as jsonata's evaluateGroupExpression (without tuples). */

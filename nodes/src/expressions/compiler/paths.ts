@@ -7,7 +7,7 @@ import {
   type Frame,
 } from './ast.js';
 import { compileGroup } from './groups.js';
-import { specialize } from './specialize.js';
+import { specialize } from '../../generated-code.js';
 import {
   append,
   collapse,

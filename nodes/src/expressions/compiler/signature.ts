@@ -1,4 +1,4 @@
-import { specialize } from './specialize.js';
+import { specialize } from '../../generated-code.js';
 import { fallBack } from './values.js';
 
 /**
