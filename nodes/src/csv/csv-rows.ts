@@ -16,6 +16,8 @@ export type CsvSettings = Required<Omit<CsvEncoderOptions, 'columns' | 'onWarnin
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 const BYTE_ORDER_MARK = 0xfeff;
+/** Marks a character that makes papaparse quote a field in CsvRowWriter's unquotedTable. */
+const SPECIAL = -2;
 const QUESTION_MARK = 0x3f;
 
 /** Outcomes of writing a cell without quotes. */
@@ -47,6 +49,8 @@ export class CsvRowWriter {
   private readonly quoteCode: number;
   /** Encode table of the code page, or undefined for the text path. */
   private readonly table: Int16Array | undefined;
+  /** The encode table with SPECIAL for the characters that make papaparse quote a field. */
+  private readonly unquotedTable: Int16Array | undefined;
   private readonly delimiterBytes: Buffer;
   private readonly quoteBytes: Buffer;
   private readonly newlineBytes: Buffer;
@@ -78,6 +82,7 @@ export class CsvRowWriter {
     this.delimiterCode = this.delimiter.length === 1 ? this.delimiter.charCodeAt(0) : -1;
     this.quoteCode = this.quote.charCodeAt(0);
     this.table = byteTableFor(settings.encoding, this.delimiter + this.quote);
+    this.unquotedTable = this.table === undefined ? undefined : this.markSpecial(this.table);
     const encodeFixed = (text: string) =>
       this.table === undefined
         ? Buffer.alloc(0)
@@ -289,6 +294,20 @@ export class CsvRowWriter {
     );
   }
 
+  /**
+   * Returns a copy of an encode table in which ASCII maps to itself, as on the byte path, and
+   * every character that isSpecial() accepts maps to SPECIAL. One lookup then both tests and
+   * encodes a character of an unquoted cell.
+   */
+  private markSpecial(table: Int16Array): Int16Array {
+    const marked = table.slice();
+    for (let code = 0; code < 0x80; code++) marked[code] = code;
+    for (const code of [0x0a, 0x0d, 0x22, BYTE_ORDER_MARK, this.delimiterCode, this.quoteCode]) {
+      if (code >= 0) marked[code] = SPECIAL;
+    }
+    return marked;
+  }
+
   /** True for a character that makes papaparse quote the field. */
   private isSpecial(code: number): boolean {
     return (
@@ -312,13 +331,13 @@ export class CsvRowWriter {
     if (this.hasOuterSpace(text)) return NEEDS_QUOTES;
     if (this.delimiterCode === -1 && text.includes(this.delimiter)) return NEEDS_QUOTES;
     this.reserve(text.length);
-    const { bytes, table } = this;
+    const bytes = this.bytes;
+    const table = this.unquotedTable!;
     let at = this.length;
     for (let index = 0; index < text.length; index++) {
-      const code = text.charCodeAt(index);
-      if (this.isSpecial(code)) return NEEDS_QUOTES;
-      let byte = code < 0x80 ? code : table![code]!;
+      let byte = table[text.charCodeAt(index)]!;
       if (byte < 0) {
+        if (byte === SPECIAL) return NEEDS_QUOTES;
         if (this.isUnchecked) return UNMAPPABLE;
         byte = QUESTION_MARK;
         if (isSurrogatePair(text, index)) index++;
