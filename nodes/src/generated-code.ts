@@ -15,14 +15,28 @@ export function specialize<Args extends unknown[], Result>(
   factory: (...args: Args) => Result,
   ...args: Args
 ): Result {
+  if (!canGenerateCode) return factory(...args);
   const copy = new Function(`return (${factory.toString()});`)() as typeof factory;
   return copy(...args);
 }
 
 /**
+ * False when Node.js runs with `--disallow-code-generation-from-strings`, where `new Function`
+ * throws. The callers of compileGenerated then take their slower code written by hand.
+ */
+export const canGenerateCode: boolean = (() => {
+  try {
+    new Function('');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/**
  * Compiles a function from generated JavaScript, given the names and values of what the code
  * refers to. Generated code can use literal property names, which V8 reads and writes as fast
- * as properties written in the source.
+ * as properties written in the source. Throws an EvalError unless canGenerateCode is true.
  */
 export function compileGenerated<Result>(
   body: string,

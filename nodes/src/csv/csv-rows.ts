@@ -1,6 +1,6 @@
 import type { DataRecord } from '../contract/block.js';
 import { encodeTableOf, encodeText } from '../codepages/codec.js';
-import { compileGenerated } from '../generated-code.js';
+import { canGenerateCode, compileGenerated } from '../generated-code.js';
 import type { CsvEncoderOptions } from './csv-writer.js';
 import {
   codePageOfCsvEncoding,
@@ -132,11 +132,18 @@ export class CsvRowWriter {
    * column by a name taken from the list, which V8 handles through its slower global cache.
    */
   private prepareCells(names: readonly string[]): void {
-    const reads = names.map(
-      (name, index) => `  cells[${index}] = record[${JSON.stringify(name)}];`,
-    );
-    const body = ['return function readCells(record, cells) {', ...reads, '};'].join('\n');
-    this.readCells = compileGenerated(body, {});
+    if (canGenerateCode) {
+      const reads = names.map(
+        (name, index) => `  cells[${index}] = record[${JSON.stringify(name)}];`,
+      );
+      const body = ['return function readCells(record, cells) {', ...reads, '};'].join('\n');
+      this.readCells = compileGenerated(body, {});
+    } else {
+      this.readCells = (record, cells) => {
+        for (let column = 0; column < names.length; column++)
+          cells[column] = record[names[column]!];
+      };
+    }
     this.cells = new Array<unknown>(names.length);
     this.cellNames = names;
   }

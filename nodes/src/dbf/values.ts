@@ -2,7 +2,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import type { DataRecord } from '../contract/block.js';
 import { decodeSingleByteRange } from '../codepages/codec.js';
 import { decodeText, type CodePage } from '../codepages/index.js';
-import { compileGenerated } from '../generated-code.js';
+import { canGenerateCode, compileGenerated } from '../generated-code.js';
 import { findInvalidUtf8 } from '../text/utf8.js';
 import { isCalendarDate } from './calendar.js';
 import { parseDecimal, readDigits } from './decimal.js';
@@ -66,9 +66,10 @@ export class RecordDecoder {
         nullBit: field.nullBit,
         decode: this.chooseDecode(field),
       }));
-    this.decodeRecord = this.steps.some((step) => step.name === '__proto__')
-      ? (buffer, start, position) => this.decodeInLoop(buffer, start, position)
-      : this.compileRecordDecoder();
+    this.decodeRecord =
+      !canGenerateCode || this.steps.some((step) => step.name === '__proto__')
+        ? (buffer, start, position) => this.decodeInLoop(buffer, start, position)
+        : this.compileRecordDecoder();
   }
 
   /** Decodes the record at `start` in `buffer`; memo fields hold a MemoReference or null. */
@@ -82,7 +83,8 @@ export class RecordDecoder {
    * each field's decode function, because each is called from a site of its own. A loop would
    * store every field from one site by a name read from the field list. The fields are decoded
    * in the same order as in the loop, so the same error comes first. A field named `__proto__`
-   * would set the prototype in a literal, so such tables are decoded by the loop.
+   * would set the prototype in a literal, so such tables are decoded by the loop, as are all
+   * tables where Node.js forbids generating code.
    */
   private compileRecordDecoder(): typeof this.decodeRecord {
     const bindings: Record<string, unknown> = {};

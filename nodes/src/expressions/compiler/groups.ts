@@ -1,5 +1,5 @@
 import { type AstNode, type CompileNode, type Evaluator, type Frame } from './ast.js';
-import { compileGenerated } from '../../generated-code.js';
+import { canGenerateCode, compileGenerated } from '../../generated-code.js';
 import { append, fallBack, sequenceOf } from './values.js';
 
 /** Compiles an object constructor as jsonata's evaluateGroupExpression (without tuples). */
@@ -18,7 +18,17 @@ export function compileGroup(
   if (fastOrder === undefined) return evaluateAny;
   const values = fastOrder.map((index) => compiled[index]!.value);
   const keys = fastOrder.map((index) => literalKeys[index]!);
-  return compileObjectBuilder(keys, values, evaluateAny);
+  if (canGenerateCode) return compileObjectBuilder(keys, values, evaluateAny);
+
+  return (input, frame) => {
+    if (Array.isArray(input)) return evaluateAny(input, frame);
+    const result: Record<string, unknown> = {};
+    for (let index = 0; index < keys.length; index++) {
+      const value = values[index]!(input, frame);
+      if (value !== undefined) result[keys[index]!] = value;
+    }
+    return result;
+  };
 }
 
 /**
