@@ -2,6 +2,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import type { DataRecord } from '../contract/block.js';
 import { decodeSingleByteRange } from '../codepages/codec.js';
 import { decodeText, type CodePage } from '../codepages/index.js';
+import { canGenerateCode, compileGenerated } from '../generated-code.js';
 import { findInvalidUtf8 } from '../text/utf8.js';
 import { isCalendarDate } from './calendar.js';
 import { parseDecimal, readDigits } from './decimal.js';
@@ -42,6 +43,12 @@ export class RecordDecoder {
   private readonly steps: FieldStep[];
   /** ISO text of dates already decoded, keyed by the YYYYMMDD number. */
   private readonly dates = new Map<number, string>();
+  /** Decodes a whole record; see {@link decode}. */
+  private readonly decodeRecord: (
+    buffer: Buffer,
+    start: number,
+    position: RecordPosition,
+  ) => DataRecord;
 
   constructor(
     fields: readonly DbfField[],
@@ -59,10 +66,53 @@ export class RecordDecoder {
         nullBit: field.nullBit,
         decode: this.chooseDecode(field),
       }));
+    this.decodeRecord =
+      !canGenerateCode || this.steps.some((step) => step.name === '__proto__')
+        ? (buffer, start, position) => this.decodeInLoop(buffer, start, position)
+        : this.compileRecordDecoder();
   }
 
   /** Decodes the record at `start` in `buffer`; memo fields hold a MemoReference or null. */
   decode(buffer: Buffer, start: number, position: RecordPosition): DataRecord {
+    return this.decodeRecord(buffer, start, position);
+  }
+
+  /**
+   * Compiles a decoder that builds each record of this table as one object literal of the
+   * field names. V8 creates such an object with its final shape at once, and it can inline
+   * each field's decode function, because each is called from a site of its own. A loop would
+   * store every field from one site by a name read from the field list. The fields are decoded
+   * in the same order as in the loop, so the same error comes first. A field named `__proto__`
+   * would set the prototype in a literal, so such tables are decoded by the loop, as are all
+   * tables where Node.js forbids generating code.
+   */
+  private compileRecordDecoder(): typeof this.decodeRecord {
+    const bindings: Record<string, unknown> = {};
+    const properties = this.steps.map((step, index) => {
+      const decode = step.decode;
+      const offset = step.offset;
+      const nullBit = step.nullBit;
+      bindings[`field${index}`] =
+        nullBit === undefined
+          ? (buffer: Buffer, start: number, position: RecordPosition) =>
+              decode(buffer, start + offset, start, position)
+          : (buffer: Buffer, start: number, position: RecordPosition) =>
+              this.isFlagSet(buffer, start, nullBit)
+                ? null
+                : decode(buffer, start + offset, start, position);
+      return `    ${JSON.stringify(step.name)}: field${index}(buffer, start, position),`;
+    });
+    const body = [
+      'return function decodeRecord(buffer, start, position) {',
+      '  return {',
+      ...properties,
+      '  };',
+      '};',
+    ].join('\n');
+    return compileGenerated(body, bindings);
+  }
+
+  private decodeInLoop(buffer: Buffer, start: number, position: RecordPosition): DataRecord {
     const record: DataRecord = {};
     for (const step of this.steps) {
       const isNull = step.nullBit !== undefined && this.isFlagSet(buffer, start, step.nullBit);

@@ -135,7 +135,8 @@ export function createExpressionEngine(options: ExpressionEngineOptions): Expres
 
       const base = Object.assign(Object.create(null), { vars });
       const evaluateNow = (input: unknown, record?: number): unknown => {
-        pendingWarnings.length = 0;
+        // Setting the length of an array is a call into V8, so only a used list is cleared.
+        if (pendingWarnings.length > 0) pendingWarnings.length = 0;
         let result: unknown;
         try {
           result = program(input, base);

@@ -1,5 +1,5 @@
 import { ftpParameters } from './transfer-parameters.js';
-import { openFtpSession, type FtpSecurity, type FtpTransferMode } from './ftp-session.js';
+import type { FtpSecurity, FtpTransferMode } from './ftp-session.js';
 import { defineTransferBlocks } from './transfer-blocks.js';
 import type { TransferProtocol } from './transfer-run.js';
 
@@ -7,13 +7,16 @@ import type { TransferProtocol } from './transfer-run.js';
 export const ftpProtocol: TransferProtocol = {
   id: 'ftp',
   title: 'FTP',
-  open: (credential, parameters, environment) =>
-    openFtpSession({
+  // Loaded on first use, so that flows without FTP blocks do not load basic-ftp.
+  open: async (credential, parameters, environment) => {
+    const { openFtpSession } = await import('./ftp-session.js');
+    return openFtpSession({
       credential,
       security: parameters.security as FtpSecurity,
       transferMode: parameters.transferMode as FtpTransferMode,
       ...environment,
-    }),
+    });
+  },
 };
 
 /**

@@ -62,18 +62,24 @@ export const mapBlock = defineBlock({
 
 function collectRecords(result: unknown, recordNumber: number, into: DataRecord[]): void {
   if (result === undefined) return;
-  const members = Array.isArray(result) ? result : [result];
-  for (const member of members) {
-    if (member === null || typeof member !== 'object' || Array.isArray(member)) {
-      throw new FlowAuthorError(
-        'MAP_NOT_A_RECORD',
-        `the expression returned ${JSON.stringify(member)} for record ${recordNumber}, not an object`,
-        {
-          hint: 'Return an object such as { "code": CODE }, an array of objects, or nothing.',
-          context: { parameter: 'expression', record: recordNumber },
-        },
-      );
-    }
-    into.push(member as DataRecord);
+  if (!Array.isArray(result)) {
+    // One object is the common result, so it gets no array of its own.
+    into.push(checkRecord(result, recordNumber));
+    return;
   }
+  for (const member of result) into.push(checkRecord(member, recordNumber));
+}
+
+function checkRecord(member: unknown, recordNumber: number): DataRecord {
+  if (member === null || typeof member !== 'object' || Array.isArray(member)) {
+    throw new FlowAuthorError(
+      'MAP_NOT_A_RECORD',
+      `the expression returned ${JSON.stringify(member)} for record ${recordNumber}, not an object`,
+      {
+        hint: 'Return an object such as { "code": CODE }, an array of objects, or nothing.',
+        context: { parameter: 'expression', record: recordNumber },
+      },
+    );
+  }
+  return member as DataRecord;
 }

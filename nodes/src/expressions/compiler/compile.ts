@@ -9,6 +9,7 @@ import { builtInFunctions, type CompiledFunction } from './functions.js';
 import { compileGroup } from './groups.js';
 import { compileOperator } from './operators.js';
 import { compileFilter, compilePath, evaluateWildcard, selfCollapsing } from './paths.js';
+import { specialize } from '../../generated-code.js';
 import {
   append,
   collapse,
@@ -67,19 +68,28 @@ export function compileAst(ast: AstNode, options: CompileOptions): CompiledProgr
   const evaluate = compiler.compile(ast);
   const needsFrame = bound.size > 0 || compiler.readsRoot;
 
-  return (input, base: Frame = Object.create(null)) => {
-    let context = input;
-    if (Array.isArray(input) && !isSequence(input)) {
-      const wrapper = sequenceOf(input);
-      wrapper.outerWrapper = true;
-      context = wrapper;
-    }
-    if (!needsFrame) return evaluate(context, base);
-    const frame: Frame = Object.create(base);
-    frame.$ = context;
-    return evaluate(context, frame);
-  };
+  return specialize(
+    (evaluateRoot: Evaluator, hasFrame: boolean, helpers: ProgramHelpers): CompiledProgram =>
+      (input, base: Frame = Object.create(null)) => {
+        let context = input;
+        if (Array.isArray(input) && !helpers.isSequence(input)) {
+          const wrapper = helpers.sequenceOf(input);
+          wrapper.outerWrapper = true;
+          context = wrapper;
+        }
+        if (!hasFrame) return evaluateRoot(context, base);
+        const frame: Frame = Object.create(base);
+        frame.$ = context;
+        return evaluateRoot(context, frame);
+      },
+    evaluate,
+    needsFrame,
+    { isSequence, sequenceOf },
+  );
 }
+
+/** The helpers of a program's entry, passed in because specialize() copies it. */
+type ProgramHelpers = { isSequence: typeof isSequence; sequenceOf: typeof sequenceOf };
 
 function collectBoundNames(node: unknown, names = new Set<string>()): Set<string> {
   if (Array.isArray(node)) for (const child of node) collectBoundNames(child, names);
@@ -103,20 +113,23 @@ class Compiler {
   compile(node: AstNode): Evaluator {
     let evaluate = this.compileCore(node);
     for (const predicate of node.predicate ?? []) {
-      const inner = evaluate;
       const filter = compileFilter(predicate.expr as AstNode, this.compileNode);
-      evaluate = (input, frame) => filter(inner(input, frame), frame);
+      evaluate = pipe(evaluate, filter);
     }
     if (node.type !== 'path' && node.group !== undefined) {
-      const inner = evaluate;
-      const group = compileGroup(node.group.lhs, this.compileNode);
-      evaluate = (input, frame) => group(inner(input, frame), frame);
+      evaluate = pipe(evaluate, compileGroup(node.group.lhs, this.compileNode));
     }
     if (!canReturnSequence(node)) return evaluate;
     if (selfCollapsing.has(evaluate) && node.keepArray !== true) return evaluate;
     const keepArray = node.keepArray === true;
-    const inner = evaluate;
-    return (input, frame) => collapse(inner(input, frame), keepArray);
+    return specialize(
+      (inner: Evaluator, keep: boolean, collapseResult: typeof collapse): Evaluator =>
+        (input, frame) =>
+          collapseResult(inner(input, frame), keep),
+      evaluate,
+      keepArray,
+      collapse,
+    );
   }
 
   private compileCore(node: AstNode): Evaluator {
@@ -173,14 +186,35 @@ class Compiler {
     const left = this.compile(node.lhs as AstNode);
     const right = this.compile(node.rhs as AstNode);
     if (operator === 'and') {
-      return (input, frame) => isTrue(left(input, frame)) && isTrue(right(input, frame));
+      return specialize(
+        (first: Evaluator, second: Evaluator, truth: typeof isTrue): Evaluator =>
+          (input, frame) =>
+            truth(first(input, frame)) && truth(second(input, frame)),
+        left,
+        right,
+        isTrue,
+      );
     }
     if (operator === 'or') {
-      return (input, frame) => isTrue(left(input, frame)) || isTrue(right(input, frame));
+      return specialize(
+        (first: Evaluator, second: Evaluator, truth: typeof isTrue): Evaluator =>
+          (input, frame) =>
+            truth(first(input, frame)) || truth(second(input, frame)),
+        left,
+        right,
+        isTrue,
+      );
     }
     const apply = compileOperator(operator);
     if (apply === undefined) throw new UnsupportedExpression(`the ${operator} operator`);
-    return (input, frame) => apply(left(input, frame), right(input, frame));
+    return specialize(
+      (first: Evaluator, second: Evaluator, operate: typeof apply): Evaluator =>
+        (input, frame) =>
+          operate(first(input, frame), second(input, frame)),
+      left,
+      right,
+      apply,
+    );
   }
 
   private compileUnary(node: AstNode): Evaluator {
@@ -222,10 +256,22 @@ class Compiler {
     const condition = this.compile(node.condition as AstNode);
     const then = this.compile(node.then as AstNode);
     const otherwise = node.else === undefined ? undefined : this.compile(node.else);
-    return (input, frame) => {
-      if (toBoolean(condition(input, frame))) return then(input, frame);
-      return otherwise === undefined ? undefined : otherwise(input, frame);
-    };
+    return specialize(
+      (
+        test: Evaluator,
+        whenTrue: Evaluator,
+        whenFalse: Evaluator | undefined,
+        truth: typeof toBoolean,
+      ): Evaluator =>
+        (input, frame) => {
+          if (truth(test(input, frame))) return whenTrue(input, frame);
+          return whenFalse === undefined ? undefined : whenFalse(input, frame);
+        },
+      condition,
+      then,
+      otherwise,
+      toBoolean,
+    );
   }
 
   private compileBlock(expressions: AstNode[]): Evaluator {
@@ -284,22 +330,50 @@ class Compiler {
     if (count < definition.minArgs || count > definition.maxArgs) {
       throw new UnsupportedExpression(`$${name} with ${args.length} arguments`);
     }
-    return (input, frame) => {
-      const values: unknown[] = new Array(count);
-      let index = 0;
-      if (takesContext) values[index++] = input;
-      for (const argument of args) {
-        const value = argument(input, frame);
-        values[index++] = isFunctionValue(value) ? fallBack() : value;
-      }
-      try {
-        return definition.call(values);
-      } catch {
-        // A function's own error, such as a malformed URL, is reported by jsonata.
-        return fallBack();
-      }
-    };
+    return specialize(
+      (
+        argumentList: Evaluator[],
+        valueCount: number,
+        passesContext: boolean,
+        callee: CompiledFunction,
+        helpers: CallHelpers,
+      ): Evaluator =>
+        (input, frame) => {
+          const values: unknown[] = new Array(valueCount);
+          let index = 0;
+          if (passesContext) values[index++] = input;
+          for (let position = 0; position < argumentList.length; position++) {
+            const value = argumentList[position]!(input, frame);
+            values[index++] = helpers.isFunctionValue(value) ? helpers.fallBack() : value;
+          }
+          try {
+            return callee.call(values);
+          } catch {
+            // A function's own error, such as a malformed URL, is reported by jsonata.
+            return helpers.fallBack();
+          }
+        },
+      args,
+      count,
+      takesContext,
+      definition,
+      { isFunctionValue, fallBack },
+    );
   }
+}
+
+/** The helpers of a function call, passed in because specialize() copies it. */
+type CallHelpers = { isFunctionValue: typeof isFunctionValue; fallBack: typeof fallBack };
+
+/** Returns an evaluator that applies `next` to what `first` returns. */
+function pipe(first: Evaluator, next: (value: unknown, frame: Frame) => unknown): Evaluator {
+  return specialize(
+    (inner: Evaluator, outer: typeof next): Evaluator =>
+      (input, frame) =>
+        outer(inner(input, frame), frame),
+    first,
+    next,
+  );
 }
 
 /** Tells whether a node's own evaluation may produce a sequence that needs collapsing. */

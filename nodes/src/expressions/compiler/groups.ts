@@ -1,4 +1,5 @@
 import { type AstNode, type CompileNode, type Evaluator, type Frame } from './ast.js';
+import { canGenerateCode, compileGenerated } from '../../generated-code.js';
 import { append, fallBack, sequenceOf } from './values.js';
 
 /** Compiles an object constructor as jsonata's evaluateGroupExpression (without tuples). */
@@ -13,19 +14,52 @@ export function compileGroup(
   const literalKeys = pairs.map(([key]) => (key.type === 'string' ? String(key.value) : null));
   const fastOrder = orderLiteralKeys(literalKeys);
 
+  const evaluateAny = (input: unknown, frame: Frame) => evaluateGroup(compiled, input, frame);
+  if (fastOrder === undefined) return evaluateAny;
+  const values = fastOrder.map((index) => compiled[index]!.value);
+  const keys = fastOrder.map((index) => literalKeys[index]!);
+  if (canGenerateCode) return compileObjectBuilder(keys, values, evaluateAny);
+
   return (input, frame) => {
-    if (fastOrder !== undefined && !Array.isArray(input)) {
-      // A plain object keeps a fast shape; orderLiteralKeys excludes `__proto__`, which would
-      // set its prototype instead of a key. jsonata's own objects have no prototype.
-      const result: Record<string, unknown> = {};
-      for (const index of fastOrder) {
-        const value = compiled[index]!.value(input, frame);
-        if (value !== undefined) result[literalKeys[index]!] = value;
-      }
-      return result;
+    if (Array.isArray(input)) return evaluateAny(input, frame);
+    const result: Record<string, unknown> = {};
+    for (let index = 0; index < keys.length; index++) {
+      const value = values[index]!(input, frame);
+      if (value !== undefined) result[keys[index]!] = value;
     }
-    return evaluateGroup(compiled, input, frame);
+    return result;
   };
+}
+
+/**
+ * Builds an object with literal keys from generated code, with one statement per key. Each
+ * statement has its own call and its own store of a literal property name, so V8 can inline the
+ * value's evaluator and every result gets the same shape. A loop over the keys would have one
+ * store site that sees every key and one call site that sees every evaluator.
+ *
+ * A plain object keeps a fast shape; orderLiteralKeys excludes `__proto__`, which would set its
+ * prototype instead of a key. jsonata's own objects have no prototype. An array input, whose
+ * members are grouped, goes to `evaluateAny`.
+ */
+function compileObjectBuilder(
+  keys: string[],
+  values: Evaluator[],
+  evaluateAny: Evaluator,
+): Evaluator {
+  const bindings: Record<string, unknown> = { evaluateAny };
+  const lines = [
+    'return function buildObject(input, frame) {',
+    '  if (Array.isArray(input)) return evaluateAny(input, frame);',
+    '  const result = {};',
+    '  let value;',
+  ];
+  keys.forEach((key, index) => {
+    bindings[`evaluate${index}`] = values[index];
+    lines.push(`  value = evaluate${index}(input, frame);`);
+    lines.push(`  if (value !== undefined) result[${JSON.stringify(key)}] = value;`);
+  });
+  lines.push('  return result;', '};');
+  return compileGenerated<Evaluator>(lines.join('\n'), bindings);
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   type Frame,
 } from './ast.js';
 import { compileGroup } from './groups.js';
+import { specialize } from '../../generated-code.js';
 import {
   append,
   collapse,
@@ -67,16 +68,39 @@ export function compilePath(node: AstNode, compile: CompileNode): Evaluator {
 
   // A name on a plain record is the common case: `CODE` is record.CODE unless that is an array.
   // This evaluator collapses singleton sequences itself, so compile() adds no wrapper.
-  const fast: Evaluator = (input, frame) => {
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      return collapse(general(input, frame), false);
-    }
-    const value = lookup(input, fastKey);
-    return Array.isArray(value) ? collapse(general(input, frame), false) : value;
-  };
+  const fast = specialize(
+    (key: string, isInherited: boolean, evaluateGeneral: Evaluator, helpers: FastPathHelpers) =>
+      (input: unknown, frame: Frame): unknown => {
+        if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+          return helpers.collapse(evaluateGeneral(input, frame), false);
+        }
+        // On an object whose prototype is Object.prototype or null, reading a key that
+        // Object.prototype lacks gives the own value or undefined, as lookup() does, without
+        // its hasOwnProperty call. The read site is this copy's own, so it stays monomorphic.
+        const prototype = Object.getPrototypeOf(input);
+        let value: unknown;
+        if (isInherited || (prototype !== Object.prototype && prototype !== null)) {
+          value = helpers.lookup(input, key);
+        } else {
+          const record = input as Record<string, unknown>;
+          const isFunction = record._jsonata_function === true || record._jsonata_lambda === true;
+          value = isFunction ? undefined : record[key];
+        }
+        return Array.isArray(value)
+          ? helpers.collapse(evaluateGeneral(input, frame), false)
+          : value;
+      },
+    fastKey,
+    fastKey in Object.prototype,
+    general,
+    { collapse, lookup },
+  );
   selfCollapsing.add(fast);
   return fast;
 }
+
+/** The helpers of the field fast path, passed in because specialize() copies it. */
+type FastPathHelpers = { collapse: typeof collapse; lookup: typeof lookup };
 
 /** Evaluators that apply the singleton rule themselves. */
 export const selfCollapsing = new WeakSet<Evaluator>();

@@ -1,3 +1,4 @@
+import { specialize } from '../../generated-code.js';
 import { fallBack } from './values.js';
 
 /**
@@ -50,11 +51,15 @@ export function defineFunction(
     minArgs,
     maxArgs: isVariadic ? Infinity : params.length,
     usesContext: params[0]?.flag === '-',
-    call: (args) => {
-      for (let index = 0; index < args.length; index++) {
-        args[index] = params[Math.min(index, params.length - 1)]!.check(args[index]);
-      }
-      return call(...args);
-    },
+    call: specialize(
+      (parameters: typeof params, run: typeof call) => (args: unknown[]) => {
+        for (let index = 0; index < args.length; index++) {
+          args[index] = parameters[Math.min(index, parameters.length - 1)]!.check(args[index]);
+        }
+        return run(...args);
+      },
+      params,
+      call,
+    ),
   };
 }
