@@ -81,7 +81,9 @@ describe('Read DBF and Write DBF on hostile input', () => {
     );
 
     expect(code).toBe(1);
-    expect(summary.error?.context.block).toBe('read');
+    // Read DBF and Write DBF (through its template) open the same memo concurrently, and the
+    // run reports whichever of them rejects the link first.
+    expect(['read', 'write']).toContain(summary.error?.context.block);
     expect(await readdir(join(data, 'out'))).toEqual([]);
   });
 
