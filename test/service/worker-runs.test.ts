@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type ApiClient, type TestService } from '../support/service.js';
 
 // A run whose Filter is stuck in a regular expression that backtracks catastrophically runs in a
-// worker thread; the service's own thread keeps serving and ends the run.
+// worker thread. The service's own thread keeps serving and ends the run.
 
 let service: TestService;
 let api: ApiClient;

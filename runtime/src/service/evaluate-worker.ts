@@ -9,7 +9,7 @@ parentPort?.on('message', (request: EvaluateRequest) => {
   void evaluate(request).then((answer) => parentPort?.postMessage(answer));
 });
 
-/** Returns the answer as JSON text, because structured cloning would reject a function result. */
+/** Returns the result as JSON text, because structured cloning would reject a function result. */
 async function evaluate(request: EvaluateRequest): Promise<string> {
   const warnings: string[] = [];
   const engine = createExpressionEngine({

@@ -143,7 +143,7 @@ export class RunManager {
 
   /**
    * Records a run that waits in the flow's queue, so that it has an id and shows in the history
-   * at once; startRun with that id starts it later.
+   * at once. startRun with that id starts it later.
    */
   async recordQueued(flow: Flow, runId: string, variables: Record<string, string>) {
     await this.options.history.insertQueued({

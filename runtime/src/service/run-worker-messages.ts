@@ -2,7 +2,7 @@ import type { RunEvent } from '../executor/run-events.js';
 import type { ErrorReport, RunReport } from '../executor/run-report.js';
 import type { Flow } from '../flow/flow-schema.js';
 
-/** What a run worker gets when it starts; it serves runs of this state and data folder. */
+/** Settings of a run worker, which serves the runs of one state folder and data folder. */
 export type RunWorkerData = { stateDir: string; dataDir: string; tempParent: string };
 
 export type LogLevelName = 'error' | 'warn' | 'info' | 'debug' | 'trace';

@@ -23,8 +23,8 @@ export const DEFAULT_STOP_GRACE_MS = 5000;
 const MAX_IDLE_WORKERS = 2;
 
 /**
- * Started run workers, so that a run does not wait for a new thread to load the blocks (about a
- * quarter of a second). A worker that finished a run normally serves the next one; a terminated
+ * Started run workers, so that a run does not wait for a new thread to load the blocks (an
+ * estimated quarter of a second, as for the editor's expression worker). A worker that finished a run normally serves the next one; a terminated
  * or crashed one is dropped.
  */
 export class RunWorkerPool {
@@ -99,7 +99,7 @@ export type FlowRun = {
   cancel(reason: string): void;
 };
 
-/** How a run in a worker ended. */
+/** Outcome of a run in a worker. */
 export type WorkerRunResult =
   | { kind: 'done'; report: RunReport }
   | { kind: 'start-failed'; error: ErrorReport }
@@ -108,7 +108,7 @@ export type WorkerRunResult =
 
 /**
  * One run of a flow in a worker thread. The main thread keeps the maximum run time and cancel
- * working even when the worker's thread is stuck in one synchronous call: it asks the run to stop,
+ * working even when the worker's thread is stuck in one synchronous call. It requests the run to stop,
  * and terminates the worker when the run has not ended `stopGraceMs` later.
  */
 export class WorkerRun implements FlowRun {
@@ -117,7 +117,7 @@ export class WorkerRun implements FlowRun {
   private readonly writeTargets = new Set<string>();
   private deadline: ClockTimer | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
-  /** Why the run was asked to stop, for the error if it must be terminated. */
+  /** Reason of the stop request, for the error if the run must be terminated. */
   private stopRequest: { reason: string; maxRunSeconds?: number } | undefined;
   private settled = false;
 

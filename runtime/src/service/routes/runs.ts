@@ -41,7 +41,7 @@ export function runRoutes(context: ServiceContext): Router {
     const { gate } = context.triggers;
     // Checked in the same tick as fire(), so both read the same gate state.
     const queued = overlap === 'queue' && gate.isBusy(flow.id) && !gate.isQueueFull(flow.id);
-    // A queued run gets its id now, and the history stores it as queued; startRun turns that
+    // A queued run gets its id now, and the history stores it as queued. startRun turns that
     // entry into the running run, also when the queue releases it before the entry is stored.
     const queuedId = queued ? randomUUID() : undefined;
     const firing = gate.fire(
