@@ -46,6 +46,7 @@ export function credentialRoutes(context: ServiceContext): Router {
   router.delete('/credentials/:name', async (request, response) => {
     const name = param(request, 'name');
     const force = forceQuery(request);
+    if (!(await context.credentials.exists(name))) throw HttpError.notFound('credential', name);
     const users = (await context.flows.list()).filter((flow) => flow.credentials.includes(name));
     const flowIds = users.map((flow) => flow.id);
     if (users.length > 0 && !force) {
