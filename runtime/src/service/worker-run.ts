@@ -267,6 +267,8 @@ export class WorkerRun implements FlowRun {
 /**
  * Removes the staged files of this process beside `target` (hidden names
  * `.NAME.kuryr_HOST_PID_….tmp`, as Write File stages them); returns their paths.
+ * NOTE: the names do not carry the run, so another run of this service that writes the same
+ * target at the same moment loses its staged file too, and fails at its commit.
  */
 async function removeStagedFiles(target: string): Promise<string[]> {
   const folder = dirname(target);
