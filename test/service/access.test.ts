@@ -90,6 +90,20 @@ describe('access', () => {
     expect(cookie).toMatch(/SameSite=Strict/i);
   });
 
+  it('gives the session cookie the session lifetime', async () => {
+    const before = Date.now();
+    const response = await new ApiClient(service.url).login('admin', ADMIN_PASSWORD);
+    const cookie = response.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/Max-Age=43200(;|$)/);
+    const session = await service.service.context.db
+      .selectFrom('sessions')
+      .select('expires_at')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const lifetimeMs = Date.parse(session.expires_at) - before;
+    expect(Math.abs(lifetimeMs - 43_200_000)).toBeLessThan(60_000);
+  });
+
   it('requires the CSRF token on state-changing requests', async () => {
     const api = await service.login();
     const token = api.csrfToken;

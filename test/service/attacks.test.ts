@@ -87,6 +87,28 @@ describe('expressions in the editor', () => {
     expect(evaluated.status).toBe(422);
     expect(evaluated.body.error.code).toBe('EXPRESSION_TIMEOUT');
   }, 120_000);
+
+  it('reuses its worker and replaces it after a timeout', async () => {
+    const workerStarts = () => service.logText().split('expression worker started').length - 1;
+    const evaluate = (expression: string, record: unknown = {}) =>
+      api.post('/api/v1/editor/evaluate', { expression, record });
+
+    const first = await evaluate('1 + 1');
+    expect(first.status).toBe(200);
+    expect(first.body.result).toBe(2);
+    const starts = workerStarts();
+    const second = await evaluate('name & "!"', { name: 'Kurýr' });
+    expect(second.body.result).toBe('Kurýr!');
+    expect(workerStarts()).toBe(starts);
+
+    const stuck = await evaluate(`$match("${'a'.repeat(40)}!", /(a+)+$/)`);
+    expect(stuck.status).toBe(422);
+    expect(stuck.body.error.code).toBe('EXPRESSION_TIMEOUT');
+    const after = await evaluate('$uppercase("ok")');
+    expect(after.status).toBe(200);
+    expect(after.body.result).toBe('OK');
+    expect(workerStarts()).toBe(starts + 1);
+  }, 120_000);
 });
 
 describe('data folder listing', () => {

@@ -6,6 +6,7 @@ import {
   ApiClient,
   eshopFlowPath,
   startTestService,
+  writeItemsTable,
   type TestService,
 } from '../support/service.js';
 
@@ -157,6 +158,78 @@ describe('variables', () => {
       values: { NOT_DECLARED: 'x' },
     });
     expect(response.status).toBe(400);
+  });
+});
+
+describe('deleting what is in use', () => {
+  it('keeps a credential that a flow names unless forced', async () => {
+    const created = await api.post('/api/v1/credentials', {
+      name: 'shop-sftp',
+      kind: 'sftp',
+      values: { host: '127.0.0.1', user: 'shop', password: 'not-a-real-password' },
+    });
+    expect(created.status).toBe(201);
+    const flow = JSON.parse(await readFile(eshopFlowPath, 'utf8'));
+    for (const id of ['uses-sftp-a', 'uses-sftp-b']) {
+      const saved = await api.post('/api/v1/flows', { ...flow, id, credentials: ['shop-sftp'] });
+      expect(saved.status).toBe(201);
+    }
+
+    const refused = await api.delete('/api/v1/credentials/shop-sftp');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('CREDENTIAL_IN_USE');
+    expect(refused.body.error.message).toBe(
+      'the credential "shop-sftp" is used by the flows "uses-sftp-a", "uses-sftp-b"',
+    );
+    const listed = await api.get('/api/v1/credentials');
+    expect(listed.body.credentials.map((entry: { name: string }) => entry.name)).toContain(
+      'shop-sftp',
+    );
+    expect((await api.delete('/api/v1/credentials/shop-sftp?force=maybe')).status).toBe(400);
+
+    const forced = await api.delete('/api/v1/credentials/shop-sftp?force=true');
+    expect(forced.status).toBe(204);
+    expect((await api.delete('/api/v1/credentials/shop-sftp')).status).toBe(404);
+  });
+
+  it('keeps a flow with a running run unless forced, then cancels the run', async () => {
+    await writeItemsTable(join(service.dataDir, 'delete-me.dbf'), 300_000);
+    await api.createEshopFlow('delete-me');
+    const started = await api.post('/api/v1/flows/delete-me/runs', {
+      variables: { SOURCE_DBF: 'delete-me.dbf', TARGET_CSV: 'eshop/delete-me.csv' },
+    });
+    expect(started.status).toBe(202);
+
+    const refused = await api.delete('/api/v1/flows/delete-me');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('FLOW_RUNNING');
+    expect((await api.get('/api/v1/flows/delete-me')).status).toBe(200);
+
+    const forced = await api.delete('/api/v1/flows/delete-me?force=true');
+    expect(forced.status).toBe(204);
+    expect((await api.get('/api/v1/flows/delete-me')).status).toBe(404);
+    const run = await api.waitForRun(started.body.runId);
+    expect(run.status).toBe('cancelled');
+    expect(run.error.message).toBe('the run was cancelled (the flow was deleted)');
+  });
+});
+
+describe('trigger problems', () => {
+  it('lists every problem of a trigger', async () => {
+    const flow = JSON.parse(await readFile(eshopFlowPath, 'utf8'));
+    const response = await api.post('/api/v1/flows', {
+      ...flow,
+      id: 'two-problems',
+      triggers: [{ type: 'schedule', cron: '0 61 6 * * *', timeZone: 'Europe/Brno' }],
+    });
+    expect(response.status).toBe(422);
+    const messages = response.body.error.problems.map(
+      (problem: { message: string }) => problem.message,
+    );
+    expect(messages).toEqual([
+      'unknown time zone "Europe/Brno"; use an IANA name such as Europe/Prague',
+      'invalid cron expression "0 61 6 * * *": CronPattern: Invalid value for minute: 61',
+    ]);
   });
 });
 

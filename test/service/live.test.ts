@@ -53,6 +53,30 @@ describe('live status', () => {
     await live.close();
   });
 
+  it('stores the report before run.finished', async () => {
+    const live = await LiveConnection.open(api);
+    // Reads the run at the moment the event arrives, before anything else can happen.
+    let detail: Promise<Json> | undefined;
+    const started = await api.post('/api/v1/flows/eshop-stock-csv/runs', {
+      variables: { SOURCE_DBF: 'items.dbf', TARGET_CSV: 'eshop/stored.csv' },
+    });
+    const runId = started.body.runId;
+    live.socket.on('message', (data) => {
+      const message = JSON.parse(data.toString());
+      if (message.type === 'run.finished' && message.runId === runId) {
+        detail = api.get(`/api/v1/runs/${runId}`);
+      }
+    });
+    await live.next((message) => message.type === 'run.finished' && message.runId === runId);
+    const { body } = await detail!;
+    expect(body.run.status).toBe('succeeded');
+    expect(body.run.finishedAt).toBeDefined();
+    const writer = body.run.blocks.find((block: Json) => block.id === 'write-file');
+    expect(writer.status).toBe('succeeded');
+    expect(body.run.artifacts).toHaveLength(1);
+    await live.close();
+  });
+
   it('gives a reconnecting client the state of running runs first', async () => {
     const first = await LiveConnection.open(api);
     const started = await api.post('/api/v1/flows/eshop-stock-csv/runs', {

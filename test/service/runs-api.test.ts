@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '@kuryr/runtime';
 import { repositoryRoot } from '../support/kuryr.js';
 import iconv from 'iconv-lite';
 import {
@@ -140,5 +141,32 @@ describe('run API', () => {
     const kept = await api.get('/api/v1/runs?flow=pruned');
     expect(kept.body.runs.map((run: Json) => run.id)).toEqual(ids.slice(2).reverse());
     expect((await api.get(`/api/v1/runs/${ids[0]}`)).status).toBe(404);
+  });
+});
+
+describe('run times on the service clock', () => {
+  it('times runs and prunes them by the injected clock', async () => {
+    const clock = new ManualClock(new Date('2026-03-02T05:00:00Z'));
+    const clocked = await startTestService({
+      clock,
+      retention: { maxAgeDays: 1, maxRunsPerFlow: 100 },
+    });
+    try {
+      const client = await clocked.login();
+      await client.createEshopFlow();
+      const first = await client.runToEnd('eshop-stock-csv', good);
+      expect(first.status).toBe('succeeded');
+      expect(first.startedAt).toBe('2026-03-02T05:00:00.000Z');
+      expect(first.finishedAt).toBe('2026-03-02T05:00:00.000Z');
+      expect(first.durationMs).toBe(0);
+
+      await clock.advanceBy(2 * 86_400_000);
+      const second = await client.runToEnd('eshop-stock-csv', good);
+      expect(second.startedAt).toBe('2026-03-04T05:00:00.000Z');
+      expect((await client.get(`/api/v1/runs/${first.id}`)).status).toBe(404);
+      expect((await client.get(`/api/v1/runs/${second.id}`)).status).toBe(200);
+    } finally {
+      await clocked.stop();
+    }
   });
 });

@@ -337,13 +337,18 @@ describe('overlap policy on API starts', () => {
 
     const second = await api.post('/api/v1/flows/queueing/runs', {});
     expect(second.status).toBe(202);
-    expect(second.body).toEqual({ queued: true });
-    expect(await listRuns(api, 'flow=queueing')).toHaveLength(1);
+    expect(second.body).toEqual({ runId: expect.any(String), queued: true });
+    const waiting = await listRuns(api, 'flow=queueing');
+    // Both runs start at the same time of the manual clock, so the list order is the ids'.
+    const statuses = Object.fromEntries(waiting.map((run: Json) => [run.id, run.status]));
+    expect(statuses).toEqual({ [first.body.runId]: 'running', [second.body.runId]: 'queued' });
 
     releaseWaiting('queueing');
     await waitForWaiting('queueing');
     const runs = await listRuns(api, 'flow=queueing');
     expect(runs).toHaveLength(2);
+    const queued = runs.find((run: Json) => run.id === second.body.runId);
+    expect(queued.status).toBe('running');
     releaseWaiting('queueing');
     await service.service.context.triggers.idle();
     const finished = await listRuns(api, 'flow=queueing');

@@ -138,10 +138,11 @@ export class ApiClient {
     return this.waitForRun(started.body.runId);
   }
 
+  /** Waits until a run is neither queued nor running; returns its detail. */
   async waitForRun(runId: string): Promise<Json> {
     for (;;) {
       const detail = await this.get(`/api/v1/runs/${runId}`);
-      if (detail.body.run.status !== 'running') return detail.body.run;
+      if (!['queued', 'running'].includes(detail.body.run.status)) return detail.body.run;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

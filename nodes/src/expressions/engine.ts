@@ -101,10 +101,9 @@ export function createExpressionEngine(options: ExpressionEngineOptions): Expres
       // The hooks behind the limits cost about a fifth of the evaluation time (measured on the
       // e-shop stock flow), so they are installed only where evaluation can run away.
       const guard = canRunAway(expression.ast()) ? installLimits(expression, limits) : noLimits;
-      // TODO: a regular expression that backtracks catastrophically, such as /(a+)+$/, runs in
-      // one synchronous call that the time limit cannot stop, and blocks the service's event
-      // loop during a run. The editor's preview runs in a worker it terminates; runs would need
-      // the executor in a worker, or a linear-time regular expression engine.
+      // NOTE: a regular expression that backtracks catastrophically, such as /(a+)+$/, runs in
+      // one synchronous call that the time limit cannot stop. The service runs flows and the
+      // editor's preview in worker threads that it terminates; `kuryr run` waits until killed.
       const evaluateWithLibrary = (input: unknown, record: number | undefined) => {
         currentRecord = record;
         guard.reset();

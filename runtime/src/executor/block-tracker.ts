@@ -46,6 +46,8 @@ export class BlockTracker {
   private readonly samples: Record<string, unknown[]> = {};
   /** The last item each output port sent; copied only when a progress event goes out. */
   private readonly latest: Record<string, unknown> = {};
+  /** True when a port sent items after the last progress event. */
+  private latestUnsent = false;
   private readonly routedErrors: ErrorReport[] = [];
   private readonly expressions: ExpressionReport[] = [];
 
@@ -67,7 +69,10 @@ export class BlockTracker {
     if (kind === 'records') this.counts.recordsOut += items.length;
     else this.counts.filesOut += items.length;
     this.keepSample(port, items);
-    if (items.length > 0) this.latest[port] = items[items.length - 1];
+    if (items.length > 0) {
+      this.latest[port] = items[items.length - 1];
+      this.latestUnsent = true;
+    }
     this.maybeEmitProgress();
   }
 
@@ -102,6 +107,7 @@ export class BlockTracker {
   }
 
   succeed(): void {
+    this.flushProgress();
     this.finish('succeeded');
     this.emit({
       type: 'block.finished',
@@ -112,6 +118,7 @@ export class BlockTracker {
   }
 
   fail(error: KuryrError, routed: boolean): void {
+    this.flushProgress();
     this.error = reportError(error);
     this.finish(error.code === 'RUN_ABORTED' ? 'cancelled' : 'failed');
     this.emit({
@@ -172,9 +179,21 @@ export class BlockTracker {
   }
 
   private maybeEmitProgress(): void {
-    const now = Date.now();
-    if (now - this.lastProgressAt < this.options.progressIntervalMs) return;
-    this.lastProgressAt = now;
+    if (Date.now() - this.lastProgressAt < this.options.progressIntervalMs) return;
+    this.emitProgress();
+  }
+
+  /**
+   * Sends the progress that the interval held back when a port sent items since the last one, so
+   * that the live state has each port's last item when the block ends.
+   */
+  private flushProgress(): void {
+    if (this.latestUnsent) this.emitProgress();
+  }
+
+  private emitProgress(): void {
+    this.lastProgressAt = Date.now();
+    this.latestUnsent = false;
     this.emit({
       type: 'block.progress',
       counts: { ...this.counts },

@@ -7,13 +7,13 @@ import {
   emptyCredentialStore,
   missingLedger,
   silentLogger,
+  KuryrError,
   toKuryrError,
   type BlockContext,
   type BlockDefinition,
   type CredentialStore,
   type DataFolder,
   type ExpressionLimits,
-  type KuryrError,
   type Logger,
   type PortItem,
   type ProcessedFileLedger,
@@ -46,7 +46,10 @@ export type RunFlowOptions = {
   tempParent: string;
   logger?: Logger;
   onEvent?: OnRunEvent;
-  /** Cancels the run; blocks stop and nothing is committed. */
+  /**
+   * Cancels the run; blocks stop and nothing is committed. A KuryrError as the abort reason, such
+   * as RUN_TIMED_OUT, fails the run with that error; any other reason cancels it.
+   */
   signal?: AbortSignal;
   runId?: string;
   /** Items kept per output port in the report; default 20. */
@@ -61,6 +64,12 @@ export type RunFlowOptions = {
    * system clock. Tests pass a ManualClock.
    */
   clock?: Clock;
+  /**
+   * Whether runFlow arms the flow's maximum run time itself; default true. The service passes
+   * false because its main thread enforces the limit, which also works when the run's thread is
+   * stuck.
+   */
+  limitRunTime?: boolean;
   /** Source of the retry jitter in [0, 1); default Math.random. */
   random?: () => number;
   /** Credentials the flow's blocks may resolve; default: none. */
@@ -98,12 +107,13 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
     failure: undefined,
     routedErrors: 0,
   };
-  const cancel = () => abortRun(state, cancellationError(options.signal?.reason));
+  const cancel = () => abortRun(state, abortError(options.signal?.reason));
   options.signal?.addEventListener('abort', cancel, { once: true });
   if (options.signal?.aborted) cancel();
-  const deadline = limitRunTime(flow, options.clock ?? systemClock, (error) =>
-    abortRun(state, error),
-  );
+  const deadline =
+    options.limitRunTime === false
+      ? undefined
+      : limitRunTime(flow, options.clock ?? systemClock, (error) => abortRun(state, error));
 
   logger.info('run started', { flowName: flow.name });
   onEvent({ type: 'run.started', runId, flowId: flow.id, at: startedAt.toISOString() });
@@ -333,8 +343,12 @@ async function handleBlockFailure(
   abortRun(state, failure);
 }
 
-/** Describes a cancellation; a string reason such as a signal name is added to the message. */
-function cancellationError(reason: unknown): AbortedError {
+/**
+ * Returns a KuryrError abort reason as it is, and describes any other as a cancellation; a string
+ * reason such as a signal name is added to the message.
+ */
+function abortError(reason: unknown): KuryrError {
+  if (reason instanceof KuryrError) return reason;
   const by = typeof reason === 'string' ? ` (${reason})` : '';
   return new AbortedError(`the run was cancelled${by}`);
 }

@@ -14,15 +14,16 @@ export function limitRunTime(
 ): ClockTimer | undefined {
   const { maxRunSeconds } = resolveRunPolicy(flow.runPolicy);
   if (maxRunSeconds === undefined) return undefined;
-  return clock.setTimer(maxRunSeconds * 1000, () => {
-    onTimeout(
-      new EnvironmentError(
-        'RUN_TIMED_OUT',
-        `the run exceeded its maximum run time of ${maxRunSeconds} s and was cancelled`,
-        {
-          hint: "The run report shows which blocks were still running; make them faster, or raise maxRunSeconds in the flow's run policy.",
-        },
-      ),
-    );
-  });
+  return clock.setTimer(maxRunSeconds * 1000, () => onTimeout(runTimedOutError(maxRunSeconds)));
+}
+
+/** Builds the RUN_TIMED_OUT error of a run that exceeded `maxRunSeconds`. */
+export function runTimedOutError(maxRunSeconds: number): EnvironmentError {
+  return new EnvironmentError(
+    'RUN_TIMED_OUT',
+    `the run exceeded its maximum run time of ${maxRunSeconds} s and was cancelled`,
+    {
+      hint: "The run report shows which blocks were still running; make them faster, or raise maxRunSeconds in the flow's run policy.",
+    },
+  );
 }

@@ -63,6 +63,16 @@ describe('validateTriggers', () => {
     ]);
   });
 
+  it('reports both problems of a schedule', () => {
+    const flow = withTriggers([
+      { type: 'schedule', cron: '0 61 6 * * *', timeZone: 'Europe/Brno' },
+    ]);
+    expect(problemsOf(flow)).toEqual([
+      'trigger 1 (schedule): unknown time zone "Europe/Brno"; use an IANA name such as Europe/Prague',
+      'trigger 1 (schedule): invalid cron expression "0 61 6 * * *": CronPattern: Invalid value for minute: 61',
+    ]);
+  });
+
   it('rejects bad folder trigger settings', () => {
     const problems = problemsOf(
       withTriggers([

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { findScheduleProblem } from '../triggers/schedule.js';
+import { findScheduleProblems } from '../triggers/schedule.js';
 import type { Flow } from './flow-schema.js';
 import type { FlowProblem } from './flow-problem.js';
 import { DEFAULT_FILE_VARIABLE, type FolderTrigger, type Trigger } from './trigger-schema.js';
@@ -22,8 +22,7 @@ export function validateTriggers(flow: Flow): FlowProblem[] {
     if (seen.has(key)) problems.push({ field, message: 'the same trigger appears twice' });
     seen.add(key);
     if (trigger.type === 'schedule') {
-      const problem = findScheduleProblem(trigger);
-      if (problem !== undefined) problems.push({ field, message: problem });
+      for (const message of findScheduleProblems(trigger)) problems.push({ field, message });
     }
     if (trigger.type === 'folder') {
       problems.push(...checkFolderTrigger(flow, trigger, field));

@@ -4,7 +4,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import { sha256 } from '../storage/account-store.js';
+import { SESSION_LIFETIME_MS, sha256 } from '../storage/account-store.js';
 import type { ServiceContext } from './context.js';
 import { HttpError } from './http-error.js';
 import { jsonBodies, parseBody } from './request.js';
@@ -144,16 +144,18 @@ export function authRoutes(context: ServiceContext): Router {
   return router;
 }
 
+/** Sets the session cookie to expire with the session on the server. */
 function setSessionCookie(response: Response, id: string, secure: boolean): void {
-  response.setHeader('Set-Cookie', sessionCookie(id, secure));
+  response.setHeader('Set-Cookie', sessionCookie(id, secure, SESSION_LIFETIME_MS / 1000));
 }
 
-function sessionCookie(value: string, secure: boolean, maxAge?: number): string {
+/** Builds the session cookie; `maxAgeSeconds` 0 deletes it. */
+function sessionCookie(value: string, secure: boolean, maxAgeSeconds: number): string {
   return serializeCookie(SESSION_COOKIE, value, {
     httpOnly: true,
     sameSite: 'strict',
     path: '/',
     secure,
-    ...(maxAge === undefined ? {} : { maxAge }),
+    maxAge: maxAgeSeconds,
   });
 }

@@ -6,6 +6,7 @@ import type { ServiceDatabase } from '../storage/database.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
+import type { ExpressionEvaluator } from './evaluate.js';
 import type { RunManager } from './run-manager.js';
 import type { TriggerManager } from '../triggers/trigger-manager.js';
 import type { DatabaseTriggerStore } from '../storage/database-trigger-store.js';
@@ -24,6 +25,8 @@ export type ServiceContext = {
   triggers: TriggerManager;
   triggerStore: DatabaseTriggerStore;
   dataFolder: DataFolder;
+  /** Evaluates the editor's expressions in a warm worker thread. */
+  evaluator: ExpressionEvaluator;
   logger: Logger;
   /** Login attempts allowed per client address in `loginWindowMs`. */
   loginLimit: number;

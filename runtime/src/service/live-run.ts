@@ -5,6 +5,9 @@ import type { BlockReport, ErrorReport, WarningSummary } from '../executor/run-r
 /** Warning examples kept per code in the live state. */
 const WARNING_EXAMPLES = 5;
 
+/** Latest items kept per output port in the live state, for the samples of a running run. */
+const LIVE_SAMPLES = 100;
+
 /** The current state of a running run, built from its events; what a reconnecting client gets. */
 export type LiveRunState = {
   runId: string;
@@ -24,6 +27,11 @@ export type LiveBlockState = BlockReport & {
 /** Folds a run's events into its current state. */
 export class LiveRun {
   private readonly blocks = new Map<string, LiveBlockState>();
+  /** The latest distinct items of each block's output ports, oldest first, by block and port. */
+  private readonly recent = new Map<
+    string,
+    Record<string, { items: unknown[]; lastJson: string }>
+  >();
   /** True when the state changed since it was last stored. */
   dirty = false;
 
@@ -69,6 +77,7 @@ export class LiveRun {
         block.rate = event.rate;
         block.durationMs = event.elapsedMs;
         block.latest = event.latest;
+        this.keepRecent(block.id, event.latest);
         return;
       case 'block.warning':
         addWarning(block.warnings, event.code, event.message, event.details);
@@ -99,12 +108,40 @@ export class LiveRun {
     };
   }
 
-  /** Returns the block states in the history's form, kept as the last known state if the process dies. */
+  /**
+   * Returns the block states in the history's form, with the latest items of each output port as
+   * samples; kept as the last known state if the process dies.
+   */
   reports(): BlockReport[] {
-    return [...this.blocks.values()].map(({ rate: _rate, latest, ...report }) => ({
-      ...report,
-      samples: Object.fromEntries(Object.entries(latest).map(([port, item]) => [port, [item]])),
-    }));
+    return [...this.blocks.values()].map(({ rate: _rate, latest: _latest, ...report }) => {
+      const ports = this.recent.get(report.id) ?? {};
+      return {
+        ...structuredClone(report),
+        samples: Object.fromEntries(
+          Object.entries(ports).map(([port, recent]) => [port, [...recent.items]]),
+        ),
+      };
+    });
+  }
+
+  /**
+   * Adds each port's latest item to its recent items. A progress event repeats the latest item
+   * until the port sends another, so an item equal to the last one kept is skipped.
+   */
+  private keepRecent(blockId: string, latest: Record<string, unknown>): void {
+    let ports = this.recent.get(blockId);
+    if (ports === undefined) {
+      ports = {};
+      this.recent.set(blockId, ports);
+    }
+    for (const [port, item] of Object.entries(latest)) {
+      const json = JSON.stringify(item);
+      const recent = (ports[port] ??= { items: [], lastJson: '' });
+      if (json === recent.lastJson) continue;
+      recent.lastJson = json;
+      recent.items.push(item);
+      if (recent.items.length > LIVE_SAMPLES) recent.items.shift();
+    }
   }
 }
 

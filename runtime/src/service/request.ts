@@ -64,3 +64,11 @@ export function queryString(request: Request, name: string): string | undefined 
     throw HttpError.badRequest(`query parameter ${name} must be given once`);
   return value;
 }
+
+/** Reads the `force` query parameter of a delete: `true` or `false`, default false. */
+export function forceQuery(request: Request): boolean {
+  const value = queryString(request, 'force');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw HttpError.badRequest(`query parameter force must be true or false, not "${value}"`);
+}

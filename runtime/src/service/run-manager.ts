@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { toKuryrError, type DataFolder, type Logger, type ProcessedFileLedger } from '@kuryr/nodes';
+import { toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
 import type { BlockCatalog } from '../catalog.js';
-import { runFlow } from '../executor/executor.js';
 import type { RunEvent } from '../executor/run-events.js';
-import { reportError, type RunReport } from '../executor/run-report.js';
+import {
+  reportError,
+  type BlockReport,
+  type ErrorReport,
+  type RunReport,
+} from '../executor/run-report.js';
 import { InvalidFlowError } from '../flow/flow-problem.js';
 import type { Flow } from '../flow/flow-schema.js';
 import { validateFlow } from '../flow/validate-flow.js';
@@ -12,24 +16,48 @@ import type { VaultCredentials } from '../storage/credential-store.js';
 import type { FlowStore } from '../storage/flow-store.js';
 import type { RetentionPolicy, RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
-import { createCredentialAccess } from '../executor/credentials.js';
+import { systemClock, type Clock } from '../triggers/clock.js';
 import type { RunOutcome, StartRun } from '../triggers/start-run.js';
 import { HttpError } from './http-error.js';
 import { LiveRun, type LiveRunState } from './live-run.js';
+import { InProcessRun } from './in-process-run.js';
+import {
+  DEFAULT_STOP_GRACE_MS,
+  RunWorkerPool,
+  WorkerRun,
+  type FlowRun,
+  type WorkerRunResult,
+} from './worker-run.js';
+import { openLazyLedger, type LazyLedger } from '../storage/lazy-ledger.js';
 
 export type RunManagerOptions = {
   flows: FlowStore;
   history: RunHistory;
   variables: VariableStore;
   credentials: VaultCredentials;
-  /** Remembers the remote files that committed runs consumed, across runs and restarts. */
-  ledger: ProcessedFileLedger;
   catalog: BlockCatalog;
+  /**
+   * True when `catalog` is the standard one, which run workers load themselves. Any other catalog
+   * runs flows on the service's own thread (InProcessRun).
+   */
+  standardCatalog: boolean;
+  /** State folder; run workers open its database for the processed-file ledger. */
+  stateDir: string;
   dataFolder: DataFolder;
   tempParent: string;
   logger: Logger;
   retention: RetentionPolicy;
-  /** Receives every event of every run, after the live state took it in. */
+  /** Time of run starts and ends, history pruning and the maximum run time; default systemClock. */
+  clock?: Clock;
+  /**
+   * Time a run gets to stop after a cancel or its maximum run time before its worker thread is
+   * terminated; default 5000 ms.
+   */
+  stopGraceMs?: number;
+  /**
+   * Receives every event of every run, after the live state took it in; run.finished comes after
+   * the run's report is stored.
+   */
   onEvent(event: RunEvent, run: LiveRun): void;
   /** How often the last known state of running runs is stored; default 1000 ms. */
   persistIntervalMs?: number;
@@ -38,19 +66,36 @@ export type RunManagerOptions = {
 /** Items kept per output port in the run history, for the API's samples route. */
 export const STORED_SAMPLES = 100;
 
-type ActiveRun = {
-  live: LiveRun;
-  controller: AbortController;
-  done: Promise<RunOutcome>;
-};
+/** The run once it is started, or a cancel that came before. */
+type RunControl = { run?: FlowRun; cancelReason?: string };
 
-/** Runs stored flows in this process, records them in the history and tracks the running ones. */
+type ActiveRun = { live: LiveRun; done: Promise<RunOutcome>; control: RunControl };
+
+/**
+ * Runs stored flows, each in a worker thread, records them in the history and tracks the running
+ * ones.
+ */
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
   private readonly persistTimer: NodeJS.Timeout;
+  /** Workers for the runs of the standard catalog. */
+  private readonly workers: RunWorkerPool | undefined;
+  /** The processed-file ledger of runs on this thread. */
+  private readonly ledger: LazyLedger | undefined;
+  private readonly clock: Clock;
   private accepting = true;
 
   constructor(private readonly options: RunManagerOptions) {
+    this.clock = options.clock ?? systemClock;
+    if (options.standardCatalog) {
+      const { stateDir, dataFolder, tempParent } = options;
+      this.workers = new RunWorkerPool(
+        { stateDir, dataDir: dataFolder.root, tempParent },
+        options.logger,
+      );
+    } else {
+      this.ledger = openLazyLedger(options.stateDir);
+    }
     this.persistTimer = setInterval(
       () => void this.persistRunning(),
       options.persistIntervalMs ?? 1000,
@@ -62,9 +107,10 @@ export class RunManager {
    * Starts a run of a stored flow. Resolves once the run is recorded and started, with its id and
    * a promise of its outcome; the run goes on in the background. Rejects with an HttpError for an
    * unknown flow, an invalid flow or missing variables. The service starts every run through its
-   * RunGate, so the flow's overlap policy applies.
+   * RunGate, so the flow's overlap policy applies. A request with the id of a queued run starts
+   * that run.
    */
-  readonly startRun: StartRun = async ({ flowId, trigger, variables: given }) => {
+  readonly startRun: StartRun = async ({ flowId, trigger, variables: given, runId: queuedId }) => {
     if (!this.accepting) throw new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
     const flow = await this.options.flows.read(flowId);
     if (flow === undefined) throw HttpError.notFound('flow', flowId);
@@ -73,8 +119,8 @@ export class RunManager {
     const stored = await this.options.variables.forRun(flow.id, Object.keys(flow.variables));
     const variables = resolveVariables(flow, { ...stored, ...given });
 
-    const runId = randomUUID();
-    const startedAt = new Date().toISOString();
+    const runId = queuedId ?? randomUUID();
+    const startedAt = new Date(this.clock.now()).toISOString();
     const live = new LiveRun(runId, flow, trigger.type, startedAt);
     await this.options.history.insert({
       id: runId,
@@ -88,24 +134,63 @@ export class RunManager {
       artifacts: [],
       variables,
     });
-    const controller = new AbortController();
+    const control: RunControl = {};
     // execute() reaches this.active only after its first await, so setting it afterwards is safe.
-    const done = this.execute(flow, variables, live, controller);
-    this.active.set(runId, { live, controller, done });
+    const done = this.execute(flow, variables, live, control);
+    this.active.set(runId, { live, done, control });
     return { runId, finished: done };
   };
+
+  /**
+   * Records a run that waits in the flow's queue, so that it has an id and shows in the history
+   * at once. startRun with that id starts it later.
+   */
+  async recordQueued(flow: Flow, runId: string, variables: Record<string, string>) {
+    await this.options.history.insertQueued({
+      id: runId,
+      flowId: flow.id,
+      flowName: flow.name,
+      trigger: 'manual',
+      status: 'queued',
+      startedAt: new Date(this.clock.now()).toISOString(),
+      blocks: [],
+      artifacts: [],
+      variables,
+    });
+  }
+
+  /** Ends a queued run that will not start, with the reason in its error. */
+  async dropQueued(runId: string, error: ErrorReport): Promise<void> {
+    const status = error.code === 'SERVICE_STOPPING' ? 'cancelled' : 'failed';
+    const at = new Date(this.clock.now()).toISOString();
+    await this.options.history.dropQueued(runId, status, at, error);
+  }
 
   /** Cancels a running run; returns false when no run with that id is running here. */
   cancel(runId: string, reason = 'cancelled by request'): boolean {
     const run = this.active.get(runId);
     if (run === undefined) return false;
-    run.controller.abort(reason);
+    const { control } = run;
+    if (control.run === undefined) control.cancelReason ??= reason;
+    else control.run.cancel(reason);
     return true;
   }
 
   /** Returns the current state of every running run. */
   runningStates(): LiveRunState[] {
     return [...this.active.values()].map((run) => run.live.state());
+  }
+
+  /** Returns the block states of a run while it runs here, with its latest samples. */
+  liveBlocks(runId: string): BlockReport[] | undefined {
+    return this.active.get(runId)?.live.reports();
+  }
+
+  /** Returns the ids of the runs of a flow that are running here. */
+  runningIds(flowId: string): string[] {
+    return [...this.active.entries()]
+      .filter(([, run]) => run.live.flow.id === flowId)
+      .map(([runId]) => runId);
   }
 
   /** Counts the runs of `flowId` (or all) running now, as the flow list and health show them. */
@@ -122,7 +207,7 @@ export class RunManager {
 
   /**
    * Stops accepting runs and lets running ones finish for up to `graceMs`, then cancels the
-   * rest and waits until they have rolled back.
+   * rest and waits until they have rolled back or their workers were terminated.
    */
   async stop(graceMs: number): Promise<void> {
     this.accepting = false;
@@ -136,60 +221,75 @@ export class RunManager {
     if (outcome === 'grace over') {
       for (const [runId, run] of this.active) {
         this.options.logger.warn('run cancelled at shutdown', { runId, flowId: run.live.flow.id });
-        run.controller.abort('the service is stopping');
+        this.cancel(runId, 'the service is stopping');
       }
       await all();
     }
     clearInterval(this.persistTimer);
+    await this.workers?.close();
+    await this.ledger?.close();
   }
 
   private async execute(
     flow: Flow,
     variables: Record<string, string>,
     live: LiveRun,
-    controller: AbortController,
+    control: RunControl,
   ): Promise<RunOutcome> {
     const logger = this.options.logger.child({ trigger: live.trigger });
+    // run.finished goes out only after the report is stored, so a client that reads the run on
+    // that event gets the final report.
+    let finished: RunEvent | undefined;
     let report: RunReport;
     try {
-      report = await runFlow({
+      const credentials = await this.openCredentials(flow);
+      const onEvent = (event: RunEvent) => {
+        live.apply(event);
+        if (event.type === 'run.finished') finished = event;
+        else this.options.onEvent(event, live);
+      };
+      const common = {
+        runId: live.runId,
         flow,
-        catalog: this.options.catalog,
         variables,
-        dataFolder: this.options.dataFolder,
+        credentials,
+        sampleSize: STORED_SAMPLES,
         tempParent: this.options.tempParent,
         logger,
-        runId: live.runId,
-        signal: controller.signal,
-        credentials: createCredentialAccess(flow, (name) => this.options.credentials.values(name)),
-        ledger: this.options.ledger,
-        sampleSize: STORED_SAMPLES,
-        onEvent: (event) => {
-          live.apply(event);
-          this.options.onEvent(event, live);
-        },
-      });
+        clock: this.clock,
+        onEvent,
+      };
+      const run: FlowRun =
+        this.workers === undefined
+          ? new InProcessRun({
+              ...common,
+              catalog: this.options.catalog,
+              dataFolder: this.options.dataFolder,
+              ledger: this.ledger!,
+            })
+          : new WorkerRun({
+              ...common,
+              pool: this.workers,
+              stopGraceMs: this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
+            });
+      control.run = run;
+      if (control.cancelReason !== undefined) run.cancel(control.cancelReason);
+      report = this.reportOf(live, await run.result, logger);
     } catch (error) {
-      report = this.failedReport(live, error);
+      report = this.failedReport(live, reportError(toKuryrError(error)));
       logger.error('run could not start', {
         runId: live.runId,
         flowId: flow.id,
         error: report.error?.message,
       });
-      this.options.onEvent(
-        {
-          type: 'run.finished',
-          runId: live.runId,
-          status: 'failed',
-          durationMs: report.durationMs,
-          error: report.error!,
-        },
-        live,
-      );
     }
     try {
       await this.options.history.finish(report);
-      const pruned = await this.options.history.prune(this.options.retention, new Date(), flow.id);
+      const pruned = await this.options.history.prune(
+        this.options.retention,
+        new Date(this.clock.now()),
+        flow.id,
+      );
       if (pruned > 0) logger.info('run history pruned', { flowId: flow.id, deleted: pruned });
     } catch (error) {
       logger.error('run history could not be stored', {
@@ -199,23 +299,73 @@ export class RunManager {
     } finally {
       this.active.delete(live.runId);
     }
-    const { runId, status, error } = report;
+    const { runId, status, error, durationMs } = report;
+    this.options.onEvent(
+      finished ?? { type: 'run.finished', runId, status, durationMs, ...(error ? { error } : {}) },
+      live,
+    );
     return { runId, status, ...(error === undefined ? {} : { error }) };
   }
 
-  private failedReport(live: LiveRun, error: unknown): RunReport {
-    const failure = toKuryrError(error);
-    const finishedAt = new Date();
+  /** Turns how the worker ended into the run's report, timed by the service's clock. */
+  private reportOf(live: LiveRun, result: WorkerRunResult, logger: Logger): RunReport {
+    if (result.kind === 'start-failed') {
+      logger.error('run could not start', {
+        runId: live.runId,
+        flowId: live.flow.id,
+        error: result.error.message,
+      });
+      return this.failedReport(live, result.error);
+    }
+    if (result.kind === 'terminated') {
+      const { error, status } = result;
+      logger.error('run terminated', {
+        runId: live.runId,
+        flowId: live.flow.id,
+        status,
+        code: error.code,
+        error: error.message,
+      });
+      return { ...this.failedReport(live, reportError(error)), status };
+    }
+    return { ...result.report, ...this.times(live) };
+  }
+
+  /** Decrypts the credentials the flow lists, and no others, for its run's worker. */
+  private async openCredentials(flow: Flow): Promise<Record<string, Record<string, string>>> {
+    const opened: Record<string, Record<string, string>> = {};
+    for (const name of flow.credentials) {
+      const values = await this.options.credentials.values(name);
+      if (values !== undefined) opened[name] = values;
+    }
+    return opened;
+  }
+
+  private times(live: LiveRun): Pick<RunReport, 'startedAt' | 'finishedAt' | 'durationMs'> {
+    const finishedAt = this.clock.now();
+    return {
+      startedAt: live.startedAt,
+      finishedAt: new Date(finishedAt).toISOString(),
+      durationMs: finishedAt - Date.parse(live.startedAt),
+    };
+  }
+
+  /** Builds the report of a run that failed or was terminated outside runFlow's own report. */
+  private failedReport(live: LiveRun, error: ErrorReport): RunReport {
     return {
       runId: live.runId,
       flowId: live.flow.id,
       flowName: live.flow.name,
       status: 'failed',
-      startedAt: live.startedAt,
-      finishedAt: finishedAt.toISOString(),
-      durationMs: finishedAt.getTime() - Date.parse(live.startedAt),
-      error: reportError(failure),
-      blocks: live.reports(),
+      ...this.times(live),
+      error,
+      blocks: live
+        .reports()
+        .map((block) =>
+          block.status === 'running' || block.status === 'pending'
+            ? { ...block, status: 'cancelled' }
+            : block,
+        ),
       artifacts: [],
     };
   }

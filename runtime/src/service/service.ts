@@ -10,7 +10,6 @@ import { AccountStore, randomToken, sha256 } from '../storage/account-store.js';
 import { VaultCredentials } from '../storage/credential-store.js';
 import { openDatabase } from '../storage/database.js';
 import { makePrivateFolder } from '../storage/private-files.js';
-import { createProcessedFileLedger } from '../storage/processed-file-ledger.js';
 import { createDataFolder } from '../storage/data-folder.js';
 import { FlowStore } from '../storage/flow-store.js';
 import { RunHistory, type RetentionPolicy } from '../storage/run-history.js';
@@ -18,6 +17,7 @@ import { removeAbandonedTempAreas } from '../storage/temp-area.js';
 import { VariableStore } from '../storage/variable-store.js';
 import { openVault } from '../storage/vault.js';
 import type { ServiceContext } from './context.js';
+import { ExpressionEvaluator } from './evaluate.js';
 import { API_PREFIX, createHttpApp } from './http-app.js';
 import { LiveHub } from './live-hub.js';
 import { attachLiveSocket } from './live-socket.js';
@@ -45,15 +45,29 @@ export type ServiceOptions = {
   /** Time running flows get to finish at stop before they are cancelled; default 30 s. */
   shutdownGraceMs?: number;
   /**
-   * Time as the triggers see it (schedules, missed runs, stable files); default systemClock.
-   * Tests pass a ManualClock. Run times and history pruning always use the system time.
+   * Time as the service sees it: triggers (schedules, missed runs, stable files), run start and
+   * end times, the maximum run time and history pruning; default systemClock. Tests pass a
+   * ManualClock. Sessions, the times inside a run's block reports and network retries use the
+   * system time.
    */
   clock?: Clock;
+  /**
+   * Time a run gets to stop after a cancel or its maximum run time before its worker thread is
+   * terminated; default 5000 ms.
+   */
+  runStopGraceMs?: number;
+  /** Time an editor expression may run before its worker is terminated; default 5000 ms. */
+  evaluateTimeoutMs?: number;
   /** Time between two looks at a watched folder; default 2000 ms. */
   folderPollIntervalMs?: number;
   /** Login attempts per client address and window; default 10 per 5 minutes. */
   loginLimit?: number;
   loginWindowMs?: number;
+  /**
+   * Blocks the flows may use; default the standard catalog. Runs of the standard catalog go to
+   * worker threads, which load it themselves. With another catalog, e.g. test blocks, runs go on
+   * the service's own thread, and a block stuck in a synchronous call stops the service.
+   */
   catalog?: BlockCatalog;
   /** The built editor; served when the folder exists. */
   editorDist?: string;
@@ -92,13 +106,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       formerMode: formerMode.toString(8),
     });
   }
+  const clock = options.clock ?? systemClock;
   const flows = new FlowStore(stateDir);
   await flows.open();
   const db = await openDatabase(stateDir);
   try {
     const vault = await openVault(db, stateDir, options.env);
     const history = new RunHistory(db);
-    for (const runId of await history.markInterrupted(new Date())) {
+    for (const runId of await history.markInterrupted(new Date(clock.now()))) {
       logger.warn('run interrupted by a stop of the service', { runId });
     }
     const tempParent = join(stateDir, 'tmp');
@@ -116,12 +131,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       history,
       variables,
       credentials,
-      ledger: createProcessedFileLedger(db),
       catalog,
+      standardCatalog: options.catalog === undefined,
+      stateDir,
       dataFolder,
       tempParent,
       logger,
       retention,
+      clock,
+      ...(options.runStopGraceMs === undefined ? {} : { stopGraceMs: options.runStopGraceMs }),
       onEvent: (event) => hub.publish(event),
     });
     const triggerStore = new DatabaseTriggerStore({
@@ -136,7 +154,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       startRun: runs.startRun,
       store: triggerStore,
       dataFolder,
-      clock: options.clock ?? systemClock,
+      clock,
       logger,
       ...(options.folderPollIntervalMs === undefined
         ? {}
@@ -154,11 +172,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       triggers,
       triggerStore,
       dataFolder,
+      evaluator: new ExpressionEvaluator(logger, options.evaluateTimeoutMs),
       logger,
       loginLimit: options.loginLimit ?? 10,
       loginWindowMs: options.loginWindowMs ?? 5 * 60 * 1000,
     };
-    await pruneHistory(context, retention);
+    await pruneHistory(context, retention, clock);
     const setupToken = await prepareAdministrator(context, options.env ?? process.env);
 
     const app = createHttpApp(context, options.editorDist);
@@ -183,7 +202,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       await triggers.setFlow(flow);
     }
     const pruneTimer = setInterval(() => {
-      pruneHistory(context, retention).catch((error: unknown) => {
+      pruneHistory(context, retention, clock).catch((error: unknown) => {
         logger.error('run history pruning failed', { error: (error as Error).message });
       });
     }, PRUNE_INTERVAL_MS);
@@ -211,6 +230,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         sockets.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await context.evaluator.close();
         await db.destroy();
         logger.info('service stopped');
       })());
@@ -225,8 +245,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
  * Prunes the run history by the retention policy, then the processed-file entries of the runs it
  * removed whose file is gone or changed.
  */
-async function pruneHistory(context: ServiceContext, retention: RetentionPolicy): Promise<void> {
-  const runs = await context.history.prune(retention, new Date());
+async function pruneHistory(
+  context: ServiceContext,
+  retention: RetentionPolicy,
+  clock: Clock,
+): Promise<void> {
+  const runs = await context.history.prune(retention, new Date(clock.now()));
   const files = await context.triggerStore.pruneProcessedFiles((file) =>
     isInPlace(context.dataFolder, file),
   );

@@ -8,8 +8,8 @@ const scryptAsync = promisify(scrypt) as (
   length: number,
 ) => Promise<Buffer>;
 
-/** A session lasts this long after login. */
-const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+/** A session lasts this long after login; the session cookie's Max-Age matches it. */
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 /** A signed-in session: who, and the token state-changing requests must echo. */
 export type Session = { userName: string; csrfToken: string };

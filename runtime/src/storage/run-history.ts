@@ -4,10 +4,14 @@ import type { MissedRun } from '../triggers/trigger-store.js';
 import type { Database, ServiceDatabase } from './database.js';
 
 /**
- * Status of a stored run: a final RunStatus, `running`, `interrupted` by a stopped process, or
- * `missed` for planned times of a schedule that passed without a run.
+ * Status of a stored run: a final RunStatus, `queued` until the flow's earlier run finishes,
+ * `running`, `interrupted` by a stopped process, or `missed` for planned times of a schedule that
+ * passed without a run.
  */
-export type StoredRunStatus = RunReport['status'] | 'running' | 'interrupted' | 'missed';
+export type StoredRunStatus = RunReport['status'] | 'queued' | 'running' | 'interrupted' | 'missed';
+
+/** Statuses of runs that have not ended; pruning keeps them. */
+const UNFINISHED = ['queued', 'running'];
 
 /** Planned times of a schedule that passed without a run, as a `missed` entry records them. */
 export type MissedRunDetail = { type: 'schedule' } & Pick<
@@ -60,8 +64,36 @@ export type RetentionPolicy = { maxAgeDays: number; maxRunsPerFlow: number };
 export class RunHistory {
   constructor(private readonly db: ServiceDatabase) {}
 
+  /** Stores a run; a queued run with the same id becomes this one. */
   async insert(run: StoredRun): Promise<void> {
-    await this.db.insertInto('runs').values(toRow(run)).execute();
+    const row = toRow(run);
+    await this.db
+      .insertInto('runs')
+      .values(row)
+      .onConflict((conflict) => conflict.column('id').doUpdateSet(row))
+      .execute();
+  }
+
+  /**
+   * Stores a queued run, unless a run with its id is already stored: the queue may have started
+   * it in the meantime.
+   */
+  async insertQueued(run: StoredRun): Promise<void> {
+    await this.db
+      .insertInto('runs')
+      .values(toRow({ ...run, status: 'queued' }))
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .execute();
+  }
+
+  /** Ends a queued run that never started, e.g. because the service stopped. */
+  async dropQueued(id: string, status: StoredRunStatus, at: string, error: ErrorReport) {
+    await this.db
+      .updateTable('runs')
+      .set({ status, finished_at: at, error: JSON.stringify(error) })
+      .where('id', '=', id)
+      .where('status', '=', 'queued')
+      .execute();
   }
 
   /** Stores the last known block states of a running run, so a crash keeps them. */
@@ -90,20 +122,20 @@ export class RunHistory {
   }
 
   /**
-   * Marks runs that were running when the process stopped as interrupted; their blocks keep the
-   * last stored state. Returns the ids.
+   * Marks runs that were running or queued when the process stopped as interrupted; their blocks
+   * keep the last stored state. Returns the ids.
    */
   async markInterrupted(at: Date): Promise<string[]> {
     const rows = await this.db
       .selectFrom('runs')
       .select('id')
-      .where('status', '=', 'running')
+      .where('status', 'in', UNFINISHED)
       .execute();
     if (rows.length === 0) return [];
     await this.db
       .updateTable('runs')
       .set({ status: 'interrupted', finished_at: at.toISOString() })
-      .where('status', '=', 'running')
+      .where('status', 'in', UNFINISHED)
       .execute();
     return rows.map((row) => row.id);
   }
@@ -131,14 +163,14 @@ export class RunHistory {
 
   /**
    * Deletes finished runs older than the policy's age, and beyond its count per flow (newest
-   * kept). Running runs are never deleted. Returns how many were deleted.
+   * kept). Running and queued runs are never deleted. Returns how many were deleted.
    */
   async prune(policy: RetentionPolicy, now: Date, flowId?: string): Promise<number> {
     const cutoff = new Date(now.getTime() - policy.maxAgeDays * 86_400_000).toISOString();
     let deleted = 0;
     let byAge = this.db
       .deleteFrom('runs')
-      .where('status', '!=', 'running')
+      .where('status', 'not in', UNFINISHED)
       .where('started_at', '<', cutoff);
     if (flowId !== undefined) byAge = byAge.where('flow_id', '=', flowId);
     deleted += Number((await byAge.executeTakeFirst()).numDeletedRows);
@@ -154,7 +186,7 @@ export class RunHistory {
         .selectFrom('runs')
         .select('id')
         .where('flow_id', '=', flow)
-        .where('status', '!=', 'running')
+        .where('status', 'not in', UNFINISHED)
         .orderBy('started_at', 'desc')
         .orderBy('id')
         .offset(policy.maxRunsPerFlow)

@@ -18,7 +18,7 @@ const RUN_FOLDER = new RegExp(`^run_${PROCESS_TAG_PATTERN}_`);
  * the name let a later run on the same machine remove what a killed process left behind.
  */
 export async function createTempArea(parent: string, runId: string): Promise<RunTempArea> {
-  const path = join(parent, `run_${processTag()}_${runId}`);
+  const path = tempAreaPath(parent, runId);
   await mkdir(path, { recursive: true, mode: 0o700 });
   let counter = 0;
   return {
@@ -29,6 +29,11 @@ export async function createTempArea(parent: string, runId: string): Promise<Run
     },
     remove: () => rm(path, { recursive: true, force: true }),
   };
+}
+
+/** Returns the path of the temporary folder that createTempArea makes for a run of this process. */
+export function tempAreaPath(parent: string, runId: string): string {
+  return join(parent, `run_${processTag()}_${runId}`);
 }
 
 /** Removes the temporary folders of runs whose process no longer exists; returns their names. */

@@ -52,7 +52,7 @@ export class RunGate {
       return { started: false, reason: 'overlap' };
     }
     if (busy && overlap === 'queue') {
-      if (state.queue.length >= (this.options.maxQueued ?? 100)) {
+      if (this.isQueueFull(request.flowId)) {
         this.logger.warn('trigger skipped, the run queue of the flow is full', fields);
         return { started: false, reason: 'queue-full' };
       }
@@ -70,6 +70,11 @@ export class RunGate {
   isBusy(flowId: string): boolean {
     const state = this.flows.get(flowId);
     return state !== undefined && (state.running > 0 || state.queue.length > 0);
+  }
+
+  /** True when the flow's queue has no room for another run. */
+  isQueueFull(flowId: string): boolean {
+    return (this.flows.get(flowId)?.queue.length ?? 0) >= (this.options.maxQueued ?? 100);
   }
 
   /** Number of runs of a flow that this gate started and that have not finished. */

@@ -21,23 +21,32 @@ export function isValidTimeZone(name: string): boolean {
 }
 
 /**
- * Returns why a schedule cannot run (an invalid cron expression or time zone, or an expression
- * that never matches a date), or undefined when it is valid.
+ * Returns every reason a schedule cannot run: an unknown time zone, an invalid cron expression,
+ * or an expression that never matches a date. Empty when it is valid.
  */
-export function findScheduleProblem(trigger: ScheduleTrigger): string | undefined {
-  if (!isValidTimeZone(trigger.timeZone)) {
-    return `unknown time zone "${trigger.timeZone}"; use an IANA name such as Europe/Prague`;
+export function findScheduleProblems(trigger: ScheduleTrigger): string[] {
+  const problems: string[] = [];
+  const zoneIsValid = isValidTimeZone(trigger.timeZone);
+  if (!zoneIsValid) {
+    problems.push(
+      `unknown time zone "${trigger.timeZone}"; use an IANA name such as Europe/Prague`,
+    );
   }
   let cron: Cron;
   try {
-    cron = new Cron(trigger.cron, { timezone: trigger.timeZone, paused: true });
+    // The expression is checked in UTC when the time zone is unknown, so both problems show.
+    cron = new Cron(trigger.cron, {
+      timezone: zoneIsValid ? trigger.timeZone : 'UTC',
+      paused: true,
+    });
   } catch (error) {
-    return `invalid cron expression "${trigger.cron}": ${(error as Error).message}`;
+    problems.push(`invalid cron expression "${trigger.cron}": ${(error as Error).message}`);
+    return problems;
   }
   if (cron.nextRun(new Date()) === null) {
-    return `the cron expression "${trigger.cron}" never matches a future date`;
+    problems.push(`the cron expression "${trigger.cron}" never matches a future date`);
   }
-  return undefined;
+  return problems;
 }
 
 /**
@@ -45,9 +54,9 @@ export function findScheduleProblem(trigger: ScheduleTrigger): string | undefine
  * an invalid expression or time zone; flow validation reports the same problem earlier.
  */
 export function compileSchedule(trigger: ScheduleTrigger): CompiledSchedule {
-  const problem = findScheduleProblem(trigger);
-  if (problem !== undefined) {
-    throw new FlowAuthorError('SCHEDULE_INVALID', problem, {
+  const problems = findScheduleProblems(trigger);
+  if (problems.length > 0) {
+    throw new FlowAuthorError('SCHEDULE_INVALID', problems.join('; '), {
       hint: 'Correct the schedule: six fields with seconds first, e.g. "0 30 6 * * 1-5".',
     });
   }

@@ -35,4 +35,6 @@ export type StartRun = (request: {
   trigger: TriggerInfo;
   /** Values for declared variables that the trigger fills, e.g. the arrived file's path. */
   variables: Readonly<Record<string, string>>;
+  /** Id of a run recorded as queued, which this start turns into a running run. */
+  runId?: string;
 }) => Promise<StartedRun>;

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { param, parseBody } from '../request.js';
+import { forceQuery, param, parseBody } from '../request.js';
 
 const kinds = ['ftp', 'sftp', 'smtp', 'imap', 'pgp-key', 'http-auth'] as const;
 const valuesSchema = z.record(z.string(), z.string());
@@ -45,8 +45,23 @@ export function credentialRoutes(context: ServiceContext): Router {
 
   router.delete('/credentials/:name', async (request, response) => {
     const name = param(request, 'name');
+    const force = forceQuery(request);
+    if (!(await context.credentials.exists(name))) throw HttpError.notFound('credential', name);
+    const users = (await context.flows.list()).filter((flow) => flow.credentials.includes(name));
+    const flowIds = users.map((flow) => flow.id);
+    if (users.length > 0 && !force) {
+      context.logger.warn('credential in use not deleted', { credential: name, flowIds });
+      throw new HttpError(
+        409,
+        'CREDENTIAL_IN_USE',
+        `the credential "${name}" is used by the flows ${flowIds.map((id) => `"${id}"`).join(', ')}`,
+        {
+          hint: 'Remove it from those flows first, or delete it anyway with ?force=true; their runs then fail until it exists again.',
+        },
+      );
+    }
     if (!(await context.credentials.remove(name))) throw HttpError.notFound('credential', name);
-    context.logger.info('credential deleted', { credential: name });
+    context.logger.info('credential deleted', { credential: name, ...(force ? { flowIds } : {}) });
     response.status(204).end();
   });
 

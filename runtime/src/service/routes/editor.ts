@@ -4,7 +4,6 @@ import { Cron } from 'croner';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
-import { evaluateInWorker } from '../evaluate.js';
 import { HttpError } from '../http-error.js';
 import { parseBody, queryString } from '../request.js';
 
@@ -24,7 +23,7 @@ export function editorRoutes(context: ServiceContext): Router {
 
   router.post('/editor/evaluate', async (request, response) => {
     const { expression, record, variables } = parseBody(evaluateSchema, request);
-    const answer = await evaluateInWorker({
+    const answer = await context.evaluator.evaluate({
       expression,
       record,
       variables,

@@ -9,7 +9,7 @@ import { describeTrigger } from '../../flow/validate-triggers.js';
 import { triggerKey } from '../../triggers/trigger-manager.js';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
-import { bodyObject, param, parseBody } from '../request.js';
+import { bodyObject, forceQuery, param, parseBody } from '../request.js';
 import {
   exportTemplate,
   importTemplate,
@@ -64,6 +64,24 @@ export function flowRoutes(context: ServiceContext): Router {
 
   router.delete('/flows/:id', async (request, response) => {
     const id = param(request, 'id');
+    const force = forceQuery(request);
+    if (!(await context.flows.exists(id))) throw HttpError.notFound('flow', id);
+    const running = context.runs.runningIds(id);
+    if (running.length > 0 && !force) {
+      context.logger.warn('running flow not deleted', { flowId: id, runIds: running });
+      throw new HttpError(
+        409,
+        'FLOW_RUNNING',
+        `flow "${id}" has ${running.length} running run(s)`,
+        {
+          hint: 'Wait for the run to finish or cancel it, or delete the flow anyway with ?force=true, which cancels its runs.',
+        },
+      );
+    }
+    for (const runId of running) {
+      context.runs.cancel(runId, 'the flow was deleted');
+      context.logger.info('run cancelled because its flow was deleted', { flowId: id, runId });
+    }
     if (!(await context.flows.remove(id))) throw HttpError.notFound('flow', id);
     context.triggers.removeFlow(id);
     await context.triggerStore.removeScheduleMarks(id);

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
+import { EnvironmentError, toKuryrError } from '@kuryr/nodes';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
 import { param, parseBody, queryString } from '../request.js';
 import { isInside } from '../../storage/data-folder.js';
 import type { StoredRun } from '../../storage/run-history.js';
-import type { BlockReport } from '../../executor/run-report.js';
+import { reportError, type BlockReport } from '../../executor/run-report.js';
 import { resolveRunPolicy } from '../../flow/trigger-schema.js';
 import type { FireResult } from '../../triggers/run-gate.js';
 import { readFlow } from './flows.js';
@@ -18,6 +20,7 @@ const startSchema = z.strictObject({
 const DETAIL_SAMPLES = 20;
 
 const statuses = [
+  'queued',
   'running',
   'succeeded',
   'failed',
@@ -37,10 +40,23 @@ export function runRoutes(context: ServiceContext): Router {
     const { overlap } = resolveRunPolicy(flow.runPolicy);
     const { gate } = context.triggers;
     // Checked in the same tick as fire(), so both read the same gate state.
-    const queued = overlap === 'queue' && gate.isBusy(flow.id);
-    const firing = gate.fire({ flowId: flow.id, trigger: { type: 'manual' }, variables }, overlap);
-    if (queued) {
-      response.status(202).json({ queued: true });
+    const queued = overlap === 'queue' && gate.isBusy(flow.id) && !gate.isQueueFull(flow.id);
+    // A queued run gets its id now, and the history stores it as queued. startRun turns that
+    // entry into the running run, also when the queue releases it before the entry is stored.
+    const queuedId = queued ? randomUUID() : undefined;
+    const firing = gate.fire(
+      {
+        flowId: flow.id,
+        trigger: { type: 'manual' },
+        variables,
+        ...(queuedId === undefined ? {} : { runId: queuedId }),
+      },
+      overlap,
+    );
+    if (queuedId !== undefined) {
+      await context.runs.recordQueued(flow, queuedId, variables);
+      void firing.then((result) => endUnstartedQueuedRun(context, queuedId, result));
+      response.status(202).json({ runId: queuedId, queued: true });
       return;
     }
     const result = await firing;
@@ -136,10 +152,52 @@ function notStarted(flowId: string, result: FireResult & { started: false }): un
   });
 }
 
+/**
+ * Reads a run from the history. A run that is running here gets the samples of its live state:
+ * the latest items of each output port, which the history stores only when the run ends.
+ */
 async function readRun(context: ServiceContext, id: string): Promise<StoredRun> {
   const run = await context.history.get(id);
   if (run === undefined) throw HttpError.notFound('run', id);
-  return run;
+  if (run.status !== 'running') return run;
+  const live = context.runs.liveBlocks(id);
+  if (live === undefined) return run;
+  const samples = new Map(live.map((block) => [block.id, block.samples]));
+  const blocks = run.blocks.map((block) => ({ ...block, samples: samples.get(block.id) ?? {} }));
+  return { ...run, blocks };
+}
+
+/** Ends the history entry of a queued run that the gate dropped or could not start. */
+async function endUnstartedQueuedRun(
+  context: ServiceContext,
+  runId: string,
+  result: FireResult,
+): Promise<void> {
+  if (result.started) return;
+  const failure =
+    result.reason === 'start-failed'
+      ? toKuryrError(result.error)
+      : new EnvironmentError(
+          'SERVICE_STOPPING',
+          'the service stopped before the queued run started',
+          {
+            hint: 'Start the run again once the service runs.',
+          },
+        );
+  const error = reportError(failure);
+  try {
+    await context.runs.dropQueued(runId, error);
+    context.logger.warn('queued run did not start', {
+      runId,
+      code: error.code,
+      error: error.message,
+    });
+  } catch (failure) {
+    context.logger.error('queued run could not be ended in the history', {
+      runId,
+      error: toKuryrError(failure).message,
+    });
+  }
 }
 
 /** Keeps the first DETAIL_SAMPLES items per port; the samples route returns all stored ones. */
