@@ -169,6 +169,32 @@ describe('readCsv', () => {
     });
   });
 
+  it('accepts a row of exactly the maximum length', async () => {
+    for (const lineBreak of ['\r\n', '\n', '\r']) {
+      const text = `abc;defghi${lineBreak}"x;y";z${lineBreak}`;
+
+      const { records } = await readInChunks(text, {
+        delimiter: ';',
+        header: false,
+        maxRecordLength: 10,
+      });
+
+      expect(records, JSON.stringify(lineBreak)).toEqual([
+        { field1: 'abc', field2: 'defghi' },
+        { field1: 'x;y', field2: 'z' },
+      ]);
+    }
+  });
+
+  it('fails on a row one character too long', async () => {
+    const text = 'a;b\r\n1;234567890\r\n';
+
+    await expect(read(text, { delimiter: ';', maxRecordLength: 10 }, 3)).rejects.toMatchObject({
+      code: 'CSV_RECORD_TOO_LONG',
+      context: { file: 'in.csv', line: 2 },
+    });
+  });
+
   it('fails on an unclosed quote', async () => {
     await expect(read('a,b\n1,"x\n2,y\n', { delimiter: ',' })).rejects.toMatchObject({
       code: 'CSV_QUOTE_UNCLOSED',

@@ -118,7 +118,7 @@ export class CsvTokenizer {
         i = j + 1;
         this.endCell();
         if (c !== this.delimiter) {
-          this.endLine(c, rows, this.carriedLength + i - rowStart);
+          this.endLine(c, rows, this.carriedLength + i - 1 - rowStart);
           rowStart = i;
         }
         continue;
@@ -158,7 +158,7 @@ export class CsvTokenizer {
       if (c === this.delimiter || c === CR || c === LF) {
         this.endCell();
         if (c !== this.delimiter) {
-          this.endLine(c, rows, this.carriedLength + i - rowStart);
+          this.endLine(c, rows, this.carriedLength + i - 1 - rowStart);
           rowStart = i;
         }
         continue;
@@ -209,6 +209,7 @@ export class CsvTokenizer {
     this.state = State.FieldStart;
   }
 
+  /** Ends the row at a line break. `rowLength` counts its characters without the break. */
   private endLine(breakCode: number, rows: CsvRow[], rowLength: number): void {
     this.checkLength(rowLength);
     this.emitRow(rows);
