@@ -195,6 +195,22 @@ describe('readCsv', () => {
     });
   });
 
+  it('skips a DOS end-of-file mark', async () => {
+    for (const ending of ['\x1a', '\x1a\r\n', '\x1a\n']) {
+      const { records, warnings, dialect } = await readInChunks(`kód;cena\r\nA;1,5\r\n${ending}`);
+
+      expect(records, JSON.stringify(ending)).toEqual([{ kód: 'A', cena: '1,5' }]);
+      expect(dialect.delimiter, JSON.stringify(ending)).toBe(';');
+      expect(warnings.map((warning) => warning.code)).toEqual([]);
+    }
+  });
+
+  it('keeps a quoted end-of-file mark', async () => {
+    const { records } = await readInChunks('a\r\n"\x1a"\r\n', { header: true });
+
+    expect(records).toEqual([{ a: '\x1a' }]);
+  });
+
   it('fails on an unclosed quote', async () => {
     await expect(read('a,b\n1,"x\n2,y\n', { delimiter: ',' })).rejects.toMatchObject({
       code: 'CSV_QUOTE_UNCLOSED',

@@ -27,6 +27,9 @@ export type CsvTokenizerOptions = {
 /** Default maximum length of one row: 64 Mi characters. */
 export const DEFAULT_MAX_RECORD_LENGTH = 64 * 1024 * 1024;
 
+/** The DOS end-of-file mark that old programs leave as the last line. */
+export const END_OF_FILE_MARK = '\u001a';
+
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -220,7 +223,9 @@ export class CsvTokenizer {
 
   private emitRow(rows: CsvRow[]): void {
     const cells = this.cells;
-    const isBlank = cells.length === 1 && cells[0] === '' && !this.isRowQuoted;
+    // A row of only the DOS end-of-file mark is skipped like a blank one, as Read Text does.
+    const isBlank =
+      cells.length === 1 && (cells[0] === '' || cells[0] === END_OF_FILE_MARK) && !this.isRowQuoted;
     if (!isBlank) rows.push({ cells, line: this.rowLine });
     this.cells = [];
     this.isRowQuoted = false;
