@@ -211,6 +211,20 @@ describe('readCsv', () => {
     expect(records).toEqual([{ a: '\x1a' }]);
   });
 
+  it('reads one column with commas in its text', async () => {
+    const { records, dialect } = await readInChunks('název\r\nRohlík, tmavý\r\nChléb\r\n');
+
+    expect(records).toEqual([{ název: 'Rohlík, tmavý' }, { název: 'Chléb' }]);
+    expect(dialect.delimiter).not.toBe(',');
+  });
+
+  it('reads one column without delimiters with the comma', async () => {
+    const { records, dialect } = await readInChunks('název\r\nRohlík\r\nChléb\r\n');
+
+    expect(records).toEqual([{ název: 'Rohlík' }, { název: 'Chléb' }]);
+    expect(dialect.delimiter).toBe(',');
+  });
+
   it('fails on an unclosed quote', async () => {
     await expect(read('a,b\n1,"x\n2,y\n', { delimiter: ',' })).rejects.toMatchObject({
       code: 'CSV_QUOTE_UNCLOSED',
