@@ -225,6 +225,18 @@ describe('readCsv', () => {
     expect(dialect.delimiter).toBe(',');
   });
 
+  it('hints at the escape character', async () => {
+    const text = 'kód;název\r\nA;"Šroub 5\\";M8"\r\n';
+
+    await expect(read(text, { delimiter: ';' })).rejects.toMatchObject({
+      code: 'CSV_CELL_COUNT',
+      hint: expect.stringContaining('escape character to \\'),
+    });
+    await expect(read('a;b\r\n1;2;3\r\n', { delimiter: ';' })).rejects.toMatchObject({
+      hint: expect.not.stringContaining('escape character'),
+    });
+  });
+
   it('fails on an unclosed quote', async () => {
     await expect(read('a,b\n1,"x\n2,y\n', { delimiter: ',' })).rejects.toMatchObject({
       code: 'CSV_QUOTE_UNCLOSED',
