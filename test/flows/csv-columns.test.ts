@@ -88,6 +88,39 @@ describe('columns announced without records', () => {
     expect(written.toString('latin1')).toBe('k\xf3d;n\xe1zev;cena\r\n');
   });
 
+  it('adds Map $merge keys to a header-only CSV', async () => {
+    const flow = chainFlow(
+      [
+        { id: 'read-file', type: 'file.read', parameters: { path: 'in.csv' } },
+        { id: 'read-csv', type: 'csv.read', parameters: {} },
+        {
+          id: 'map',
+          type: 'transform.map',
+          parameters: { expression: '$merge([$, { "cena": 0, "dph": 21 }])' },
+        },
+        { id: 'keep-all', type: 'transform.map', parameters: { expression: '$' } },
+        writeCsv,
+        saveFile,
+      ],
+      [
+        ['file', 'file'],
+        ['records', 'records'],
+        ['records', 'records'],
+        ['records', 'records'],
+        ['file', 'file'],
+      ],
+    );
+
+    const { result, data } = await runFlow(flow, (folder) =>
+      writeFile(join(folder, 'in.csv'), 'kód;název;cena\r\n'),
+    );
+
+    expect(result.stderr).not.toContain('error:');
+    expect(result.code).toBe(0);
+    const written = await readFile(join(data, 'out.csv'));
+    expect(written.toString('latin1')).toBe('k\xf3d;n\xe1zev;cena;dph\r\n');
+  });
+
   it('writes the fields of an empty DBF table', async () => {
     const flow = chainFlow(
       [{ id: 'read-dbf', type: 'dbf.read', parameters: { path: 'items.dbf' } }, writeCsv, saveFile],

@@ -65,7 +65,9 @@ function isDecimalComma(rows: readonly CsvRow[]): boolean {
  * Picks the delimiter under which every sampled row has the same number of cells, at least two.
  * Semicolon, tab and pipe go before the comma, so that a semicolon file with decimal commas
  * (`08.01.2024;PR-1;-21.419,06`) is never split on the commas. When no delimiter fits every row,
- * the one that splits the first row most wins; a file of one column gets the comma.
+ * the one that splits the first row most wins. A file whose first row is one cell is one column.
+ * It gets the comma unless the comma splits a later row (`Rohlík, tmavý`) and another delimiter
+ * splits none.
  *
  * The comma is no candidate when it splits rows only inside decimal-comma numbers (`1,5` per
  * line, with or without a header): such a file is one column, read with the semicolon. A file of
@@ -79,7 +81,8 @@ export function detectDelimiter(sample: DialectSample, quoteChar: string): strin
     const first = rows[0]?.cells.length ?? 0;
     const isConsistent = linesUp(rows);
     const isExcluded = delimiter === ',' && isDecimalComma(rows);
-    return { delimiter, first, isConsistent, isExcluded };
+    const isUnsplit = rows.every((row) => row.cells.length === 1);
+    return { delimiter, first, isConsistent, isExcluded, isUnsplit };
   });
   const candidates = counts.filter((count) => !count.isExcluded);
   const consistent = candidates.find((count) => count.isConsistent);
@@ -87,7 +90,10 @@ export function detectDelimiter(sample: DialectSample, quoteChar: string): strin
 
   const widest = candidates.reduce((best, count) => (count.first > best.first ? count : best));
   if (widest.first >= 2) return widest.delimiter;
-  return candidates.length < counts.length ? ';' : ',';
+  if (candidates.length < counts.length) return ';';
+  const comma = counts.find((count) => count.delimiter === ',')!;
+  if (comma.isUnsplit) return ',';
+  return counts.find((count) => count.isUnsplit)?.delimiter ?? ',';
 }
 
 /**

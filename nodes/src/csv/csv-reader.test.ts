@@ -169,6 +169,74 @@ describe('readCsv', () => {
     });
   });
 
+  it('accepts a row of exactly the maximum length', async () => {
+    for (const lineBreak of ['\r\n', '\n', '\r']) {
+      const text = `abc;defghi${lineBreak}"x;y";z${lineBreak}`;
+
+      const { records } = await readInChunks(text, {
+        delimiter: ';',
+        header: false,
+        maxRecordLength: 10,
+      });
+
+      expect(records, JSON.stringify(lineBreak)).toEqual([
+        { field1: 'abc', field2: 'defghi' },
+        { field1: 'x;y', field2: 'z' },
+      ]);
+    }
+  });
+
+  it('fails on a row one character too long', async () => {
+    const text = 'a;b\r\n1;234567890\r\n';
+
+    await expect(read(text, { delimiter: ';', maxRecordLength: 10 }, 3)).rejects.toMatchObject({
+      code: 'CSV_RECORD_TOO_LONG',
+      context: { file: 'in.csv', line: 2 },
+    });
+  });
+
+  it('skips a DOS end-of-file mark', async () => {
+    for (const ending of ['\x1a', '\x1a\r\n', '\x1a\n']) {
+      const { records, warnings, dialect } = await readInChunks(`kód;cena\r\nA;1,5\r\n${ending}`);
+
+      expect(records, JSON.stringify(ending)).toEqual([{ kód: 'A', cena: '1,5' }]);
+      expect(dialect.delimiter, JSON.stringify(ending)).toBe(';');
+      expect(warnings.map((warning) => warning.code)).toEqual([]);
+    }
+  });
+
+  it('keeps a quoted end-of-file mark', async () => {
+    const { records } = await readInChunks('a\r\n"\x1a"\r\n', { header: true });
+
+    expect(records).toEqual([{ a: '\x1a' }]);
+  });
+
+  it('reads one column with commas in its text', async () => {
+    const { records, dialect } = await readInChunks('název\r\nRohlík, tmavý\r\nChléb\r\n');
+
+    expect(records).toEqual([{ název: 'Rohlík, tmavý' }, { název: 'Chléb' }]);
+    expect(dialect.delimiter).not.toBe(',');
+  });
+
+  it('reads one column without delimiters with the comma', async () => {
+    const { records, dialect } = await readInChunks('název\r\nRohlík\r\nChléb\r\n');
+
+    expect(records).toEqual([{ název: 'Rohlík' }, { název: 'Chléb' }]);
+    expect(dialect.delimiter).toBe(',');
+  });
+
+  it('hints at the escape character', async () => {
+    const text = 'kód;název\r\nA;"Šroub 5\\";M8"\r\n';
+
+    await expect(read(text, { delimiter: ';' })).rejects.toMatchObject({
+      code: 'CSV_CELL_COUNT',
+      hint: expect.stringContaining('escape character to \\'),
+    });
+    await expect(read('a;b\r\n1;2;3\r\n', { delimiter: ';' })).rejects.toMatchObject({
+      hint: expect.not.stringContaining('escape character'),
+    });
+  });
+
   it('fails on an unclosed quote', async () => {
     await expect(read('a,b\n1,"x\n2,y\n', { delimiter: ',' })).rejects.toMatchObject({
       code: 'CSV_QUOTE_UNCLOSED',

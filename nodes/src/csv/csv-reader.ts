@@ -272,13 +272,23 @@ class RecordBuilder {
       `${this.hasHeader ? 'header has' : 'first row has'} ${expected}`;
     const details = { file, line: row.line, record: this.records };
     switch (this.options.cellCount ?? 'fail') {
-      case 'fail':
+      case 'fail': {
+        // A backslash in a cell suggests a file that writes \" inside quotes, which splits the row.
+        // Read Text, which has no escape character, reads without quoting unless set.
+        const hasBackslash =
+          !this.options.escapeChar &&
+          this.options.quoteChar !== '' &&
+          row.cells.some((cell) => cell.includes('\\'));
+        const escapeHint = hasBackslash
+          ? ' If the file writes \\" for a quote inside a quoted cell, set the escape character to \\.'
+          : '';
         throw new FlowAuthorError('CSV_CELL_COUNT', message, {
           hint:
             'Fix the row, check the delimiter and quote character, or set the block to skip or ' +
-            'keep such rows.',
+            `keep such rows.${escapeHint}`,
           context: { file, line: row.line, record: this.records },
         });
+      }
       case 'skip':
         this.records--;
         this.options.onWarning?.('CSV_ROW_SKIPPED', `${message}; the row was skipped`, details);

@@ -113,6 +113,33 @@ describe('CSV round trip', () => {
     });
   }
 
+  it('reads back empty cells of one column', async () => {
+    const written: DataRecord[] = [
+      { ean: '8594001234567' },
+      { ean: '' },
+      { ean: null },
+      { ean: '\u001a' },
+      { ean: '8594001234574' },
+    ];
+    for (const preset of CSV_PRESETS) {
+      const options = resolveCsvPreset(preset, {});
+      const encoder = createCsvEncoder(options);
+      const bytes = Buffer.concat([encoder.encode(written), encoder.finish()]);
+
+      const read = await collectBatches(
+        readCsv(chunksOf(bytes, 2), {
+          file: 'one-column.csv',
+          encoding: readEncodings[options.encoding],
+          header: true,
+          formulaGuard: guardAction(options.formulaGuard),
+        }),
+      );
+
+      const expected = written.map(({ ean }) => ({ ean: ean ?? '' }));
+      expect(read, preset).toEqual(expected);
+    }
+  });
+
   it('reads Czech numbers back as numbers', async () => {
     const encoder = createCsvEncoder(resolveCsvPreset('excel-cz', {}));
     const bytes = Buffer.concat([encoder.encode(records), encoder.finish()]);

@@ -2,6 +2,7 @@ import type { DataRecord } from '../contract/block.js';
 import { encodeTableOf, encodeText } from '../codepages/codec.js';
 import { canGenerateCode, compileGenerated } from '../generated-code.js';
 import type { CsvEncoderOptions } from './csv-writer.js';
+import { END_OF_FILE_MARK } from './csv-tokenizer.js';
 import {
   codePageOfCsvEncoding,
   type CsvEncoding,
@@ -38,8 +39,8 @@ const UNMAPPABLE = 2;
  * for rows given as arrays, followed by the line break, and encodes that text as the
  * encoding's encoder would. A field is quoted when it contains the delimiter, the quote
  * character, `"`, CR, LF or U+FEFF, or begins or ends with a space. It is also quoted when the
- * formula guard changed it, or when it is the first cell of the file and begins with `ID`.
- * Quotes inside are doubled.
+ * formula guard changed it, when it is the first cell of the file and begins with `ID`, and when
+ * it is the only cell of its row and empty or the DOS end-of-file mark. Quotes inside are doubled.
  *
  * papaparse builds one string per batch, which then has to be encoded. For single-byte
  * encodings this writer puts each cell's bytes straight into one reused Buffer through the code
@@ -118,6 +119,11 @@ export class CsvRowWriter {
     record: number,
     isFirstRow: boolean,
   ): void {
+    if (names.length === 1) {
+      this.writeOnlyCell(values[names[0]!], names[0]!, record, isFirstRow);
+      this.endRow();
+      return;
+    }
     if (names !== this.cellNames) this.prepareCells(names);
     const cells = this.cells;
     this.readCells!(values, cells);
@@ -156,6 +162,21 @@ export class CsvRowWriter {
     this.cellNames = names;
   }
 
+  /**
+   * Appends the cell of a one-column row. An empty cell and the DOS end-of-file mark are quoted,
+   * which papaparse does not do, because Read CSV skips such a line unquoted.
+   */
+  private writeOnlyCell(
+    value: unknown,
+    field: string,
+    record: number | undefined,
+    isFirstRow: boolean,
+  ): void {
+    const text = this.convert(value, field, record) ?? '';
+    const isSkippedLine = text === '' || text === END_OF_FILE_MARK;
+    this.writeText(text, 0, field, record, isFirstRow, isSkippedLine);
+  }
+
   private writeCell(
     value: unknown,
     column: number,
@@ -167,15 +188,29 @@ export class CsvRowWriter {
       if (this.table === undefined) this.text += this.delimiter;
       else this.appendFixed(this.delimiterBytes);
     }
-    let text = this.convert(value, field, record);
+    const text = this.convert(value, field, record);
     if (text === undefined) return;
+    this.writeText(text, column, field, record, isFirstRow, false);
+  }
+
+  /** Appends the text of a cell that `convert` returned, quoted where needed or `isQuoted`. */
+  private writeText(
+    text: string,
+    column: number,
+    field: string,
+    record: number | undefined,
+    isFirstRow: boolean,
+    isQuoted: boolean,
+  ): void {
     const isForced =
-      !this.isVerbatim && (this.isGuarded || (isFirstRow && column === 0 && text.startsWith('ID')));
+      isQuoted ||
+      (!this.isVerbatim &&
+        (this.isGuarded || (isFirstRow && column === 0 && text.startsWith('ID'))));
     if (this.table === undefined) {
       this.appendText(text, isForced || (!this.isVerbatim && this.needsQuotes(text)));
       return;
     }
-    if (this.isVerbatim) {
+    if (this.isVerbatim && !isForced) {
       this.appendBytes(text, false);
       return;
     }

@@ -27,6 +27,9 @@ export type CsvTokenizerOptions = {
 /** Default maximum length of one row: 64 Mi characters. */
 export const DEFAULT_MAX_RECORD_LENGTH = 64 * 1024 * 1024;
 
+/** The DOS end-of-file mark that old programs leave as the last line. */
+export const END_OF_FILE_MARK = '\u001a';
+
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -118,7 +121,7 @@ export class CsvTokenizer {
         i = j + 1;
         this.endCell();
         if (c !== this.delimiter) {
-          this.endLine(c, rows, this.carriedLength + i - rowStart);
+          this.endLine(c, rows, this.carriedLength + i - 1 - rowStart);
           rowStart = i;
         }
         continue;
@@ -158,7 +161,7 @@ export class CsvTokenizer {
       if (c === this.delimiter || c === CR || c === LF) {
         this.endCell();
         if (c !== this.delimiter) {
-          this.endLine(c, rows, this.carriedLength + i - rowStart);
+          this.endLine(c, rows, this.carriedLength + i - 1 - rowStart);
           rowStart = i;
         }
         continue;
@@ -209,6 +212,7 @@ export class CsvTokenizer {
     this.state = State.FieldStart;
   }
 
+  /** Ends the row at a line break. `rowLength` counts its characters without the break. */
   private endLine(breakCode: number, rows: CsvRow[], rowLength: number): void {
     this.checkLength(rowLength);
     this.emitRow(rows);
@@ -219,7 +223,9 @@ export class CsvTokenizer {
 
   private emitRow(rows: CsvRow[]): void {
     const cells = this.cells;
-    const isBlank = cells.length === 1 && cells[0] === '' && !this.isRowQuoted;
+    // A row of only the DOS end-of-file mark is skipped like a blank one, as Read Text does.
+    const isBlank =
+      cells.length === 1 && (cells[0] === '' || cells[0] === END_OF_FILE_MARK) && !this.isRowQuoted;
     if (!isBlank) rows.push({ cells, line: this.rowLine });
     this.cells = [];
     this.isRowQuoted = false;

@@ -6,6 +6,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { DataRecord } from '../contract/block.js';
 import { FORMULA_START } from './csv-rows.js';
+import { END_OF_FILE_MARK } from './csv-tokenizer.js';
 import { createCsvEncoder, type CsvEncoder, type CsvEncoderOptions } from './csv-writer.js';
 import { createPapaparseCsvEncoder } from './papaparse-encoder.test-support.js';
 import { CSV_ENCODINGS } from './text-encoding.js';
@@ -27,7 +28,16 @@ function referenceCsv(records: readonly DataRecord[], options: CsvEncoderOptions
   const filled = records.map((record) =>
     Object.keys(record).length === 0 ? { [options.columns?.[0] ?? '']: undefined } : record,
   );
-  const body = Papa.unparse(filled, {
+  // Write CSV quotes the only cell of a row when it is empty or the DOS end-of-file mark, because
+  // Read CSV skips such a line unquoted. papaparse writes null and undefined without quoting,
+  // so they become empty text first.
+  const columns = options.columns ?? Object.keys(filled[0] ?? {});
+  const isOneColumn = columns.length === 1;
+  const rows = isOneColumn
+    ? filled.map((record) => ({ [columns[0]!]: record[columns[0]!] ?? '' }))
+    : filled;
+  const body = Papa.unparse(rows, {
+    quotes: (cell: unknown) => isOneColumn && (cell === '' || cell === END_OF_FILE_MARK),
     ...(options.columns ? { columns: [...options.columns] } : {}),
     header: options.header ?? true,
     delimiter: options.delimiter ?? ',',

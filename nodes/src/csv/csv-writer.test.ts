@@ -27,10 +27,20 @@ describe('createCsvEncoder', () => {
       [' leading', '" leading"'],
       ['trailing ', '"trailing "'],
       ['in side', 'in side'],
-      ['', ''],
+      ['', '""'],
+      ['\u001a', '"\u001a"'],
       ['semi;colon', 'semi;colon'],
     ])('writes %j as %j', (value, cell) => {
       expect(writeCsv([{ value }], { header: false })).toBe(`${cell}\r\n`);
+    });
+
+    it('quotes an empty cell only when alone', () => {
+      const written = writeCsv([{ a: '', b: null }, { a: null }, { a: 'x', b: '\u001a' }], {
+        header: false,
+      });
+
+      expect(written).toBe(',\r\n,\r\nx,\u001a\r\n');
+      expect(writeCsv([{ a: null }, { a: undefined }], { header: false })).toBe('""\r\n""\r\n');
     });
 
     it('quotes the delimiter in use', () => {

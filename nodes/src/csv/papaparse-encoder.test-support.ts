@@ -10,6 +10,7 @@ import {
   type CsvEncoderOptions,
 } from './csv-writer.js';
 import { createCsvTextEncoder, type CsvTextEncoder } from './text-encoding.js';
+import { END_OF_FILE_MARK } from './csv-tokenizer.js';
 
 /**
  * Text of a cell that the formula guard changed, which papaparse's `quotes` callback recognises
@@ -34,12 +35,18 @@ export function createPapaparseCsvEncoder(options: CsvEncoderOptions = {}): CsvE
   const settings = checkCsvOptions(options);
   const text = createCsvTextEncoder(settings.encoding);
   const newline = settings.lineEnding === 'LF' ? '\n' : '\r\n';
+  let columns = options.columns;
+  // Write CSV quotes the only cell of a row when it is empty or the DOS end-of-file mark, because
+  // Read CSV skips such a line unquoted. papaparse leaves it unquoted.
+  const isSkippedLine = (cell: unknown) =>
+    columns?.length === 1 && (cell === '' || cell === END_OF_FILE_MARK);
   const unparseConfig: Papa.UnparseConfig = {
     delimiter: settings.delimiter,
     quoteChar: settings.quoteChar,
     newline,
     header: false,
-    quotes: settings.formulaGuard ? isGuardedCell : false,
+    quotes: (cell: unknown) =>
+      isSkippedLine(cell) || (settings.formulaGuard && isGuardedCell(cell)),
   };
   // Excel opens a file that begins with the letters ID as SYLK and fails, so the first cell of the
   // file is quoted when it begins with them: "ID";... opens as CSV.
@@ -47,9 +54,9 @@ export function createPapaparseCsvEncoder(options: CsvEncoderOptions = {}): CsvE
     ...unparseConfig,
     quotes: (cell: unknown, column: number) =>
       (column === 0 && String(cell).startsWith('ID')) ||
+      isSkippedLine(cell) ||
       (settings.formulaGuard && isGuardedCell(cell)),
   };
-  let columns = options.columns;
   let recordCount = 0;
   let bytesWritten = 0;
   let isFinished = false;
@@ -71,6 +78,11 @@ export function createPapaparseCsvEncoder(options: CsvEncoderOptions = {}): CsvE
       const name = names[index]!;
       row[index] = convertCell(record[name], settings, text, name, number);
     }
+    // papaparse writes null, undefined and an invalid date as empty text without asking `quotes`.
+    const only = row[0];
+    const isEmpty =
+      only === null || only === undefined || (only instanceof Date && Number.isNaN(only.getTime()));
+    if (names.length === 1 && isEmpty) row[0] = '';
     return row;
   };
 

@@ -4,6 +4,7 @@ import {
   canRunAway,
   createExpressionEngine,
   findConstructedFields,
+  findMergedInputFields,
   findVariableReferences,
   type ExpressionPlan,
 } from './engine.js';
@@ -143,6 +144,30 @@ describe('findConstructedFields', () => {
     ['{ "a": 1 }.{ "b": a }'],
   ])('returns undefined for %s', (source) => {
     expect(findConstructedFields(source, 'expression')).toBeUndefined();
+  });
+});
+
+describe('findMergedInputFields', () => {
+  it('returns no added keys for $', () => {
+    expect(findMergedInputFields('$', 'expression')).toEqual([]);
+  });
+
+  it('lists the keys $merge adds to $', () => {
+    const source = '$merge([$, { "vat": 21, "price": PRICE }, { "unit": "ks" }])';
+
+    expect(findMergedInputFields(source, 'expression')).toEqual(['vat', 'price', 'unit']);
+  });
+
+  it.each([
+    ['{ "a": 1 }'],
+    ['$merge([{ "a": 1 }, $])'],
+    ['$merge([$, { a: 1 }])'],
+    ['$merge([$, $other])'],
+    ['$merge($)'],
+    ['$sift($, function($v) { $v })'],
+    ['CODE'],
+  ])('returns undefined for %s', (source) => {
+    expect(findMergedInputFields(source, 'expression')).toBeUndefined();
   });
 });
 

@@ -248,15 +248,47 @@ export function findVariableReferences(source: string, parameter: string): strin
  * parseExpression on a syntax error.
  */
 export function findConstructedFields(source: string, parameter: string): string[] | undefined {
-  const ast = parseExpression(source, parameter).ast() as {
-    type?: string;
-    value?: unknown;
-    lhs?: unknown;
-  };
-  if (ast.type !== 'unary' || ast.value !== '{' || !Array.isArray(ast.lhs)) return undefined;
+  return literalKeysOf(parseExpression(source, parameter).ast() as AstNode);
+}
+
+/**
+ * Returns the fields an expression adds to its input record when it keeps all the input's fields.
+ * These are none for `$`, and the literal keys of the object constructors in
+ * `$merge([$, { "vat": 21 }])`. Returns undefined for any other expression. Throws like
+ * parseExpression on a syntax error.
+ */
+export function findMergedInputFields(source: string, parameter: string): string[] | undefined {
+  const ast = parseExpression(source, parameter).ast() as AstNode;
+  if (isInputRecord(ast)) return [];
+  const isMerge =
+    ast.type === 'function' &&
+    ast.procedure?.type === 'variable' &&
+    ast.procedure.value === 'merge' &&
+    ast.arguments?.length === 1;
+  if (!isMerge) return undefined;
+  const array = ast.arguments![0]!;
+  if (array.type !== 'unary' || array.value !== '[' || !array.expressions) return undefined;
+  const [first, ...objects] = array.expressions;
+  if (first === undefined || !isInputRecord(first)) return undefined;
+  const added: string[] = [];
+  for (const object of objects) {
+    const keys = literalKeysOf(object);
+    if (keys === undefined) return undefined;
+    added.push(...keys.filter((key) => !added.includes(key)));
+  }
+  return added;
+}
+
+/** Checks whether a node is `$`, the record that Map and Filter evaluate on. */
+function isInputRecord(node: AstNode): boolean {
+  return node.type === 'variable' && node.value === '';
+}
+
+/** Returns the keys of an object constructor whose keys are all string literals, else undefined. */
+function literalKeysOf(node: AstNode): string[] | undefined {
+  if (node.type !== 'unary' || node.value !== '{' || !Array.isArray(node.lhs)) return undefined;
   const names: string[] = [];
-  for (const pair of ast.lhs as [{ type?: string; value?: unknown }, unknown][]) {
-    const key = pair[0];
+  for (const [key] of node.lhs) {
     if (key.type !== 'string' || typeof key.value !== 'string') return undefined;
     names.push(key.value);
   }

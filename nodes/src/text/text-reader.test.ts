@@ -193,6 +193,23 @@ describe('readText', () => {
     ]);
   });
 
+  it('skips the end-of-file mark of delimited text', async () => {
+    for (const ending of ['\x1a', '\x1a\r\n']) {
+      const bytes = Buffer.from(`8594001234567|1,500\r\n${ending}`);
+
+      const { records, warnings } = await readInChunks(bytes, {
+        format: 'delimited',
+        delimiter: '|',
+        layouts: [],
+      });
+
+      expect(records, JSON.stringify(ending)).toEqual([
+        { field1: '8594001234567', field2: '1,500' },
+      ]);
+      expect(warnings, JSON.stringify(ending)).toEqual([]);
+    }
+  });
+
   it('fails on a line longer than the maximum', async () => {
     const bytes = Buffer.from('075' + 'x'.repeat(5000));
 

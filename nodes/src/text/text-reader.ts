@@ -1,7 +1,7 @@
 import type { DataRecord, WarningDetails } from '../contract/block.js';
 import { FlowAuthorError, KuryrError } from '../contract/errors.js';
 import { readCsv, type CellCountAction } from '../csv/csv-reader.js';
-import { DEFAULT_MAX_RECORD_LENGTH } from '../csv/csv-tokenizer.js';
+import { DEFAULT_MAX_RECORD_LENGTH, END_OF_FILE_MARK } from '../csv/csv-tokenizer.js';
 import {
   decodeTextStream,
   textDecodingOptions,
@@ -51,9 +51,6 @@ export type TextReaderOptions = EncodingChoice & {
   onEncoding?: (detected: DetectedEncoding) => void;
   onWarning?: (code: string, message: string, details: WarningDetails) => void;
 };
-
-/** The DOS end-of-file mark that old programs leave as the last line. */
-const END_OF_FILE_MARK = '\u001a';
 
 const TRAILING_BREAK = /^(?:\r\n|\r|\n)$/;
 

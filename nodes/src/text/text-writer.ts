@@ -275,6 +275,9 @@ function writeFixedLine(
   return line.join('');
 }
 
+// NOTE: with a one-column layout, an empty value gives a blank line, and Read Text skips blank
+// lines, so that record does not read back. Write CSV quotes such a cell, but Write Text has no
+// quoting.
 function writeDelimitedLine(
   record: DataRecord,
   layout: PlacedLayout,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FlowAuthorError } from '../../contract/errors.js';
 import { defineBlock, type DataRecord } from '../../contract/block.js';
-import { findConstructedFields } from '../../expressions/engine.js';
+import { findConstructedFields, findMergedInputFields } from '../../expressions/engine.js';
 
 /**
  * Map: evaluates a JSONata expression on each record. An object result is the new record, an
@@ -40,6 +40,7 @@ export const mapBlock = defineBlock({
     // An object constructor names its fields before any record comes, e.g. for a CSV header.
     const fields = findConstructedFields(context.params.expression, 'expression');
     if (fields !== undefined) output.announceColumns(fields);
+    const addedFields = findMergedInputFields(context.params.expression, 'expression');
     let recordNumber = 0;
 
     for await (const batch of context.inputs.records!) {
@@ -56,6 +57,12 @@ export const mapBlock = defineBlock({
         }
       }
       if (results.length > 0) await output.send(results);
+    }
+    // `$` and `$merge([$, {...}])` keep the input's fields, which are known once the input ends.
+    const inputColumns = context.inputColumns('records');
+    if (addedFields !== undefined && inputColumns !== undefined) {
+      const added = addedFields.filter((field) => !inputColumns.includes(field));
+      output.announceColumns([...inputColumns, ...added]);
     }
   },
 });
