@@ -40,7 +40,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'wire.sameBlock': 'Blok nelze propojit sám se sebou.',
   'wire.unknownPort': 'Tento port neexistuje.',
   'wire.kindMismatch':
-    'Spojení odmítnuto: výstup {output} nese {outputKind}, ale vstup {input} přijímá {inputKind}.',
+    'Spojení odmítnuto: výstup {output} nese {outputKind|kind}, ale vstup {input} přijímá {inputKind|kind}.',
   'wire.cycle': 'Spojení odmítnuto: vytvořilo by smyčku.',
   'wire.duplicate': 'Tyto porty už jsou propojené.',
   'kind.records': 'záznamy',

@@ -38,7 +38,7 @@ export const messagesEn = {
   'wire.sameBlock': 'A block cannot be wired to itself.',
   'wire.unknownPort': 'That port does not exist.',
   'wire.kindMismatch':
-    'Wire rejected: the output {output} carries {outputKind}, but the input {input} takes {inputKind}.',
+    'Wire rejected: the output {output} carries {outputKind|kind}, but the input {input} takes {inputKind|kind}.',
   'wire.cycle': 'Wire rejected: it would close a loop.',
   'wire.duplicate': 'These ports are already wired.',
   'kind.records': 'records',

@@ -1,6 +1,8 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import localizeCs from 'ajv-i18n/localize/cs/index.js';
 import type { ParameterObjectSchema } from '../api/types.js';
 import { findSyntaxError } from '../components/JsonataEditor/jsonata-syntax.js';
+import type { Language } from '../i18n/i18n.js';
 import { isExpressionValue } from './widgets.js';
 
 /** One problem of a block's settings: the parameter, an i18n message key and placeholders. */
@@ -46,11 +48,13 @@ function syntaxProblem(parameter: string, source: string): ParameterProblem | un
 
 /**
  * Checks a block's parameters against its schema, and the JSONata syntax of JSONata fields and
- * expression values. An expression's result is checked only when the block starts.
+ * expression values. An expression's result is checked only when the block starts. The schema
+ * errors' details are in `language`; JSONata's syntax messages stay in English.
  */
 export function validateParameters(
   schema: ParameterObjectSchema,
   parameters: Record<string, unknown>,
+  language: Language = 'en',
 ): ParameterProblem[] {
   const plain: Record<string, unknown> = {};
   const problems: ParameterProblem[] = [];
@@ -74,6 +78,7 @@ export function validateParameters(
   );
   const validate = validatorFor(schema);
   if (!validate(Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)))) {
+    if (language === 'cs') localizeCs(validate.errors);
     for (const error of validate.errors ?? []) {
       const problem = describe(error);
       if (!expressionNames.includes(problem.parameter)) problems.push(problem);
