@@ -236,6 +236,31 @@ describe('live run and canvas in the browser', () => {
     await screenshot(page, '26-binary-file-hex');
   });
 
+  it('reads the samples route while a run goes', async () => {
+    const samplesRequests: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (/\/runs\/[^/]+\/blocks\/label\/samples\?port=records$/.test(request.url())) {
+        samplesRequests.push(request.url());
+      }
+    };
+    page.on('request', onRequest);
+    try {
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await waitForLabelMidRun();
+      await selectBlock('Label', 'Output');
+      await page.getByLabel('Port', { exact: true }).selectOption('records');
+      // The table fills from the route or, until it has the running run's samples, the live items.
+      const rows = page.locator('.output-port[data-port="records"] .output-table tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await screenshot(page, '27-samples-while-running');
+      await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 120_000 });
+      // A finished run's samples are read once, so a second request came while the run went.
+      await expect.poll(() => samplesRequests.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
   it('cancels a run from the toolbar', async () => {
     const cancel = page.getByRole('button', { name: 'Cancel run' });
     expect(await cancel.isDisabled()).toBe(true);
