@@ -209,6 +209,9 @@ describe('live run and canvas in the browser', () => {
       .getByText('The port sent nothing.')
       .waitFor();
     await page.getByLabel('Port', { exact: true }).selectOption('kept');
+    expect(
+      await page.getByLabel('Port', { exact: true }).locator('option').allTextContents(),
+    ).toEqual(['Kept', 'Discarded', 'Errors']);
     const kept = page.locator('.output-port[data-port="kept"] .output-table tbody tr');
     await expect.poll(() => kept.count()).toBe(Math.min(stored.items.length, 100));
     expect(await kept.first().locator('td').first().textContent()).toBe(stored.items[0]?.code);

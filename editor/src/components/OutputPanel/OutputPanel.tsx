@@ -209,6 +209,16 @@ export function OutputPanel({ blockId }: { blockId: string }) {
       definition === undefined ? [] : outputPorts(definition).map((port) => port.name);
     return [...new Set([...declared, ...Object.keys(run?.samples ?? {})])];
   }, [definition, run?.samples]);
+  const labels = useMemo(
+    () =>
+      new Map(
+        (definition === undefined ? [] : outputPorts(definition)).map((port) => [
+          port.name,
+          port.label,
+        ]),
+      ),
+    [definition],
+  );
   const [chosen, setChosen] = useState<string>();
   if (run === undefined) return <p className="muted">{t('output.noRun')}</p>;
   const withSamples = ports.find((port) => (run.samples[port]?.length ?? 0) > 0);
@@ -257,7 +267,7 @@ export function OutputPanel({ blockId }: { blockId: string }) {
             >
               {ports.map((name) => (
                 <option key={name} value={name}>
-                  {name}
+                  {labels.get(name) ?? name}
                 </option>
               ))}
             </select>
