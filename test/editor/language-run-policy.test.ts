@@ -15,6 +15,7 @@ import {
   portOf,
   screenshot,
   signIn,
+  typeExpression,
   type EditorSession,
 } from './support/editor-page.js';
 
@@ -74,7 +75,7 @@ describe('Czech catalogue and run policy in the browser', () => {
     await expect.poll(() => batch.locator('.field-problem').count()).toBe(0);
   });
 
-  it('refuses a wire with Czech port names and kinds', async () => {
+  it('refuses wires and marks JSONata in Czech', async () => {
     await dropBlock(page, 'file.write', { x: 500, y: 150 });
     const write = blockNamed(page, 'Zapsat soubor');
     await write.waitFor();
@@ -88,6 +89,18 @@ describe('Czech catalogue and run policy in the browser', () => {
       .poll(status)
       .toBe('Spojení odmítnuto: výstup Záznamy nese záznamy, ale vstup Soubor přijímá soubory.');
     expect(await page.locator('.react-flow__edge').count()).toBe(0);
+
+    await dropBlock(page, 'transform.filter', { x: 150, y: 400 });
+    await blockNamed(page, 'Filtrovat').locator('.block-header').click();
+    const condition = parameterField(page, 'condition');
+    await typeExpression(page, condition, 'STOCK > 0 and )');
+    await expect
+      .poll(() => condition.locator('.jsonata-error').textContent())
+      .toBe('Pozice 15: Symbol ) nelze použít jako unární operátor');
+    expect(await blockNamed(page, 'Filtrovat').locator('.block-invalid').textContent()).toBe(
+      'Neplatné nastavení: Podmínka – Chyba syntaxe JSONata na pozici 15: Symbol ) nelze použít jako unární operátor',
+    );
+    await screenshot(page, '44-jsonata-error-czech');
 
     // The run policy steps save the flow, which needs no block.
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });

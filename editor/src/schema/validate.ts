@@ -1,7 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import localizeCs from 'ajv-i18n/localize/cs/index.js';
 import type { ParameterObjectSchema } from '../api/types.js';
-import { findSyntaxError } from '../components/JsonataEditor/jsonata-syntax.js';
+import { findSyntaxError, syntaxMessage } from '../components/JsonataEditor/jsonata-syntax.js';
 import type { Language } from '../i18n/i18n.js';
 import { isExpressionValue } from './widgets.js';
 
@@ -36,20 +36,24 @@ function describe(error: ErrorObject): ParameterProblem {
 }
 
 /** Returns the JSONata syntax error of a parameter as a problem, or undefined. */
-function syntaxProblem(parameter: string, source: string): ParameterProblem | undefined {
+function syntaxProblem(
+  parameter: string,
+  source: string,
+  language: Language,
+): ParameterProblem | undefined {
   const error = findSyntaxError(source);
   if (error === undefined) return undefined;
   return {
     parameter,
     key: 'param.syntax',
-    params: { position: String(error.position), message: error.message },
+    params: { position: String(error.position), message: syntaxMessage(error, language) },
   };
 }
 
 /**
  * Checks a block's parameters against its schema, and the JSONata syntax of JSONata fields and
- * expression values. An expression's result is checked only when the block starts. The schema
- * errors' details are in `language`; JSONata's syntax messages stay in English.
+ * expression values. An expression's result is checked only when the block starts. Problem
+ * details are in `language`.
  */
 export function validateParameters(
   schema: ParameterObjectSchema,
@@ -62,14 +66,15 @@ export function validateParameters(
     if (!isExpressionValue(value)) {
       if (value !== undefined && value !== '') plain[name] = value;
       const isJsonata = schema.properties?.[name]?.widget === 'jsonata';
-      const problem = isJsonata && typeof value === 'string' && syntaxProblem(name, value);
+      const problem =
+        isJsonata && typeof value === 'string' && syntaxProblem(name, value, language);
       if (problem) problems.push(problem);
       continue;
     }
     if (value.expression.trim() === '') {
       problems.push({ parameter: name, key: 'param.expressionEmpty', params: {} });
     }
-    const problem = syntaxProblem(name, value.expression);
+    const problem = syntaxProblem(name, value.expression, language);
     if (problem !== undefined) problems.push(problem);
     plain[name] = undefined;
   }
