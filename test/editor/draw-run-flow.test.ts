@@ -249,6 +249,14 @@ describe('editor in the browser', () => {
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const run = page.getByRole('form', { name: 'Variables of the run' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('id')))
+      .toBe(await run.getByLabel('READ_DBF_PATH').getAttribute('id'));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => run.count()).toBe(0);
+    expect(await page.locator('[data-run-status]').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => run.getByLabel('READ_DBF_PATH').inputValue()).toBe('items.dbf');
     await run.getByRole('button', { name: 'Start' }).click();
     await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 30_000 });
