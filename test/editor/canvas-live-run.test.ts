@@ -209,6 +209,9 @@ describe('live run and canvas in the browser', () => {
       .getByText('The port sent nothing.')
       .waitFor();
     await page.getByLabel('Port', { exact: true }).selectOption('kept');
+    expect(
+      await page.getByLabel('Port', { exact: true }).locator('option').allTextContents(),
+    ).toEqual(['Kept', 'Discarded', 'Errors']);
     const kept = page.locator('.output-port[data-port="kept"] .output-table tbody tr');
     await expect.poll(() => kept.count()).toBe(Math.min(stored.items.length, 100));
     expect(await kept.first().locator('td').first().textContent()).toBe(stored.items[0]?.code);
@@ -234,6 +237,31 @@ describe('live run and canvas in the browser', () => {
     // A dBase III table starts with the version byte 03; offset, 16 bytes, then ASCII.
     expect(first).toMatch(/^00000000 {2}03( [0-9a-f]{2}){15} {2}.{16}$/);
     await screenshot(page, '26-binary-file-hex');
+  });
+
+  it('reads the samples route while a run goes', async () => {
+    const samplesRequests: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (/\/runs\/[^/]+\/blocks\/label\/samples\?port=records$/.test(request.url())) {
+        samplesRequests.push(request.url());
+      }
+    };
+    page.on('request', onRequest);
+    try {
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await waitForLabelMidRun();
+      await selectBlock('Label', 'Output');
+      await page.getByLabel('Port', { exact: true }).selectOption('records');
+      // The table fills from the route or, until it has the running run's samples, the live items.
+      const rows = page.locator('.output-port[data-port="records"] .output-table tbody tr');
+      await expect.poll(() => rows.count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await screenshot(page, '27-samples-while-running');
+      await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 120_000 });
+      // A finished run's samples are read once, so a second request came while the run went.
+      await expect.poll(() => samplesRequests.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      page.off('request', onRequest);
+    }
   });
 
   it('cancels a run from the toolbar', async () => {

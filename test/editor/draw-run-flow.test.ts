@@ -249,6 +249,14 @@ describe('editor in the browser', () => {
 
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const run = page.getByRole('form', { name: 'Variables of the run' });
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('id')))
+      .toBe(await run.getByLabel('READ_DBF_PATH').getAttribute('id'));
+    await page.keyboard.press('Escape');
+    await expect.poll(() => run.count()).toBe(0);
+    expect(await page.locator('[data-run-status]').count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => run.getByLabel('READ_DBF_PATH').inputValue()).toBe('items.dbf');
     await run.getByRole('button', { name: 'Start' }).click();
     await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 30_000 });
@@ -329,6 +337,16 @@ describe('editor in the browser', () => {
     expect(await page.locator('.block-counts').count()).toBe(0);
 
     await page.getByRole('tab', { name: 'Runs' }).click();
+    const cells = page.locator('.runs tbody tr').first().locator('td');
+    expect(await cells.nth(0).textContent()).toBe('succeeded');
+    expect(await cells.nth(1).textContent()).toBe('By hand');
+    expect(await cells.nth(2).textContent()).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}:\d{2}$/);
+    await page.getByLabel('Language').selectOption('cs');
+    expect(await cells.nth(1).textContent()).toBe('Ručně');
+    expect(await cells.nth(2).textContent()).toMatch(
+      /^\d{1,2}\. ?\d{1,2}\. ?\d{2,4} \d{1,2}:\d{2}:\d{2}$/,
+    );
+    await page.getByLabel('Jazyk').selectOption('en');
     await page.getByRole('button', { name: 'Show on canvas' }).click();
     await expect
       .poll(() => blockNamed(page, 'Filter').locator('.block-counts').textContent())

@@ -10,6 +10,7 @@ import type {
   ErrorReport,
   ExpressionReport,
   RunEvent as ExecutorRunEvent,
+  RunPolicy,
   RunStatus,
   SnapshotMessage,
   WarningSummary,
@@ -103,8 +104,8 @@ export type FlowDocument = {
   variables: Record<string, { description: string; default?: string }>;
   credentials: string[];
   triggers?: FlowTrigger[];
-  /** The run policy; the editor keeps it as loaded. */
-  runPolicy?: Record<string, unknown>;
+  /** What happens to overlapping, long and missed runs; the runtime fills in the defaults. */
+  runPolicy?: Partial<RunPolicy>;
   blocks: FlowBlock[];
   wires: { from: WireEnd; to: WireEnd }[];
 };

@@ -7,6 +7,7 @@ import {
   type TemplateParameter,
 } from '../api/client.js';
 import type { FlowDocument } from '../api/types.js';
+import { validateRunPolicy } from '../schema/run-policy.js';
 import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
 import { editorStore } from '../store/index.js';
@@ -78,6 +79,10 @@ export function useFlowActions() {
           params: { blocks: invalid.join(', ') },
           tone: 'error',
         });
+        return false;
+      }
+      if (validateRunPolicy(flow.runPolicy).length > 0) {
+        store().showNotice({ key: 'save.invalidPolicy', params: {}, tone: 'error' });
         return false;
       }
       try {

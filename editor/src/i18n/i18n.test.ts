@@ -7,7 +7,8 @@ describe('i18n', () => {
   });
 
   it('uses the same placeholders in both languages', () => {
-    const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = (text: string) =>
+      [...text.matchAll(/\{(\w+(?:\|\w+)?)\}/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(catalogues.en) as (keyof typeof catalogues.en)[]) {
       expect(placeholders(catalogues.cs[key]), key).toEqual(placeholders(catalogues.en[key]));
     }
@@ -17,6 +18,18 @@ describe('i18n', () => {
     expect(detectLanguage(['cs-CZ', 'en'])).toBe('cs');
     expect(detectLanguage(['de-DE', 'en-GB'])).toBe('en');
     expect(detectLanguage(['de'])).toBe('en');
+  });
+
+  it('translates a grouped placeholder', () => {
+    const params = {
+      output: 'Soubor',
+      outputKind: 'files',
+      input: 'Záznamy',
+      inputKind: 'records',
+    };
+    expect(translate('cs', 'wire.kindMismatch', params)).toBe(
+      'Spojení odmítnuto: výstup Soubor nese soubory, ale vstup Záznamy přijímá záznamy.',
+    );
   });
 
   it('fills placeholders', () => {

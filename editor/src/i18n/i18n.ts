@@ -18,16 +18,23 @@ export function detectLanguage(preferred: readonly string[]): Language {
   return 'en';
 }
 
-/** Returns the text of `key` in `language` with `{name}` placeholders filled in. */
+/**
+ * Returns the text of `key` in `language` with `{name}` placeholders filled in. A placeholder
+ * `{name|group}` shows the message `group.<value>` when the catalogue has one, so that a value
+ * such as a port kind appears in the user's language.
+ */
 export function translate(
   language: Language,
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  const template = catalogues[language][key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  const messages: Record<string, string> = catalogues[language];
+  const template = messages[key]!;
+  return template.replace(/\{(\w+)(?:\|(\w+))?\}/g, (whole, name: string, group?: string) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    return (group !== undefined ? messages[`${group}.${value}`] : undefined) ?? value;
+  });
 }
 
 export type { MessageKey };

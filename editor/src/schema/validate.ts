@@ -1,6 +1,8 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import localizeCs from 'ajv-i18n/localize/cs/index.js';
 import type { ParameterObjectSchema } from '../api/types.js';
-import { findSyntaxError } from '../components/JsonataEditor/jsonata-syntax.js';
+import { findSyntaxError, syntaxMessage } from '../components/JsonataEditor/jsonata-syntax.js';
+import type { Language } from '../i18n/i18n.js';
 import { isExpressionValue } from './widgets.js';
 
 /** One problem of a block's settings: the parameter, an i18n message key and placeholders. */
@@ -34,23 +36,29 @@ function describe(error: ErrorObject): ParameterProblem {
 }
 
 /** Returns the JSONata syntax error of a parameter as a problem, or undefined. */
-function syntaxProblem(parameter: string, source: string): ParameterProblem | undefined {
+function syntaxProblem(
+  parameter: string,
+  source: string,
+  language: Language,
+): ParameterProblem | undefined {
   const error = findSyntaxError(source);
   if (error === undefined) return undefined;
   return {
     parameter,
     key: 'param.syntax',
-    params: { position: String(error.position), message: error.message },
+    params: { position: String(error.position), message: syntaxMessage(error, language) },
   };
 }
 
 /**
  * Checks a block's parameters against its schema, and the JSONata syntax of JSONata fields and
- * expression values. An expression's result is checked only when the block starts.
+ * expression values. An expression's result is checked only when the block starts. Problem
+ * details are in `language`.
  */
 export function validateParameters(
   schema: ParameterObjectSchema,
   parameters: Record<string, unknown>,
+  language: Language = 'en',
 ): ParameterProblem[] {
   const plain: Record<string, unknown> = {};
   const problems: ParameterProblem[] = [];
@@ -58,14 +66,15 @@ export function validateParameters(
     if (!isExpressionValue(value)) {
       if (value !== undefined && value !== '') plain[name] = value;
       const isJsonata = schema.properties?.[name]?.widget === 'jsonata';
-      const problem = isJsonata && typeof value === 'string' && syntaxProblem(name, value);
+      const problem =
+        isJsonata && typeof value === 'string' && syntaxProblem(name, value, language);
       if (problem) problems.push(problem);
       continue;
     }
     if (value.expression.trim() === '') {
       problems.push({ parameter: name, key: 'param.expressionEmpty', params: {} });
     }
-    const problem = syntaxProblem(name, value.expression);
+    const problem = syntaxProblem(name, value.expression, language);
     if (problem !== undefined) problems.push(problem);
     plain[name] = undefined;
   }
@@ -74,6 +83,7 @@ export function validateParameters(
   );
   const validate = validatorFor(schema);
   if (!validate(Object.fromEntries(Object.entries(plain).filter(([, v]) => v !== undefined)))) {
+    if (language === 'cs') localizeCs(validate.errors);
     for (const error of validate.errors ?? []) {
       const problem = describe(error);
       if (!expressionNames.includes(problem.parameter)) problems.push(problem);

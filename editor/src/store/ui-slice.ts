@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { CatalogBlock, CredentialKindSchema } from '../api/types.js';
+import { localizeCatalog } from '../i18n/catalogue-texts.js';
 import { detectLanguage, type Language, type MessageKey } from '../i18n/i18n.js';
 import type { EditorState } from './index.js';
 
@@ -16,6 +17,9 @@ export type PanelTab = 'settings' | 'output' | 'runs' | 'flow';
 export type UiSlice = {
   user?: string;
   language: Language;
+  /** The catalogue as the runtime sent it, in English. */
+  sourceCatalog: CatalogBlock[];
+  /** The catalogue with its texts in the current language. */
   catalog: CatalogBlock[];
   catalogByType: Record<string, CatalogBlock>;
   credentialKinds: CredentialKindSchema[];
@@ -37,8 +41,18 @@ function initialLanguage(): Language {
   return detectLanguage(globalThis.navigator?.languages ?? []);
 }
 
-export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set) => ({
+function catalogState(blocks: CatalogBlock[], language: Language) {
+  const catalog = localizeCatalog(blocks, language);
+  return {
+    sourceCatalog: blocks,
+    catalog,
+    catalogByType: Object.fromEntries(catalog.map((block) => [block.type, block])),
+  };
+}
+
+export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, get) => ({
   language: initialLanguage(),
+  sourceCatalog: [],
   catalog: [],
   catalogByType: {},
   credentialKinds: [],
@@ -46,13 +60,9 @@ export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set) =
   setUser: (user) => set({ user }),
   setLanguage(language) {
     globalThis.localStorage?.setItem(LANGUAGE_KEY, language);
-    set({ language });
+    set({ language, ...catalogState(get().sourceCatalog, language) });
   },
-  setCatalog: (blocks) =>
-    set({
-      catalog: blocks,
-      catalogByType: Object.fromEntries(blocks.map((block) => [block.type, block])),
-    }),
+  setCatalog: (blocks) => set(catalogState(blocks, get().language)),
   setCredentialKinds: (credentialKinds) => set({ credentialKinds }),
   showNotice: (notice) => set({ notice }),
   setPanelTab: (panelTab) => set({ panelTab }),

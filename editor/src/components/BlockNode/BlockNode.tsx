@@ -41,11 +41,14 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
   const t = useT();
   const definition = useEditor((state) => state.catalogByType[data.type]);
   const run = useEditor((state) => state.blockRuns[id]);
+  const language = useEditor((state) => state.language);
   // Progress redraws a block up to ten times a second; its settings change far less often.
   const problems = useMemo(
     () =>
-      definition === undefined ? [] : validateParameters(definition.parameters, data.parameters),
-    [definition, data.parameters],
+      definition === undefined
+        ? []
+        : validateParameters(definition.parameters, data.parameters, language),
+    [definition, data.parameters, language],
   );
   if (definition === undefined) {
     return <div className="block block-unknown">{data.type}</div>;
@@ -56,6 +59,8 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
   // Each side counts what its first port carries: Write CSV takes records and emits files.
   const countIn = definition.inputs[0]?.kind === 'files' ? counts?.filesIn : counts?.recordsIn;
   const countOut = outputs[0]?.kind === 'files' ? counts?.filesOut : counts?.recordsOut;
+  const titleOf = (parameter: string) =>
+    definition.parameters.properties?.[parameter]?.title ?? parameter;
 
   return (
     <div
@@ -80,9 +85,9 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
         {problems.length > 0 && (
           <div
             className="block-invalid"
-            title={problems.map((p) => `${p.parameter}: ${t(p.key, p.params)}`).join('\n')}
+            title={problems.map((p) => `${titleOf(p.parameter)}: ${t(p.key, p.params)}`).join('\n')}
           >
-            {t('block.invalid')}: {problems[0]?.parameter} –{' '}
+            {t('block.invalid')}: {titleOf(problems[0]!.parameter)} –{' '}
             {t(problems[0]!.key, problems[0]!.params)}
           </div>
         )}

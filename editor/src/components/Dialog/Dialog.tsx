@@ -1,4 +1,4 @@
-import type { FormEvent, ReactNode } from 'react';
+import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useT } from '../../hooks/useT.js';
 
 type Props = {
@@ -11,7 +11,10 @@ type Props = {
   children: ReactNode;
 };
 
-/** Renders a modal form with a heading, its fields, and the submit and close buttons. */
+/**
+ * Renders a modal form with a heading, its fields, and the submit and close buttons. The first
+ * field takes the focus when it opens, and Escape closes it.
+ */
 export function Dialog({
   heading,
   submitLabel,
@@ -21,13 +24,28 @@ export function Dialog({
   children,
 }: Props) {
   const t = useT();
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
+  }, []);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    onClose();
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onSubmit();
   };
   return (
     <div className="dialog-backdrop">
-      <form className="dialog" onSubmit={submit} aria-label={heading}>
+      <form
+        ref={form}
+        className="dialog"
+        onSubmit={submit}
+        onKeyDown={closeOnEscape}
+        aria-label={heading}
+      >
         <h2>{heading}</h2>
         {children}
         <div className="dialog-buttons">

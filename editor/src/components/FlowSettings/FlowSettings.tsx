@@ -1,7 +1,15 @@
 import { useState, type ReactNode } from 'react';
 import type { FlowDocument, FlowTrigger } from '../../api/types.js';
 import { useT } from '../../hooks/useT.js';
+import type { MessageKey } from '../../i18n/i18n.js';
 import { editorStore, useEditor } from '../../store/index.js';
+import {
+  compactRunPolicy,
+  MISSED_RUN_POLICIES,
+  OVERLAP_POLICIES,
+  validateRunPolicy,
+  type RunPolicyInput,
+} from '../../schema/run-policy.js';
 import {
   CronWidget,
   NumberWidget,
@@ -289,16 +297,75 @@ function TriggersEditor({ triggers, variables }: { triggers: FlowTrigger[]; vari
   );
 }
 
-/** Edits the flow's own settings: its variables and the triggers that start it unattended. */
+function RunPolicyEditor({ policy }: { policy: RunPolicyInput }) {
+  const t = useT();
+  const update = (change: RunPolicyInput) =>
+    editorStore.getState().updateMeta({ runPolicy: compactRunPolicy({ ...policy, ...change }) });
+  const problems = validateRunPolicy(policy);
+  const problemOf = (field: keyof RunPolicyInput) => {
+    const problem = problems.find((entry) => entry.field === field);
+    return problem && <div className="field-problem">{t(problem.key)}</div>;
+  };
+  const choice = <T extends string>(field: 'overlap' | 'missedRuns', values: readonly T[]) => (
+    <div className="field" data-policy-field={field}>
+      <label htmlFor={`policy-${field}`}>{t(`policy.${field}`)}</label>
+      <select
+        id={`policy-${field}`}
+        value={policy[field] ?? 'skip'}
+        onChange={(event) => update({ [field]: event.target.value })}
+      >
+        {values.map((value) => (
+          <option key={value} value={value}>
+            {t(`policy.${field}.${value}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+      <div className="help">{t(`policy.${field}Help`)}</div>
+      {problemOf(field)}
+    </div>
+  );
+
+  return (
+    <section className="flow-run-policy">
+      <h3>{t('policy.title')}</h3>
+      {choice('overlap', OVERLAP_POLICIES)}
+      <div className="field" data-policy-field="maxRunSeconds">
+        <label htmlFor="policy-maxRunSeconds">{t('policy.maxRunSeconds')}</label>
+        <input
+          id="policy-maxRunSeconds"
+          type="number"
+          step="any"
+          min={1}
+          value={policy.maxRunSeconds ?? ''}
+          onChange={(event) =>
+            update({
+              maxRunSeconds: event.target.value === '' ? undefined : Number(event.target.value),
+            })
+          }
+        />
+        <div className="help">{t('policy.maxRunSecondsHelp')}</div>
+        {problemOf('maxRunSeconds')}
+      </div>
+      {choice('missedRuns', MISSED_RUN_POLICIES)}
+    </section>
+  );
+}
+
+/**
+ * Edits the flow's own settings: its variables, the triggers that start it unattended, and its
+ * run policy.
+ */
 export function FlowSettings() {
-  const { variables, triggers } = useEditor((state) => ({
+  const { variables, triggers, runPolicy } = useEditor((state) => ({
     variables: state.meta.variables,
     triggers: state.meta.triggers,
+    runPolicy: state.meta.runPolicy,
   }));
   return (
     <form className="flow-settings" onSubmit={(event) => event.preventDefault()}>
       <VariablesEditor variables={variables} />
       <TriggersEditor triggers={triggers ?? []} variables={Object.keys(variables)} />
+      <RunPolicyEditor policy={runPolicy ?? {}} />
     </form>
   );
 }

@@ -4,8 +4,9 @@ import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
+import { editorStore, useEditor } from '../../store/index.js';
 import { jsonataSupport } from './jsonata-language.js';
-import { findSyntaxError, type SyntaxProblem } from './jsonata-syntax.js';
+import { findSyntaxError, syntaxMessage, type SyntaxProblem } from './jsonata-syntax.js';
 
 /** Wait after the last keystroke before the preview is evaluated. */
 const PREVIEW_DELAY_MS = 300;
@@ -44,6 +45,7 @@ function usePreview(source: string, sample: unknown, variables: Record<string, s
 /** A JSONata editor: highlighting, errors marked at their position and a live preview. */
 export function JsonataEditor({ value, onChange, sample, variables, label }: Props) {
   const t = useT();
+  const language = useEditor((state) => state.language);
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView>(undefined);
   const onChangeRef = useRef(onChange);
@@ -61,7 +63,7 @@ export function JsonataEditor({ value, onChange, sample, variables, label }: Pro
         keymap.of([...defaultKeymap, ...historyKeymap]),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': label }),
-        jsonataSupport(setProblem),
+        jsonataSupport(setProblem, () => editorStore.getState().language),
         EditorView.updateListener.of((update) => {
           if (!update.docChanged) return;
           const text = update.state.doc.toString();
@@ -87,7 +89,10 @@ export function JsonataEditor({ value, onChange, sample, variables, label }: Pro
       <div className="jsonata-editor" ref={host} />
       {problem !== undefined && (
         <div className="jsonata-error" role="alert" data-position={problem.position}>
-          {t('jsonata.syntaxError', { position: problem.position, message: problem.message })}
+          {t('jsonata.syntaxError', {
+            position: problem.position,
+            message: syntaxMessage(problem, language),
+          })}
         </div>
       )}
       <div className="jsonata-preview">

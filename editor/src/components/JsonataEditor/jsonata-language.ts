@@ -1,7 +1,8 @@
 import { HighlightStyle, StreamLanguage, syntaxHighlighting } from '@codemirror/language';
 import { linter, type Diagnostic } from '@codemirror/lint';
 import { tags } from '@lezer/highlight';
-import { findSyntaxError, type SyntaxProblem } from './jsonata-syntax.js';
+import type { Language } from '../../i18n/i18n.js';
+import { findSyntaxError, syntaxMessage, type SyntaxProblem } from './jsonata-syntax.js';
 
 const keywords = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
 
@@ -58,14 +59,18 @@ const highlight = HighlightStyle.define([
   { tag: tags.comment, class: 'tok-comment' },
 ]);
 
-/** Highlighting and syntax-error marks for a JSONata editor. */
-export function jsonataSupport(onProblem: (problem: SyntaxProblem | undefined) => void) {
+/** Highlighting and syntax-error marks, in the language `language` returns, for a JSONata editor. */
+export function jsonataSupport(
+  onProblem: (problem: SyntaxProblem | undefined) => void,
+  language: () => Language,
+) {
   const syntaxLinter = linter(
     (view): Diagnostic[] => {
       const problem = findSyntaxError(view.state.doc.toString());
       onProblem(problem);
       if (problem === undefined) return [];
-      return [{ from: problem.from, to: problem.to, severity: 'error', message: problem.message }];
+      const message = syntaxMessage(problem, language());
+      return [{ from: problem.from, to: problem.to, severity: 'error', message }];
     },
     { delay: 150 },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findSyntaxError } from './jsonata-syntax.js';
+import { findSyntaxError, syntaxMessage } from './jsonata-syntax.js';
 
 describe('findSyntaxError', () => {
   it('accepts a valid expression', () => {
@@ -18,5 +18,18 @@ describe('findSyntaxError', () => {
     const problem = findSyntaxError(source);
     expect(problem?.message).toMatch(/\)/);
     expect(source.slice(problem?.from, problem?.to)).toBe(')');
+  });
+
+  it('gives the message in Czech', () => {
+    const problem = findSyntaxError('STOCK > 0 and ) ')!;
+    expect(problem.code).toBe('S0211');
+    expect(syntaxMessage(problem, 'cs')).toBe('Symbol ) nelze použít jako unární operátor');
+    expect(syntaxMessage(problem, 'en')).toBe(problem.message);
+  });
+
+  it('fills the expected value in Czech', () => {
+    const problem = findSyntaxError('$sum(PRICE')!;
+    expect(problem.code).toBe('S0203');
+    expect(syntaxMessage(problem, 'cs')).toBe('Očekáváno ) před koncem výrazu');
   });
 });

@@ -1,7 +1,27 @@
 import jsonata from 'jsonata';
+import type { Language } from '../../i18n/i18n.js';
+import { jsonataSyntaxMessagesCs } from './jsonata-messages-cs.js';
 
 /** The position and message of a JSONata syntax error, or undefined for a valid expression. */
-export type SyntaxProblem = { from: number; to: number; position: number; message: string };
+export type SyntaxProblem = {
+  from: number;
+  to: number;
+  position: number;
+  message: string;
+  /** jsonata's error code, e.g. `S0202`. */
+  code?: string;
+  token?: unknown;
+  value?: unknown;
+};
+
+/** Returns a syntax error's message in `language`; jsonata's English text when none exists. */
+export function syntaxMessage(problem: SyntaxProblem, language: Language): string {
+  const template = language === 'cs' ? jsonataSyntaxMessagesCs[problem.code ?? ''] : undefined;
+  if (template === undefined) return problem.message;
+  return template
+    .replace('{{token}}', String(problem.token ?? ''))
+    .replace('{{value}}', String(problem.value ?? ''));
+}
 
 /**
  * Parses an expression with the jsonata library and returns its first syntax error. jsonata
@@ -13,10 +33,12 @@ export function findSyntaxError(source: string): SyntaxProblem | undefined {
     jsonata(source);
     return undefined;
   } catch (error) {
-    const { position, message, token } = error as {
+    const { position, message, token, code, value } = error as {
       position?: number;
       message: string;
       token?: string;
+      code?: string;
+      value?: unknown;
     };
     const end = Math.min(Math.max(position ?? source.length, 0), source.length);
     const length = typeof token === 'string' && token.length > 0 ? token.length : 1;
@@ -26,6 +48,9 @@ export function findSyntaxError(source: string): SyntaxProblem | undefined {
       to: Math.max(end, from + 1) > source.length ? source.length : Math.max(end, from + 1),
       position: end,
       message,
+      code,
+      token,
+      value,
     };
   }
 }

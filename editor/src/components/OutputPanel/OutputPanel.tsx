@@ -4,6 +4,7 @@ import type { ExpressionReport } from '../../api/types.js';
 import { outputPorts } from '../../graph/ports.js';
 import { useT } from '../../hooks/useT.js';
 import { useEditor } from '../../store/index.js';
+import { choosePortItems, type RouteSamples } from './port-items.js';
 
 /** Records shown in the output table at most. */
 const MAX_ROWS = 100;
@@ -144,30 +145,38 @@ function Expressions({ expressions }: { expressions: ExpressionReport[] }) {
   );
 }
 
+/** Time between two reads of the samples route while a run goes. */
+const RUNNING_SAMPLES_INTERVAL_MS = 1000;
+
 /**
- * Returns the items of one port: the stored samples of a finished run, which the runtime keeps
- * beyond the few the run detail carries, else the items the live events brought.
+ * Returns the items of one port from the samples route, which keeps more items than the run
+ * detail and the live events carry. After a run the route is read once. While a run goes it is
+ * read every RUNNING_SAMPLES_INTERVAL_MS, and the live events' items are shown until it returns
+ * items of the port.
  */
 function usePortItems(blockId: string, port: string | undefined, live: unknown[]) {
-  const { runId, finished } = useEditor((state) => ({
+  const { runId, running } = useEditor((state) => ({
     runId: state.runId,
-    finished: state.runStatus !== undefined && state.runStatus !== 'running',
+    running: state.runStatus === 'running',
   }));
-  const [stored, setStored] = useState<{ key: string; items?: unknown[]; error?: string }>();
+  const [route, setRoute] = useState<{ key: string } & RouteSamples>();
   const key = `${runId}/${blockId}/${port}`;
   useEffect(() => {
-    if (!finished || runId === undefined || port === undefined) return;
+    if (runId === undefined || port === undefined) return;
     let current = true;
-    api.blockSamples(runId, blockId, port).then(
-      (response) => current && setStored({ key, items: response.items }),
-      (error: Error) => current && setStored({ key, error: error.message }),
-    );
+    const read = () =>
+      api.blockSamples(runId, blockId, port).then(
+        (response) => current && setRoute({ key, items: response.items }),
+        (error: Error) => current && setRoute({ key, error: error.message }),
+      );
+    void read();
+    const timer = running ? setInterval(read, RUNNING_SAMPLES_INTERVAL_MS) : undefined;
     return () => {
       current = false;
+      clearInterval(timer);
     };
-  }, [finished, runId, blockId, port, key]);
-  if (stored?.key !== key) return { items: live };
-  return { items: stored.items ?? live, error: stored.error };
+  }, [running, runId, blockId, port, key]);
+  return choosePortItems(running, route?.key === key ? route : undefined, live);
 }
 
 function PortOutput({ blockId, port, live }: { blockId: string; port: string; live: unknown[] }) {
@@ -200,6 +209,16 @@ export function OutputPanel({ blockId }: { blockId: string }) {
       definition === undefined ? [] : outputPorts(definition).map((port) => port.name);
     return [...new Set([...declared, ...Object.keys(run?.samples ?? {})])];
   }, [definition, run?.samples]);
+  const labels = useMemo(
+    () =>
+      new Map(
+        (definition === undefined ? [] : outputPorts(definition)).map((port) => [
+          port.name,
+          port.label,
+        ]),
+      ),
+    [definition],
+  );
   const [chosen, setChosen] = useState<string>();
   if (run === undefined) return <p className="muted">{t('output.noRun')}</p>;
   const withSamples = ports.find((port) => (run.samples[port]?.length ?? 0) > 0);
@@ -248,7 +267,7 @@ export function OutputPanel({ blockId }: { blockId: string }) {
             >
               {ports.map((name) => (
                 <option key={name} value={name}>
-                  {name}
+                  {labels.get(name) ?? name}
                 </option>
               ))}
             </select>

@@ -185,9 +185,10 @@ function ParameterField({
 export function ParameterPanel({ node }: { node: BlockNode }) {
   const t = useT();
   const definition = useEditor((state) => state.catalogByType[node.data.type]);
+  const language = useEditor((state) => state.language);
   if (definition === undefined) return null;
   const fields = formFields(definition.parameters);
-  const problems = validateParameters(definition.parameters, node.data.parameters);
+  const problems = validateParameters(definition.parameters, node.data.parameters, language);
 
   return (
     <form className="parameters" onSubmit={(event) => event.preventDefault()} key={node.id}>

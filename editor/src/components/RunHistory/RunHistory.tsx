@@ -3,18 +3,24 @@ import { api, type RunSummary } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 
-function formatDuration(ms: number | undefined): string {
+function formatDuration(ms: number | undefined, locale: string): string {
   if (ms === undefined) return '';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = new Intl.NumberFormat(locale, {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  });
+  return `${seconds.format(ms / 1000)} s`;
 }
 
 /** The runs of the current flow; opening one shows its per-block state on the canvas. */
 export function RunHistory() {
   const t = useT();
-  const { flowId, stored, runStatus } = useEditor((state) => ({
+  const { flowId, stored, runStatus, language } = useEditor((state) => ({
     flowId: state.meta.id,
     stored: state.stored,
     runStatus: state.runStatus,
+    language: state.language,
   }));
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [error, setError] = useState<string>();
@@ -26,6 +32,19 @@ export function RunHistory() {
       (failure: Error) => setError(failure.message),
     );
   }, [flowId, stored, runStatus]);
+
+  // Dates follow the interface's language, not the browser's.
+  const locale = language === 'cs' ? 'cs-CZ' : 'en-GB';
+  const startTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  });
+  const triggerName = (trigger: string | undefined) => {
+    if (trigger === 'manual' || trigger === 'schedule' || trigger === 'folder') {
+      return t(`flow.trigger.${trigger}`);
+    }
+    return trigger ?? '';
+  };
 
   if (error !== undefined) return <p className="error">{error}</p>;
   if (runs.length === 0) return <p className="muted">{t('runs.empty')}</p>;
@@ -45,9 +64,9 @@ export function RunHistory() {
         {runs.map((run) => (
           <tr key={run.id}>
             <td>{t(`run.status.${run.status}`)}</td>
-            <td>{run.trigger ?? ''}</td>
-            <td>{new Date(run.startedAt).toLocaleString()}</td>
-            <td>{formatDuration(run.durationMs)}</td>
+            <td>{triggerName(run.trigger)}</td>
+            <td>{startTime.format(new Date(run.startedAt))}</td>
+            <td>{formatDuration(run.durationMs, locale)}</td>
             <td>{run.recordsOut}</td>
             <td>
               <button

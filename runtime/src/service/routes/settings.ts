@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { errorPortSpec } from '../../flow/validate-flow.js';
-import { parameterJsonSchema } from '@kuryr/nodes';
+import { describeBlock } from '../../catalog.js';
 import { GLOBAL_SCOPE } from '../../storage/variable-store.js';
 import type { Caller } from '../auth.js';
 import type { ServiceContext } from '../context.js';
@@ -26,18 +25,7 @@ export function settingsRoutes(context: ServiceContext): Router {
   });
 
   router.get('/nodes', (_request, response) => {
-    const nodes = [...context.catalog.values()].map((definition) => ({
-      type: definition.type,
-      version: definition.version,
-      title: definition.title,
-      category: definition.category,
-      icon: definition.icon,
-      help: definition.help,
-      inputs: definition.inputs,
-      outputs: [...definition.outputs, errorPortSpec],
-      parameters: parameterJsonSchema(definition),
-      credentials: definition.credentials ?? [],
-    }));
+    const nodes = [...context.catalog.values()].map(describeBlock);
     response.json({ nodes });
   });
 

@@ -1,0 +1,27 @@
+// Czech texts of the jsonata library's syntax errors (jsonata 2.x, its `errorCodes` table), by
+// error code. `{{token}}` and `{{value}}` are filled from the error, as jsonata does.
+export const jsonataSyntaxMessagesCs: Record<string, string> = {
+  S0101: 'Textový literál musí být ukončen odpovídající uvozovkou',
+  S0102: 'Číslo mimo rozsah: {{token}}',
+  S0103: 'Nepodporovaná escape sekvence: \\{{token}}',
+  S0104: 'Za escape sekvencí \\u musí následovat 4 šestnáctkové číslice',
+  S0105: 'Název vlastnosti v uvozovkách musí být ukončen zpětným apostrofem (`)',
+  S0106: 'Komentář nemá ukončovací značku',
+  S0201: 'Chyba syntaxe: {{token}}',
+  S0202: 'Očekáváno {{value}}, nalezeno {{token}}',
+  S0203: 'Očekáváno {{value}} před koncem výrazu',
+  S0204: 'Neznámý operátor: {{token}}',
+  S0205: 'Neočekávaný token: {{token}}',
+  S0206: 'Neznámý typ výrazu: {{token}}',
+  S0207: 'Neočekávaný konec výrazu',
+  S0208: 'Parametr {{value}} definice funkce musí být název proměnné (začíná $)',
+  S0209: 'Predikát nemůže následovat za seskupovacím výrazem v kroku',
+  S0210: 'Každý krok může mít jen jeden seskupovací výraz',
+  S0211: 'Symbol {{token}} nelze použít jako unární operátor',
+  S0212: 'Levá strana := musí být název proměnné (začíná $)',
+  S0213: 'Literál {{value}} nelze použít jako krok cesty',
+  S0214: 'Pravá strana {{token}} musí být název proměnné (začíná $)',
+  S0215: 'Vazba kontextové proměnné musí předcházet všem predikátům kroku',
+  S0216: "Vazba kontextové proměnné musí předcházet klauzuli 'order-by' kroku",
+  S0217: "Objekt představující 'parent' nelze z tohoto výrazu odvodit",
+};
