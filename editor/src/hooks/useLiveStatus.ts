@@ -6,23 +6,12 @@ import { editorStore } from '../store/index.js';
 /** Delay before reconnecting a closed WebSocket. */
 const RECONNECT_MS = 1000;
 
-/** Tries to read a finished run's stored report at most this often, REPORT_RETRY_MS apart. */
-const REPORT_ATTEMPTS = 10;
-const REPORT_RETRY_MS = 200;
-
 /** Shows the stored report of a run that just finished, if the canvas still shows that run. */
 async function showFinishedRun(runId: string): Promise<void> {
-  for (let attempt = 1; attempt <= REPORT_ATTEMPTS; attempt++) {
-    const report = await api.readRun(runId);
-    if (editorStore.getState().runId !== runId) return;
-    // TODO: the service sends run.finished before it stores the run's report, so the report
-    // may still say running for a moment; drop the retries once the order is reversed.
-    if (report.status !== 'running') {
-      editorStore.getState().showRun(report);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, REPORT_RETRY_MS));
-  }
+  // The service stores a run's report before it sends run.finished, so one read suffices.
+  const report = await api.readRun(runId);
+  if (editorStore.getState().runId !== runId) return;
+  editorStore.getState().showRun(report);
 }
 
 /** Streams run events from the runtime into the store while the user is signed in. */
