@@ -2,6 +2,8 @@
 export type FtpServer = {
   port: number;
   user: string;
+  /** Another account with the same password and home folder. */
+  secondUser: string;
   password: string;
   /** The user's home folder: what the server shows as `/`. */
   root: string;
@@ -28,7 +30,10 @@ export type SftpServer = {
 export declare function freePort(): Promise<number>;
 export declare function freePortRange(count: number): Promise<number>;
 export declare function waitForPort(port: number, timeoutMs?: number): Promise<void>;
-export declare function startFtpServer(): Promise<FtpServer>;
+export declare function startFtpServer(options?: {
+  /** Reject PASV and EPSV, so only active mode (EPRT, PORT) can transfer. */
+  activeOnly?: boolean;
+}): Promise<FtpServer>;
 export declare function startSftpServer(): Promise<SftpServer>;
 export declare function writeOwnedBy(
   root: string,

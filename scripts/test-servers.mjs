@@ -62,9 +62,10 @@ const NOBODY = 65534;
 
 /**
  * Starts Debian's pure-ftpd on a free port with its own virtual-user database, certificate and
- * passive port range in a temporary folder; the system's FTP service is never touched.
+ * passive port range in a temporary folder; the system's FTP service is never touched. With
+ * `activeOnly`, the server rejects PASV and EPSV (pure-ftpd's NAT mode, `-N`).
  */
-export async function startFtpServer() {
+export async function startFtpServer({ activeOnly = false } = {}) {
   requireSystemTool('pure-ftpd');
   requireSystemTool('openssl');
   const folder = await mkdtemp(join(tmpdir(), 'kuryr-ftpd-'));
@@ -76,9 +77,13 @@ export async function startFtpServer() {
   // pure-pw hashes with argon2id at a cost that makes each login take seconds; a SHA-512
   // crypt hash from openssl keeps logins quick, and pure-ftpd accepts it.
   const hash = execFileSync('openssl', ['passwd', '-6', password], { encoding: 'utf8' }).trim();
+  // A second account with the same home folder, for tests of two accounts on one server.
+  const secondUser = 'kuryr-second';
   await writeFile(
     join(folder, 'passwd'),
-    `${user}:${hash}:${NOBODY}:${NOBODY}::${root}/./::::::::::::\n`,
+    [user, secondUser]
+      .map((name) => `${name}:${hash}:${NOBODY}:${NOBODY}::${root}/./::::::::::::\n`)
+      .join(''),
   );
   execFileSync('pure-pw', ['mkdb', join(folder, 'users.pdb'), '-f', join(folder, 'passwd')]);
   const key = join(folder, 'key.pem');
@@ -127,6 +132,7 @@ export async function startFtpServer() {
       // Big uploads and the 200 MB test: no quota and no idle cut-off within a test.
       '-I',
       '15',
+      ...(activeOnly ? ['-N'] : []),
     ],
     { stdio: 'ignore' },
   );
@@ -134,6 +140,7 @@ export async function startFtpServer() {
   return {
     port,
     user,
+    secondUser,
     password,
     root,
     certificate: await readFile(cert, 'utf8'),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,20 +6,12 @@ import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startFtpFaultProxy } from '../support/ftp-fault-proxy.js';
 import { startFtpServer } from '../../scripts/test-servers.mjs';
-import { useTransferServer } from '../support/transfer-run.js';
+import { ftpAccount, useTransferServer } from '../support/transfer-run.js';
 
 const env = useTransferServer(startFtpServer);
 
-/** The FTPS account of the test server, trusting its self-signed certificate. */
 function account(extra: Partial<Credential> = {}): Credential {
-  return {
-    host: '127.0.0.1',
-    port: env.server.port,
-    user: env.server.user,
-    password: env.server.password,
-    caCertificate: env.server.certificate,
-    ...extra,
-  };
+  return ftpAccount(env.server, extra);
 }
 
 /** Puts a file on the server as another program would, and returns its content. */
@@ -208,6 +200,37 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(await readFile(join(env.work.data, 'in/1.csv'), 'utf8')).toBe('first, corrected');
   });
 
+  it('keeps apart the files of two accounts on one server', async () => {
+    await serve('orders/1.csv', 'first');
+    const first = await env.work.run([download({})], [], account());
+    expect(first.blocks[0]!.filesOut).toBe(1);
+
+    const other = await env.work.run([download({})], [], account({ user: env.server.secondUser }));
+
+    expect(other.status).toBe('succeeded');
+    expect(other.blocks[0]!.filesOut).toBe(1);
+    expect((await env.work.processedFiles()).map((file) => file.server).sort()).toEqual([
+      `ftp://${env.server.secondUser}@127.0.0.1:${env.server.port}`,
+      `ftp://${env.server.user}@127.0.0.1:${env.server.port}`,
+    ]);
+  });
+
+  it('skips a file that the ledger recorded under the server name without the user', async () => {
+    await serve('orders/1.csv', 'first');
+    const first = await env.work.run([download({})], [], account());
+    expect(first.blocks[0]!.filesOut).toBe(1);
+    // Earlier versions of the blocks named the server without the user.
+    await env.work.database
+      .updateTable('processed_files')
+      .set({ server: `ftp://127.0.0.1:${env.server.port}` })
+      .execute();
+
+    const second = await env.work.run([download({})], [], account());
+
+    expect(second.blocks[0]!.filesOut).toBe(0);
+    expect(codes(second.blocks[0]!.warnings)).toContain('FILES_ALREADY_PROCESSED');
+  });
+
   it('deletes or moves downloaded files on the server only after a successful run', async () => {
     await serve('orders/1.csv', 'one');
     await serve('orders/2.csv', 'two');
@@ -310,6 +333,29 @@ describe('FTP blocks through a fault-injecting proxy', () => {
     }
   });
 
+  it('opens separate connections for blocks with different transfer modes', async () => {
+    await writeFile(join(env.work.data, 'export.bin'), 'export');
+    const proxy = await startFtpFaultProxy(env.server.port, {});
+    const connection = { credential: 'shop', folder: '/', security: 'none', connectionsPerHost: 1 };
+    try {
+      const report = await env.work.run(
+        [
+          ['read', 'file.read', { path: 'export.bin' }],
+          ['put', 'ftp.upload', { ...connection, transferMode: 'pasv' }],
+          ['list', 'ftp.list', { ...connection, transferMode: 'epsv' }],
+        ],
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+      );
+      expect(report.error).toBeUndefined();
+      expect(proxy.connections).toBe(2);
+      expect(proxy.commands.get('PASV')).toBeGreaterThan(0);
+      expect(proxy.commands.get('EPSV')).toBeGreaterThan(0);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('retries a download cut in the middle; no partial file is left anywhere', async () => {
     const content = await serve('orders/big.bin', randomBytes(3_000_000));
     const proxy = await startFtpFaultProxy(env.server.port, {
@@ -327,9 +373,20 @@ describe('FTP blocks through a fault-injecting proxy', () => {
       expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
       expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
       expect(await serverFiles('orders')).toEqual(['big.bin']);
-      expect(env.work.logs.some((line) => line.message === 'remote call failed, retrying')).toBe(
+      expect(env.work.logs.some((line) => line.message === 'network call failed, retrying')).toBe(
         true,
       );
+      expect(codes(report.blocks[0]!.warnings)).toContain('NETWORK_RETRY');
+      // The retry resumed after the bytes that had arrived, rather than starting over.
+      expect(proxy.commands.get('REST')).toBe(1);
+      const resumed = env.work.logs.find((line) => line.message === 'resuming download');
+      expect(resumed?.fields.offset).toBeGreaterThan(0);
+      expect(await env.work.processedFiles()).toEqual([
+        expect.objectContaining({
+          server: `ftp://${env.server.user}@127.0.0.1:${proxy.port}`,
+          checksum: createHash('sha256').update(content).digest('hex'),
+        }),
+      ]);
     } finally {
       await proxy.stop();
     }

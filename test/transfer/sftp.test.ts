@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,6 +158,17 @@ describe('SFTP blocks through a fault-injecting proxy', () => {
       expect(proxy.cuts).toBe(1);
       expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
       expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
+      expect(codes(report.blocks[0]!.warnings)).toContain('NETWORK_RETRY');
+      // The retry resumed after the bytes that had arrived, and the ledger's SHA-256 covers
+      // both parts.
+      const resumed = env.work.logs.find((line) => line.message === 'resuming download');
+      expect(resumed?.fields.offset).toBeGreaterThan(0);
+      expect(await env.work.processedFiles()).toEqual([
+        expect.objectContaining({
+          server: `sftp://${env.server.user}@127.0.0.1:${proxy.port}`,
+          checksum: createHash('sha256').update(content).digest('hex'),
+        }),
+      ]);
     } finally {
       await proxy.stop();
     }

@@ -8,6 +8,7 @@ export const sftpProtocol: TransferProtocol = {
   id: 'sftp',
   title: 'SFTP',
   open: (credential, _parameters, environment) => openSftpSession(credential, environment),
+  sessionSettings: () => [],
 };
 
 /** The SFTP blocks: sftp.list, sftp.download, sftp.upload, sftp.move, sftp.delete, sftp.make-folder. */

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import type { SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import type { Credential } from '../../contract/credentials.js';
 import { EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
-import type { RemoteEntry, RemoteSession } from './remote-session.js';
+import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
+import { DownloadTarget } from './download-target.js';
+import { readPipelined, writePipelined } from './sftp-pipelined.js';
 import { describeTransferError } from './transfer-errors.js';
 import type { SessionEnvironment } from './transfer-run.js';
 
@@ -28,7 +31,8 @@ export async function openSftpSession(
   const host = credential.host ?? '';
   const port = credential.port ?? 22;
   const server = `sftp://${host}:${port}`;
-  const session = new SftpSession(server, environment.timeoutMs);
+  const account = accountName('sftp', credential.user ?? '', host, port);
+  const session = new SftpSession(server, account, environment.timeoutMs);
   let offered: string | undefined;
   try {
     await session.client.connect({
@@ -88,6 +92,7 @@ class SftpSession implements RemoteSession {
 
   constructor(
     readonly server: string,
+    readonly account: string,
     private readonly timeoutMs: number,
   ) {
     // The library's default listeners write to the console; these keep the facts instead.
@@ -113,27 +118,58 @@ class SftpSession implements RemoteSession {
     }));
   }
 
-  download(path: string, target: string): Promise<undefined> {
-    // fastGet keeps many read requests in flight; a read stream waits for each 64 KiB chunk,
-    // which makes a large file several times slower. Its step callback shows progress.
+  download(path: string, target: string, offset: number): Promise<string> {
     let progress = () => {};
-    const step = () => progress();
     return this.call(
       'download',
       path,
-      async () => void (await this.client.fastGet(path, target, { step })),
+      () =>
+        this.withHandle(path, 'r', async (sftp, handle) => {
+          const { size } = await promisify(sftp.fstat.bind(sftp))(handle);
+          const start = Math.min(offset, size);
+          const file = await DownloadTarget.open(target, start);
+          try {
+            await readPipelined(sftp, handle, start, size, (chunk) => {
+              progress();
+              return file.write(chunk);
+            });
+          } catch (error) {
+            await file.abort();
+            throw error;
+          }
+          return file.finish();
+        }),
       (onProgress) => (progress = onProgress),
     );
   }
 
   upload(source: Readable, path: string): Promise<void> {
-    const target = this.client.createWriteStream(path);
+    let progress = () => {};
     return this.call(
       'upload',
       path,
-      () => pipeline(source, target),
-      (onProgress) => source.on('data', onProgress),
+      () =>
+        this.withHandle(path, 'w', (sftp, handle) =>
+          writePipelined(sftp, handle, source, () => progress()),
+        ),
+      (onProgress) => (progress = onProgress),
     );
+  }
+
+  /** Opens the remote file, runs `use` with its handle, and closes it. */
+  private async withHandle<T>(
+    path: string,
+    flags: 'r' | 'w',
+    use: (sftp: SFTPWrapper, handle: Buffer) => Promise<T>,
+  ): Promise<T> {
+    const sftp = (this.client as unknown as { sftp: SFTPWrapper | undefined }).sftp;
+    if (sftp === undefined) throw new Error('the SFTP channel is closed');
+    const handle = await promisify(sftp.open.bind(sftp))(path, flags);
+    try {
+      return await use(sftp, handle);
+    } finally {
+      await promisify(sftp.close.bind(sftp))(handle).catch(() => undefined);
+    }
   }
 
   async size(path: string): Promise<number | undefined> {
@@ -165,7 +201,11 @@ class SftpSession implements RemoteSession {
     this.broken = true;
     if (this.closing && error !== undefined) this.closeProblem ??= error;
     const reason = error?.message ?? 'the server closed the connection';
-    this.failCall?.(new EnvironmentError('REMOTE_CONNECTION_LOST', `${this.server}: ${reason}`));
+    this.failCall?.(
+      new EnvironmentError('REMOTE_CONNECTION_LOST', `${this.server}: ${reason}`, {
+        retryable: true,
+      }),
+    );
   }
 
   /**
@@ -184,7 +224,7 @@ class SftpSession implements RemoteSession {
         this.broken = true;
         void this.client.end().catch(() => undefined);
         const message = `${action} ${path} on ${this.server} timed out`;
-        reject(new EnvironmentError('REMOTE_TIMEOUT', message));
+        reject(new EnvironmentError('REMOTE_TIMEOUT', message, { retryable: true }));
       };
       timer = setTimeout(expire, this.timeoutMs);
       watchProgress?.(() => timer?.refresh());

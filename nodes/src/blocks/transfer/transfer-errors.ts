@@ -21,7 +21,7 @@ const CERTIFICATE_CODES = new Set([
 /**
  * Turns an error of basic-ftp, ssh2 or the network into a KuryrError that names the server and
  * path: a refused login, certificate or missing file is for the flow author to fix; a dropped
- * connection, a timeout or a busy server is an EnvironmentError, which a retry may cure.
+ * connection, a timeout or a busy server is a retryable EnvironmentError.
  * Messages never contain a password or key.
  */
 export function describeTransferError(error: unknown, place: TransferErrorPlace): KuryrError {
@@ -65,5 +65,6 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
   return new EnvironmentError(code, `${where} failed: ${reason}`, {
     ...options,
     hint: 'The server or the network failed; the block retried, and a later run may succeed.',
+    retryable: true,
   });
 }

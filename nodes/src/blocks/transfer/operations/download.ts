@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { BlockContext } from '../../../contract/block.js';
 import { EnvironmentError, FlowAuthorError } from '../../../contract/errors.js';
@@ -67,40 +64,47 @@ type Parameters = ConnectionParameters & z.infer<typeof downloadParameters>;
 
 /**
  * Downloads the matching files that no committed run consumed yet. Each streams to the run's
- * temporary area while its SHA-256 is computed, so no file sits whole in memory; a dropped
- * connection restarts that file. At commit the files are recorded in the ledger first and only
+ * temporary area while its SHA-256 is computed, so no file sits whole in memory; after a
+ * dropped connection the executor retries it, and the retry resumes after the bytes that
+ * arrived. At commit the files are recorded in the ledger first and only
  * then deleted or moved on the server, so a crash in between never imports a file twice.
  */
 export async function download(context: BlockContext<Parameters>, run: TransferRun): Promise<void> {
   const { params } = context;
   checkParameters(params);
   const folder = params.folder;
-  const entries = await run.session('list', { folder }, (session) => session.list(folder));
+  const entries = await run.session(`list ${folder}`, (session) => session.list(folder));
   const now = context.runStartedAt.getTime();
   const matches = entries.filter((entry) => isWanted(entry, params, now));
   const consumed: ProcessedFile[] = [];
   const alreadyProcessed: RemoteEntry[] = [];
-  let server = '';
+  let account = '';
 
   for (const entry of matches) {
-    const downloaded = await run.session('download', { path: entry.path }, async (session) => {
-      server = session.server;
-      const version = versionOf(session.server, entry);
-      if (await context.ledger.isProcessed(version)) return undefined;
-      return downloadOne(context, session, entry);
-    });
-    if (downloaded === undefined) {
+    const path = context.temp.newPath(posix.extname(entry.name));
+    let checksum: string | undefined;
+    try {
+      checksum = await run.session(`download ${entry.path}`, async (session) => {
+        account = session.account;
+        if (await isProcessed(context, session, entry)) return undefined;
+        return downloadOne(context, session, entry, path);
+      });
+    } catch (error) {
+      await unlink(path).catch(() => undefined);
+      throw error;
+    }
+    if (checksum === undefined) {
       alreadyProcessed.push(entry);
       context.logger.debug('file already processed, skipped', { path: entry.path });
       continue;
     }
     consumed.push({
-      ...versionOf(server, entry),
-      checksum: downloaded.checksum,
+      ...versionOf(account, entry),
+      checksum,
       flowId: context.flowId,
       runId: context.runId,
     });
-    const item = await deliver(context, entry, downloaded.path);
+    const item = await deliver(context, entry, path);
     await context.outputs.file!.send([item]);
   }
   if (alreadyProcessed.length > 0) {
@@ -148,6 +152,19 @@ export function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`, 'iu');
 }
 
+/**
+ * Looks the file up in the ledger under the account's name, and under the bare server name that
+ * older versions of these blocks recorded, so an upgrade does not import those files again.
+ */
+async function isProcessed(
+  context: BlockContext<Parameters>,
+  session: RemoteSession,
+  entry: RemoteEntry,
+): Promise<boolean> {
+  if (await context.ledger.isProcessed(versionOf(session.account, entry))) return true;
+  return context.ledger.isProcessed(versionOf(session.server, entry));
+}
+
 function versionOf(server: string, entry: RemoteEntry) {
   return {
     server,
@@ -157,32 +174,37 @@ function versionOf(server: string, entry: RemoteEntry) {
   };
 }
 
+/**
+ * Downloads one file into the temporary file `path` and returns its SHA-256. When an earlier
+ * attempt of this run left part of the file there, the download resumes after it.
+ */
 async function downloadOne(
   context: BlockContext<Parameters>,
   session: RemoteSession,
   entry: RemoteEntry,
-): Promise<{ path: string; checksum: string }> {
-  const path = context.temp.newPath(posix.extname(entry.name));
-  let checksum: string | undefined;
-  try {
-    checksum = await session.download(entry.path, path);
-    const { size } = await stat(path);
-    if (size !== entry.size) {
-      const message = `${entry.path}: received ${size} of ${entry.size} bytes`;
-      throw new EnvironmentError('DOWNLOAD_INCOMPLETE', message, { context: { file: entry.path } });
-    }
-  } catch (error) {
-    await unlink(path).catch(() => undefined);
-    throw error;
+  path: string,
+): Promise<string> {
+  const offset = await stat(path).then(
+    (local) => (local.size <= entry.size ? local.size : 0),
+    () => 0,
+  );
+  if (offset > 0) {
+    context.logger.info('resuming download', { path: entry.path, offset, bytes: entry.size });
+  }
+  const checksum = await session.download(entry.path, path, offset);
+  const { size } = await stat(path);
+  if (size !== entry.size) {
+    // A data connection that closed early leaves fewer bytes, which the next attempt keeps and
+    // resumes after. More bytes mean the file grew on the server, so the next one starts over.
+    if (size > entry.size) await unlink(path).catch(() => undefined);
+    const message = `${entry.path}: received ${size} of ${entry.size} bytes`;
+    throw new EnvironmentError('DOWNLOAD_INCOMPLETE', message, {
+      context: { file: entry.path },
+      retryable: true,
+    });
   }
   context.logger.debug('file downloaded', { path: entry.path, bytes: entry.size });
-  return { path, checksum: checksum ?? (await sha256OfFile(path)) };
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
+  return checksum;
 }
 
 /** Makes the file item, and stages the file in the data folder when the flow saves it there. */
@@ -259,11 +281,14 @@ async function cleanUp(
 ): Promise<void> {
   for (const path of paths) {
     try {
-      await run.session(moveTo === undefined ? 'delete' : 'move', { path }, async (session) => {
-        if (moveTo === undefined) return session.delete(path);
-        await session.makeFolder(moveTo);
-        await session.rename(path, posix.join(moveTo, posix.basename(path)));
-      });
+      await run.session(
+        moveTo === undefined ? `delete ${path}` : `move ${path} to ${moveTo}`,
+        async (session) => {
+          if (moveTo === undefined) return session.delete(path);
+          await session.makeFolder(moveTo);
+          await session.rename(path, posix.join(moveTo, posix.basename(path)));
+        },
+      );
     } catch (error) {
       context.warn(
         'CLEAN_UP_FAILED',
