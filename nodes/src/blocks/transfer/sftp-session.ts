@@ -3,7 +3,7 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import type { SFTPWrapper } from 'ssh2';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import type { Credential } from '../../contract/credentials.js';
 import { EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
 import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
@@ -32,7 +32,10 @@ export async function openSftpSession(
   const port = credential.port ?? 22;
   const server = `sftp://${host}:${port}`;
   const account = accountName('sftp', credential.user ?? '', host, port);
-  const session = new SftpSession(server, account, environment.timeoutMs);
+  // Loaded on first use: ssh2 takes about a tenth of a second to load, which every run of a
+  // flow without SFTP blocks would otherwise pay at start-up.
+  const { default: SftpClientClass } = await import('ssh2-sftp-client');
+  const session = new SftpSession(SftpClientClass, server, account, environment.timeoutMs);
   let offered: string | undefined;
   try {
     await session.client.connect({
@@ -91,12 +94,13 @@ class SftpSession implements RemoteSession {
   private failCall: ((error: Error) => void) | undefined;
 
   constructor(
+    SftpClientClass: typeof SftpClient,
     readonly server: string,
     readonly account: string,
     private readonly timeoutMs: number,
   ) {
     // The library's default listeners write to the console; these keep the facts instead.
-    this.client = new SftpClient('kuryr', {
+    this.client = new SftpClientClass('kuryr', {
       error: (error: unknown) => this.onConnectionEnd(error as Error),
       end: () => this.onConnectionEnd(undefined),
       close: () => this.onConnectionEnd(undefined),
