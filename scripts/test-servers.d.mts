@@ -35,6 +35,13 @@ export declare function startFtpServer(options?: {
   activeOnly?: boolean;
 }): Promise<FtpServer>;
 export declare function startSftpServer(): Promise<SftpServer>;
+/**
+ * vsftpd on 127.0.0.1 with implicit FTPS; `user` is `anonymous` with an empty password, and
+ * `secondUser` is not available. The account may write only in `remoteRoot`, which is `root`.
+ */
+export declare function startImplicitFtpsServer(): Promise<
+  Omit<FtpServer, 'secondUser'> & { remoteRoot: string }
+>;
 export declare function writeOwnedBy(
   root: string,
   path: string,

@@ -2,12 +2,12 @@
 // pure-ftpd with FTPS and OpenSSH's sshd, each with its own configuration, keys and folders in a
 // temporary folder, on free ports. The system's services are never touched.
 import { execFileSync, spawn } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { requireSystemTool } from './system-packages.mjs';
+import { extractedToolPath, requireSystemTool } from './system-packages.mjs';
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort() {
@@ -86,29 +86,7 @@ export async function startFtpServer({ activeOnly = false } = {}) {
       .join(''),
   );
   execFileSync('pure-pw', ['mkdb', join(folder, 'users.pdb'), '-f', join(folder, 'passwd')]);
-  const key = join(folder, 'key.pem');
-  const cert = join(folder, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = makeCertificate(folder);
 
   const port = await freePort();
   const passive = await freePortRange(40);
@@ -150,6 +128,119 @@ export async function startFtpServer({ activeOnly = false } = {}) {
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's `daemon` account (uid 1), whose home folder exists, so vsftpd can log in as it. */
+const DAEMON = 1;
+
+/**
+ * Starts vsftpd, unpacked from Debian's package (see system-packages.mjs), on a free port with
+ * implicit FTPS: TLS from the first byte, as on port 990. vsftpd logs in local users through PAM
+ * only, so the test account is vsftpd's anonymous login, mapped to the system account `daemon`,
+ * and may upload, rename and delete in the folder `/files`. The configuration, certificate and
+ * folders are in a temporary folder.
+ */
+export async function startImplicitFtpsServer() {
+  requireSystemTool('vsftpd');
+  requireSystemTool('openssl');
+  const folder = await mkdtemp(join(tmpdir(), 'kuryr-vsftpd-'));
+  // The logged-in process runs as daemon and must pass through to its home folder.
+  await chmod(folder, 0o755);
+  // vsftpd refuses a writable home folder for an anonymous login, so the account writes into
+  // the folder `files` inside it.
+  const home = join(folder, 'home');
+  const root = join(home, 'files');
+  const emptyFolder = join(folder, 'empty');
+  await mkdir(root, { recursive: true });
+  await mkdir(emptyFolder);
+  await chown(root, DAEMON, DAEMON);
+  const { key, cert } = makeCertificate(folder);
+  const port = await freePort();
+  const passive = await freePortRange(20);
+  const config = join(folder, 'vsftpd.conf');
+  await writeFile(
+    config,
+    [
+      'listen=YES',
+      'listen_ipv6=NO',
+      'listen_address=127.0.0.1',
+      `listen_port=${port}`,
+      'background=NO',
+      'anonymous_enable=YES',
+      'local_enable=NO',
+      'no_anon_password=YES',
+      `anon_root=${home}`,
+      'ftp_username=daemon',
+      'nopriv_user=daemon',
+      'write_enable=YES',
+      'anon_upload_enable=YES',
+      'anon_mkdir_write_enable=YES',
+      'anon_other_write_enable=YES',
+      'anon_umask=022',
+      `secure_chroot_dir=${emptyFolder}`,
+      'ssl_enable=YES',
+      'implicit_ssl=YES',
+      'allow_anon_ssl=YES',
+      'force_anon_logins_ssl=YES',
+      'force_anon_data_ssl=YES',
+      `rsa_cert_file=${cert}`,
+      `rsa_private_key_file=${key}`,
+      'pasv_enable=YES',
+      'pasv_address=127.0.0.1',
+      `pasv_min_port=${passive}`,
+      `pasv_max_port=${passive + 19}`,
+      // The sandboxes need kernel features that containers often lack.
+      'seccomp_sandbox=NO',
+      'isolate=NO',
+      'isolate_network=NO',
+      'xferlog_enable=NO',
+      'syslog_enable=NO',
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(extractedToolPath('vsftpd'), [config], { stdio: 'ignore' });
+  await waitForPort(port);
+  return {
+    port,
+    user: 'anonymous',
+    password: '',
+    root,
+    remoteRoot: '/files',
+    certificate: await readFile(cert, 'utf8'),
+    put: (path, content) => writeOwnedBy(root, path, content, DAEMON),
+    async stop() {
+      child.kill('SIGTERM');
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes a self-signed certificate for 127.0.0.1 and localhost into `folder`. */
+function makeCertificate(folder) {
+  const key = join(folder, 'key.pem');
+  const cert = join(folder, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { key, cert };
 }
 
 /** Writes `root/path`, creating folders, all owned by `uid` so the server's user may change them. */

@@ -35,9 +35,6 @@ const download = (params: Record<string, unknown>) =>
     Record<string, unknown>,
   ];
 
-// TODO: test implicit FTPS (security 'implicit') against a real server. pure-ftpd offers only
-// explicit FTPS, and Debian's vsftpd, which has implicit FTPS, conflicts with pure-ftpd (both
-// provide ftp-server), so the two cannot be installed side by side.
 describe('FTP blocks against pure-ftpd', () => {
   it('downloads matching files over explicit FTPS into the data folder, Czech names intact', async () => {
     const order = await serve('orders/Objednávka č. 1.csv', 'kód;množství\r\nA1;2\r\n');
