@@ -98,7 +98,7 @@ class FtpSession implements RemoteSession {
       const start = offset > 0 && (await this.client.features()).has('REST') ? offset : 0;
       const file = await DownloadTarget.open(target, start);
       try {
-        await this.client.downloadTo(file.input, path, start);
+        await this.client.downloadTo(file.writable(), path, start);
       } catch (error) {
         await file.abort();
         throw error;
