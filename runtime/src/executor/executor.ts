@@ -348,7 +348,7 @@ function scopeTransaction(
   tracker: BlockTracker,
 ): RunTransaction {
   return {
-    onCommit(action) {
+    onCommit(action, phase) {
       transaction.onCommit(async (outcome) => {
         try {
           await action(outcome);
@@ -357,7 +357,7 @@ function scopeTransaction(
           tracker.fail(failure, false);
           throw failure;
         }
-      });
+      }, phase);
     },
     onRollback: (action) => transaction.onRollback(action),
   };

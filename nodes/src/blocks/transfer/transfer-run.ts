@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BlockContext, CommitOutcome } from '../../contract/block.js';
+import type { BlockContext, CommitOutcome, CommitPhase } from '../../contract/block.js';
 import type { Credential } from '../../contract/credentials.js';
 import { FlowAuthorError } from '../../contract/errors.js';
 import type { Logger } from '../../contract/logger.js';
@@ -79,8 +79,8 @@ export class TransferRun {
       isHeld = this.hasRunEndWork;
     } finally {
       if (isHeld) {
-        // Registered after the operation's own actions, so it runs after them on commit.
-        this.context.transaction.onCommit(leave);
+        // Registered last in the last phase, so it runs after the block's own commit actions.
+        this.context.transaction.onCommit(leave, 'clean-up');
         this.context.transaction.onRollback(leave);
       } else {
         await leave();
@@ -88,10 +88,13 @@ export class TransferRun {
     }
   }
 
-  /** Registers work for a committing run that needs sessions, e.g. renaming an upload. */
-  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void {
+  /**
+   * Registers work for a committing run that needs sessions: renaming an upload (`publish`), or
+   * deleting downloaded files on the server once everything else was published (`clean-up`).
+   */
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>, phase?: CommitPhase): void {
     this.hasRunEndWork = true;
-    this.context.transaction.onCommit((outcome) => this.within(() => action(outcome)));
+    this.context.transaction.onCommit((outcome) => this.within(() => action(outcome)), phase);
   }
 
   /** Registers work for a failed run that needs sessions, e.g. deleting a staged upload. */
