@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { chmod, chown, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
@@ -226,6 +226,54 @@ describe('FTP blocks against pure-ftpd', () => {
 
     expect(second.blocks[0]!.filesOut).toBe(0);
     expect(codes(second.blocks[0]!.warnings)).toContain('FILES_ALREADY_PROCESSED');
+  });
+
+  it('consumes nothing when another block fails at commit', async () => {
+    await serve('out/stock.csv', 'A1;5');
+    // A folder where the upload's rename at commit wants to put a file.
+    await serve('import/stock.csv/keep.txt', 'x');
+
+    const report = await env.work.run(
+      [
+        download({ folder: '/out', afterRun: 'delete' }),
+        ['put', 'ftp.upload', { credential: 'shop', folder: '/import' }],
+      ],
+      ['get.file>put.file'],
+      account(),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error!.message).toContain('Is a directory');
+    expect(await serverFiles('out')).toEqual(['stock.csv']);
+    expect(await env.work.processedFiles()).toEqual([]);
+  });
+
+  it('routes an unreadable file to the error port and takes the others', async () => {
+    await serve('orders/a.csv', 'a');
+    await serve('orders/b.csv', 'b');
+    await serve('orders/c.csv', 'c');
+    // Owned by root and readable by nobody else, so the server's user cannot read it.
+    await chown(join(env.server.root, 'orders/b.csv'), 0, 0);
+    await chmod(join(env.server.root, 'orders/b.csv'), 0o600);
+
+    const report = await env.work.run(
+      [
+        download({ afterRun: 'delete', acceptRoutedErrors: true }),
+        ['errors', 'test.collect', { key: 'errors' }],
+      ],
+      ['get.error>errors.records'],
+      account(),
+    );
+
+    expect(report.status).toBe('completed_with_errors');
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['a.csv', 'c.csv']);
+    expect(collected.get('errors')).toHaveLength(1);
+    expect(JSON.stringify(collected.get('errors'))).toContain('/orders/b.csv');
+    expect(await serverFiles('orders')).toEqual(['b.csv']);
+    expect((await env.work.processedFiles()).map((file) => file.path).sort()).toEqual([
+      '/orders/a.csv',
+      '/orders/c.csv',
+    ]);
   });
 
   it('deletes or moves downloaded files on the server only after a successful run', async () => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
@@ -118,6 +118,72 @@ describe('SFTP blocks against OpenSSH', () => {
     expect(moved.error).toBeUndefined();
     expect(await serverFiles('out')).toEqual([]);
     expect(await serverFiles('archive/2025')).toEqual(['a.csv']);
+  });
+
+  it('skips hidden files unless the pattern starts with a dot', async () => {
+    await serve('orders/.order.csv.kuryr-0123456789ab.part', 'half');
+    await serve('orders/order.csv', 'whole');
+
+    const all = await env.work.run([download({ pattern: '*' })], [], account());
+    expect(all.error).toBeUndefined();
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['order.csv']);
+
+    const hidden = await env.work.run(
+      [download({ pattern: '.*.part', saveTo: 'hidden/' })],
+      [],
+      account(),
+    );
+    expect(hidden.error).toBeUndefined();
+    expect(await readdir(join(env.work.data, 'hidden'))).toEqual([
+      '.order.csv.kuryr-0123456789ab.part',
+    ]);
+  });
+
+  it('creates uploaded files with mode 0644', async () => {
+    await writeFile(join(env.work.data, 'export.bin'), 'stock');
+    await mkdir(remote('import'));
+
+    const report = await env.work.run(upload(), ['read.file>put.file'], account());
+
+    expect(report.error).toBeUndefined();
+    expect((await stat(remote('import/export.bin'))).mode & 0o777).toBe(0o644);
+  });
+
+  it('accepts a fingerprint written with padding or as WinSCP shows it', async () => {
+    await serve('orders/1.csv', '1');
+    const base64 = env.server.hostKeyFingerprint.replace(/^SHA256:/, '');
+    for (const written of [`SHA256:${base64}=`, `ssh-ed25519 255 ${base64}`, base64]) {
+      const report = await env.work.run(
+        [['list', 'sftp.list', { credential: 'shop', folder: remote('orders') }]],
+        [],
+        account({ hostKeyFingerprint: written }),
+      );
+      expect(report.error).toBeUndefined();
+    }
+  });
+
+  it('rejects an unreadable private key without retrying', async () => {
+    const report = await env.work.run(
+      [download()],
+      [],
+      account({ privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n' }),
+    );
+
+    expect(report.error).toMatchObject({ code: 'CREDENTIAL_INVALID', kind: 'flow' });
+    expect(codes(report.blocks[0]!.warnings)).not.toContain('NETWORK_RETRY');
+  });
+
+  it('refuses to delete a folder without retrying', async () => {
+    await mkdir(remote('m/dir'), { recursive: true });
+
+    const report = await env.work.run(
+      [['op', 'sftp.delete', { credential: 'shop', path: remote('m/dir') }]],
+      [],
+      account(),
+    );
+
+    expect(report.error).toMatchObject({ code: 'REMOTE_COMMAND_REFUSED', kind: 'flow' });
+    expect(codes(report.blocks[0]!.warnings)).not.toContain('NETWORK_RETRY');
   });
 
   it('refuses a wrong password', async () => {

@@ -31,6 +31,13 @@ export async function openSftpSession(
   const host = credential.host ?? '';
   const port = credential.port ?? 22;
   const server = `sftp://${host}:${port}`;
+  if (credential.password === undefined && credential.privateKey === undefined) {
+    throw new FlowAuthorError(
+      'CREDENTIAL_INCOMPLETE',
+      `the credential for ${server} gives neither a password nor a privateKey`,
+      { hint: 'Add the password or the private key of the account to the credential.' },
+    );
+  }
   const account = accountName('sftp', credential.user ?? '', host, port);
   // Loaded on first use: ssh2 takes about a tenth of a second to load, which every run of a
   // flow without SFTP blocks would otherwise pay at start-up.
@@ -51,17 +58,33 @@ export async function openSftpSession(
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => {
         offered = hostKeyFingerprint(key);
-        return offered === credential.hostKeyFingerprint;
+        return offered === normalizeFingerprint(credential.hostKeyFingerprint);
       },
     });
   } catch (error) {
-    if (offered !== undefined && offered !== credential.hostKeyFingerprint) {
+    if (offered !== undefined && offered !== normalizeFingerprint(credential.hostKeyFingerprint)) {
       throw hostKeyError(server, credential.hostKeyFingerprint, offered);
     }
     throw describeTransferError(error, { server, action: 'connect' });
   }
   environment.logger.debug('sftp connected', { server });
   return session;
+}
+
+/**
+ * Writes a SHA-256 fingerprint as `hostKeyFingerprint` compares it: `SHA256:` and unpadded
+ * base64. Accepts it with `=` padding, without the prefix, or after a key type and size as
+ * WinSCP and PuTTY show it (`ssh-ed25519 255 jKSg…`). Other text is returned unchanged.
+ */
+export function normalizeFingerprint(fingerprint: string | undefined): string | undefined {
+  if (fingerprint === undefined) return undefined;
+  const base64 = fingerprint
+    .trim()
+    .split(/\s+/)
+    .pop()!
+    .replace(/^SHA256:/i, '')
+    .replace(/=+$/, '');
+  return /^[A-Za-z0-9+/]{43}$/.test(base64) ? `SHA256:${base64}` : fingerprint;
 }
 
 function hostKeyError(server: string, expected: string | undefined, offered: string) {
@@ -168,7 +191,13 @@ class SftpSession implements RemoteSession {
   ): Promise<T> {
     const sftp = (this.client as unknown as { sftp: SFTPWrapper | undefined }).sftp;
     if (sftp === undefined) throw new Error('the SFTP channel is closed');
-    const handle = await promisify(sftp.open.bind(sftp))(path, flags);
+    // ssh2 creates files with mode 0666, and OpenSSH applies no umask to it: 0644 is what
+    // OpenSSH's own sftp client gives a new file.
+    const openFile = promisify(
+      (mode: number, done: (error: Error | undefined, handle: Buffer) => void) =>
+        sftp.open(path, flags, { mode }, done),
+    );
+    const handle = await openFile(0o644);
     try {
       return await use(sftp, handle);
     } finally {

@@ -52,19 +52,39 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
       },
     );
   }
-  if (cause.code === 550 || cause.code === 2 || cause.code === 'ENOENT') {
+  if (/Cannot parse privateKey/i.test(reason)) {
+    return new FlowAuthorError(
+      'CREDENTIAL_INVALID',
+      `the private key of the credential for ${place.server} could not be read: ${reason}`,
+      {
+        ...options,
+        hint:
+          'Give the key in OpenSSH or PEM format with its line breaks (\\n in JSON), and its ' +
+          'passphrase when the key is encrypted.',
+      },
+    );
+  }
+  // SFTP status codes: 2 no such file, 3 permission denied; ssh2-sftp-client's own path check.
+  const isMissingPath = cause.code === 550 || cause.code === 2 || cause.code === 'ENOENT';
+  if (isMissingPath || cause.code === 3 || cause.code === 'ERR_BAD_PATH') {
     return new FlowAuthorError('REMOTE_PATH_UNAVAILABLE', `${where} failed: ${reason}`, {
       ...options,
       hint: 'Check that the path exists on the server and that the account may use it.',
     });
   }
-  if (typeof cause.code === 'number' && cause.code >= 500) {
-    return new FlowAuthorError('REMOTE_COMMAND_REFUSED', `${where} failed: ${reason}`, options);
+  // FTP replies from 500 up, and SFTP status 4 (failure) and 8 (unsupported), which a server
+  // sends on a live connection when it refuses the request itself.
+  const isSftpRefusal = cause.code === 4 || cause.code === 8;
+  if ((typeof cause.code === 'number' && cause.code >= 500) || isSftpRefusal) {
+    return new FlowAuthorError('REMOTE_COMMAND_REFUSED', `${where} failed: ${reason}`, {
+      ...options,
+      hint: 'The server refused the request; check the path, e.g. whether it is a folder.',
+    });
   }
   const code = /timeout|timed out/i.test(reason) ? 'REMOTE_TIMEOUT' : 'REMOTE_CONNECTION_FAILED';
   return new EnvironmentError(code, `${where} failed: ${reason}`, {
     ...options,
-    hint: 'The server or the network failed; the block retried, and a later run may succeed.',
+    hint: 'The server or the network failed; a later attempt or run may succeed.',
     retryable: true,
   });
 }

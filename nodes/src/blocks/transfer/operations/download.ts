@@ -2,7 +2,7 @@ import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { z } from 'zod';
 import type { BlockContext } from '../../../contract/block.js';
-import { EnvironmentError, FlowAuthorError } from '../../../contract/errors.js';
+import { EnvironmentError, FlowAuthorError, KuryrError } from '../../../contract/errors.js';
 import type { FileItem } from '../../../contract/files.js';
 import type { ProcessedFile } from '../../../contract/ledger.js';
 import { describeFileError } from '../../file/file-errors.js';
@@ -66,8 +66,9 @@ type Parameters = ConnectionParameters & z.infer<typeof downloadParameters>;
  * Downloads the matching files that no committed run consumed yet. Each streams to the run's
  * temporary area while its SHA-256 is computed, so no file sits whole in memory; after a
  * dropped connection the executor retries it, and the retry resumes after the bytes that
- * arrived. At commit the files are recorded in the ledger first and only
- * then deleted or moved on the server, so a crash in between never imports a file twice.
+ * arrived. At commit, after every other block published its results, the files are recorded
+ * in the ledger first and only then deleted or moved on the server, so a crash in between never
+ * imports a file twice.
  */
 export async function download(context: BlockContext<Parameters>, run: TransferRun): Promise<void> {
   const { params } = context;
@@ -75,9 +76,13 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   const folder = params.folder;
   const entries = await run.session(`list ${folder}`, (session) => session.list(folder));
   const now = context.runStartedAt.getTime();
-  const matches = entries.filter((entry) => isWanted(entry, params, now));
+  const files = entries.filter((entry) => entry.kind === 'file');
+  const matches = skipUnsafeNames(context, files).filter((entry) => isWanted(entry, params, now));
   const consumed: ProcessedFile[] = [];
   const alreadyProcessed: RemoteEntry[] = [];
+  // Registered first, so that the files downloaded before a file that fails and goes to the
+  // error port are still recorded and cleaned up when the run commits.
+  registerCommit(context, run, consumed, alreadyProcessed);
   let account = '';
 
   for (const entry of matches) {
@@ -91,7 +96,15 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
       });
     } catch (error) {
       await unlink(path).catch(() => undefined);
-      throw error;
+      if (!isFileError(error)) throw error;
+      // One unreadable file goes to the error port (or fails the block when none is wired),
+      // and the other files still come.
+      await context.reportItemError(error, {
+        name: entry.name,
+        path: entry.path,
+        size: entry.size,
+      });
+      continue;
     }
     if (checksum === undefined) {
       alreadyProcessed.push(entry);
@@ -110,14 +123,48 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   if (alreadyProcessed.length > 0) {
     context.warn(
       'FILES_ALREADY_PROCESSED',
-      `${alreadyProcessed.length} files on the server were imported by an earlier run and skipped`,
+      `${alreadyProcessed.length} files in ${folder} were imported by an earlier run and ` +
+        `skipped: ${listSome(alreadyProcessed.map((entry) => entry.name))}`,
       { folder },
     );
   }
-  registerCommit(context, run, consumed, [
-    ...consumed.map((file) => file.path),
-    ...alreadyProcessed.map((entry) => entry.path),
-  ]);
+}
+
+/** Errors about one file, which leave the other files of the folder downloadable. */
+const FILE_ERROR_CODES = new Set([
+  'REMOTE_PATH_UNAVAILABLE',
+  'REMOTE_COMMAND_REFUSED',
+  'DOWNLOAD_INCOMPLETE',
+]);
+
+function isFileError(error: unknown): boolean {
+  return error instanceof KuryrError && FILE_ERROR_CODES.has(error.code);
+}
+
+/** Returns the first five names joined, and how many more there are. */
+function listSome(names: string[]): string {
+  const shown = names.slice(0, 5).join(', ');
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown;
+}
+
+/**
+ * Drops, with a warning, entries whose names could leave the save folder or the server folder:
+ * empty, `.`, `..`, or with a slash, backslash or NUL. A server lists such names only by
+ * mistake or in an attack.
+ */
+function skipUnsafeNames(context: BlockContext<Parameters>, entries: RemoteEntry[]): RemoteEntry[] {
+  const isUnsafe = (name: string) =>
+    name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name);
+  const unsafe = entries.filter((entry) => isUnsafe(entry.name));
+  if (unsafe.length > 0) {
+    context.warn(
+      'UNSAFE_FILE_NAME_SKIPPED',
+      `${unsafe.length} listed names in ${context.params.folder} could lead outside the folder ` +
+        `and were skipped: ${listSome(unsafe.map((entry) => JSON.stringify(entry.name)))}`,
+      { folder: context.params.folder },
+    );
+  }
+  return entries.filter((entry) => !isUnsafe(entry.name));
 }
 
 function checkParameters(params: Parameters): void {
@@ -135,6 +182,9 @@ function checkParameters(params: Parameters): void {
 
 function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
   if (entry.kind !== 'file' || !globToRegExp(params.pattern).test(entry.name)) return false;
+  // Hidden files, such as the `.NAME.kuryr-….part` of an upload in progress, are taken only by
+  // a pattern that starts with a dot, as a shell's glob does.
+  if (entry.name.startsWith('.') && !params.pattern.startsWith('.')) return false;
   if (entry.modifiedAt === undefined)
     return params.minimumAgeMinutes === 0 && params.maximumAgeMinutes === undefined;
   const ageMinutes = (now - entry.modifiedAt.getTime()) / 60_000;
@@ -248,11 +298,15 @@ async function deliver(
   return item;
 }
 
+/**
+ * Records the files and cleans them up on the server in the commit's clean-up phase, after
+ * every other block published its results, so a run that fails at commit consumes nothing.
+ */
 function registerCommit(
   context: BlockContext<Parameters>,
   run: TransferRun,
   consumed: ProcessedFile[],
-  toClean: string[],
+  alreadyProcessed: RemoteEntry[],
 ): void {
   const { afterRun, moveTo, acceptRoutedErrors } = context.params;
   run.onCommit(async (outcome) => {
@@ -264,9 +318,13 @@ function registerCommit(
     }
     await context.ledger.markProcessed(consumed);
     context.logger.debug('files marked processed', { files: consumed.length });
+    const toClean = [
+      ...consumed.map((file) => file.path),
+      ...alreadyProcessed.map((entry) => entry.path),
+    ];
     if (afterRun === 'keep' || toClean.length === 0) return;
     await cleanUp(context, run, toClean, afterRun === 'move' ? moveTo! : undefined);
-  });
+  }, 'clean-up');
 }
 
 /**
