@@ -155,6 +155,7 @@ export async function startImplicitFtpsServer() {
   await mkdir(emptyFolder);
   await chown(root, DAEMON, DAEMON);
   const { key, cert } = makeCertificate(folder);
+
   const port = await freePort();
   const passive = await freePortRange(20);
   const config = join(folder, 'vsftpd.conf');
@@ -198,6 +199,7 @@ export async function startImplicitFtpsServer() {
       '',
     ].join('\n'),
   );
+
   const child = spawn(extractedToolPath('vsftpd'), [config], { stdio: 'ignore' });
   await waitForPort(port);
   return {

@@ -212,7 +212,7 @@ describe('FTP blocks against pure-ftpd', () => {
     ]);
   });
 
-  it('skips a file that the ledger recorded under the server name without the user', async () => {
+  it('skips files recorded without the user', async () => {
     await serve('orders/1.csv', 'first');
     const first = await env.work.run([download({})], [], account());
     expect(first.blocks[0]!.filesOut).toBe(1);
@@ -252,7 +252,7 @@ describe('FTP blocks against pure-ftpd', () => {
     await serve('orders/a.csv', 'a');
     await serve('orders/b.csv', 'b');
     await serve('orders/c.csv', 'c');
-    // Owned by root and readable by nobody else, so the server's user cannot read it.
+    // Owned by root with mode 0600, so the server's user cannot read it.
     await chown(join(env.server.root, 'orders/b.csv'), 0, 0);
     await chmod(join(env.server.root, 'orders/b.csv'), 0o600);
 

@@ -55,9 +55,9 @@ export interface OutputPort<T> {
 export type CommitOutcome = { status: 'succeeded' | 'completed_with_errors' };
 
 /**
- * When a commit action runs: `publish` actions make the run's results visible (rename a staged
- * file), and `clean-up` actions run only once every publish action succeeded, for what cannot
- * be undone, such as recording consumed input or deleting it at its source.
+ * When a commit action runs. `publish` actions make the run's results visible, e.g. rename a
+ * staged file. `clean-up` actions run only once every publish action succeeded, for what
+ * cannot be undone, such as recording consumed input or deleting it at its source.
  */
 export type CommitPhase = 'publish' | 'clean-up';
 

@@ -20,8 +20,8 @@ export class Transaction implements RunTransaction {
   }
 
   /**
-   * Runs the publish actions, then the clean-up actions, each in order; on the first failure
-   * rolls back and rethrows, so a failed publish action skips every clean-up action.
+   * Runs the publish actions, then the clean-up actions, each in order. The first failure rolls
+   * back and is rethrown, so a failed publish action skips every clean-up action.
    */
   async commit(outcome: CommitOutcome): Promise<void> {
     try {

@@ -3,8 +3,8 @@ import type { SFTPWrapper } from 'ssh2';
 
 /**
  * Pipelined SFTP reads and writes over ssh2's request API. ssh2's streams keep one request in
- * flight, so each 64 KiB waits a round trip, and its fastGet writes the local file out of order,
- * so the file must be read again for its SHA-256 and a download cannot resume at an offset.
+ * flight, so each 64 KiB waits a round trip. Its fastGet writes the local file out of order, so
+ * the file must be read again for its SHA-256, and a download cannot resume at an offset.
  * These helpers keep up to REQUESTS_IN_FLIGHT requests open and deliver data in file order.
  */
 

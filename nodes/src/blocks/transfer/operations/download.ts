@@ -64,10 +64,10 @@ type Parameters = ConnectionParameters & z.infer<typeof downloadParameters>;
 
 /**
  * Downloads the matching files that no committed run consumed yet. Each streams to the run's
- * temporary area while its SHA-256 is computed, so no file sits whole in memory; after a
- * dropped connection the executor retries it, and the retry resumes after the bytes that
+ * temporary area while its SHA-256 is computed, so no file sits whole in memory. After a
+ * dropped connection the executor retries the file, and the retry resumes after the bytes that
  * arrived. At commit, after every other block published its results, the files are recorded
- * in the ledger first and only then deleted or moved on the server, so a crash in between never
+ * in the ledger first and only then deleted or moved on the server. So a crash in between never
  * imports a file twice.
  */
 export async function download(context: BlockContext<Parameters>, run: TransferRun): Promise<void> {
@@ -306,8 +306,8 @@ async function deliver(
  * Records the files and cleans them up on the server in the commit's clean-up phase, after
  * every other block published its results, so a run that fails at commit consumes nothing.
  *
- * TODO: a process killed after saveTo's files were renamed into place but before this ledger
- * write imports them again on the next run; recording the staged names first would close that.
+ * TODO: a process killed after saveTo's files were renamed into place, but before this ledger
+ * write, imports them again on the next run. Recording the staged names first would close that.
  */
 function registerCommit(
   context: BlockContext<Parameters>,
