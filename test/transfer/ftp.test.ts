@@ -248,6 +248,58 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(await env.work.processedFiles()).toEqual([]);
   });
 
+  it('leaves a file that changed during the run', async () => {
+    await serve('orders/stock.csv', 'version 1');
+    await writeFile(join(env.work.data, 'stock.csv'), 'version 2, longer');
+
+    // The upload's rename at commit puts a new version where the download's file was.
+    const report = await env.work.run(
+      [
+        download({ afterRun: 'delete' }),
+        ['read', 'file.read', { path: 'stock.csv' }],
+        ['put', 'ftp.upload', { credential: 'shop', folder: '/orders' }],
+      ],
+      ['read.file>put.file'],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(await readFile(join(env.work.data, 'in/stock.csv'), 'utf8')).toBe('version 1');
+    expect(await readFile(join(env.server.root, 'orders/stock.csv'), 'utf8')).toBe(
+      'version 2, longer',
+    );
+    const get = report.blocks.find((block) => block.id === 'get')!;
+    expect(codes(get.warnings)).toContain('CLEAN_UP_SKIPPED');
+  });
+
+  it('fails to list a folder that does not exist', async () => {
+    const report = await env.work.run(
+      [['list', 'ftp.list', { credential: 'shop', folder: '/objednavky' }]],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatchObject({ code: 'REMOTE_PATH_UNAVAILABLE', kind: 'flow' });
+    expect(report.error!.message).toContain('/objednavky');
+  });
+
+  it('keeps relative paths after making a folder', async () => {
+    await writeFile(join(env.work.data, 'rel.csv'), 'relative');
+
+    const report = await env.work.run(
+      [
+        ['read', 'file.read', { path: 'rel.csv' }],
+        ['put', 'ftp.upload', { credential: 'shop', folder: 'import/prices', createFolders: true }],
+      ],
+      ['read.file>put.file'],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(await serverFiles('import/prices')).toEqual(['rel.csv']);
+  });
+
   it('routes an unreadable file to the error port and takes the others', async () => {
     await serve('orders/a.csv', 'a');
     await serve('orders/b.csv', 'b');

@@ -87,6 +87,9 @@ class FtpSession implements RemoteSession {
 
   async list(folder: string): Promise<RemoteEntry[]> {
     const infos = await this.call('list', folder, () => this.client.list(folder));
+    // basic-ftp falls back to LIST when MLSD fails, and servers such as pure-ftpd answer LIST of
+    // a missing folder with an empty listing. Entering the folder tells the two apart.
+    if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
     const entries: RemoteEntry[] = [];
     for (const info of infos) entries.push(await this.toEntry(folder, info));
     return entries;
@@ -129,8 +132,22 @@ class FtpSession implements RemoteSession {
   }
 
   makeFolder(path: string): Promise<void> {
-    // ensureDir changes the working folder; every other call uses absolute paths.
-    return this.call('make folder', path, () => this.client.ensureDir(path));
+    // ensureDir leaves the session in the new folder, which would move every relative path.
+    return this.call('make folder', path, () => this.visitFolder(path, true));
+  }
+
+  /**
+   * Enters `folder`, created first with its parents when `create`, and returns to the folder
+   * before. Fails with the server's reply when the folder is missing or is a file.
+   */
+  private async visitFolder(folder: string, create: boolean): Promise<void> {
+    const previous = await this.client.pwd();
+    try {
+      if (create) await this.client.ensureDir(folder);
+      else await this.client.cd(folder);
+    } finally {
+      await this.client.cd(previous);
+    }
   }
 
   async close(): Promise<Error | undefined> {

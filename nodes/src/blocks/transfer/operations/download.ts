@@ -325,10 +325,7 @@ function registerCommit(
     }
     await context.ledger.markProcessed(consumed);
     context.logger.debug('files marked processed', { files: consumed.length });
-    const toClean = [
-      ...consumed.map((file) => file.path),
-      ...alreadyProcessed.map((entry) => entry.path),
-    ];
+    const toClean = [...consumed, ...alreadyProcessed.map((entry) => versionOf('', entry))];
     if (afterRun === 'keep' || toClean.length === 0) return;
     await cleanUp(context, run, toClean, afterRun === 'move' ? moveTo! : undefined);
   }, 'clean-up');
@@ -341,10 +338,37 @@ function registerCommit(
 async function cleanUp(
   context: BlockContext<Parameters>,
   run: TransferRun,
-  paths: string[],
+  files: Pick<ProcessedFile, 'path' | 'size' | 'modifiedAt'>[],
   moveTo: string | undefined,
 ): Promise<void> {
-  for (const path of paths) {
+  const { folder } = context.params;
+  // A file rewritten under the same name during the run is a version nobody imported yet, so
+  // it stays for the next run. The listing is taken once, right before the clean-up.
+  let listing: RemoteEntry[];
+  try {
+    listing = await run.session(`list ${folder}`, (session) => session.list(folder));
+  } catch (error) {
+    context.warn(
+      'CLEAN_UP_FAILED',
+      `${files.length} imported files in ${folder} were left on the server, because listing ` +
+        `the folder failed: ${(error as Error).message}`,
+      { folder },
+    );
+    return;
+  }
+  const current = new Map(listing.map((entry) => [entry.path, versionOf('', entry)]));
+  for (const file of files) {
+    const { path } = file;
+    const now = current.get(path);
+    if (now === undefined) continue;
+    if (now.size !== file.size || now.modifiedAt !== file.modifiedAt) {
+      context.warn(
+        'CLEAN_UP_SKIPPED',
+        `${path} changed on the server since it was imported, so it was left for the next run`,
+        { file: path },
+      );
+      continue;
+    }
     try {
       await run.session(
         moveTo === undefined ? `delete ${path}` : `move ${path} to ${moveTo}`,
