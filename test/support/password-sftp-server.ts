@@ -5,8 +5,10 @@ import {
   open,
   readdir,
   readFile,
+  rename,
   rm,
   stat,
+  unlink,
   type FileHandle,
 } from 'node:fs/promises';
 import type { Stats as FileStats } from 'node:fs';
@@ -19,7 +21,7 @@ import type { Attributes, Connection, SFTPWrapper } from 'ssh2';
 const { Server, utils } = ssh2;
 const { STATUS_CODE } = utils.sftp;
 
-/** A read-only SFTP server on 127.0.0.1 that logs in one user by password. */
+/** An SFTP server on 127.0.0.1 that logs in one user by password and offers no extensions. */
 export type PasswordSftpServer = {
   port: number;
   user: string;
@@ -35,8 +37,9 @@ export type PasswordSftpServer = {
 /**
  * Starts ssh2's Server as a second SFTP server beside the real sshd, because the sshd of the
  * tests logs in with a key only: a password login there would need a system account with a
- * password, which a test should not create. It serves listing and reading of files under a
- * temporary folder, which is enough for the List and Download blocks, and nothing else.
+ * password, which a test should not create. It serves files under a temporary folder with
+ * plain SFTP version 3 requests and no extensions: its RENAME fails when the target exists, as
+ * on servers other than OpenSSH.
  */
 export async function startPasswordSftpServer(): Promise<PasswordSftpServer> {
   const folder = await mkdtemp(join(tmpdir(), 'kuryr-sftp-password-'));
@@ -129,8 +132,10 @@ function serveFiles(sftp: SFTPWrapper, root: string): void {
     );
   });
   sftp.on('OPEN', (id, path, flags) => {
-    if (flags !== utils.sftp.OPEN_MODE.READ) return sftp.status(id, STATUS_CODE.OP_UNSUPPORTED);
-    open(local(path), 'r').then(
+    const { READ, WRITE, CREAT, TRUNC } = utils.sftp.OPEN_MODE;
+    const mode = flags === READ ? 'r' : flags === (WRITE | CREAT | TRUNC) ? 'w' : undefined;
+    if (mode === undefined) return sftp.status(id, STATUS_CODE.OP_UNSUPPORTED);
+    open(local(path), mode).then(
       (file) => sftp.handle(id, newHandle({ kind: 'file', file, path: local(path) })),
       () => sftp.status(id, STATUS_CODE.NO_SUCH_FILE),
     );
@@ -158,8 +163,33 @@ function serveFiles(sftp: SFTPWrapper, root: string): void {
     if (handle?.kind === 'file') void handle.file.close();
     sftp.status(id, STATUS_CODE.OK);
   });
-  for (const unsupported of ['WRITE', 'REMOVE', 'RENAME', 'MKDIR', 'RMDIR', 'SETSTAT'] as const) {
-    sftp.on(unsupported as 'REMOVE', (id: number) => sftp.status(id, STATUS_CODE.OP_UNSUPPORTED));
+  sftp.on('WRITE', (id, buffer, offset, data) => {
+    const handle = handleOf(buffer);
+    if (handle?.kind !== 'file') return fail(id);
+    handle.file.write(data, 0, data.length, offset).then(
+      () => sftp.status(id, STATUS_CODE.OK),
+      () => fail(id),
+    );
+  });
+  sftp.on('RENAME', (id, from, to) => {
+    // SFTP version 3 leaves renaming onto an existing file to the server; this one refuses.
+    stat(local(to)).then(
+      () => fail(id),
+      () =>
+        rename(local(from), local(to)).then(
+          () => sftp.status(id, STATUS_CODE.OK),
+          () => fail(id),
+        ),
+    );
+  });
+  sftp.on('REMOVE', (id, path) => {
+    unlink(local(path)).then(
+      () => sftp.status(id, STATUS_CODE.OK),
+      () => sftp.status(id, STATUS_CODE.NO_SUCH_FILE),
+    );
+  });
+  for (const unsupported of ['MKDIR', 'RMDIR', 'SETSTAT', 'FSETSTAT'] as const) {
+    sftp.on(unsupported as 'RMDIR', (id: number) => sftp.status(id, STATUS_CODE.OP_UNSUPPORTED));
   }
 }
 

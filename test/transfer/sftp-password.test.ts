@@ -38,7 +38,7 @@ function account(password: string): Credential {
   };
 }
 
-describe('SFTP password login against a password-only server', () => {
+describe('SFTP blocks against a password-only SFTP v3 server', () => {
   it('lists and downloads with the correct password', async () => {
     const report = await work.run(
       [
@@ -60,6 +60,25 @@ describe('SFTP password login against a password-only server', () => {
     expect(await readFile(join(work.data, 'in/Objednávka 7.csv'), 'utf8')).toBe(
       'kód;množství\r\nB2;5\r\n',
     );
+  });
+
+  it('uploads and replaces without posix-rename', async () => {
+    await mkdir(join(server.root, 'in'), { recursive: true });
+    await writeFile(join(server.root, 'in/stock.csv'), 'old');
+    await writeFile(join(work.data, 'stock.csv'), 'new stock');
+
+    const report = await work.run(
+      [
+        ['read', 'file.read', { path: 'stock.csv' }],
+        ['put', 'sftp.upload', { credential: 'shop', folder: '/in' }],
+      ],
+      ['read.file>put.file'],
+      account(server.password),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(await readdir(join(server.root, 'in'))).toEqual(['stock.csv']);
+    expect(await readFile(join(server.root, 'in/stock.csv'), 'utf8')).toBe('new stock');
   });
 
   it('fails with a wrong password, without showing it', async () => {

@@ -107,8 +107,15 @@ function hostKeyError(server: string, expected: string | undefined, offered: str
 }
 
 class SftpSession implements RemoteSession {
-  /** OpenSSH's posix-rename replaces an existing target in one step. */
-  readonly replacesOnRename = true;
+  /**
+   * True when the server offers OpenSSH's posix-rename, which replaces an existing target in
+   * one step. A plain SFTP version 3 RENAME fails when the target exists.
+   */
+  get replacesOnRename(): boolean {
+    const sftp = (this.client as unknown as { sftp?: { _extensions?: Record<string, unknown> } })
+      .sftp;
+    return sftp?._extensions?.['posix-rename@openssh.com'] !== undefined;
+  }
   readonly client: SftpClient;
   private broken = false;
   private closing = false;
@@ -212,7 +219,10 @@ class SftpSession implements RemoteSession {
   }
 
   rename(from: string, to: string): Promise<void> {
-    return this.call('rename', from, async () => void (await this.client.posixRename(from, to)));
+    return this.call('rename', from, async () => {
+      if (this.replacesOnRename) await this.client.posixRename(from, to);
+      else await this.client.rename(from, to);
+    });
   }
 
   delete(path: string): Promise<void> {
