@@ -382,6 +382,38 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(again.blocks[0]!.filesOut).toBe(1);
     expect((await flow(true)).blocks[0]!.filesOut).toBe(0);
   });
+
+  it('saves nothing to saveTo when errors went to an error port', async () => {
+    await serve('orders/1.csv', 'one');
+    await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');
+
+    const report = await env.work.run(
+      [
+        download({}),
+        ['write', 'file.write', { path: 'blocker/1.csv' }],
+        ['errors', 'test.collect', { key: 'errors' }],
+      ],
+      ['get.file>write.file', 'write.error>errors.records'],
+      account(),
+    );
+
+    expect(report.status).toBe('completed_with_errors');
+    expect(await readdir(join(env.work.data, 'in'))).toEqual([]);
+    expect(await env.work.processedFiles()).toEqual([]);
+  });
+
+  it('explains implicit FTPS on an explicit port', async () => {
+    const report = await env.work.run(
+      [['list', 'ftp.list', { credential: 'shop', folder: '/', security: 'implicit' }]],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatchObject({ code: 'TLS_NOT_STARTED', kind: 'flow' });
+    expect(report.error!.hint).toContain('990');
+    expect(codes(report.blocks[0]!.warnings)).not.toContain('NETWORK_RETRY');
+  });
 });
 
 describe('FTP blocks through a fault-injecting proxy', () => {

@@ -52,6 +52,18 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
       },
     );
   }
+  if (cause.code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+    return new FlowAuthorError(
+      'TLS_NOT_STARTED',
+      `${place.server} did not answer with TLS: it expects plain text first on this port`,
+      {
+        ...options,
+        hint:
+          'Set security to explicit for FTPS on port 21, or use the implicit FTPS port ' +
+          '(usually 990).',
+      },
+    );
+  }
   if (/Cannot parse privateKey/i.test(reason)) {
     return new FlowAuthorError(
       'CREDENTIAL_INVALID',

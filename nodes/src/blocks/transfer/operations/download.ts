@@ -292,7 +292,13 @@ async function deliver(
     });
   const discard = () => unlink(staged).catch(() => undefined);
   context.transaction.onRollback(discard);
-  context.transaction.onCommit(async () => {
+  context.transaction.onCommit(async (outcome) => {
+    // The same rule as for the ledger: a file that will be downloaded again by the next run is
+    // not published by this one.
+    if (outcome.status !== 'succeeded' && !context.params.acceptRoutedErrors) {
+      await discard();
+      return;
+    }
     await rename(staged, target).catch(async (error: unknown) => {
       await discard();
       throw describeFileError(error, relative, 'write');
