@@ -24,6 +24,8 @@ export type SftpServer = {
   privateKey: string;
   /** The host key's fingerprint as `ssh-keygen -lf` prints it. */
   hostKeyFingerprint: string;
+  /** The fingerprint of the server's second host key, an RSA key. */
+  rsaHostKeyFingerprint: string;
   stop(): Promise<void>;
 };
 

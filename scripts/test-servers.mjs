@@ -275,6 +275,13 @@ export async function startSftpServer() {
   const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`], {
     encoding: 'utf8',
   });
+  // A second host key of another type, as servers have, which clients see only when they ask
+  // for RSA: ssh2 prefers Ed25519.
+  const rsaHostKey = join(folder, 'host_rsa');
+  execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', rsaHostKey]);
+  const rsaFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${rsaHostKey}.pub`], {
+    encoding: 'utf8',
+  });
   await writeFile(join(folder, 'authorized_keys'), await readFile(`${clientKey}.pub`));
   // sshd separates privileges through this folder, which the system's service would create.
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
@@ -287,6 +294,7 @@ export async function startSftpServer() {
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       `HostKey ${hostKey}`,
+      `HostKey ${rsaHostKey}`,
       `PidFile ${join(folder, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(folder, 'authorized_keys')}`,
       'StrictModes no',
@@ -308,6 +316,7 @@ export async function startSftpServer() {
     root,
     privateKey: await readFile(clientKey, 'utf8'),
     hostKeyFingerprint: fingerprint.split(' ')[1],
+    rsaHostKeyFingerprint: rsaFingerprint.split(' ')[1],
     async stop() {
       child.kill('SIGTERM');
       await rm(folder, { recursive: true, force: true });

@@ -162,6 +162,19 @@ describe('SFTP blocks against OpenSSH', () => {
     }
   });
 
+  it('accepts a pinned RSA key beside an Ed25519 key', async () => {
+    await serve('orders/1.csv', '1');
+
+    const report = await env.work.run(
+      [['list', 'sftp.list', { credential: 'shop', folder: remote('orders') }]],
+      [],
+      account({ hostKeyFingerprint: env.server.rsaHostKeyFingerprint }),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(report.status).toBe('succeeded');
+  });
+
   it('rejects an unreadable private key without retrying', async () => {
     const report = await env.work.run(
       [download()],

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import type { SFTPWrapper } from 'ssh2';
+import type { ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import type SftpClient from 'ssh2-sftp-client';
 import type { Credential } from '../../contract/credentials.js';
 import { EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
@@ -42,33 +42,72 @@ export async function openSftpSession(
   // Loaded on first use: ssh2 takes about a tenth of a second to load, which every run of a
   // flow without SFTP blocks would otherwise pay at start-up.
   const { default: SftpClientClass } = await import('ssh2-sftp-client');
-  const session = new SftpSession(SftpClientClass, server, account, environment.timeoutMs);
-  let offered: string | undefined;
-  try {
-    await session.client.connect({
-      host,
-      port,
-      username: credential.user,
-      password: credential.password,
-      privateKey: credential.privateKey,
-      passphrase: credential.passphrase,
-      readyTimeout: environment.timeoutMs,
-      // A silent connection is found dead after three missed keep-alives.
-      keepaliveInterval: Math.max(1000, Math.floor(environment.timeoutMs / 3)),
-      keepaliveCountMax: 3,
-      hostVerifier: (key: Buffer) => {
-        offered = hostKeyFingerprint(key);
-        return offered === normalizeFingerprint(credential.hostKeyFingerprint);
-      },
-    });
-  } catch (error) {
-    if (offered !== undefined && offered !== normalizeFingerprint(credential.hostKeyFingerprint)) {
-      throw hostKeyError(server, credential.hostKeyFingerprint, offered);
+  const pinned = normalizeFingerprint(credential.hostKeyFingerprint);
+  // A server has several host keys and offers one; when it is not the pinned one, the
+  // handshake is repeated with each other key type, because the pinned key may be another.
+  const offeredKeys: string[] = [];
+  const triedTypes = new Set<string>();
+  let onlyType: ServerHostKeyAlgorithm | undefined;
+  for (;;) {
+    const session = new SftpSession(SftpClientClass, server, account, environment.timeoutMs);
+    let offered: { type: string; fingerprint: string } | undefined;
+    try {
+      await session.client.connect({
+        host,
+        port,
+        username: credential.user,
+        password: credential.password,
+        privateKey: credential.privateKey,
+        passphrase: credential.passphrase,
+        readyTimeout: environment.timeoutMs,
+        // A silent connection is found dead after three missed keep-alives.
+        keepaliveInterval: Math.max(1000, Math.floor(environment.timeoutMs / 3)),
+        keepaliveCountMax: 3,
+        ...(onlyType === undefined ? {} : { algorithms: { serverHostKey: [onlyType] } }),
+        hostVerifier: (key: Buffer) => {
+          offered = { type: hostKeyType(key), fingerprint: hostKeyFingerprint(key) };
+          return offered.fingerprint === pinned;
+        },
+      });
+      environment.logger.debug('sftp connected', { server });
+      return session;
+    } catch (error) {
+      if (onlyType !== undefined) triedTypes.add(onlyType);
+      // The pinned key was accepted and something else failed, or the first attempt failed
+      // before the key; a later attempt without an offered key lacked that key type.
+      const isOtherFailure =
+        offered === undefined ? onlyType === undefined : offered.fingerprint === pinned;
+      if (isOtherFailure) throw describeTransferError(error, { server, action: 'connect' });
+      if (offered !== undefined) {
+        if (pinned === undefined) throw hostKeyError(server, undefined, offered.fingerprint);
+        offeredKeys.push(`${offered.fingerprint} (${offered.type})`);
+        triedTypes.add(signatureAlgorithmOf(offered.type));
+      }
+      onlyType = HOST_KEY_ALGORITHMS.find((algorithm) => !triedTypes.has(algorithm));
+      if (onlyType === undefined) {
+        throw hostKeyError(server, credential.hostKeyFingerprint, offeredKeys.join(', '));
+      }
     }
-    throw describeTransferError(error, { server, action: 'connect' });
   }
-  environment.logger.debug('sftp connected', { server });
-  return session;
+}
+
+/** Host key algorithms to ask for one by one, one per key type. */
+const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+];
+
+/** Returns the key type that a raw SSH public key names first, e.g. `ssh-ed25519`. */
+function hostKeyType(key: Buffer): string {
+  return key.subarray(4, 4 + key.readUInt32BE(0)).toString('latin1');
+}
+
+/** Returns the host key algorithm of a key type: RSA keys are asked for as rsa-sha2-512. */
+function signatureAlgorithmOf(keyType: string): string {
+  return keyType === 'ssh-rsa' ? 'rsa-sha2-512' : keyType;
 }
 
 /**
