@@ -187,7 +187,8 @@ class SftpSession implements RemoteSession {
       path: posix.join(folder, info.name),
       kind: info.type === '-' ? 'file' : info.type === 'd' ? 'folder' : 'other',
       size: info.size,
-      modifiedAt: new Date(info.modifyTime),
+      // SFTP attributes are optional; a server may send no modification time.
+      modifiedAt: Number.isFinite(info.modifyTime) ? new Date(info.modifyTime) : undefined,
     }));
   }
 

@@ -40,6 +40,16 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
       hint: 'Check the user name, password or key in the credential.',
     });
   }
+  if (cause.code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new FlowAuthorError(
+      'CERTIFICATE_REJECTED',
+      `the TLS certificate of ${place.server} is for other host names: ${reason}`,
+      {
+        ...options,
+        hint: 'Set host in the credential to a name that the certificate lists.',
+      },
+    );
+  }
   if (typeof cause.code === 'string' && CERTIFICATE_CODES.has(cause.code)) {
     return new FlowAuthorError(
       'CERTIFICATE_REJECTED',

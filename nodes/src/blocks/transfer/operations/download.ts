@@ -251,9 +251,16 @@ async function downloadOne(
     // A data connection that closed early leaves fewer bytes, which the next attempt keeps and
     // resumes after. More bytes mean the file grew on the server, so the next one starts over.
     if (size > entry.size) await unlink(path).catch(() => undefined);
-    const message = `${entry.path}: received ${size} of ${entry.size} bytes`;
+    const message =
+      size > entry.size
+        ? `${entry.path} changed while it was downloaded: listed with ${entry.size} bytes, ` +
+          `${size} arrived`
+        : `${entry.path}: received ${size} of ${entry.size} bytes`;
     throw new EnvironmentError('DOWNLOAD_INCOMPLETE', message, {
       context: { file: entry.path },
+      hint:
+        'A file that the other side still writes is taken by a later run; set "Minimum age" ' +
+        'to wait until it is complete.',
       retryable: true,
     });
   }
