@@ -35,9 +35,9 @@ export type PasswordSftpServer = {
 };
 
 /**
- * Starts ssh2's Server as a second SFTP server beside the real sshd, because the sshd of the
- * tests logs in with a key only: a password login there would need a system account with a
- * password, which a test should not create. It serves files under a temporary folder with
+ * Starts ssh2's Server as a second SFTP server beside the real sshd. The sshd of the tests logs
+ * in with a key only, and a password login there would need a system account with a password,
+ * which a test should not create. It serves files under a temporary folder with
  * plain SFTP version 3 requests and no extensions: its RENAME fails when the target exists, as
  * on servers other than OpenSSH.
  */
@@ -94,7 +94,7 @@ type OpenHandle =
   | { kind: 'file'; file: FileHandle; path: string }
   | { kind: 'folder'; path: string; isListed: boolean };
 
-/** Answers SFTP requests for paths under `root`; any other request fails as unsupported. */
+/** Serves SFTP requests for paths under `root`; any other request fails as unsupported. */
 function serveFiles(sftp: SFTPWrapper, root: string): void {
   const handles = new Map<number, OpenHandle>();
   let nextHandle = 1;

@@ -15,7 +15,7 @@ function account(extra: Partial<Credential> = {}): Credential {
   return ftpAccount(env.server, extra);
 }
 
-/** A flow that lists /, uploads export.bin into /up and downloads /orders/*.bin into in/. */
+/** Runs a flow that lists /orders, uploads export.bin into /up and downloads /orders/*.bin. */
 function roundTrip(connection: Record<string, unknown>) {
   return env.work.run(
     [

@@ -87,8 +87,8 @@ class FtpSession implements RemoteSession {
 
   async list(folder: string): Promise<RemoteEntry[]> {
     const infos = await this.call('list', folder, () => this.client.list(folder));
-    // basic-ftp falls back to LIST when MLSD fails, and servers such as pure-ftpd answer LIST of
-    // a missing folder with an empty listing. Entering the folder tells the two apart.
+    // basic-ftp falls back to LIST when MLSD fails, and servers such as pure-ftpd reply to LIST
+    // of a missing folder with an empty listing. Entering the folder tells the two apart.
     if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
     const entries: RemoteEntry[] = [];
     for (const info of infos) entries.push(await this.toEntry(folder, info));

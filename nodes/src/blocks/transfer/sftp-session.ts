@@ -43,7 +43,7 @@ export async function openSftpSession(
   // flow without SFTP blocks would otherwise pay at start-up.
   const { default: SftpClientClass } = await import('ssh2-sftp-client');
   const pinned = normalizeFingerprint(credential.hostKeyFingerprint);
-  // A server has several host keys and offers one; when it is not the pinned one, the
+  // A server has several host keys and offers one. When it is not the pinned one, the
   // handshake is repeated with each other key type, because the pinned key may be another.
   const offeredKeys: string[] = [];
   const triedTypes = new Set<string>();
@@ -73,8 +73,8 @@ export async function openSftpSession(
       return session;
     } catch (error) {
       if (onlyType !== undefined) triedTypes.add(onlyType);
-      // The pinned key was accepted and something else failed, or the first attempt failed
-      // before the key; a later attempt without an offered key lacked that key type.
+      // Either the pinned key was accepted and something else failed, or the first attempt
+      // failed before the key. A later attempt without an offered key lacked that key type.
       const isOtherFailure =
         offered === undefined ? onlyType === undefined : offered.fingerprint === pinned;
       if (isOtherFailure) throw describeTransferError(error, { server, action: 'connect' });

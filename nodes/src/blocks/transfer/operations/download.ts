@@ -355,7 +355,7 @@ async function cleanUp(
   moveTo: string | undefined,
 ): Promise<void> {
   const { folder } = context.params;
-  // A file rewritten under the same name during the run is a version nobody imported yet, so
+  // A file rewritten under the same name during the run is a version no run imported yet, so
   // it stays for the next run. The listing is taken once, right before the clean-up.
   let listing: RemoteEntry[];
   try {
