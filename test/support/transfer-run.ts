@@ -110,7 +110,10 @@ export function useTransferServer<S extends { root: string; stop(): Promise<void
 }
 
 /** The FTPS account of a test server, trusting its self-signed certificate. */
-export function ftpAccount(server: FtpServer, extra: Partial<Credential> = {}): Credential {
+export function ftpAccount(
+  server: Pick<FtpServer, 'port' | 'user' | 'password' | 'certificate'>,
+  extra: Partial<Credential> = {},
+): Credential {
   return {
     host: '127.0.0.1',
     port: server.port,

@@ -5,19 +5,12 @@ import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startImplicitFtpsServer } from '../../scripts/test-servers.mjs';
-import { useTransferServer } from '../support/transfer-run.js';
+import { ftpAccount, useTransferServer } from '../support/transfer-run.js';
 
 const env = useTransferServer(startImplicitFtpsServer);
 
 function account(extra: Partial<Credential> = {}): Credential {
-  return {
-    host: '127.0.0.1',
-    port: env.server.port,
-    user: env.server.user,
-    password: env.server.password,
-    caCertificate: env.server.certificate,
-    ...extra,
-  };
+  return ftpAccount(env.server, extra);
 }
 
 const connection = { credential: 'shop', security: 'implicit' };
