@@ -107,9 +107,10 @@ describe('FTP blocks against pure-ftpd', () => {
       );
 
     const kept = await upload('keep');
-    expect(codes(kept.blocks.find((block) => block.id === 'put')!.warnings)).toContain(
-      'REMOTE_FILE_KEPT',
-    );
+    const put = kept.blocks.find((block) => block.id === 'put')!;
+    expect(codes(put.warnings)).toContain('REMOTE_FILE_KEPT');
+    // Checked before the transfer, so the kept file costs no upload and reports none.
+    expect(put.recordsOut).toBe(0);
     expect(await readFile(join(env.server.root, 'import/stock.csv'), 'utf8')).toBe('old');
     expect(await serverFiles('import')).toEqual(['stock.csv']);
 
@@ -162,6 +163,7 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(report.status).toBe('failed');
     expect(report.error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'flow' });
     expect(report.error!.message).toContain(`ftp://127.0.0.1:${env.server.port}`);
+    expect(report.error!.message).toContain(`user "${env.server.user}"`);
     expect(report.error!.message).not.toContain('wrong');
   });
 

@@ -63,7 +63,7 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
     });
   } catch (error) {
     client.close();
-    throw describeTransferError(error, { server, action: 'connect' });
+    throw describeTransferError(error, { server, action: 'connect', user });
   }
   client.prepareTransfer = transferStrategy(options, server);
   logger.debug('ftp connected', { server, security, transferMode: options.transferMode });

@@ -77,7 +77,9 @@ export async function openSftpSession(
       // failed before the key. A later attempt without an offered key lacked that key type.
       const isOtherFailure =
         offered === undefined ? onlyType === undefined : offered.fingerprint === pinned;
-      if (isOtherFailure) throw describeTransferError(error, { server, action: 'connect' });
+      if (isOtherFailure) {
+        throw describeTransferError(error, { server, action: 'connect', user: credential.user });
+      }
       if (offered !== undefined) {
         if (pinned === undefined) throw hostKeyError(server, undefined, offered.fingerprint);
         offeredKeys.push(`${offered.fingerprint} (${offered.type})`);

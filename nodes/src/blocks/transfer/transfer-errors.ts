@@ -6,7 +6,13 @@ import {
 } from '../../contract/errors.js';
 
 /** Where a remote call failed, for the message and the error's context. */
-export type TransferErrorPlace = { server: string; action: string; path?: string };
+export type TransferErrorPlace = {
+  server: string;
+  action: string;
+  path?: string;
+  /** The account that logs in, named in a refused login (a user name is no secret). */
+  user?: string;
+};
 
 const CERTIFICATE_CODES = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
@@ -35,7 +41,9 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
   // ssh2-sftp-client rewraps ssh2's errors, keeping the message but not the `level` field.
   const isSshLoginRefused = /all configured authentication methods failed/i.test(reason);
   if (cause.code === 530 || cause.level === 'client-authentication' || isSshLoginRefused) {
-    return new FlowAuthorError('LOGIN_FAILED', `${place.server} refused the login: ${reason}`, {
+    const account = place.user === undefined ? '' : ` of user "${place.user}"`;
+    const message = `${place.server} refused the login${account}: ${reason}`;
+    return new FlowAuthorError('LOGIN_FAILED', message, {
       ...options,
       hint: 'Check the user name, password or key in the credential.',
     });

@@ -41,6 +41,10 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
     for (const item of batch) {
       const file = item as FileItem;
       const target = posix.join(folder, file.name);
+      if (context.params.ifExists === 'keep' && (await existsOnServer(run, target))) {
+        warnKept(context, target);
+        continue;
+      }
       const staged = posix.join(
         folder,
         `.${file.name}.kuryr-${randomBytes(6).toString('hex')}.part`,
@@ -90,13 +94,10 @@ async function publish(
 ): Promise<void> {
   await run.session(`rename ${staged} to ${target}`, async (session) => {
     const existing = await session.size(target);
+    // A file that appeared on the server since the upload began is kept as well.
     if (existing !== undefined && context.params.ifExists === 'keep') {
       await session.delete(staged);
-      context.warn(
-        'REMOTE_FILE_KEPT',
-        `${target} exists on ${session.server} and was kept; the new file was not uploaded`,
-        { file: target },
-      );
+      warnKept(context, target);
       return;
     }
     if ((await session.size(staged)) === undefined && existing === size) return; // renamed by an earlier attempt
@@ -106,4 +107,17 @@ async function publish(
     await checkSize(session, target, size);
   });
   context.logger.debug('file published', { path: target, bytes: size });
+}
+
+/** Checks before an upload whether `path` exists, so a file to keep costs no transfer. */
+function existsOnServer(run: TransferRun, path: string): Promise<boolean> {
+  return run.session(`size ${path}`, async (session) => (await session.size(path)) !== undefined);
+}
+
+function warnKept(context: BlockContext<Parameters>, target: string): void {
+  context.warn(
+    'REMOTE_FILE_KEPT',
+    `${target} exists on the server and was kept; the new file was not uploaded`,
+    { file: target },
+  );
 }
