@@ -50,7 +50,7 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
         `.${file.name}.kuryr-${randomBytes(6).toString('hex')}.part`,
       );
       // Registered before the upload, so a run whose upload failed after its last retry also
-      // removes what reached the server; a staged name that never arrived only fails to delete.
+      // removes what reached the server. A staged name that never arrived only fails to delete.
       run.onRollback(() =>
         run
           .session(`delete ${staged}`, (session) => session.delete(staged))
