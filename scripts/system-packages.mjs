@@ -1,10 +1,37 @@
 #!/usr/bin/env node
 // Installs the Debian packages that the tests use as independent references and real
-// peers (readers, converters, servers, the browser). `pnpm test` runs it first. When a
+// peers (readers, converters, servers, the browser), and unpacks the few that cannot be
+// installed beside them. `pnpm test` runs it first. When a
 // package is missing and this process cannot install it (not root, no apt-get), it prints
 // the command to run and exits 0, so that the tests that need the package fail and name it.
 import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+/** Folder for packages that are unpacked for the tests rather than installed. */
+const extractedRoot = fileURLToPath(new URL('../.system-packages/', import.meta.url));
+
+/**
+ * Debian packages that the tests run from an unpacked copy: `apt-get download` and
+ * `dpkg-deb -x` into `.system-packages/NAME`, never installed. vsftpd cannot be installed
+ * beside pure-ftpd, because both provide ftp-server.
+ */
+export const extractedTools = {
+  vsftpd: {
+    package: 'vsftpd',
+    binary: 'usr/sbin/vsftpd',
+    purpose: 'real implicit FTPS server for the FTP blocks (pure-ftpd has only explicit FTPS)',
+  },
+};
+
+/** Returns the path of an unpacked tool's binary. */
+export function extractedToolPath(name) {
+  const tool = extractedTools[name];
+  if (tool === undefined) throw new Error(`unknown unpacked tool "${name}"`);
+  return join(extractedRoot, name, tool.binary);
+}
 
 /**
  * Each entry: a check that succeeds when the tool is present, the Debian package that
@@ -56,6 +83,7 @@ export const systemTools = {
 
 /** Runs the tool's check and returns whether it exited 0. */
 export function hasSystemTool(name) {
+  if (name in extractedTools) return existsSync(extractedToolPath(name));
   const tool = systemTools[name];
   if (tool === undefined) throw new Error(`unknown system tool "${name}"`);
   const [command, ...args] = tool.check;
@@ -65,6 +93,13 @@ export function hasSystemTool(name) {
 
 /** Returns the message a test shows when a tool it needs is missing. */
 export function missingToolMessage(name) {
+  if (name in extractedTools) {
+    const tool = extractedTools[name];
+    return (
+      `${name} is not unpacked (${tool.purpose}). Run node scripts/system-packages.mjs, which ` +
+      `unpacks the Debian package ${tool.package} into ${join(extractedRoot, name)} without installing it.`
+    );
+  }
   const tool = systemTools[name];
   return (
     `${name} is not installed (${tool.purpose}). Install the Debian package ` +
@@ -108,6 +143,39 @@ function installMissing() {
   return 0;
 }
 
+/** Unpacks each missing extracted tool's package; a failure only prints what went wrong. */
+function extractMissing() {
+  for (const name of Object.keys(extractedTools)) {
+    if (hasSystemTool(name)) continue;
+    const { package: packageName } = extractedTools[name];
+    console.error(`system-packages: unpacking ${packageName} into ${join(extractedRoot, name)}`);
+    const download = mkdtempSync(join(tmpdir(), 'kuryr-deb-'));
+    try {
+      const fetched = spawnSync('apt-get', ['download', packageName], {
+        cwd: download,
+        stdio: 'inherit',
+      });
+      const deb = readdirSync(download).find((file) => file.endsWith('.deb'));
+      if (fetched.status !== 0 || deb === undefined) {
+        console.error(`system-packages: apt-get download ${packageName} failed.`);
+        continue;
+      }
+      mkdirSync(join(extractedRoot, name), { recursive: true });
+      const unpacked = spawnSync(
+        'dpkg-deb',
+        ['-x', join(download, deb), join(extractedRoot, name)],
+        {
+          stdio: 'inherit',
+        },
+      );
+      if (unpacked.status !== 0) console.error(`system-packages: dpkg-deb -x ${deb} failed.`);
+    } finally {
+      rmSync(download, { recursive: true, force: true });
+    }
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   process.exitCode = installMissing();
+  extractMissing();
 }

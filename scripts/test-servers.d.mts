@@ -2,6 +2,8 @@
 export type FtpServer = {
   port: number;
   user: string;
+  /** Another account with the same password and home folder. */
+  secondUser: string;
   password: string;
   /** The user's home folder: what the server shows as `/`. */
   root: string;
@@ -22,14 +24,26 @@ export type SftpServer = {
   privateKey: string;
   /** The host key's fingerprint as `ssh-keygen -lf` prints it. */
   hostKeyFingerprint: string;
+  /** The fingerprint of the server's second host key, an RSA key. */
+  rsaHostKeyFingerprint: string;
   stop(): Promise<void>;
 };
 
 export declare function freePort(): Promise<number>;
 export declare function freePortRange(count: number): Promise<number>;
 export declare function waitForPort(port: number, timeoutMs?: number): Promise<void>;
-export declare function startFtpServer(): Promise<FtpServer>;
+export declare function startFtpServer(options?: {
+  /** Reject PASV and EPSV, so only active mode (EPRT, PORT) can transfer. */
+  activeOnly?: boolean;
+}): Promise<FtpServer>;
 export declare function startSftpServer(): Promise<SftpServer>;
+/**
+ * vsftpd on 127.0.0.1 with implicit FTPS; `user` is `anonymous` with an empty password, and
+ * `secondUser` is not available. The account may write only in `remoteRoot`, which is `root`.
+ */
+export declare function startImplicitFtpsServer(): Promise<
+  Omit<FtpServer, 'secondUser'> & { remoteRoot: string }
+>;
 export declare function writeOwnedBy(
   root: string,
   path: string,

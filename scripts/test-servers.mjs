@@ -2,12 +2,12 @@
 // pure-ftpd with FTPS and OpenSSH's sshd, each with its own configuration, keys and folders in a
 // temporary folder, on free ports. The system's services are never touched.
 import { execFileSync, spawn } from 'node:child_process';
-import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { requireSystemTool } from './system-packages.mjs';
+import { extractedToolPath, requireSystemTool } from './system-packages.mjs';
 
 /** Returns a TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort() {
@@ -62,9 +62,10 @@ const NOBODY = 65534;
 
 /**
  * Starts Debian's pure-ftpd on a free port with its own virtual-user database, certificate and
- * passive port range in a temporary folder; the system's FTP service is never touched.
+ * passive port range in a temporary folder; the system's FTP service is never touched. With
+ * `activeOnly`, the server rejects PASV and EPSV (pure-ftpd's NAT mode, `-N`).
  */
-export async function startFtpServer() {
+export async function startFtpServer({ activeOnly = false } = {}) {
   requireSystemTool('pure-ftpd');
   requireSystemTool('openssl');
   const folder = await mkdtemp(join(tmpdir(), 'kuryr-ftpd-'));
@@ -76,34 +77,16 @@ export async function startFtpServer() {
   // pure-pw hashes with argon2id at a cost that makes each login take seconds; a SHA-512
   // crypt hash from openssl keeps logins quick, and pure-ftpd accepts it.
   const hash = execFileSync('openssl', ['passwd', '-6', password], { encoding: 'utf8' }).trim();
+  // A second account with the same home folder, for tests of two accounts on one server.
+  const secondUser = 'kuryr-second';
   await writeFile(
     join(folder, 'passwd'),
-    `${user}:${hash}:${NOBODY}:${NOBODY}::${root}/./::::::::::::\n`,
+    [user, secondUser]
+      .map((name) => `${name}:${hash}:${NOBODY}:${NOBODY}::${root}/./::::::::::::\n`)
+      .join(''),
   );
   execFileSync('pure-pw', ['mkdb', join(folder, 'users.pdb'), '-f', join(folder, 'passwd')]);
-  const key = join(folder, 'key.pem');
-  const cert = join(folder, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ],
-    { stdio: 'ignore' },
-  );
+  const { key, cert } = makeCertificate(folder);
 
   const port = await freePort();
   const passive = await freePortRange(40);
@@ -127,6 +110,7 @@ export async function startFtpServer() {
       // Big uploads and the 200 MB test: no quota and no idle cut-off within a test.
       '-I',
       '15',
+      ...(activeOnly ? ['-N'] : []),
     ],
     { stdio: 'ignore' },
   );
@@ -134,6 +118,7 @@ export async function startFtpServer() {
   return {
     port,
     user,
+    secondUser,
     password,
     root,
     certificate: await readFile(cert, 'utf8'),
@@ -143,6 +128,121 @@ export async function startFtpServer() {
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** Debian's `daemon` account (uid 1), whose home folder exists, so vsftpd can log in as it. */
+const DAEMON = 1;
+
+/**
+ * Starts vsftpd, unpacked from Debian's package (see system-packages.mjs), on a free port with
+ * implicit FTPS: TLS from the first byte, as on port 990. vsftpd logs in local users through PAM
+ * only, so the test account is vsftpd's anonymous login, mapped to the system account `daemon`,
+ * and may upload, rename and delete in the folder `/files`. The configuration, certificate and
+ * folders are in a temporary folder.
+ */
+export async function startImplicitFtpsServer() {
+  requireSystemTool('vsftpd');
+  requireSystemTool('openssl');
+  const folder = await mkdtemp(join(tmpdir(), 'kuryr-vsftpd-'));
+  // The logged-in process runs as daemon and must pass through to its home folder.
+  await chmod(folder, 0o755);
+  // vsftpd refuses a writable home folder for an anonymous login, so the account writes into
+  // the folder `files` inside it.
+  const home = join(folder, 'home');
+  const root = join(home, 'files');
+  const emptyFolder = join(folder, 'empty');
+  await mkdir(root, { recursive: true });
+  await mkdir(emptyFolder);
+  await chown(root, DAEMON, DAEMON);
+  const { key, cert } = makeCertificate(folder);
+
+  const port = await freePort();
+  const passive = await freePortRange(20);
+  const config = join(folder, 'vsftpd.conf');
+  await writeFile(
+    config,
+    [
+      'listen=YES',
+      'listen_ipv6=NO',
+      'listen_address=127.0.0.1',
+      `listen_port=${port}`,
+      'background=NO',
+      'anonymous_enable=YES',
+      'local_enable=NO',
+      'no_anon_password=YES',
+      `anon_root=${home}`,
+      'ftp_username=daemon',
+      'nopriv_user=daemon',
+      'write_enable=YES',
+      'anon_upload_enable=YES',
+      'anon_mkdir_write_enable=YES',
+      'anon_other_write_enable=YES',
+      'anon_umask=022',
+      `secure_chroot_dir=${emptyFolder}`,
+      'ssl_enable=YES',
+      'implicit_ssl=YES',
+      'allow_anon_ssl=YES',
+      'force_anon_logins_ssl=YES',
+      'force_anon_data_ssl=YES',
+      `rsa_cert_file=${cert}`,
+      `rsa_private_key_file=${key}`,
+      'pasv_enable=YES',
+      'pasv_address=127.0.0.1',
+      `pasv_min_port=${passive}`,
+      `pasv_max_port=${passive + 19}`,
+      // The sandboxes need kernel features that containers often lack.
+      'seccomp_sandbox=NO',
+      'isolate=NO',
+      'isolate_network=NO',
+      'xferlog_enable=NO',
+      'syslog_enable=NO',
+      '',
+    ].join('\n'),
+  );
+
+  const child = spawn(extractedToolPath('vsftpd'), [config], { stdio: 'ignore' });
+  await waitForPort(port);
+  return {
+    port,
+    user: 'anonymous',
+    password: '',
+    root,
+    remoteRoot: '/files',
+    certificate: await readFile(cert, 'utf8'),
+    put: (path, content) => writeOwnedBy(root, path, content, DAEMON),
+    async stop() {
+      child.kill('SIGTERM');
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes a self-signed certificate for 127.0.0.1 and localhost into `folder`. */
+function makeCertificate(folder) {
+  const key = join(folder, 'key.pem');
+  const cert = join(folder, 'cert.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  return { key, cert };
 }
 
 /** Writes `root/path`, creating folders, all owned by `uid` so the server's user may change them. */
@@ -175,6 +275,13 @@ export async function startSftpServer() {
   const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`], {
     encoding: 'utf8',
   });
+  // A second host key of another type, as servers have, which clients see only when they ask
+  // for RSA: ssh2 prefers Ed25519.
+  const rsaHostKey = join(folder, 'host_rsa');
+  execFileSync('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', rsaHostKey]);
+  const rsaFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${rsaHostKey}.pub`], {
+    encoding: 'utf8',
+  });
   await writeFile(join(folder, 'authorized_keys'), await readFile(`${clientKey}.pub`));
   // sshd separates privileges through this folder, which the system's service would create.
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
@@ -187,6 +294,7 @@ export async function startSftpServer() {
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
       `HostKey ${hostKey}`,
+      `HostKey ${rsaHostKey}`,
       `PidFile ${join(folder, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(folder, 'authorized_keys')}`,
       'StrictModes no',
@@ -208,6 +316,7 @@ export async function startSftpServer() {
     root,
     privateKey: await readFile(clientKey, 'utf8'),
     hostKeyFingerprint: fingerprint.split(' ')[1],
+    rsaHostKeyFingerprint: rsaFingerprint.split(' ')[1],
     async stop() {
       child.kill('SIGTERM');
       await rm(folder, { recursive: true, force: true });

@@ -120,28 +120,36 @@ export const fetchBlock = defineBlock({
   help: { summary: 'Fetches a URL with retries.' },
   inputs: [],
   outputs: [{ name: 'records', kind: 'records', label: 'Records' }],
-  parameters: z.object({ url: z.string(), ...networkParameters.shape }),
+  parameters: z.object({
+    url: z.string(),
+    timeout: z.enum(['call', 'idle']).default('call'),
+    ...networkParameters.shape,
+  }),
   async run(context) {
-    const { url } = context.params;
-    const record = await context.network.call(`GET ${url}`, async (signal) => {
-      let response: Response;
-      try {
-        response = await fetch(url, { signal });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        throw new EnvironmentError('HTTP_UNREACHABLE', `GET ${url} failed: ${String(error)}`, {
-          cause: error,
-          retryable: true,
-        });
-      }
-      const body = await response.text();
-      if (response.ok) return { status: response.status, body };
-      throw new EnvironmentError(
-        `HTTP_${response.status}`,
-        `GET ${url} answered ${response.status}`,
-        { retryable: response.status >= 500 || response.status === 429 },
-      );
-    });
+    const { url, timeout } = context.params;
+    const record = await context.network.call(
+      `GET ${url}`,
+      async (signal) => {
+        let response: Response;
+        try {
+          response = await fetch(url, { signal });
+        } catch (error) {
+          if (signal.aborted) throw error;
+          throw new EnvironmentError('HTTP_UNREACHABLE', `GET ${url} failed: ${String(error)}`, {
+            cause: error,
+            retryable: true,
+          });
+        }
+        const body = await response.text();
+        if (response.ok) return { status: response.status, body };
+        throw new EnvironmentError(
+          `HTTP_${response.status}`,
+          `GET ${url} answered ${response.status}`,
+          { retryable: response.status >= 500 || response.status === 429 },
+        );
+      },
+      { timeout },
+    );
     await context.outputs.records!.send([record]);
   },
 });

@@ -5,6 +5,8 @@ import { freePort } from '../../scripts/test-servers.mjs';
 export type FtpFaults = {
   /** Answer EPSV with a port where nothing listens, as a firewall that passes only PASV. */
   epsvUnreachable?: boolean;
+  /** Answer EPRT with 500, as a server that knows only PORT. */
+  eprtUnknown?: boolean;
   /** Cut this many data connections after `cutAfterBytes` bytes each. */
   cutDataConnections?: number;
   cutAfterBytes?: number;
@@ -19,6 +21,10 @@ export type FtpFaultProxy = {
   cuts: number;
   /** EPSV commands answered with an unreachable port. */
   epsvRefused: number;
+  /** EPRT commands answered with 500. */
+  eprtRejected: number;
+  /** Commands forwarded to the server, by verb. */
+  commands: Map<string, number>;
   /** Control connections accepted so far. */
   connections: number;
   /** Resolves with the held command line. */
@@ -44,6 +50,8 @@ export async function startFtpFaultProxy(
     faults,
     cuts: 0,
     epsvRefused: 0,
+    eprtRejected: 0,
+    commands: new Map(),
     connections: 0,
     held: new Promise((resolve) => (onHeld = resolve)),
     async stop() {
@@ -94,6 +102,12 @@ export async function startFtpFaultProxy(
     forwardLines(client, (line) => {
       const verb = line.split(' ')[0]!.toUpperCase();
       if (faults.holdCommand !== undefined && verb === faults.holdCommand) return onHeld(line);
+      if (faults.eprtUnknown && verb === 'EPRT') {
+        proxy.eprtRejected++;
+        client.write('500 Unknown command\r\n');
+        return;
+      }
+      proxy.commands.set(verb, (proxy.commands.get(verb) ?? 0) + 1);
       upstream.write(line + '\r\n');
     });
     forwardLines(upstream, async (line) => {

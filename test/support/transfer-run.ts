@@ -10,6 +10,7 @@ import {
   type ServiceDatabase,
 } from '@kuryr/runtime';
 import type { Credential, Logger } from '@kuryr/nodes';
+import type { FtpServer } from '../../scripts/test-servers.mjs';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildFlow, collected, testCatalog } from '../../runtime/test-support/blocks.js';
 
@@ -69,6 +70,14 @@ export class TransferWorkspace {
     });
   }
 
+  /** The ledger's rows: which server and account, and the SHA-256 it recorded per file. */
+  processedFiles() {
+    return this.database
+      .selectFrom('processed_files')
+      .select(['server', 'path', 'checksum'])
+      .execute();
+  }
+
   async remove(): Promise<void> {
     await this.database.destroy();
     await rm(this.folder, { recursive: true, force: true });
@@ -98,4 +107,19 @@ export function useTransferServer<S extends { root: string; stop(): Promise<void
     for (const name of await readdir(root)) await rm(join(root, name), { recursive: true });
   });
   return state;
+}
+
+/** The FTPS account of a test server, trusting its self-signed certificate. */
+export function ftpAccount(
+  server: Pick<FtpServer, 'port' | 'user' | 'password' | 'certificate'>,
+  extra: Partial<Credential> = {},
+): Credential {
+  return {
+    host: '127.0.0.1',
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    caCertificate: server.certificate,
+    ...extra,
+  };
 }

@@ -1,25 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmod, chown, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startFtpFaultProxy } from '../support/ftp-fault-proxy.js';
 import { startFtpServer } from '../../scripts/test-servers.mjs';
-import { useTransferServer } from '../support/transfer-run.js';
+import { ftpAccount, useTransferServer } from '../support/transfer-run.js';
 
 const env = useTransferServer(startFtpServer);
 
-/** The FTPS account of the test server, trusting its self-signed certificate. */
 function account(extra: Partial<Credential> = {}): Credential {
-  return {
-    host: '127.0.0.1',
-    port: env.server.port,
-    user: env.server.user,
-    password: env.server.password,
-    caCertificate: env.server.certificate,
-    ...extra,
-  };
+  return ftpAccount(env.server, extra);
 }
 
 /** Puts a file on the server as another program would, and returns its content. */
@@ -43,9 +35,6 @@ const download = (params: Record<string, unknown>) =>
     Record<string, unknown>,
   ];
 
-// TODO: test implicit FTPS (security 'implicit') against a real server. pure-ftpd offers only
-// explicit FTPS, and Debian's vsftpd, which has implicit FTPS, conflicts with pure-ftpd (both
-// provide ftp-server), so the two cannot be installed side by side.
 describe('FTP blocks against pure-ftpd', () => {
   it('downloads matching files over explicit FTPS into the data folder, Czech names intact', async () => {
     const order = await serve('orders/Objednávka č. 1.csv', 'kód;množství\r\nA1;2\r\n');
@@ -118,9 +107,10 @@ describe('FTP blocks against pure-ftpd', () => {
       );
 
     const kept = await upload('keep');
-    expect(codes(kept.blocks.find((block) => block.id === 'put')!.warnings)).toContain(
-      'REMOTE_FILE_KEPT',
-    );
+    const put = kept.blocks.find((block) => block.id === 'put')!;
+    expect(codes(put.warnings)).toContain('REMOTE_FILE_KEPT');
+    // Checked before the transfer, so the kept file costs no upload and reports none.
+    expect(put.recordsOut).toBe(0);
     expect(await readFile(join(env.server.root, 'import/stock.csv'), 'utf8')).toBe('old');
     expect(await serverFiles('import')).toEqual(['stock.csv']);
 
@@ -173,6 +163,7 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(report.status).toBe('failed');
     expect(report.error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'flow' });
     expect(report.error!.message).toContain(`ftp://127.0.0.1:${env.server.port}`);
+    expect(report.error!.message).toContain(`user "${env.server.user}"`);
     expect(report.error!.message).not.toContain('wrong');
   });
 
@@ -206,6 +197,137 @@ describe('FTP blocks against pure-ftpd', () => {
     const third = await env.work.run([download({})], [], account());
     expect(third.blocks[0]!.filesOut).toBe(1);
     expect(await readFile(join(env.work.data, 'in/1.csv'), 'utf8')).toBe('first, corrected');
+  });
+
+  it('keeps apart the files of two accounts on one server', async () => {
+    await serve('orders/1.csv', 'first');
+    const first = await env.work.run([download({})], [], account());
+    expect(first.blocks[0]!.filesOut).toBe(1);
+
+    const other = await env.work.run([download({})], [], account({ user: env.server.secondUser }));
+
+    expect(other.status).toBe('succeeded');
+    expect(other.blocks[0]!.filesOut).toBe(1);
+    expect((await env.work.processedFiles()).map((file) => file.server).sort()).toEqual([
+      `ftp://${env.server.secondUser}@127.0.0.1:${env.server.port}`,
+      `ftp://${env.server.user}@127.0.0.1:${env.server.port}`,
+    ]);
+  });
+
+  it('skips files recorded without the user', async () => {
+    await serve('orders/1.csv', 'first');
+    const first = await env.work.run([download({})], [], account());
+    expect(first.blocks[0]!.filesOut).toBe(1);
+    // Earlier versions of the blocks named the server without the user.
+    await env.work.database
+      .updateTable('processed_files')
+      .set({ server: `ftp://127.0.0.1:${env.server.port}` })
+      .execute();
+
+    const second = await env.work.run([download({})], [], account());
+
+    expect(second.blocks[0]!.filesOut).toBe(0);
+    expect(codes(second.blocks[0]!.warnings)).toContain('FILES_ALREADY_PROCESSED');
+  });
+
+  it('consumes nothing when another block fails at commit', async () => {
+    await serve('out/stock.csv', 'A1;5');
+    // A folder where the upload's rename at commit wants to put a file.
+    await serve('import/stock.csv/keep.txt', 'x');
+
+    const report = await env.work.run(
+      [
+        download({ folder: '/out', afterRun: 'delete' }),
+        ['put', 'ftp.upload', { credential: 'shop', folder: '/import' }],
+      ],
+      ['get.file>put.file'],
+      account(),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error!.message).toContain('Is a directory');
+    expect(await serverFiles('out')).toEqual(['stock.csv']);
+    expect(await env.work.processedFiles()).toEqual([]);
+  });
+
+  it('leaves a file that changed during the run', async () => {
+    await serve('orders/stock.csv', 'version 1');
+    await writeFile(join(env.work.data, 'stock.csv'), 'version 2, longer');
+
+    // The upload's rename at commit puts a new version where the download's file was.
+    const report = await env.work.run(
+      [
+        download({ afterRun: 'delete' }),
+        ['read', 'file.read', { path: 'stock.csv' }],
+        ['put', 'ftp.upload', { credential: 'shop', folder: '/orders' }],
+      ],
+      ['read.file>put.file'],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(await readFile(join(env.work.data, 'in/stock.csv'), 'utf8')).toBe('version 1');
+    expect(await readFile(join(env.server.root, 'orders/stock.csv'), 'utf8')).toBe(
+      'version 2, longer',
+    );
+    const get = report.blocks.find((block) => block.id === 'get')!;
+    expect(codes(get.warnings)).toContain('CLEAN_UP_SKIPPED');
+  });
+
+  it('fails to list a folder that does not exist', async () => {
+    const report = await env.work.run(
+      [['list', 'ftp.list', { credential: 'shop', folder: '/objednavky' }]],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatchObject({ code: 'REMOTE_PATH_UNAVAILABLE', kind: 'flow' });
+    expect(report.error!.message).toContain('/objednavky');
+  });
+
+  it('keeps relative paths after making a folder', async () => {
+    await writeFile(join(env.work.data, 'rel.csv'), 'relative');
+
+    const report = await env.work.run(
+      [
+        ['read', 'file.read', { path: 'rel.csv' }],
+        ['put', 'ftp.upload', { credential: 'shop', folder: 'import/prices', createFolders: true }],
+      ],
+      ['read.file>put.file'],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(await serverFiles('import/prices')).toEqual(['rel.csv']);
+  });
+
+  it('routes an unreadable file to the error port and takes the others', async () => {
+    await serve('orders/a.csv', 'a');
+    await serve('orders/b.csv', 'b');
+    await serve('orders/c.csv', 'c');
+    // Owned by root with mode 0600, so the server's user cannot read it.
+    await chown(join(env.server.root, 'orders/b.csv'), 0, 0);
+    await chmod(join(env.server.root, 'orders/b.csv'), 0o600);
+
+    const report = await env.work.run(
+      [
+        download({ afterRun: 'delete', acceptRoutedErrors: true }),
+        ['errors', 'test.collect', { key: 'errors' }],
+      ],
+      ['get.error>errors.records'],
+      account(),
+    );
+
+    expect(report.status).toBe('completed_with_errors');
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['a.csv', 'c.csv']);
+    expect(collected.get('errors')).toHaveLength(1);
+    expect(JSON.stringify(collected.get('errors'))).toContain('/orders/b.csv');
+    expect(await serverFiles('orders')).toEqual(['b.csv']);
+    expect((await env.work.processedFiles()).map((file) => file.path).sort()).toEqual([
+      '/orders/a.csv',
+      '/orders/c.csv',
+    ]);
   });
 
   it('deletes or moves downloaded files on the server only after a successful run', async () => {
@@ -262,6 +384,38 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(again.blocks[0]!.filesOut).toBe(1);
     expect((await flow(true)).blocks[0]!.filesOut).toBe(0);
   });
+
+  it('saves nothing to saveTo when errors went to an error port', async () => {
+    await serve('orders/1.csv', 'one');
+    await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');
+
+    const report = await env.work.run(
+      [
+        download({}),
+        ['write', 'file.write', { path: 'blocker/1.csv' }],
+        ['errors', 'test.collect', { key: 'errors' }],
+      ],
+      ['get.file>write.file', 'write.error>errors.records'],
+      account(),
+    );
+
+    expect(report.status).toBe('completed_with_errors');
+    expect(await readdir(join(env.work.data, 'in'))).toEqual([]);
+    expect(await env.work.processedFiles()).toEqual([]);
+  });
+
+  it('explains implicit FTPS on an explicit port', async () => {
+    const report = await env.work.run(
+      [['list', 'ftp.list', { credential: 'shop', folder: '/', security: 'implicit' }]],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatchObject({ code: 'TLS_NOT_STARTED', kind: 'flow' });
+    expect(report.error!.hint).toContain('990');
+    expect(codes(report.blocks[0]!.warnings)).not.toContain('NETWORK_RETRY');
+  });
 });
 
 describe('FTP blocks through a fault-injecting proxy', () => {
@@ -310,6 +464,29 @@ describe('FTP blocks through a fault-injecting proxy', () => {
     }
   });
 
+  it('opens separate connections for blocks with different transfer modes', async () => {
+    await writeFile(join(env.work.data, 'export.bin'), 'export');
+    const proxy = await startFtpFaultProxy(env.server.port, {});
+    const connection = { credential: 'shop', folder: '/', security: 'none', connectionsPerHost: 1 };
+    try {
+      const report = await env.work.run(
+        [
+          ['read', 'file.read', { path: 'export.bin' }],
+          ['put', 'ftp.upload', { ...connection, transferMode: 'pasv' }],
+          ['list', 'ftp.list', { ...connection, transferMode: 'epsv' }],
+        ],
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+      );
+      expect(report.error).toBeUndefined();
+      expect(proxy.connections).toBe(2);
+      expect(proxy.commands.get('PASV')).toBeGreaterThan(0);
+      expect(proxy.commands.get('EPSV')).toBeGreaterThan(0);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('retries a download cut in the middle; no partial file is left anywhere', async () => {
     const content = await serve('orders/big.bin', randomBytes(3_000_000));
     const proxy = await startFtpFaultProxy(env.server.port, {
@@ -327,9 +504,20 @@ describe('FTP blocks through a fault-injecting proxy', () => {
       expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
       expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
       expect(await serverFiles('orders')).toEqual(['big.bin']);
-      expect(env.work.logs.some((line) => line.message === 'remote call failed, retrying')).toBe(
+      expect(env.work.logs.some((line) => line.message === 'network call failed, retrying')).toBe(
         true,
       );
+      expect(codes(report.blocks[0]!.warnings)).toContain('NETWORK_RETRY');
+      // The retry resumed after the bytes that had arrived, rather than starting over.
+      expect(proxy.commands.get('REST')).toBe(1);
+      const resumed = env.work.logs.find((line) => line.message === 'resuming download');
+      expect(resumed?.fields.offset).toBeGreaterThan(0);
+      expect(await env.work.processedFiles()).toEqual([
+        expect.objectContaining({
+          server: `ftp://${env.server.user}@127.0.0.1:${proxy.port}`,
+          checksum: createHash('sha256').update(content).digest('hex'),
+        }),
+      ]);
     } finally {
       await proxy.stop();
     }

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
@@ -120,6 +120,85 @@ describe('SFTP blocks against OpenSSH', () => {
     expect(await serverFiles('archive/2025')).toEqual(['a.csv']);
   });
 
+  it('skips hidden files unless the pattern starts with a dot', async () => {
+    await serve('orders/.order.csv.kuryr-0123456789ab.part', 'half');
+    await serve('orders/order.csv', 'whole');
+
+    const all = await env.work.run([download({ pattern: '*' })], [], account());
+    expect(all.error).toBeUndefined();
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['order.csv']);
+
+    const hidden = await env.work.run(
+      [download({ pattern: '.*.part', saveTo: 'hidden/' })],
+      [],
+      account(),
+    );
+    expect(hidden.error).toBeUndefined();
+    expect(await readdir(join(env.work.data, 'hidden'))).toEqual([
+      '.order.csv.kuryr-0123456789ab.part',
+    ]);
+  });
+
+  it('creates uploaded files with mode 0644', async () => {
+    await writeFile(join(env.work.data, 'export.bin'), 'stock');
+    await mkdir(remote('import'));
+
+    const report = await env.work.run(upload(), ['read.file>put.file'], account());
+
+    expect(report.error).toBeUndefined();
+    expect((await stat(remote('import/export.bin'))).mode & 0o777).toBe(0o644);
+  });
+
+  it('accepts a fingerprint written with padding or as WinSCP shows it', async () => {
+    await serve('orders/1.csv', '1');
+    const base64 = env.server.hostKeyFingerprint.replace(/^SHA256:/, '');
+    for (const written of [`SHA256:${base64}=`, `ssh-ed25519 255 ${base64}`, base64]) {
+      const report = await env.work.run(
+        [['list', 'sftp.list', { credential: 'shop', folder: remote('orders') }]],
+        [],
+        account({ hostKeyFingerprint: written }),
+      );
+      expect(report.error).toBeUndefined();
+    }
+  });
+
+  it('accepts a pinned RSA key beside an Ed25519 key', async () => {
+    await serve('orders/1.csv', '1');
+
+    const report = await env.work.run(
+      [['list', 'sftp.list', { credential: 'shop', folder: remote('orders') }]],
+      [],
+      account({ hostKeyFingerprint: env.server.rsaHostKeyFingerprint }),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(report.status).toBe('succeeded');
+  });
+
+  it('rejects an unreadable private key without retrying', async () => {
+    const report = await env.work.run(
+      [download()],
+      [],
+      account({ privateKey: '-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n' }),
+    );
+
+    expect(report.error).toMatchObject({ code: 'CREDENTIAL_INVALID', kind: 'flow' });
+    expect(codes(report.blocks[0]!.warnings)).not.toContain('NETWORK_RETRY');
+  });
+
+  it('refuses to delete a folder without retrying', async () => {
+    await mkdir(remote('m/dir'), { recursive: true });
+
+    const report = await env.work.run(
+      [['op', 'sftp.delete', { credential: 'shop', path: remote('m/dir') }]],
+      [],
+      account(),
+    );
+
+    expect(report.error).toMatchObject({ code: 'REMOTE_COMMAND_REFUSED', kind: 'flow' });
+    expect(codes(report.blocks[0]!.warnings)).not.toContain('NETWORK_RETRY');
+  });
+
   it('refuses a wrong password', async () => {
     const { privateKey: _key, ...withoutKey } = account();
     const report = await env.work.run([download()], [], { ...withoutKey, password: 'wrong' });
@@ -158,6 +237,17 @@ describe('SFTP blocks through a fault-injecting proxy', () => {
       expect(proxy.cuts).toBe(1);
       expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
       expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
+      expect(codes(report.blocks[0]!.warnings)).toContain('NETWORK_RETRY');
+      // The retry resumed after the bytes that had arrived, and the ledger's SHA-256 covers
+      // both parts.
+      const resumed = env.work.logs.find((line) => line.message === 'resuming download');
+      expect(resumed?.fields.offset).toBeGreaterThan(0);
+      expect(await env.work.processedFiles()).toEqual([
+        expect.objectContaining({
+          server: `sftp://${env.server.user}@127.0.0.1:${proxy.port}`,
+          checksum: createHash('sha256').update(content).digest('hex'),
+        }),
+      ]);
     } finally {
       await proxy.stop();
     }

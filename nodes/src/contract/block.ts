@@ -62,13 +62,21 @@ export interface OutputPort<T> {
 /** How a run ended that commits: cleanly, or with some errors sent to error ports. */
 export type CommitOutcome = { status: 'succeeded' | 'completed_with_errors' };
 
+/**
+ * When a commit action runs. `publish` actions make the run's results visible, e.g. rename a
+ * staged file. `clean-up` actions run only once every publish action succeeded, for what
+ * cannot be undone, such as recording consumed input or deleting it at its source.
+ */
+export type CommitPhase = 'publish' | 'clean-up';
+
 /** Actions run when the whole run ends, so that effects become visible only for a good run. */
 export interface RunTransaction {
   /**
    * Runs `action` after every block finished and the run did not fail, also when errors went to
    * error ports; `outcome` tells which, so an action may skip itself for a run with errors.
+   * Actions run in the order of their `phase` (default `publish`), then of registration.
    */
-  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void;
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>, phase?: CommitPhase): void;
   /** Runs `action` when the run failed or was cancelled. */
   onRollback(action: () => Promise<void>): void;
 }

@@ -2,7 +2,11 @@ import { InternalError } from './errors.js';
 
 /** What identifies one version of a file on a server: a changed file is a new version. */
 export type RemoteFileVersion = {
-  /** Server as `protocol://host:port`, e.g. `ftp://shop.example.cz:21`. */
+  /**
+   * Server and account as `protocol://user@host:port` with the user URL-encoded, e.g.
+   * `ftp://orders@shop.example.cz:21`. Entries recorded before the user was part of the name
+   * are `protocol://host:port`.
+   */
   server: string;
   /** Absolute path on the server. */
   path: string;

@@ -28,13 +28,24 @@ export const networkParameters = z.object({
 
 export type NetworkParameters = z.infer<typeof networkParameters>;
 
+/** How one network call is made. */
+export type NetworkCallOptions = {
+  /**
+   * `call` (the default) ends the whole call after the block's `timeoutSeconds`. `idle` leaves
+   * the timeout to the operation, which must end itself when its connection stays silent that
+   * long: a file transfer may rightly take longer than any timeout of the whole call.
+   */
+  timeout?: 'call' | 'idle';
+};
+
 /**
  * Network calls of a block, with the block's timeout and retries applied. A block makes every
  * call to a remote server through `call`.
  */
 export interface NetworkCalls {
   /**
-   * Runs `operation` with a signal that aborts at the block's timeout or when the run stops.
+   * Runs `operation` with a signal that aborts at the block's timeout (unless `options.timeout`
+   * is `idle`) or when the run stops.
    * A failure whose KuryrError is `retryable` (a timeout is) is retried with exponential backoff
    * and jitter. Each retry is logged and counted as a `NETWORK_RETRY` warning. When no retry is
    * left, the last error is thrown with the number of attempts added to its message.
@@ -43,5 +54,9 @@ export interface NetworkCalls {
    * @example
    * const response = await context.network.call(`GET ${url}`, (signal) => fetch(url, { signal }));
    */
-  call<T>(description: string, operation: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  call<T>(
+    description: string,
+    operation: (signal: AbortSignal) => Promise<T>,
+    options?: NetworkCallOptions,
+  ): Promise<T>;
 }

@@ -363,7 +363,7 @@ function scopeTransaction(
   tracker: BlockTracker,
 ): RunTransaction {
   return {
-    onCommit(action) {
+    onCommit(action, phase) {
       transaction.onCommit(async (outcome) => {
         try {
           await action(outcome);
@@ -372,7 +372,7 @@ function scopeTransaction(
           tracker.fail(failure, false);
           throw failure;
         }
-      });
+      }, phase);
     },
     onRollback: (action) => transaction.onRollback(action),
   };

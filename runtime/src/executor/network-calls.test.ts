@@ -21,7 +21,7 @@ const hanging: ServerResponse[] = [];
 
 /**
  * `/flaky/N/KEY` responds 503 to the first N requests, then 200 `ok`. `/missing` responds 404,
- * and `/hang` never responds.
+ * `/slow` responds after 400 ms, and `/hang` never responds.
  */
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'kuryr-network-'));
@@ -37,6 +37,10 @@ beforeAll(async () => {
     }
     if (path === '/hang') {
       hanging.push(response);
+      return;
+    }
+    if (path === '/slow') {
+      setTimeout(() => response.writeHead(200).end('slow'), 400);
       return;
     }
     response.writeHead(404).end('not found');
@@ -123,6 +127,19 @@ describe('network retries', () => {
     expect(report.error!.message).toBe(`GET ${url} timed out after 0.2 s (failed 2 attempts)`);
     expect(requests.get('/hang')).toBe(2);
     expect(retries.map((line) => line.fields.code)).toEqual(['NETWORK_TIMEOUT']);
+  });
+
+  it('leaves the timeout to an operation that keeps an idle timeout', async () => {
+    const clock = new ManualClock(0, { autoAdvance: true });
+    const url = `${baseUrl}/slow`;
+    const parameters = { url, timeoutSeconds: 0.2, retries: 0 };
+
+    const whole = await fetchOnce(parameters, clock);
+    const idle = await fetchOnce({ ...parameters, timeout: 'idle' }, clock);
+
+    expect(whole.report.error).toMatchObject({ code: 'NETWORK_TIMEOUT' });
+    expect(idle.report.error).toBeUndefined();
+    expect(idle.report.status).toBe('succeeded');
   });
 
   it('stops waiting for a retry when the run is cancelled', async () => {

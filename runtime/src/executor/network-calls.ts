@@ -51,11 +51,13 @@ export function retryDelayMs(
 export function createNetworkCalls(options: NetworkCallsOptions): NetworkCalls {
   const parameters = readNetworkParameters(options.params);
   return {
-    async call(description, operation) {
+    async call(description, operation, callOptions = {}) {
       for (let attempt = 1; ; attempt++) {
         let failure: KuryrError;
         try {
-          return await callWithTimeout(description, operation, parameters, options.signal);
+          return callOptions.timeout === 'idle'
+            ? await operation(options.signal)
+            : await callWithTimeout(description, operation, parameters, options.signal);
         } catch (error) {
           failure = toKuryrError(error);
         }

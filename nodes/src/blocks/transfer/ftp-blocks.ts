@@ -17,12 +17,8 @@ export const ftpProtocol: TransferProtocol = {
       ...environment,
     });
   },
+  sessionSettings: (parameters) => [parameters.security, parameters.transferMode],
 };
 
-/**
- * The FTP blocks: ftp.list, ftp.download, ftp.upload, ftp.move, ftp.delete, ftp.make-folder.
- *
- * TODO: active mode (PORT/EPRT) is missing because basic-ftp opens only passive data
- * connections; servers that allow only active mode cannot be reached yet.
- */
+/** The FTP blocks: ftp.list, ftp.download, ftp.upload, ftp.move, ftp.delete, ftp.make-folder. */
 export const ftpBlocks = defineTransferBlocks(ftpProtocol, ftpParameters);

@@ -1,9 +1,6 @@
 import { isIP } from 'node:net';
 import { posix } from 'node:path';
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import {
   Client,
@@ -16,8 +13,10 @@ import {
 import type { BlockContext } from '../../contract/block.js';
 import type { Credential } from '../../contract/credentials.js';
 import type { Logger } from '../../contract/logger.js';
+import { DownloadTarget } from './download-target.js';
+import { enterActiveMode } from './ftp-active-mode.js';
 import { parseDosListingDate } from './listing-dates.js';
-import type { RemoteEntry, RemoteSession } from './remote-session.js';
+import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
 import { describeTransferError } from './transfer-errors.js';
 
 /** FTP security: plain, explicit TLS after AUTH TLS (port 21), or implicit TLS (port 990). */
@@ -25,9 +24,10 @@ export type FtpSecurity = 'none' | 'explicit' | 'implicit';
 
 /**
  * How data connections open: `auto` tries EPSV and falls back to PASV for good when the EPSV
- * data connection fails (a firewall that passes only PASV); `epsv` and `pasv` use one.
+ * data connection fails (a firewall that passes only PASV); `epsv` and `pasv` use one; `active`
+ * lets the server connect back to this machine (EPRT, or PORT when the server lacks EPRT).
  */
-export type FtpTransferMode = 'auto' | 'epsv' | 'pasv';
+export type FtpTransferMode = 'auto' | 'epsv' | 'pasv' | 'active';
 
 export type FtpSessionOptions = {
   credential: Credential;
@@ -44,6 +44,7 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
   const host = credential.host ?? '';
   const port = credential.port ?? (security === 'implicit' ? 990 : 21);
   const server = `ftp://${host}:${port}`;
+  const user = credential.user ?? 'anonymous';
   const client = new Client(timeoutMs);
   const tls: ConnectionOptions = {
     rejectUnauthorized: credential.verifyCertificate !== false,
@@ -55,18 +56,18 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
     await client.access({
       host,
       port,
-      user: credential.user ?? 'anonymous',
+      user,
       password: credential.password ?? '',
       secure: security === 'none' ? false : security === 'implicit' ? 'implicit' : true,
       secureOptions: tls,
     });
   } catch (error) {
     client.close();
-    throw describeTransferError(error, { server, action: 'connect' });
+    throw describeTransferError(error, { server, action: 'connect', user });
   }
   client.prepareTransfer = transferStrategy(options, server);
-  logger.debug('ftp connected', { server, security });
-  return new FtpSession(client, server);
+  logger.debug('ftp connected', { server, security, transferMode: options.transferMode });
+  return new FtpSession(client, server, accountName('ftp', user, host, port));
 }
 
 class FtpSession implements RemoteSession {
@@ -77,6 +78,7 @@ class FtpSession implements RemoteSession {
   constructor(
     private readonly client: Client,
     readonly server: string,
+    readonly account: string,
   ) {}
 
   get isUsable(): boolean {
@@ -85,26 +87,26 @@ class FtpSession implements RemoteSession {
 
   async list(folder: string): Promise<RemoteEntry[]> {
     const infos = await this.call('list', folder, () => this.client.list(folder));
+    // basic-ftp falls back to LIST when MLSD fails, and servers such as pure-ftpd reply to LIST
+    // of a missing folder with an empty listing. Entering the folder tells the two apart.
+    if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
     const entries: RemoteEntry[] = [];
     for (const info of infos) entries.push(await this.toEntry(folder, info));
     return entries;
   }
 
-  download(path: string, target: string): Promise<string | undefined> {
+  download(path: string, target: string, offset: number): Promise<string> {
     return this.call('download', path, async () => {
-      const hash = createHash('sha256');
-      const hashing = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          hash.update(chunk);
-          callback(null, chunk);
-        },
-      });
-      const written = pipeline(hashing, createWriteStream(target));
-      // A failed download destroys `hashing`, and with it the file stream.
-      written.catch(() => undefined);
-      await this.client.downloadTo(hashing, path);
-      await written;
-      return hash.digest('hex');
+      // REST is an extension (RFC 3659); without it the download starts over.
+      const start = offset > 0 && (await this.client.features()).has('REST') ? offset : 0;
+      const file = await DownloadTarget.open(target, start);
+      try {
+        await this.client.downloadTo(file.writable(), path, start);
+      } catch (error) {
+        await file.abort();
+        throw error;
+      }
+      return file.finish();
     });
   }
 
@@ -130,8 +132,22 @@ class FtpSession implements RemoteSession {
   }
 
   makeFolder(path: string): Promise<void> {
-    // ensureDir changes the working folder; every other call uses absolute paths.
-    return this.call('make folder', path, () => this.client.ensureDir(path));
+    // ensureDir leaves the session in the new folder, which would move every relative path.
+    return this.call('make folder', path, () => this.visitFolder(path, true));
+  }
+
+  /**
+   * Enters `folder`, created first with its parents when `create`, and returns to the folder
+   * before. Fails with the server's reply when the folder is missing or is a file.
+   */
+  private async visitFolder(folder: string, create: boolean): Promise<void> {
+    const previous = await this.client.pwd();
+    try {
+      if (create) await this.client.ensureDir(folder);
+      else await this.client.cd(folder);
+    } finally {
+      await this.client.cd(previous);
+    }
   }
 
   async close(): Promise<Error | undefined> {
@@ -170,6 +186,7 @@ function transferStrategy(options: FtpSessionOptions, server: string): TransferS
   const { transferMode: mode, logger, warn } = options;
   if (mode === 'epsv') return enterPassiveModeIPv6;
   if (mode === 'pasv') return enterPassiveModeIPv4;
+  if (mode === 'active') return enterActiveMode;
   let strategy: TransferStrategy = async (ftp) => {
     try {
       return await enterPassiveModeIPv6(ftp);

@@ -16,15 +16,21 @@ export type RemoteEntry = {
  * written once. Every call is bounded by the session's timeout and fails with a KuryrError.
  */
 export interface RemoteSession {
-  /** `protocol://host:port`, as the ledger and the log name the server. */
+  /** `protocol://host:port`, as messages and the log name the server. */
   readonly server: string;
+  /**
+   * `protocol://user@host:port` with the user URL-encoded, as the ledger names the server:
+   * two accounts on one host see different files.
+   */
+  readonly account: string;
   list(folder: string): Promise<RemoteEntry[]>;
   /**
-   * Copies the file into the local file `target`, replacing it, without holding it in memory.
-   * Resolves when the whole file arrived, with its SHA-256 in hex when the session computed it
-   * on the way, or undefined.
+   * Copies the file into the local file `target` without holding it in memory, and resolves
+   * with the SHA-256 of the whole local file in hex once the rest of the file arrived. With an
+   * `offset` above 0, `target` holds that many bytes of an earlier attempt, and the session
+   * resumes after them where the server allows it, or else starts over.
    */
-  download(path: string, target: string): Promise<string | undefined>;
+  download(path: string, target: string, offset: number): Promise<string>;
   /** Streams `source` into a new or replaced file at `path`. */
   upload(source: Readable, path: string): Promise<void>;
   /** Size of the file at `path`, or undefined when there is none. */
@@ -39,4 +45,9 @@ export interface RemoteSession {
   readonly replacesOnRename: boolean;
   /** False once the connection broke; the pool then opens a new session. */
   readonly isUsable: boolean;
+}
+
+/** Returns `protocol://user@host:port` with the user URL-encoded, for RemoteSession.account. */
+export function accountName(protocol: string, user: string, host: string, port: number): string {
+  return `${protocol}://${encodeURIComponent(user)}@${host}:${port}`;
 }

@@ -12,6 +12,7 @@ export const sftpProtocol: TransferProtocol = {
     const { openSftpSession } = await import('./sftp-session.js');
     return openSftpSession(credential, environment);
   },
+  sessionSettings: () => [],
 };
 
 /** The SFTP blocks: sftp.list, sftp.download, sftp.upload, sftp.move, sftp.delete, sftp.make-folder. */

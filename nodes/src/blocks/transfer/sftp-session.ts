@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import SftpClient from 'ssh2-sftp-client';
+import { promisify } from 'node:util';
+import type { ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
+import type SftpClient from 'ssh2-sftp-client';
 import type { Credential } from '../../contract/credentials.js';
 import { EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
-import type { RemoteEntry, RemoteSession } from './remote-session.js';
+import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
+import { DownloadTarget } from './download-target.js';
+import { readPipelined, writePipelined } from './sftp-pipelined.js';
 import { describeTransferError } from './transfer-errors.js';
 import type { SessionEnvironment } from './transfer-run.js';
 
@@ -28,33 +31,101 @@ export async function openSftpSession(
   const host = credential.host ?? '';
   const port = credential.port ?? 22;
   const server = `sftp://${host}:${port}`;
-  const session = new SftpSession(server, environment.timeoutMs);
-  let offered: string | undefined;
-  try {
-    await session.client.connect({
-      host,
-      port,
-      username: credential.user,
-      password: credential.password,
-      privateKey: credential.privateKey,
-      passphrase: credential.passphrase,
-      readyTimeout: environment.timeoutMs,
-      // A silent connection is found dead after three missed keep-alives.
-      keepaliveInterval: Math.max(1000, Math.floor(environment.timeoutMs / 3)),
-      keepaliveCountMax: 3,
-      hostVerifier: (key: Buffer) => {
-        offered = hostKeyFingerprint(key);
-        return offered === credential.hostKeyFingerprint;
-      },
-    });
-  } catch (error) {
-    if (offered !== undefined && offered !== credential.hostKeyFingerprint) {
-      throw hostKeyError(server, credential.hostKeyFingerprint, offered);
-    }
-    throw describeTransferError(error, { server, action: 'connect' });
+  if (credential.password === undefined && credential.privateKey === undefined) {
+    throw new FlowAuthorError(
+      'CREDENTIAL_INCOMPLETE',
+      `the credential for ${server} gives neither a password nor a privateKey`,
+      { hint: 'Add the password or the private key of the account to the credential.' },
+    );
   }
-  environment.logger.debug('sftp connected', { server });
-  return session;
+  const account = accountName('sftp', credential.user ?? '', host, port);
+  // Loaded on first use: ssh2 takes about a tenth of a second to load, which every run of a
+  // flow without SFTP blocks would otherwise pay at start-up.
+  const { default: SftpClientClass } = await import('ssh2-sftp-client');
+  const pinned = normalizeFingerprint(credential.hostKeyFingerprint);
+  // A server has several host keys and offers one. When it is not the pinned one, the
+  // handshake is repeated with each other key type, because the pinned key may be another.
+  const offeredKeys: string[] = [];
+  const triedTypes = new Set<string>();
+  let onlyType: ServerHostKeyAlgorithm | undefined;
+  for (;;) {
+    const session = new SftpSession(SftpClientClass, server, account, environment.timeoutMs);
+    let offered: { type: string; fingerprint: string } | undefined;
+    try {
+      await session.client.connect({
+        host,
+        port,
+        username: credential.user,
+        password: credential.password,
+        privateKey: credential.privateKey,
+        passphrase: credential.passphrase,
+        readyTimeout: environment.timeoutMs,
+        // A silent connection is found dead after three missed keep-alives.
+        keepaliveInterval: Math.max(1000, Math.floor(environment.timeoutMs / 3)),
+        keepaliveCountMax: 3,
+        ...(onlyType === undefined ? {} : { algorithms: { serverHostKey: [onlyType] } }),
+        hostVerifier: (key: Buffer) => {
+          offered = { type: hostKeyType(key), fingerprint: hostKeyFingerprint(key) };
+          return offered.fingerprint === pinned;
+        },
+      });
+      environment.logger.debug('sftp connected', { server });
+      return session;
+    } catch (error) {
+      if (onlyType !== undefined) triedTypes.add(onlyType);
+      // Either the pinned key was accepted and something else failed, or the first attempt
+      // failed before the key. A later attempt without an offered key lacked that key type.
+      const isOtherFailure =
+        offered === undefined ? onlyType === undefined : offered.fingerprint === pinned;
+      if (isOtherFailure) {
+        throw describeTransferError(error, { server, action: 'connect', user: credential.user });
+      }
+      if (offered !== undefined) {
+        if (pinned === undefined) throw hostKeyError(server, undefined, offered.fingerprint);
+        offeredKeys.push(`${offered.fingerprint} (${offered.type})`);
+        triedTypes.add(signatureAlgorithmOf(offered.type));
+      }
+      onlyType = HOST_KEY_ALGORITHMS.find((algorithm) => !triedTypes.has(algorithm));
+      if (onlyType === undefined) {
+        throw hostKeyError(server, credential.hostKeyFingerprint, offeredKeys.join(', '));
+      }
+    }
+  }
+}
+
+/** Host key algorithms to ask for one by one, one per key type. */
+const HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+];
+
+/** Returns the key type that a raw SSH public key names first, e.g. `ssh-ed25519`. */
+function hostKeyType(key: Buffer): string {
+  return key.subarray(4, 4 + key.readUInt32BE(0)).toString('latin1');
+}
+
+/** Returns the host key algorithm of a key type: RSA keys are asked for as rsa-sha2-512. */
+function signatureAlgorithmOf(keyType: string): string {
+  return keyType === 'ssh-rsa' ? 'rsa-sha2-512' : keyType;
+}
+
+/**
+ * Writes a SHA-256 fingerprint as `hostKeyFingerprint` compares it: `SHA256:` and unpadded
+ * base64. Accepts it with `=` padding, without the prefix, or after a key type and size as
+ * WinSCP and PuTTY show it (`ssh-ed25519 255 jKSg…`). Other text is returned unchanged.
+ */
+export function normalizeFingerprint(fingerprint: string | undefined): string | undefined {
+  if (fingerprint === undefined) return undefined;
+  const base64 = fingerprint
+    .trim()
+    .split(/\s+/)
+    .pop()!
+    .replace(/^SHA256:/i, '')
+    .replace(/=+$/, '');
+  return /^[A-Za-z0-9+/]{43}$/.test(base64) ? `SHA256:${base64}` : fingerprint;
 }
 
 function hostKeyError(server: string, expected: string | undefined, offered: string) {
@@ -77,8 +148,15 @@ function hostKeyError(server: string, expected: string | undefined, offered: str
 }
 
 class SftpSession implements RemoteSession {
-  /** OpenSSH's posix-rename replaces an existing target in one step. */
-  readonly replacesOnRename = true;
+  /**
+   * True when the server offers OpenSSH's posix-rename, which replaces an existing target in
+   * one step. A plain SFTP version 3 RENAME fails when the target exists.
+   */
+  get replacesOnRename(): boolean {
+    const sftp = (this.client as unknown as { sftp?: { _extensions?: Record<string, unknown> } })
+      .sftp;
+    return sftp?._extensions?.['posix-rename@openssh.com'] !== undefined;
+  }
   readonly client: SftpClient;
   private broken = false;
   private closing = false;
@@ -87,11 +165,13 @@ class SftpSession implements RemoteSession {
   private failCall: ((error: Error) => void) | undefined;
 
   constructor(
+    SftpClientClass: typeof SftpClient,
     readonly server: string,
+    readonly account: string,
     private readonly timeoutMs: number,
   ) {
     // The library's default listeners write to the console; these keep the facts instead.
-    this.client = new SftpClient('kuryr', {
+    this.client = new SftpClientClass('kuryr', {
       error: (error: unknown) => this.onConnectionEnd(error as Error),
       end: () => this.onConnectionEnd(undefined),
       close: () => this.onConnectionEnd(undefined),
@@ -109,31 +189,69 @@ class SftpSession implements RemoteSession {
       path: posix.join(folder, info.name),
       kind: info.type === '-' ? 'file' : info.type === 'd' ? 'folder' : 'other',
       size: info.size,
-      modifiedAt: new Date(info.modifyTime),
+      // SFTP attributes are optional; a server may send no modification time.
+      modifiedAt: Number.isFinite(info.modifyTime) ? new Date(info.modifyTime) : undefined,
     }));
   }
 
-  download(path: string, target: string): Promise<undefined> {
-    // fastGet keeps many read requests in flight; a read stream waits for each 64 KiB chunk,
-    // which makes a large file several times slower. Its step callback shows progress.
+  download(path: string, target: string, offset: number): Promise<string> {
     let progress = () => {};
-    const step = () => progress();
     return this.call(
       'download',
       path,
-      async () => void (await this.client.fastGet(path, target, { step })),
+      () =>
+        this.withHandle(path, 'r', async (sftp, handle) => {
+          const { size } = await promisify(sftp.fstat.bind(sftp))(handle);
+          const start = Math.min(offset, size);
+          const file = await DownloadTarget.open(target, start);
+          try {
+            await readPipelined(sftp, handle, start, size, (chunk) => {
+              progress();
+              return file.write(chunk);
+            });
+          } catch (error) {
+            await file.abort();
+            throw error;
+          }
+          return file.finish();
+        }),
       (onProgress) => (progress = onProgress),
     );
   }
 
   upload(source: Readable, path: string): Promise<void> {
-    const target = this.client.createWriteStream(path);
+    let progress = () => {};
     return this.call(
       'upload',
       path,
-      () => pipeline(source, target),
-      (onProgress) => source.on('data', onProgress),
+      () =>
+        this.withHandle(path, 'w', (sftp, handle) =>
+          writePipelined(sftp, handle, source, () => progress()),
+        ),
+      (onProgress) => (progress = onProgress),
     );
+  }
+
+  /** Opens the remote file, runs `use` with its handle, and closes it. */
+  private async withHandle<T>(
+    path: string,
+    flags: 'r' | 'w',
+    use: (sftp: SFTPWrapper, handle: Buffer) => Promise<T>,
+  ): Promise<T> {
+    const sftp = (this.client as unknown as { sftp: SFTPWrapper | undefined }).sftp;
+    if (sftp === undefined) throw new Error('the SFTP channel is closed');
+    // ssh2 creates files with mode 0666, and OpenSSH applies no umask to it: 0644 is what
+    // OpenSSH's own sftp client gives a new file.
+    const openFile = promisify(
+      (mode: number, done: (error: Error | undefined, handle: Buffer) => void) =>
+        sftp.open(path, flags, { mode }, done),
+    );
+    const handle = await openFile(0o644);
+    try {
+      return await use(sftp, handle);
+    } finally {
+      await promisify(sftp.close.bind(sftp))(handle).catch(() => undefined);
+    }
   }
 
   async size(path: string): Promise<number | undefined> {
@@ -143,7 +261,10 @@ class SftpSession implements RemoteSession {
   }
 
   rename(from: string, to: string): Promise<void> {
-    return this.call('rename', from, async () => void (await this.client.posixRename(from, to)));
+    return this.call('rename', from, async () => {
+      if (this.replacesOnRename) await this.client.posixRename(from, to);
+      else await this.client.rename(from, to);
+    });
   }
 
   delete(path: string): Promise<void> {
@@ -165,7 +286,11 @@ class SftpSession implements RemoteSession {
     this.broken = true;
     if (this.closing && error !== undefined) this.closeProblem ??= error;
     const reason = error?.message ?? 'the server closed the connection';
-    this.failCall?.(new EnvironmentError('REMOTE_CONNECTION_LOST', `${this.server}: ${reason}`));
+    this.failCall?.(
+      new EnvironmentError('REMOTE_CONNECTION_LOST', `${this.server}: ${reason}`, {
+        retryable: true,
+      }),
+    );
   }
 
   /**
@@ -184,7 +309,7 @@ class SftpSession implements RemoteSession {
         this.broken = true;
         void this.client.end().catch(() => undefined);
         const message = `${action} ${path} on ${this.server} timed out`;
-        reject(new EnvironmentError('REMOTE_TIMEOUT', message));
+        reject(new EnvironmentError('REMOTE_TIMEOUT', message, { retryable: true }));
       };
       timer = setTimeout(expire, this.timeoutMs);
       watchProgress?.(() => timer?.refresh());

@@ -73,7 +73,9 @@ const operations: Operation[] = [
   {
     action: 'move',
     title: 'Move',
-    summary: 'Moves or renames a file or folder on the server.',
+    summary:
+      'Moves or renames a file or folder on the server as soon as the block runs, not when ' +
+      'the run ends, so a later failure of the run does not undo it.',
     parameters: moveParameters,
     inputs: [],
     outputs: [done],
@@ -83,7 +85,10 @@ const operations: Operation[] = [
   {
     action: 'delete',
     title: 'Delete',
-    summary: 'Deletes a file on the server.',
+    summary:
+      'Deletes a file on the server as soon as the block runs, not when the run ends, so a ' +
+      'later failure of the run does not bring it back. To delete downloaded files only after ' +
+      'a successful run, use Download\'s "After the run".',
     parameters: deleteParameters,
     inputs: [],
     outputs: [done],
@@ -93,7 +98,9 @@ const operations: Operation[] = [
   {
     action: 'make-folder',
     title: 'Make Folder',
-    summary: 'Creates a folder and its missing parents on the server.',
+    summary:
+      'Creates a folder and its missing parents on the server as soon as the block runs; a ' +
+      'later failure of the run leaves the folder.',
     parameters: makeFolderParameters,
     inputs: [],
     outputs: [done],

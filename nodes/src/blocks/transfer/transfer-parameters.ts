@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { networkParameters } from '../../contract/network.js';
 
 /** Parameters of every FTP and SFTP block: the account and how hard to try. */
 export const connectionParameters = z.object({
@@ -11,14 +12,12 @@ export const connectionParameters = z.object({
     title: 'Connections per server',
     description: 'At most this many connections to one server at a time, shared by the run.',
   }),
+  // The executor's retry settings, with the timeout redefined: the sessions end a call that
+  // stays silent this long, whereas a whole transfer may take longer.
+  ...networkParameters.shape,
   timeoutSeconds: z.number().min(1).max(3600).default(30).meta({
     title: 'Timeout (seconds)',
     description: 'A connection, command or transfer that stays silent this long fails.',
-  }),
-  retries: z.number().int().min(0).max(10).default(3).meta({
-    title: 'Retries',
-    description:
-      'Attempts after a dropped connection or a timeout, with doubling waits from half a second.',
   }),
 });
 
@@ -34,13 +33,15 @@ export const ftpParameters = z.object({
         'usually on port 990; none: plain FTP, which sends the password readable.',
     }),
   transferMode: z
-    .enum(['auto', 'epsv', 'pasv'])
+    .enum(['auto', 'epsv', 'pasv', 'active'])
     .default('auto')
     .meta({
-      title: 'Passive mode',
+      title: 'Transfer mode',
       description:
-        'auto tries EPSV and falls back to PASV when its data connection fails (logged); epsv ' +
-        'or pasv use only that command.',
+        'How data connections open. auto tries passive EPSV and falls back to PASV when its ' +
+        'data connection fails (logged); epsv or pasv use only that command; active lets the ' +
+        'server connect back to this machine (EPRT, or PORT for servers without EPRT), for ' +
+        'servers that allow no passive mode.',
     }),
 });
 

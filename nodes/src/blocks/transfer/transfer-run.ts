@@ -1,11 +1,10 @@
 import type { z } from 'zod';
-import type { BlockContext, CommitOutcome } from '../../contract/block.js';
+import type { BlockContext, CommitOutcome, CommitPhase } from '../../contract/block.js';
 import type { Credential } from '../../contract/credentials.js';
 import { FlowAuthorError } from '../../contract/errors.js';
 import type { Logger } from '../../contract/logger.js';
 import { ConnectionPool } from './connection-pool.js';
 import type { RemoteSession } from './remote-session.js';
-import { withRetry } from './retry.js';
 import type { connectionParameters } from './transfer-parameters.js';
 
 export type ConnectionParameters = z.infer<typeof connectionParameters>;
@@ -21,12 +20,13 @@ export type SessionEnvironment = {
 export type TransferProtocol = {
   id: 'ftp' | 'sftp';
   title: string;
-  /** Default port when the credential gives none. */
   open(
     credential: Credential,
     parameters: Record<string, unknown>,
     environment: SessionEnvironment,
   ): Promise<RemoteSession>;
+  /** The block parameters that change how a session behaves, e.g. FTP security and mode. */
+  sessionSettings(parameters: Record<string, unknown>): unknown[];
 };
 
 const runPools = new Map<string, { pool: ConnectionPool; users: number }>();
@@ -34,7 +34,8 @@ const runPools = new Map<string, { pool: ConnectionPool; users: number }>();
 /**
  * A transfer block's access to its server for one run: sessions come from a pool shared by all
  * transfer blocks of the run (so a connection is reused and at most `connectionsPerHost` are
- * open per server), and each call is retried after a dropped connection or a timeout.
+ * open per server), and each call is retried by the executor after a dropped connection or a
+ * timeout.
  */
 export class TransferRun {
   private pool: ConnectionPool | undefined;
@@ -78,8 +79,8 @@ export class TransferRun {
       isHeld = this.hasRunEndWork;
     } finally {
       if (isHeld) {
-        // Registered after the operation's own actions, so it runs after them on commit.
-        this.context.transaction.onCommit(leave);
+        // Registered last in the last phase, so it runs after the block's own commit actions.
+        this.context.transaction.onCommit(leave, 'clean-up');
         this.context.transaction.onRollback(leave);
       } else {
         await leave();
@@ -87,10 +88,13 @@ export class TransferRun {
     }
   }
 
-  /** Registers work for a committing run that needs sessions, e.g. renaming an upload. */
-  onCommit(action: (outcome: CommitOutcome) => Promise<void>): void {
+  /**
+   * Registers work for a committing run that needs sessions: renaming an upload (`publish`), or
+   * deleting downloaded files on the server once everything else was published (`clean-up`).
+   */
+  onCommit(action: (outcome: CommitOutcome) => Promise<void>, phase?: CommitPhase): void {
     this.hasRunEndWork = true;
-    this.context.transaction.onCommit((outcome) => this.within(() => action(outcome)));
+    this.context.transaction.onCommit((outcome) => this.within(() => action(outcome)), phase);
   }
 
   /** Registers work for a failed run that needs sessions, e.g. deleting a staged upload. */
@@ -125,26 +129,37 @@ export class TransferRun {
     };
   }
 
-  /** Runs `use` with a session, retrying the whole call on an environment failure. */
-  session<T>(
-    action: string,
-    details: Record<string, unknown>,
-    use: (session: RemoteSession) => Promise<T>,
-  ): Promise<T> {
-    const { params, signal, logger } = this.context;
+  /**
+   * Runs `use` with a session through the executor's network calls, which retry the whole call
+   * after a retryable failure (a dropped connection, a timeout) with the block's retry settings.
+   * The sessions enforce the block's timeout as an idle timeout, so a long transfer never ends
+   * early. `description` names the call in the log and the NETWORK_RETRY warning.
+   */
+  session<T>(description: string, use: (session: RemoteSession) => Promise<T>): Promise<T> {
+    const { params, logger } = this.context;
     const pool = this.pool;
     if (pool === undefined) throw new Error('TransferRun.session called outside runBlock()');
     const { user = '', host, port = '' } = this.credential;
-    const key = `${this.protocol.id}://${user}@${host}:${port}`;
+    // Sessions are shared only between blocks that would open the same one: the credential
+    // name keeps apart accounts with different certificate rules on one server.
+    const key = JSON.stringify([
+      this.protocol.id,
+      params.credential,
+      user,
+      host,
+      port,
+      this.protocol.sessionSettings(params),
+    ]);
     const environment: SessionEnvironment = {
       timeoutMs: params.timeoutSeconds * 1000,
       logger,
       warn: this.context.warn,
     };
     const open = () => this.protocol.open(this.credential, params, environment);
-    return withRetry(
-      { retries: params.retries, firstDelayMs: 500, signal, logger, action, details },
+    return this.context.network.call(
+      `${this.protocol.id} ${description}`,
       () => pool.with(key, params.connectionsPerHost, open, use),
+      { timeout: 'idle' },
     );
   }
 

@@ -14,7 +14,7 @@ export async function list(
   run: TransferRun,
 ): Promise<void> {
   const { folder } = context.params;
-  const entries = await run.session('list', { folder }, (session) => session.list(folder));
+  const entries = await run.session(`list ${folder}`, (session) => session.list(folder));
   const records = entries.map((entry) => ({
     name: entry.name,
     path: entry.path,

@@ -29,7 +29,7 @@ type Run<P> = (context: BlockContext<ConnectionParameters & P>, run: TransferRun
 /** Moves or renames a file or folder on the server. */
 export const move: Run<z.infer<typeof moveParameters>> = async (context, run) => {
   const { from, to, createFolders } = context.params;
-  await run.session('move', { path: from, to }, async (session) => {
+  await run.session(`move ${from} to ${to}`, async (session) => {
     if (createFolders) await session.makeFolder(posix.dirname(to));
     await session.rename(from, to);
   });
@@ -39,13 +39,13 @@ export const move: Run<z.infer<typeof moveParameters>> = async (context, run) =>
 /** Deletes a file on the server. */
 export const remove: Run<z.infer<typeof deleteParameters>> = async (context, run) => {
   const { path } = context.params;
-  await run.session('delete', { path }, (session) => session.delete(path));
+  await run.session(`delete ${path}`, (session) => session.delete(path));
   await context.outputs.done!.send([{ action: 'delete', path }]);
 };
 
 /** Creates a folder and its missing parents on the server. */
 export const makeFolder: Run<z.infer<typeof makeFolderParameters>> = async (context, run) => {
   const { path } = context.params;
-  await run.session('make folder', { path }, (session) => session.makeFolder(path));
+  await run.session(`make folder ${path}`, (session) => session.makeFolder(path));
   await context.outputs.done!.send([{ action: 'make folder', path }]);
 };

@@ -24,6 +24,9 @@ export const uploadParameters = z.object({
 
 type Parameters = ConnectionParameters & z.infer<typeof uploadParameters>;
 
+/** Bytes per read of the file to upload; Node's 64 KiB default costs a write per 64 KiB. */
+const UPLOAD_CHUNK_BYTES = 1024 * 1024;
+
 /**
  * Uploads each incoming file to a hidden temporary name beside its target and checks its size
  * there; the rename to the real name happens when the run commits, so the other side never
@@ -32,34 +35,37 @@ type Parameters = ConnectionParameters & z.infer<typeof uploadParameters>;
 export async function upload(context: BlockContext<Parameters>, run: TransferRun): Promise<void> {
   const { folder, createFolders } = context.params;
   if (createFolders)
-    await run.session('make folder', { folder }, (session) => session.makeFolder(folder));
+    await run.session(`make folder ${folder}`, (session) => session.makeFolder(folder));
 
   for await (const batch of context.inputs.file!) {
     for (const item of batch) {
       const file = item as FileItem;
       const target = posix.join(folder, file.name);
+      if (context.params.ifExists === 'keep' && (await existsOnServer(run, target))) {
+        warnKept(context, target);
+        continue;
+      }
       const staged = posix.join(
         folder,
         `.${file.name}.kuryr-${randomBytes(6).toString('hex')}.part`,
       );
-      const server = await run.session(
-        'upload',
-        { path: target, bytes: file.size },
-        async (session) => {
-          await session.upload(openFileContent(file), staged);
-          await checkSize(session, staged, file.size);
-          return session.server;
-        },
-      );
-      context.logger.debug('file uploaded to a temporary name', { path: staged, bytes: file.size });
+      // Registered before the upload, so a run whose upload failed after its last retry also
+      // removes what reached the server. A staged name that never arrived only fails to delete.
       run.onRollback(() =>
         run
-          .session('delete', { path: staged }, (session) => session.delete(staged))
+          .session(`delete ${staged}`, (session) => session.delete(staged))
           .then(
             () => undefined,
             () => undefined,
           ),
       );
+      // A retry uploads the whole file again under the same staged name, replacing the part.
+      const server = await run.session(`upload ${target}`, async (session) => {
+        await session.upload(openFileContent(file, UPLOAD_CHUNK_BYTES), staged);
+        await checkSize(session, staged, file.size);
+        return session.server;
+      });
+      context.logger.debug('file uploaded to a temporary name', { path: staged, bytes: file.size });
       run.onCommit(() => publish(context, run, staged, target, file.size));
       await context.outputs.uploaded!.send([
         { server, path: target, name: file.name, size: file.size },
@@ -74,7 +80,7 @@ async function checkSize(session: RemoteSession, path: string, expected: number)
   throw new EnvironmentError(
     'UPLOAD_SIZE_MISMATCH',
     `${path} on ${session.server} holds ${size ?? 'no'} bytes after the upload, expected ${expected}`,
-    { context: { file: path } },
+    { context: { file: path }, retryable: true },
   );
 }
 
@@ -86,15 +92,12 @@ async function publish(
   target: string,
   size: number,
 ): Promise<void> {
-  await run.session('rename', { path: target }, async (session) => {
+  await run.session(`rename ${staged} to ${target}`, async (session) => {
     const existing = await session.size(target);
+    // A file that appeared on the server since the upload began is kept as well.
     if (existing !== undefined && context.params.ifExists === 'keep') {
       await session.delete(staged);
-      context.warn(
-        'REMOTE_FILE_KEPT',
-        `${target} exists on ${session.server} and was kept; the new file was not uploaded`,
-        { file: target },
-      );
+      warnKept(context, target);
       return;
     }
     if ((await session.size(staged)) === undefined && existing === size) return; // renamed by an earlier attempt
@@ -104,4 +107,17 @@ async function publish(
     await checkSize(session, target, size);
   });
   context.logger.debug('file published', { path: target, bytes: size });
+}
+
+/** Checks before an upload whether `path` exists, so a file to keep costs no transfer. */
+function existsOnServer(run: TransferRun, path: string): Promise<boolean> {
+  return run.session(`size ${path}`, async (session) => (await session.size(path)) !== undefined);
+}
+
+function warnKept(context: BlockContext<Parameters>, target: string): void {
+  context.warn(
+    'REMOTE_FILE_KEPT',
+    `${target} exists on the server and was kept; the new file was not uploaded`,
+    { file: target },
+  );
 }

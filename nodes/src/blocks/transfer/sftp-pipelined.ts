@@ -1,0 +1,122 @@
+import type { Readable } from 'node:stream';
+import type { SFTPWrapper } from 'ssh2';
+
+/**
+ * Pipelined SFTP reads and writes over ssh2's request API. ssh2's streams keep one request in
+ * flight, so each 64 KiB waits a round trip. Its fastGet writes the local file out of order, so
+ * the file must be read again for its SHA-256, and a download cannot resume at an offset.
+ * These helpers keep up to REQUESTS_IN_FLIGHT requests open and deliver data in file order.
+ */
+
+/** Bytes per read or write request: below OpenSSH's 256 KiB limit, and below ssh2's split. */
+const CHUNK_BYTES = 64 * 1024;
+/** Requests kept open at once: a window of 2 MiB, about what fastGet keeps (64 × 32 KiB). */
+const REQUESTS_IN_FLIGHT = 32;
+
+/**
+ * Reads the remote file behind `handle` from `start` to its end at `size`, calling `onChunk`
+ * with each piece in file order. A piece's memory is reused for a later read once the promise
+ * that `onChunk` returned resolved, which spares the garbage collector 500 MiB of buffers for a
+ * 500 MiB file. Fails when the file ends before `size`.
+ */
+export async function readPipelined(
+  sftp: SFTPWrapper,
+  handle: Buffer,
+  start: number,
+  size: number,
+  onChunk: (chunk: Buffer) => Promise<void>,
+): Promise<void> {
+  const free: Buffer[] = Array.from({ length: REQUESTS_IN_FLIGHT }, () =>
+    Buffer.allocUnsafe(CHUNK_BYTES),
+  );
+  const pending = new Map<number, { buffer: Buffer; read: Promise<Buffer> }>();
+  let requested = start;
+  let delivered = start;
+  while (delivered < size) {
+    while (free.length > 0 && requested < size) {
+      const length = Math.min(CHUNK_BYTES, size - requested);
+      const buffer = free.pop()!;
+      const read = readChunk(sftp, handle, buffer, requested, length);
+      // A failure is thrown where the chunk is awaited; these may be dropped before that.
+      read.catch(() => undefined);
+      pending.set(requested, { buffer, read });
+      requested += length;
+    }
+    const expected = Math.min(CHUNK_BYTES, size - delivered);
+    const { buffer, read } = pending.get(delivered)!;
+    pending.delete(delivered);
+    let chunk = await read;
+    // A server may return less than asked for; the rest is read before going on.
+    while (chunk.length < expected) {
+      const missing = expected - chunk.length;
+      const position = delivered + chunk.length;
+      const rest = await readChunk(sftp, handle, Buffer.allocUnsafe(missing), position, missing);
+      if (rest.length === 0) {
+        throw new Error(`the file ended at byte ${delivered + chunk.length} of ${size}`);
+      }
+      chunk = Buffer.concat([chunk, rest]);
+    }
+    await onChunk(chunk);
+    delivered += chunk.length;
+    free.push(buffer);
+  }
+}
+
+/**
+ * Writes `source` into the remote file behind `handle` from byte 0, with up to
+ * REQUESTS_IN_FLIGHT write requests open. Resolves once the server confirmed every write.
+ */
+export async function writePipelined(
+  sftp: SFTPWrapper,
+  handle: Buffer,
+  source: Readable,
+  onProgress: () => void,
+): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
+  let position = 0;
+  for await (const data of source as AsyncIterable<Buffer>) {
+    for (let offset = 0; offset < data.length; offset += CHUNK_BYTES) {
+      if (failure !== undefined) throw failure;
+      const piece = data.subarray(offset, offset + CHUNK_BYTES);
+      const write = writeChunk(sftp, handle, piece, position).then(onProgress, (error: unknown) => {
+        failure ??= error;
+      });
+      inFlight.add(write);
+      void write.finally(() => inFlight.delete(write));
+      position += piece.length;
+      if (inFlight.size >= REQUESTS_IN_FLIGHT) await Promise.race(inFlight);
+    }
+  }
+  await Promise.all(inFlight);
+  if (failure !== undefined) throw failure;
+}
+
+function readChunk(
+  sftp: SFTPWrapper,
+  handle: Buffer,
+  buffer: Buffer,
+  position: number,
+  length: number,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    sftp.read(handle, buffer, 0, length, position, (error, bytesRead) => {
+      if (error) reject(error);
+      else resolve(buffer.subarray(0, bytesRead));
+    });
+  });
+}
+
+function writeChunk(
+  sftp: SFTPWrapper,
+  handle: Buffer,
+  data: Buffer,
+  position: number,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    sftp.write(handle, data, 0, data.length, position, (error) => {
+      if (error) reject(error);
+      else resolve();
+    });
+  });
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Credential } from '@kuryr/nodes';
+import { collected } from '../../runtime/test-support/blocks.js';
+import { startImplicitFtpsServer } from '../../scripts/test-servers.mjs';
+import { ftpAccount, useTransferServer } from '../support/transfer-run.js';
+
+const env = useTransferServer(startImplicitFtpsServer);
+
+function account(extra: Partial<Credential> = {}): Credential {
+  return ftpAccount(env.server, extra);
+}
+
+const connection = { credential: 'shop', security: 'implicit' };
+
+// The account writes only in /files, the folder that `env.server.root` is.
+
+describe('FTP blocks against vsftpd with implicit FTPS', () => {
+  it('lists, uploads and downloads', async () => {
+    const order = randomBytes(250_000);
+    await env.server.put('orders/Objednávka 3.bin', order);
+    await writeFile(join(env.work.data, 'Ceník.csv'), 'kód;cena\r\nA1;10,50\r\n');
+
+    const report = await env.work.run(
+      [
+        ['list', 'ftp.list', { ...connection, folder: '/files/orders' }],
+        ['seen', 'test.collect', { key: 'entries' }],
+        ['read', 'file.read', { path: 'Ceník.csv' }],
+        ['put', 'ftp.upload', { ...connection, folder: '/files/import', createFolders: true }],
+        ['get', 'ftp.download', { ...connection, folder: '/files/orders', saveTo: 'in/' }],
+      ],
+      ['list.entries>seen.records', 'read.file>put.file'],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(report.status).toBe('succeeded');
+    expect(collected.get('entries')).toEqual([
+      expect.objectContaining({ name: 'Objednávka 3.bin', kind: 'file', size: 250_000 }),
+    ]);
+    const downloaded = await readFile(join(env.work.data, 'in/Objednávka 3.bin'));
+    expect(downloaded.equals(order)).toBe(true);
+    expect(await readdir(join(env.server.root, 'import'))).toEqual(['Ceník.csv']);
+    expect(await readFile(join(env.server.root, 'import/Ceník.csv'), 'utf8')).toBe(
+      'kód;cena\r\nA1;10,50\r\n',
+    );
+  });
+
+  it('rejects a self-signed certificate by default', async () => {
+    await env.server.put('orders/1.csv', '1');
+    const { caCertificate: _trusted, ...untrusted } = account();
+
+    const report = await env.work.run(
+      [['list', 'ftp.list', { ...connection, folder: '/files/orders' }]],
+      [],
+      untrusted,
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatchObject({ code: 'CERTIFICATE_REJECTED', kind: 'flow' });
+    expect(report.error!.message).toContain(`ftp://127.0.0.1:${env.server.port}`);
+  });
+
+  it('fails when the block expects explicit FTPS on the implicit port', async () => {
+    const report = await env.work.run(
+      [
+        [
+          'list',
+          'ftp.list',
+          { ...connection, security: 'explicit', folder: '/files', retries: 0, timeoutSeconds: 2 },
+        ],
+      ],
+      [],
+      account({}),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error!.message).toContain(`ftp://127.0.0.1:${env.server.port}`);
+  });
+});
