@@ -211,4 +211,37 @@ describe('runs in worker threads', () => {
     expect(run.status).toBe('cancelled');
     expect(run.blocks.find((block: { id: string }) => block.id === 'parse').recordsOut).toBe(301);
   });
+
+  it('cancels a queued run before it starts', async () => {
+    await writeInputs('queue-cancel', 10);
+    const flow = { ...backtrackingFlow('queue-cancel'), runPolicy: { overlap: 'queue' } };
+    expect((await api.post('/api/v1/flows', flow)).status).toBe(201);
+    const first = await api.post('/api/v1/flows/queue-cancel/runs', {});
+    await waitUntilStuck(first.body.runId);
+    const second = await api.post('/api/v1/flows/queue-cancel/runs', {});
+    const third = await api.post('/api/v1/flows/queue-cancel/runs', {});
+    expect(second.body.queued).toBe(true);
+    expect(third.body.queued).toBe(true);
+
+    const cancel = await api.post(`/api/v1/runs/${second.body.runId}/cancel`);
+    expect(cancel.status).toBe(202);
+    const cancelled = await api.waitForRun(second.body.runId);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.error.code).toBe('RUN_ABORTED');
+    expect(cancelled.error.message).toBe('the queued run was cancelled before it started');
+    expect(cancelled.blocks).toEqual([]);
+    const again = await api.post(`/api/v1/runs/${second.body.runId}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('RUN_NOT_RUNNING');
+
+    // The queue goes on with the run after the cancelled one.
+    await api.post(`/api/v1/runs/${first.body.runId}/cancel`);
+    expect((await api.waitForRun(first.body.runId)).status).toBe('cancelled');
+    await waitUntilStuck(third.body.runId);
+    await api.post(`/api/v1/runs/${third.body.runId}/cancel`);
+    expect((await api.waitForRun(third.body.runId)).status).toBe('cancelled');
+    const runs = await api.get('/api/v1/runs?flow=queue-cancel');
+    const statuses = runs.body.runs.map((run: { status: string }) => run.status);
+    expect(statuses).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
 });

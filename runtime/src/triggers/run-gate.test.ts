@@ -115,4 +115,25 @@ describe('RunGate', () => {
     expect((await outcomeOf(await first)).status).toBe('succeeded');
     expect(runs).toHaveLength(1);
   });
+
+  it('cancels a queued run by its id', async () => {
+    const { gate, runs, waitingRuns } = setUp();
+    const fireWithId = (runId: string) =>
+      gate.fire({ flowId: 'held', trigger: { type: 'manual' }, variables: {}, runId }, 'queue');
+    const first = fireWithId('first');
+    await waitUntil(() => waitingRuns() === 1);
+    const second = fireWithId('second');
+    const third = fireWithId('third');
+
+    expect(gate.cancelQueued('held', 'second')).toBe(true);
+    expect(await second).toEqual({ started: false, reason: 'cancelled' });
+    expect(gate.cancelQueued('held', 'second')).toBe(false);
+    expect(gate.cancelQueued('held', 'first')).toBe(false);
+    releaseWaiting('gate');
+    expect((await outcomeOf(await first)).status).toBe('succeeded');
+    await waitUntil(() => waitingRuns() === 1);
+    releaseWaiting('gate');
+    expect((await outcomeOf(await third)).status).toBe('succeeded');
+    expect(runs).toHaveLength(2);
+  });
 });
