@@ -1,7 +1,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type ApiClient, type TestService } from '../support/service.js';
+import {
+  flowBlock,
+  flowWire,
+  startTestService,
+  type ApiClient,
+  type TestService,
+} from '../support/service.js';
 
 // A run whose Filter is stuck in a regular expression that backtracks catastrophically runs in a
 // worker thread. The service's own thread keeps serving and ends the run.
@@ -17,18 +23,8 @@ const BACKTRACKING_TEXT = 'a'.repeat(40) + '!';
  * other reads a CSV whose last row makes its Filter backtrack.
  */
 function backtrackingFlow(id: string, maxRunSeconds?: number) {
-  const block = (blockId: string, type: string, parameters: Record<string, unknown>) => ({
-    id: blockId,
-    type,
-    version: 1,
-    name: blockId,
-    position: { x: 0, y: 0 },
-    parameters,
-  });
-  const wire = (from: string, fromPort: string, to: string, toPort: string) => ({
-    from: { block: from, port: fromPort },
-    to: { block: to, port: toPort },
-  });
+  const block = flowBlock;
+  const wire = flowWire;
   return {
     schemaVersion: 1,
     id,

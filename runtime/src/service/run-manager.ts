@@ -23,6 +23,7 @@ import { LiveRun, type LiveRunState } from './live-run.js';
 import { InProcessRun } from './in-process-run.js';
 import {
   DEFAULT_STOP_GRACE_MS,
+  defaultRunHeapLimitMb,
   RunWorkerPool,
   WorkerRun,
   type FlowRun,
@@ -59,6 +60,8 @@ export type RunManagerOptions = {
    * the run's report is stored.
    */
   onEvent(event: RunEvent, run: LiveRun): void;
+  /** Old-generation heap limit of each run worker in MB; default the heap limit of the process. */
+  runHeapLimitMb?: number;
   /** How often the last known state of running runs is stored; default 1000 ms. */
   persistIntervalMs?: number;
 };
@@ -94,6 +97,7 @@ export class RunManager {
       this.workers = new RunWorkerPool(
         { stateDir, dataDir: dataFolder.root, tempParent },
         options.logger,
+        options.runHeapLimitMb ?? defaultRunHeapLimitMb(),
       );
     } else {
       this.ledger = openLazyLedger(options.stateDir);
