@@ -240,4 +240,23 @@ describe('runs in worker threads', () => {
     const statuses = runs.body.runs.map((run: { status: string }) => run.status);
     expect(statuses).toEqual(['cancelled', 'cancelled', 'cancelled']);
   });
+
+  it('drops queued runs of a force-deleted flow', async () => {
+    await writeInputs('queue-delete', 10);
+    const flow = { ...backtrackingFlow('queue-delete'), runPolicy: { overlap: 'queue' } };
+    expect((await api.post('/api/v1/flows', flow)).status).toBe(201);
+    const first = await api.post('/api/v1/flows/queue-delete/runs', {});
+    await waitUntilStuck(first.body.runId);
+    const second = await api.post('/api/v1/flows/queue-delete/runs', {});
+    expect(second.body.queued).toBe(true);
+
+    const deleted = await api.delete('/api/v1/flows/queue-delete?force=true');
+    expect(deleted.status).toBe(204);
+    expect((await api.waitForRun(first.body.runId)).status).toBe('cancelled');
+    const queued = await api.waitForRun(second.body.runId);
+    expect(queued.status).toBe('cancelled');
+    expect(queued.error.code).toBe('RUN_ABORTED');
+    expect(queued.error.message).toBe('the queued run was cancelled before it started');
+    expect(service.logText()).toContain('queued run dropped because its flow was deleted');
+  });
 });

@@ -106,6 +106,16 @@ export class RunGate {
     return true;
   }
 
+  /**
+   * Removes every queued firing of the flow, so that their fire() calls resolve with reason
+   * `cancelled`. Returns the run ids the firings carried, undefined for firings without one.
+   */
+  cancelAllQueued(flowId: string): (string | undefined)[] {
+    const firings = this.flows.get(flowId)?.queue.splice(0) ?? [];
+    for (const firing of firings) firing.release('cancelled');
+    return firings.map((firing) => firing.runId);
+  }
+
   /** Starts no more runs and drops queued ones; resolves when the started runs have finished. */
   async close(): Promise<void> {
     this.closed = true;
