@@ -109,6 +109,25 @@ describe('expressions in the editor', () => {
     expect(after.body.result).toBe('OK');
     expect(workerStarts()).toBe(starts + 1);
   }, 120_000);
+
+  it('survives an expression that exhausts memory', async () => {
+    // JSONata flattens the 10,000,000 ranges into one array, which grows past any heap limit.
+    const huge = await api.post('/api/v1/editor/evaluate', {
+      expression: '$count([1..10000000].[1..10000000])',
+      record: {},
+    });
+    expect(huge.status).toBe(422);
+    expect(huge.body.error.code).toBe('EXPRESSION_OUT_OF_MEMORY');
+    expect(huge.body.error.message).toBe(
+      'the expression ran out of memory (limit 256 MB) and was stopped',
+    );
+
+    const health = await api.get('/api/v1/health');
+    expect(health.status).toBe(200);
+    const after = await api.post('/api/v1/editor/evaluate', { expression: '1 + 1', record: {} });
+    expect(after.status).toBe(200);
+    expect(after.body.result).toBe(2);
+  }, 120_000);
 });
 
 describe('data folder listing', () => {

@@ -1,7 +1,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, type ApiClient, type TestService } from '../support/service.js';
+import {
+  flowBlock,
+  flowWire,
+  startTestService,
+  type ApiClient,
+  type TestService,
+} from '../support/service.js';
 
 // A run whose Filter is stuck in a regular expression that backtracks catastrophically runs in a
 // worker thread. The service's own thread keeps serving and ends the run.
@@ -17,18 +23,8 @@ const BACKTRACKING_TEXT = 'a'.repeat(40) + '!';
  * other reads a CSV whose last row makes its Filter backtrack.
  */
 function backtrackingFlow(id: string, maxRunSeconds?: number) {
-  const block = (blockId: string, type: string, parameters: Record<string, unknown>) => ({
-    id: blockId,
-    type,
-    version: 1,
-    name: blockId,
-    position: { x: 0, y: 0 },
-    parameters,
-  });
-  const wire = (from: string, fromPort: string, to: string, toPort: string) => ({
-    from: { block: from, port: fromPort },
-    to: { block: to, port: toPort },
-  });
+  const block = flowBlock;
+  const wire = flowWire;
   return {
     schemaVersion: 1,
     id,
@@ -210,5 +206,57 @@ describe('runs in worker threads', () => {
     const run = await api.waitForRun(queuedId);
     expect(run.status).toBe('cancelled');
     expect(run.blocks.find((block: { id: string }) => block.id === 'parse').recordsOut).toBe(301);
+  });
+
+  it('cancels a queued run before it starts', async () => {
+    await writeInputs('queue-cancel', 10);
+    const flow = { ...backtrackingFlow('queue-cancel'), runPolicy: { overlap: 'queue' } };
+    expect((await api.post('/api/v1/flows', flow)).status).toBe(201);
+    const first = await api.post('/api/v1/flows/queue-cancel/runs', {});
+    await waitUntilStuck(first.body.runId);
+    const second = await api.post('/api/v1/flows/queue-cancel/runs', {});
+    const third = await api.post('/api/v1/flows/queue-cancel/runs', {});
+    expect(second.body.queued).toBe(true);
+    expect(third.body.queued).toBe(true);
+
+    const cancel = await api.post(`/api/v1/runs/${second.body.runId}/cancel`);
+    expect(cancel.status).toBe(202);
+    const cancelled = await api.waitForRun(second.body.runId);
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.error.code).toBe('RUN_ABORTED');
+    expect(cancelled.error.message).toBe('the queued run was cancelled before it started');
+    expect(cancelled.blocks).toEqual([]);
+    const again = await api.post(`/api/v1/runs/${second.body.runId}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('RUN_NOT_RUNNING');
+
+    // The queue goes on with the run after the cancelled one.
+    await api.post(`/api/v1/runs/${first.body.runId}/cancel`);
+    expect((await api.waitForRun(first.body.runId)).status).toBe('cancelled');
+    await waitUntilStuck(third.body.runId);
+    await api.post(`/api/v1/runs/${third.body.runId}/cancel`);
+    expect((await api.waitForRun(third.body.runId)).status).toBe('cancelled');
+    const runs = await api.get('/api/v1/runs?flow=queue-cancel');
+    const statuses = runs.body.runs.map((run: { status: string }) => run.status);
+    expect(statuses).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+
+  it('drops queued runs of a force-deleted flow', async () => {
+    await writeInputs('queue-delete', 10);
+    const flow = { ...backtrackingFlow('queue-delete'), runPolicy: { overlap: 'queue' } };
+    expect((await api.post('/api/v1/flows', flow)).status).toBe(201);
+    const first = await api.post('/api/v1/flows/queue-delete/runs', {});
+    await waitUntilStuck(first.body.runId);
+    const second = await api.post('/api/v1/flows/queue-delete/runs', {});
+    expect(second.body.queued).toBe(true);
+
+    const deleted = await api.delete('/api/v1/flows/queue-delete?force=true');
+    expect(deleted.status).toBe(204);
+    expect((await api.waitForRun(first.body.runId)).status).toBe('cancelled');
+    const queued = await api.waitForRun(second.body.runId);
+    expect(queued.status).toBe('cancelled');
+    expect(queued.error.code).toBe('RUN_ABORTED');
+    expect(queued.error.message).toBe('the queued run was cancelled before it started');
+    expect(service.logText()).toContain('queued run dropped because its flow was deleted');
   });
 });

@@ -212,3 +212,13 @@ export async function writeItemsTable(path: string, count: number): Promise<void
   for (const batch of generateItems(count, 1)) await writer.write(batch);
   await writer.close();
 }
+
+/** Builds a block of a flow document at the origin, named after its id. */
+export function flowBlock(id: string, type: string, parameters: Record<string, unknown>) {
+  return { id, type, version: 1, name: id, position: { x: 0, y: 0 }, parameters };
+}
+
+/** Builds a wire of a flow document from an output port to an input port. */
+export function flowWire(from: string, fromPort: string, to: string, toPort: string) {
+  return { from: { block: from, port: fromPort }, to: { block: to, port: toPort } };
+}

@@ -49,6 +49,7 @@ const commands: Record<string, Command> = {
       'keep-runs-days': { type: 'string' },
       'keep-runs': { type: 'string' },
       'grace-seconds': { type: 'string' },
+      'run-heap-limit': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -35,6 +35,9 @@ export async function startCommand(values: Record<string, unknown>): Promise<num
         maxRunsPerFlow: wholeNumber(values['keep-runs'], '--keep-runs', 200, 1),
       },
       shutdownGraceMs: wholeNumber(values['grace-seconds'], '--grace-seconds', 30, 0) * 1000,
+      ...(values['run-heap-limit'] === undefined
+        ? {}
+        : { runHeapLimitMb: wholeNumber(values['run-heap-limit'], '--run-heap-limit', 0, 64) }),
       editorDist: defaultEditorDist,
     });
   } catch (error) {

@@ -68,6 +68,9 @@ Options:
   --keep-runs N        runs kept per flow (default: 200)
   --grace-seconds N    time running flows get to finish at stop before they
                        are cancelled (default: 30)
+  --run-heap-limit MB  JavaScript heap of each run's worker thread; a run that
+                       needs more fails with RUN_OUT_OF_MEMORY (default: the
+                       heap limit of the service's process)
   --log-level LEVEL    log lines on stdout: error, warn, info, debug or trace
                        (default: info; JSON, or readable on a terminal)
   -h, --help           show this help

@@ -1,15 +1,16 @@
-import { parentPort } from 'node:worker_threads';
 import { createExpressionEngine, toKuryrError } from '@kuryr/nodes';
 import { reportError } from '../executor/run-report.js';
 import type { EvaluateRequest } from './evaluate.js';
 
-// Evaluates editor expressions away from the service's event loop, one message at a time; see
+// Evaluates editor expressions in a child process of the service, one message at a time; see
 // evaluate.ts.
-parentPort?.on('message', (request: EvaluateRequest) => {
-  void evaluate(request).then((answer) => parentPort?.postMessage(answer));
+process.on('message', (request: EvaluateRequest) => {
+  void evaluate(request).then((answer) => process.send?.(answer));
 });
+// The channel closes when the service stops or dies, so the worker exits instead of staying behind.
+process.on('disconnect', () => process.exit(0));
 
-/** Returns the result as JSON text, because structured cloning would reject a function result. */
+/** Returns the result as JSON text, which keeps a function result from failing the message. */
 async function evaluate(request: EvaluateRequest): Promise<string> {
   const warnings: string[] = [];
   const engine = createExpressionEngine({

@@ -17,12 +17,13 @@ import type { FlowStore } from '../storage/flow-store.js';
 import type { RetentionPolicy, RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
 import { systemClock, type Clock } from '../triggers/clock.js';
-import type { RunOutcome, StartRun } from '../triggers/start-run.js';
+import type { RunOutcome, StartRun, StartedRun } from '../triggers/start-run.js';
 import { HttpError } from './http-error.js';
 import { LiveRun, type LiveRunState } from './live-run.js';
 import { InProcessRun } from './in-process-run.js';
 import {
   DEFAULT_STOP_GRACE_MS,
+  defaultRunHeapLimitMb,
   RunWorkerPool,
   WorkerRun,
   type FlowRun,
@@ -59,6 +60,8 @@ export type RunManagerOptions = {
    * the run's report is stored.
    */
   onEvent(event: RunEvent, run: LiveRun): void;
+  /** Old-generation heap limit of each run worker in MB; default the heap limit of the process. */
+  runHeapLimitMb?: number;
   /** How often the last known state of running runs is stored; default 1000 ms. */
   persistIntervalMs?: number;
 };
@@ -77,6 +80,8 @@ type ActiveRun = { live: LiveRun; done: Promise<RunOutcome>; control: RunControl
  */
 export class RunManager {
   private readonly active = new Map<string, ActiveRun>();
+  /** Runs that startRun is recording, by id, with a cancel that came meanwhile. */
+  private readonly starting = new Map<string, RunControl>();
   private readonly persistTimer: NodeJS.Timeout;
   /** Workers for the runs of the standard catalog. */
   private readonly workers: RunWorkerPool | undefined;
@@ -92,6 +97,7 @@ export class RunManager {
       this.workers = new RunWorkerPool(
         { stateDir, dataDir: dataFolder.root, tempParent },
         options.logger,
+        options.runHeapLimitMb ?? defaultRunHeapLimitMb(),
       );
     } else {
       this.ledger = openLazyLedger(options.stateDir);
@@ -110,8 +116,25 @@ export class RunManager {
    * RunGate, so the flow's overlap policy applies. A request with the id of a queued run starts
    * that run.
    */
-  readonly startRun: StartRun = async ({ flowId, trigger, variables: given, runId: queuedId }) => {
+  readonly startRun: StartRun = async (request) => {
     if (!this.accepting) throw new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
+    const runId = request.runId ?? randomUUID();
+    // A cancel that comes while the run is being recorded (a queued run that its queue has just
+    // released) is kept in `control` and applied once the run has started.
+    const control: RunControl = {};
+    this.starting.set(runId, control);
+    try {
+      return await this.record(runId, control, request);
+    } finally {
+      this.starting.delete(runId);
+    }
+  };
+
+  private async record(
+    runId: string,
+    control: RunControl,
+    { flowId, trigger, variables: given }: Parameters<StartRun>[0],
+  ): Promise<StartedRun> {
     const flow = await this.options.flows.read(flowId);
     if (flow === undefined) throw HttpError.notFound('flow', flowId);
     const problems = validateFlow(flow, this.options.catalog, { checkExpressionSyntax: false });
@@ -119,7 +142,6 @@ export class RunManager {
     const stored = await this.options.variables.forRun(flow.id, Object.keys(flow.variables));
     const variables = resolveVariables(flow, { ...stored, ...given });
 
-    const runId = queuedId ?? randomUUID();
     const startedAt = new Date(this.clock.now()).toISOString();
     const live = new LiveRun(runId, flow, trigger.type, startedAt);
     await this.options.history.insert({
@@ -134,12 +156,11 @@ export class RunManager {
       artifacts: [],
       variables,
     });
-    const control: RunControl = {};
     // execute() reaches this.active only after its first await, so setting it afterwards is safe.
     const done = this.execute(flow, variables, live, control);
     this.active.set(runId, { live, done, control });
     return { runId, finished: done };
-  };
+  }
 
   /**
    * Records a run that waits in the flow's queue, so that it has an id and shows in the history
@@ -161,16 +182,16 @@ export class RunManager {
 
   /** Ends a queued run that will not start, with the reason in its error. */
   async dropQueued(runId: string, error: ErrorReport): Promise<void> {
-    const status = error.code === 'SERVICE_STOPPING' ? 'cancelled' : 'failed';
+    const cancelled = error.code === 'SERVICE_STOPPING' || error.code === 'RUN_ABORTED';
+    const status = cancelled ? 'cancelled' : 'failed';
     const at = new Date(this.clock.now()).toISOString();
     await this.options.history.dropQueued(runId, status, at, error);
   }
 
-  /** Cancels a running run; returns false when no run with that id is running here. */
+  /** Cancels a running or starting run; returns false when no run with that id is either here. */
   cancel(runId: string, reason = 'cancelled by request'): boolean {
-    const run = this.active.get(runId);
-    if (run === undefined) return false;
-    const { control } = run;
+    const control = this.active.get(runId)?.control ?? this.starting.get(runId);
+    if (control === undefined) return false;
     if (control.run === undefined) control.cancelReason ??= reason;
     else control.run.cancel(reason);
     return true;

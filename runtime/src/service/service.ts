@@ -56,6 +56,11 @@ export type ServiceOptions = {
    * terminated; default 5000 ms.
    */
   runStopGraceMs?: number;
+  /**
+   * Old-generation heap limit of each run's worker thread in MB; a run that needs more fails with
+   * RUN_OUT_OF_MEMORY. Default the heap limit V8 chose for the process.
+   */
+  runHeapLimitMb?: number;
   /** Time an editor expression may run before its worker is terminated; default 5000 ms. */
   evaluateTimeoutMs?: number;
   /** Time between two looks at a watched folder; default 2000 ms. */
@@ -140,6 +145,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       retention,
       clock,
       ...(options.runStopGraceMs === undefined ? {} : { stopGraceMs: options.runStopGraceMs }),
+      ...(options.runHeapLimitMb === undefined ? {} : { runHeapLimitMb: options.runHeapLimitMb }),
       onEvent: (event) => hub.publish(event),
     });
     const triggerStore = new DatabaseTriggerStore({

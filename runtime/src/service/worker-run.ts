@@ -1,5 +1,6 @@
 import { readdir, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import {
   EnvironmentError,
@@ -23,6 +24,15 @@ export const DEFAULT_STOP_GRACE_MS = 5000;
 const MAX_IDLE_WORKERS = 2;
 
 /**
+ * Default old-generation heap limit of a run worker in MB: the heap limit V8 chose for this
+ * process. A worker without a limit of its own that fills the heap aborts the whole process,
+ * while one with a limit is stopped alone (ERR_WORKER_OUT_OF_MEMORY).
+ */
+export function defaultRunHeapLimitMb(): number {
+  return Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+}
+
+/**
  * Started run workers, so that a run does not wait for a new thread to load the blocks (an
  * estimated quarter of a second, as for the editor's expression worker). A worker that finished a run normally serves the next one; a terminated
  * or crashed one is dropped.
@@ -34,10 +44,15 @@ export class RunWorkerPool {
   constructor(
     private readonly data: RunWorkerData,
     private readonly logger: Logger,
+    /** Old-generation heap limit of each worker in MB. */
+    readonly heapLimitMb: number,
   ) {
     this.release(this.spawn());
   }
 
+  // TODO: nothing bounds the workers of concurrent runs. 60 parallel runs of a small CSV flow
+  // held 66 threads and about 1.9 GB of resident memory (2-core test machine), so a watched folder
+  // with overlap `parallel` that receives hundreds of files at once can exhaust the machine.
   /** Takes an idle worker, or starts one. */
   take(): Worker {
     const [worker] = this.idle;
@@ -67,8 +82,12 @@ export class RunWorkerPool {
   }
 
   private spawn(): Worker {
+    // NOTE: Node.js (checked on 20.20) enforces the heap limit on a best-effort basis. Many
+    // objects make it stop the worker alone, but one array that grows past the limit in a single
+    // allocation still aborts the whole process; only a child process per run would contain that.
     const worker = new Worker(new URL('./run-worker.js', import.meta.url), {
       workerData: this.data,
+      resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
     });
     worker.on('error', (error) => {
       this.logger.error('run worker failed', { error: toKuryrError(error).message });
@@ -120,6 +139,8 @@ export class WorkerRun implements FlowRun {
   /** Reason of the stop request, for the error if the run must be terminated. */
   private stopRequest: { reason: string; maxRunSeconds?: number } | undefined;
   private settled = false;
+  /** True when the worker was stopped because its heap reached the limit. */
+  private outOfMemory = false;
 
   constructor(private readonly options: WorkerRunOptions) {
     const { pool, flow } = options;
@@ -131,6 +152,7 @@ export class WorkerRun implements FlowRun {
         this.deadline?.cancel();
         clearTimeout(this.graceTimer);
         this.worker.off('message', onMessage);
+        this.worker.off('error', onError);
         this.worker.off('exit', onExit);
         resolve(result);
       };
@@ -155,10 +177,15 @@ export class WorkerRun implements FlowRun {
             return;
         }
       };
+      const onError = (error: Error & { code?: string }) => {
+        if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') this.outOfMemory = true;
+      };
       const onExit = (code: number) => {
+        this.worker.off('error', onError);
         void this.cleanUp().then(() => finish(this.terminatedResult(code)));
       };
       this.worker.on('message', onMessage);
+      this.worker.on('error', onError);
       this.worker.once('exit', onExit);
     });
 
@@ -208,6 +235,20 @@ export class WorkerRun implements FlowRun {
     const grace = this.options.stopGraceMs / 1000;
     const hint =
       'Check the expressions of Map and Filter for a regular expression with nested repetition, such as /(a+)+$/, which takes exponentially long on a long text, and for other endless work.';
+    if (this.outOfMemory) {
+      const limit = this.options.pool.heapLimitMb;
+      return {
+        kind: 'terminated',
+        status: 'failed',
+        error: new EnvironmentError(
+          'RUN_OUT_OF_MEMORY',
+          `the run ran out of memory: its worker thread reached the heap limit of ${limit} MB and was stopped`,
+          {
+            hint: 'Check the expressions for ranges and joins that build large arrays, such as [1..10000000], and for records that grow without bound; or start the service with a larger --run-heap-limit.',
+          },
+        ),
+      };
+    }
     if (request?.maxRunSeconds !== undefined) {
       const message = `the run did not stop within ${grace} s after it exceeded its maximum run time of ${request.maxRunSeconds} s and was terminated`;
       return {

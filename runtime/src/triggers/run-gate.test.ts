@@ -115,4 +115,46 @@ describe('RunGate', () => {
     expect((await outcomeOf(await first)).status).toBe('succeeded');
     expect(runs).toHaveLength(1);
   });
+
+  it('cancels a queued run by its id', async () => {
+    const { gate, runs, waitingRuns } = setUp();
+    const fireWithId = (runId: string) =>
+      gate.fire({ flowId: 'held', trigger: { type: 'manual' }, variables: {}, runId }, 'queue');
+    const first = fireWithId('first');
+    await waitUntil(() => waitingRuns() === 1);
+    const second = fireWithId('second');
+    const third = fireWithId('third');
+
+    expect(gate.cancelQueued('held', 'second')).toBe(true);
+    expect(await second).toEqual({ started: false, reason: 'cancelled' });
+    expect(gate.cancelQueued('held', 'second')).toBe(false);
+    expect(gate.cancelQueued('held', 'first')).toBe(false);
+    releaseWaiting('gate');
+    expect((await outcomeOf(await first)).status).toBe('succeeded');
+    await waitUntil(() => waitingRuns() === 1);
+    releaseWaiting('gate');
+    expect((await outcomeOf(await third)).status).toBe('succeeded');
+    expect(runs).toHaveLength(2);
+  });
+
+  it('cancels all queued runs of a flow', async () => {
+    const { gate, fire, runs, waitingRuns } = setUp();
+    const first = fire('queue');
+    await waitUntil(() => waitingRuns() === 1);
+    const second = gate.fire(
+      { flowId: 'held', trigger: { type: 'manual' }, variables: {}, runId: 'second' },
+      'queue',
+    );
+    const third = fire('queue');
+
+    expect(gate.cancelAllQueued('held')).toEqual(['second', undefined]);
+    expect(await second).toEqual({ started: false, reason: 'cancelled' });
+    expect(await third).toEqual({ started: false, reason: 'cancelled' });
+    expect(gate.isBusy('held')).toBe(true);
+    releaseWaiting('gate');
+    expect((await outcomeOf(await first)).status).toBe('succeeded');
+    await gate.idle();
+    expect(runs).toHaveLength(1);
+    expect(gate.isBusy('held')).toBe(false);
+  });
 });

@@ -7,7 +7,7 @@ type RunRequest = Parameters<StartRun>[0];
 /** Result of a trigger firing: the started run, or the reason none started. */
 export type FireResult =
   | ({ started: true } & StartedRun)
-  | { started: false; reason: 'overlap' | 'queue-full' | 'closed' }
+  | { started: false; reason: 'overlap' | 'queue-full' | 'closed' | 'cancelled' }
   /** `error` is what startRun rejected with, e.g. an unknown flow or a missing variable. */
   | { started: false; reason: 'start-failed'; error: unknown };
 
@@ -18,8 +18,14 @@ export type RunGateOptions = {
   maxQueued?: number;
 };
 
-/** Runs going, and the queued firings: each resolves true when its run may start. */
-type FlowState = { running: number; queue: ((counted: boolean) => void)[] };
+/** Outcome of a queued firing when it leaves the queue: its run may start, or it is dropped. */
+type Release = 'start' | 'closed' | 'cancelled';
+
+/** A queued firing, with the id its run will get when the request gave one. */
+type QueuedFiring = { runId?: string; release(outcome: Release): void };
+
+/** Runs going, and the queued firings in firing order. */
+type FlowState = { running: number; queue: QueuedFiring[] };
 
 /**
  * Applies a flow's overlap policy when a trigger fires while a run of the flow is going: `skip`
@@ -57,8 +63,13 @@ export class RunGate {
         return { started: false, reason: 'queue-full' };
       }
       this.logger.info('run queued until the running one finishes', fields);
-      const counted = await new Promise<boolean>((resolve) => state.queue.push(resolve));
-      if (!counted) return { started: false, reason: 'closed' };
+      const outcome = await new Promise<Release>((release) =>
+        state.queue.push({
+          ...(request.runId === undefined ? {} : { runId: request.runId }),
+          release,
+        }),
+      );
+      if (outcome !== 'start') return { started: false, reason: outcome };
       // finish() counted this run as running when it released it, so nothing starts in between.
       return this.start(request, state);
     }
@@ -82,11 +93,34 @@ export class RunGate {
     return this.flows.get(flowId)?.running ?? 0;
   }
 
+  /**
+   * Removes the queued firing of the run `runId` from the flow's queue, so that its fire() resolves
+   * with reason `cancelled`. Returns false when no firing with that run id waits in the queue.
+   */
+  cancelQueued(flowId: string, runId: string): boolean {
+    const queue = this.flows.get(flowId)?.queue ?? [];
+    const index = queue.findIndex((firing) => firing.runId === runId);
+    if (index < 0) return false;
+    const [firing] = queue.splice(index, 1);
+    firing!.release('cancelled');
+    return true;
+  }
+
+  /**
+   * Removes every queued firing of the flow, so that their fire() calls resolve with reason
+   * `cancelled`. Returns the run ids the firings carried, undefined for firings without one.
+   */
+  cancelAllQueued(flowId: string): (string | undefined)[] {
+    const firings = this.flows.get(flowId)?.queue.splice(0) ?? [];
+    for (const firing of firings) firing.release('cancelled');
+    return firings.map((firing) => firing.runId);
+  }
+
   /** Starts no more runs and drops queued ones; resolves when the started runs have finished. */
   async close(): Promise<void> {
     this.closed = true;
     for (const state of this.flows.values()) {
-      for (const release of state.queue.splice(0)) release(false);
+      for (const firing of state.queue.splice(0)) firing.release('closed');
     }
     await this.idle();
   }
@@ -136,10 +170,10 @@ export class RunGate {
   private finish(state: FlowState): void {
     state.running--;
     if (state.running > 0) return;
-    const release = state.queue.shift();
-    if (release === undefined) return;
+    const next = state.queue.shift();
+    if (next === undefined) return;
     state.running++;
-    release(true);
+    next.release('start');
   }
 
   private stateOf(flowId: string): FlowState {

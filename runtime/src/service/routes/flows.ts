@@ -78,6 +78,10 @@ export function flowRoutes(context: ServiceContext): Router {
         },
       );
     }
+    // Queued runs go first, so that no cancelled run releases one of them.
+    for (const runId of context.triggers.gate.cancelAllQueued(id)) {
+      context.logger.info('queued run dropped because its flow was deleted', { flowId: id, runId });
+    }
     for (const runId of running) {
       context.runs.cancel(runId, 'the flow was deleted');
       context.logger.info('run cancelled because its flow was deleted', { flowId: id, runId });

@@ -115,10 +115,18 @@ export function runRoutes(context: ServiceContext): Router {
 
   router.post('/runs/:id/cancel', async (request, response) => {
     const run = await readRun(context, param(request, 'id'));
-    if (!context.runs.cancel(run.id)) {
-      throw new HttpError(409, 'RUN_NOT_RUNNING', `run ${run.id} is not running`);
+    // A queued run leaves its flow's queue here. The route that queued it then stores it as
+    // cancelled (endUnstartedQueuedRun).
+    const cancelled =
+      context.runs.cancel(run.id) || context.triggers.gate.cancelQueued(run.flowId, run.id);
+    if (!cancelled) {
+      throw new HttpError(409, 'RUN_NOT_RUNNING', `run ${run.id} is neither running nor queued`);
     }
-    context.logger.info('run cancel requested', { runId: run.id, flowId: run.flowId });
+    context.logger.info('run cancel requested', {
+      runId: run.id,
+      flowId: run.flowId,
+      status: run.status,
+    });
     response.status(202).json({ runId: run.id });
   });
 
@@ -140,6 +148,9 @@ export function runRoutes(context: ServiceContext): Router {
 /** Builds the error for an API start that the gate did not start. */
 function notStarted(flowId: string, result: FireResult & { started: false }): unknown {
   if (result.reason === 'start-failed') return result.error;
+  if (result.reason === 'cancelled') {
+    return new HttpError(409, 'RUN_CANCELLED', 'the run was cancelled before it started');
+  }
   if (result.reason === 'closed') {
     return new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
   }
@@ -174,17 +185,7 @@ async function endUnstartedQueuedRun(
   result: FireResult,
 ): Promise<void> {
   if (result.started) return;
-  const failure =
-    result.reason === 'start-failed'
-      ? toKuryrError(result.error)
-      : new EnvironmentError(
-          'SERVICE_STOPPING',
-          'the service stopped before the queued run started',
-          {
-            hint: 'Start the run again once the service runs.',
-          },
-        );
-  const error = reportError(failure);
+  const error = reportError(unstartedError(result));
   try {
     await context.runs.dropQueued(runId, error);
     context.logger.warn('queued run did not start', {
@@ -198,6 +199,23 @@ async function endUnstartedQueuedRun(
       error: toKuryrError(failure).message,
     });
   }
+}
+
+/** Builds the error stored for a queued run that the gate dropped or could not start. */
+function unstartedError(result: FireResult & { started: false }) {
+  if (result.reason === 'start-failed') return toKuryrError(result.error);
+  if (result.reason === 'cancelled') {
+    return new EnvironmentError('RUN_ABORTED', 'the queued run was cancelled before it started', {
+      hint: 'Start the run again if it is still needed.',
+    });
+  }
+  return new EnvironmentError(
+    'SERVICE_STOPPING',
+    'the service stopped before the queued run started',
+    {
+      hint: 'Start the run again once the service runs.',
+    },
+  );
 }
 
 /** Keeps the first DETAIL_SAMPLES items per port; the samples route returns all stored ones. */
