@@ -174,6 +174,11 @@ class FtpSession implements RemoteSession {
     }
   }
 
+  abort(): void {
+    // basic-ftp rejects the task in progress and closes the control and data sockets.
+    this.client.close();
+  }
+
   async close(): Promise<Error | undefined> {
     if (this.client.closed) return undefined;
     await this.client.send('QUIT').catch(() => undefined);
