@@ -111,4 +111,41 @@ describe('FTP file name encoding', () => {
     expect(report.error?.message).toContain('"€"');
     expect(await readdir(join(env.server.root, 'import'))).toEqual([]);
   });
+
+  it('rejects a line break in a name before sending it', async () => {
+    await serverFolder('import');
+    await writeFile(join(env.work.data, 'nl\nname.csv'), 'x');
+
+    const report = await env.work.run(
+      [
+        ['read', 'file.read', { path: 'nl\nname.csv' }],
+        ['put', 'ftp.upload', { credential: 'shop', folder: '/import' }],
+      ],
+      ['read.file>put.file'],
+      ftpAccount(env.server),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error?.code).toBe('REMOTE_NAME_INVALID');
+    expect(report.error?.message).toContain('nl\\nname.csv');
+    const put = report.blocks.find((block) => block.id === 'put')!;
+    expect(put.warnings.map((warning) => warning.code)).not.toContain('EPSV_FALLBACK');
+    expect(put.warnings.map((warning) => warning.code)).not.toContain('NETWORK_RETRY');
+    expect(await readdir(join(env.server.root, 'import'))).toEqual([]);
+  });
+
+  it('matches a decomposed (NFD) name with a composed pattern', async () => {
+    const decomposed = czechName.normalize('NFD');
+    await env.server.put(`orders/${decomposed}`, 'nfd');
+
+    const report = await env.work.run(
+      [download({ pattern: 'Objednávka*' })],
+      [],
+      ftpAccount(env.server),
+    );
+
+    expect(report.status).toBe('succeeded');
+    // The file keeps the server's own name, which the download requested.
+    expect(await readdir(join(env.work.data, 'in'))).toEqual([decomposed]);
+  });
 });

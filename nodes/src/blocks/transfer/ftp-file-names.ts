@@ -20,8 +20,22 @@ export class FtpFileNames {
     return this.codePage === 'utf-8' ? 'utf8' : 'latin1';
   }
 
-  /** Returns `text` as basic-ftp must send it; fails when the code page lacks a character. */
+  /**
+   * Returns `text` as basic-ftp must send it. Fails when it contains a line break or NUL, which
+   * an FTP command cannot carry, or a character that the code page lacks.
+   */
   toWire(text: string): string {
+    if (/[\r\n\0]/.test(text)) {
+      throw new FlowAuthorError(
+        'REMOTE_NAME_INVALID',
+        `${JSON.stringify(text)} cannot be sent to ${this.server}: FTP commands cannot carry ` +
+          'a line break or NUL in a name',
+        {
+          context: { file: text },
+          hint: 'Rename the file without line breaks, or transfer it over SFTP.',
+        },
+      );
+    }
     if (this.codePage === 'utf-8') return text;
     const { bytes, unmappable } = encodeText(text, this.codePage);
     if (unmappable.length > 0) {
