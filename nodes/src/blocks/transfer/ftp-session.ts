@@ -201,6 +201,8 @@ class FtpSession implements RemoteSession {
     let modifiedAt = info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt);
     if (modifiedAt === undefined && kind === 'file') {
       // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time.
+      // TODO: this asks MDTM for every file of the folder, also those the pattern drops; a
+      // folder of thousands of files costs as many round trips per run.
       modifiedAt = await this.client.lastMod(this.names.toWire(path)).catch(() => undefined);
     }
     return { name, path, kind, size: info.size, modifiedAt };
