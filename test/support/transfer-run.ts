@@ -53,8 +53,13 @@ export class TransferWorkspace {
     return new TransferWorkspace(folder, data, state, await openDatabase(state));
   }
 
-  /** Runs a flow built from blocks and wires with the credential `shop`. */
-  async run(blocks: Parameters<typeof buildFlow>[0], wires: string[], credential: Credential) {
+  /** Runs a flow built from blocks and wires with the credential `shop`; `signal` cancels it. */
+  async run(
+    blocks: Parameters<typeof buildFlow>[0],
+    wires: string[],
+    credential: Credential,
+    signal?: AbortSignal,
+  ) {
     const credentials = await createFileCredentialStore(undefined, {
       KURYR_CREDENTIAL_SHOP: JSON.stringify(credential),
     });
@@ -67,6 +72,7 @@ export class TransferWorkspace {
       credentials,
       ledger: createProcessedFileLedger(this.database),
       logger: captureLogger(this.logs),
+      signal,
     });
   }
 

@@ -439,6 +439,31 @@ describe('FTP blocks through a fault-injecting proxy', () => {
     }
   });
 
+  it('drops a transfer in progress when the run is cancelled', async () => {
+    await serve('orders/stock.csv', 'kód;množství\r\n');
+    // The proxy never forwards RETR, so the download waits for the server's reply, and with a
+    // timeout of an hour only the cancel can end it.
+    const proxy = await startFtpFaultProxy(env.server.port, { holdCommand: 'RETR' });
+    try {
+      const controller = new AbortController();
+      const running = env.work.run(
+        [download({ security: 'none', timeoutSeconds: 3600, retries: 0 })],
+        [],
+        account({ port: proxy.port }),
+        controller.signal,
+      );
+      await proxy.held;
+      controller.abort();
+      const report = await running;
+
+      expect(report.status).toBe('cancelled');
+      expect(await readdir(env.work.data)).toEqual([]);
+      expect(await serverFiles('orders')).toEqual(['stock.csv']);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('shares one connection between the blocks of a run and their commit work', async () => {
     await serve('orders/1.csv', 'one');
     await writeFile(join(env.work.data, 'export.bin'), 'export');

@@ -95,8 +95,16 @@ const connectionParameters: Record<string, ParameterTexts> = {
   retries: {
     title: 'Opakování',
     description:
-      'Pokusy po přerušeném spojení nebo vypršení limitu, s čekáním od půl sekundy, ' +
-      'které se pokaždé zdvojnásobí.',
+      'Pokusy po přerušeném spojení nebo vypršení limitu; čekání mezi nimi se pokaždé ' +
+      'zdvojnásobí.',
+  },
+  retryDelaySeconds: {
+    title: 'Čekání před prvním opakováním (s)',
+    description: 'Sekundy před prvním opakováním, pro každé další dvojnásobek; výchozí 1.',
+  },
+  retryMaxDelaySeconds: {
+    title: 'Nejdelší čekání mezi opakováními (s)',
+    description: 'Horní mez čekání mezi opakováními; výchozí 60.',
   },
 };
 
@@ -114,6 +122,12 @@ const ftpParameters: Record<string, ParameterTexts> = {
     description:
       'auto zkusí EPSV a přejde na PASV, když jeho datové spojení selže (zapíše se do logu); ' +
       'epsv nebo pasv použijí jen daný příkaz.',
+  },
+  fileNameEncoding: {
+    title: 'Kódování názvů souborů',
+    description:
+      'Kódová stránka názvů souborů a složek na serveru. Starší servery Windows a NAS, které ' +
+      'neumí UTF-8, posílají české názvy v 1250 (Windows-1250) nebo 852.',
   },
 };
 

@@ -37,6 +37,23 @@ export class DownloadTarget {
     await this.file.write(chunk, 0, chunk.length, position);
   }
 
+  private async writeAll(chunks: Buffer[]): Promise<void> {
+    let length = 0;
+    for (const chunk of chunks) {
+      this.hash.update(chunk);
+      length += chunk.length;
+    }
+    const position = this.position;
+    this.position += length;
+    const { bytesWritten } = await this.file.writev(chunks, position);
+    // writev may write fewer bytes, as write(2) may; the rest goes after them.
+    let written = bytesWritten;
+    while (written < length) {
+      const rest = Buffer.concat(chunks).subarray(written);
+      written += (await this.file.write(rest, 0, rest.length, position + written)).bytesWritten;
+    }
+  }
+
   /** Returns a stream that appends what is written to it, for libraries that write streams. */
   writable(): Writable {
     return new Writable({
@@ -44,9 +61,10 @@ export class DownloadTarget {
       write: (chunk: Buffer, _encoding, callback) => {
         this.write(chunk).then(() => callback(), callback);
       },
+      // One positioned writev of the buffered chunks, without joining them into a new buffer:
+      // a 1 MiB copy per call made the garbage collector run far more often.
       writev: (chunks, callback) => {
-        const joined = Buffer.concat(chunks.map(({ chunk }) => chunk as Buffer));
-        this.write(joined).then(() => callback(), callback);
+        this.writeAll(chunks.map(({ chunk }) => chunk as Buffer)).then(() => callback(), callback);
       },
     });
   }

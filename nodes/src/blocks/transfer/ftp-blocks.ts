@@ -1,3 +1,4 @@
+import type { CodePage } from '../../codepages/code-page.js';
 import { ftpParameters } from './transfer-parameters.js';
 import type { FtpSecurity, FtpTransferMode } from './ftp-session.js';
 import { defineTransferBlocks } from './transfer-blocks.js';
@@ -14,10 +15,15 @@ export const ftpProtocol: TransferProtocol = {
       credential,
       security: parameters.security as FtpSecurity,
       transferMode: parameters.transferMode as FtpTransferMode,
+      fileNameEncoding: parameters.fileNameEncoding as CodePage,
       ...environment,
     });
   },
-  sessionSettings: (parameters) => [parameters.security, parameters.transferMode],
+  sessionSettings: (parameters) => [
+    parameters.security,
+    parameters.transferMode,
+    parameters.fileNameEncoding,
+  ],
 };
 
 /** The FTP blocks: ftp.list, ftp.download, ftp.upload, ftp.move, ftp.delete, ftp.make-folder. */

@@ -10,11 +10,14 @@ import {
   type FileInfo,
   type TransferStrategy,
 } from 'basic-ftp';
+import type { CodePage } from '../../codepages/code-page.js';
+import { encodeText } from '../../codepages/codec.js';
 import type { BlockContext } from '../../contract/block.js';
 import type { Credential } from '../../contract/credentials.js';
 import type { Logger } from '../../contract/logger.js';
 import { DownloadTarget } from './download-target.js';
 import { enterActiveMode } from './ftp-active-mode.js';
+import { FtpFileNames } from './ftp-file-names.js';
 import { parseDosListingDate } from './listing-dates.js';
 import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
 import { describeTransferError } from './transfer-errors.js';
@@ -33,6 +36,8 @@ export type FtpSessionOptions = {
   credential: Credential;
   security: FtpSecurity;
   transferMode: FtpTransferMode;
+  /** Code page of the names on the server; UTF-8 when omitted. */
+  fileNameEncoding?: CodePage;
   timeoutMs: number;
   logger: Logger;
   warn: BlockContext<unknown>['warn'];
@@ -45,7 +50,9 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
   const port = credential.port ?? (security === 'implicit' ? 990 : 21);
   const server = `ftp://${host}:${port}`;
   const user = credential.user ?? 'anonymous';
+  const names = new FtpFileNames(options.fileNameEncoding ?? 'utf-8', server);
   const client = new Client(timeoutMs);
+  client.ftp.encoding = names.socketEncoding;
   const tls: ConnectionOptions = {
     rejectUnauthorized: credential.verifyCertificate !== false,
     ...(credential.caCertificate === undefined ? {} : { ca: credential.caCertificate }),
@@ -56,8 +63,9 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
     await client.access({
       host,
       port,
-      user,
-      password: credential.password ?? '',
+      user: names.toWire(user),
+      // A character the code page lacks becomes "?", and the server then refuses the login.
+      password: toWirePassword(credential.password ?? '', names),
       secure: security === 'none' ? false : security === 'implicit' ? 'implicit' : true,
       secureOptions: tls,
     });
@@ -67,7 +75,7 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
   }
   client.prepareTransfer = transferStrategy(options, server);
   logger.debug('ftp connected', { server, security, transferMode: options.transferMode });
-  return new FtpSession(client, server, accountName('ftp', user, host, port));
+  return new FtpSession(client, server, accountName('ftp', user, host, port), names, options.warn);
 }
 
 class FtpSession implements RemoteSession {
@@ -79,19 +87,27 @@ class FtpSession implements RemoteSession {
     private readonly client: Client,
     readonly server: string,
     readonly account: string,
+    private readonly names: FtpFileNames,
+    private readonly warn: FtpSessionOptions['warn'],
   ) {}
+
+  /** Set once the session warned that a listing contained names that are not UTF-8. */
+  private warnedAboutEncoding = false;
 
   get isUsable(): boolean {
     return !this.client.closed;
   }
 
   async list(folder: string): Promise<RemoteEntry[]> {
-    const infos = await this.call('list', folder, () => this.client.list(folder));
+    const infos = await this.call('list', folder, () =>
+      this.client.list(this.names.toWire(folder)),
+    );
     // basic-ftp falls back to LIST when MLSD fails, and servers such as pure-ftpd reply to LIST
     // of a missing folder with an empty listing. Entering the folder tells the two apart.
     if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
     const entries: RemoteEntry[] = [];
     for (const info of infos) entries.push(await this.toEntry(folder, info));
+    this.warnOnReplacementCharacters(folder, entries);
     return entries;
   }
 
@@ -101,7 +117,7 @@ class FtpSession implements RemoteSession {
       const start = offset > 0 && (await this.client.features()).has('REST') ? offset : 0;
       const file = await DownloadTarget.open(target, start);
       try {
-        await this.client.downloadTo(file.writable(), path, start);
+        await this.client.downloadTo(file.writable(), this.names.toWire(path), start);
       } catch (error) {
         await file.abort();
         throw error;
@@ -111,12 +127,14 @@ class FtpSession implements RemoteSession {
   }
 
   upload(source: Readable, path: string): Promise<void> {
-    return this.call('upload', path, async () => void (await this.client.uploadFrom(source, path)));
+    return this.call('upload', path, async () => {
+      await this.client.uploadFrom(source, this.names.toWire(path));
+    });
   }
 
   async size(path: string): Promise<number | undefined> {
     try {
-      return await this.client.size(path);
+      return await this.client.size(this.names.toWire(path));
     } catch (error) {
       if (isMissingFileReply(error)) return undefined;
       throw describeTransferError(error, { server: this.server, path, action: 'size' });
@@ -124,11 +142,15 @@ class FtpSession implements RemoteSession {
   }
 
   rename(from: string, to: string): Promise<void> {
-    return this.call('rename', from, async () => void (await this.client.rename(from, to)));
+    return this.call('rename', from, async () => {
+      await this.client.rename(this.names.toWire(from), this.names.toWire(to));
+    });
   }
 
   delete(path: string): Promise<void> {
-    return this.call('delete', path, async () => void (await this.client.remove(path)));
+    return this.call('delete', path, async () => {
+      await this.client.remove(this.names.toWire(path));
+    });
   }
 
   makeFolder(path: string): Promise<void> {
@@ -141,13 +163,20 @@ class FtpSession implements RemoteSession {
    * before. Fails with the server's reply when the folder is missing or is a file.
    */
   private async visitFolder(folder: string, create: boolean): Promise<void> {
+    const wireFolder = this.names.toWire(folder);
+    // The working folder stays in the server's bytes, as pwd returns it.
     const previous = await this.client.pwd();
     try {
-      if (create) await this.client.ensureDir(folder);
-      else await this.client.cd(folder);
+      if (create) await this.client.ensureDir(wireFolder);
+      else await this.client.cd(wireFolder);
     } finally {
       await this.client.cd(previous);
     }
+  }
+
+  abort(): void {
+    // basic-ftp rejects the task in progress and closes the control and data sockets.
+    this.client.close();
   }
 
   async close(): Promise<Error | undefined> {
@@ -166,15 +195,41 @@ class FtpSession implements RemoteSession {
   }
 
   private async toEntry(folder: string, info: FileInfo): Promise<RemoteEntry> {
-    const path = posix.join(folder, info.name);
+    const name = this.names.fromWire(info.name);
+    const path = posix.join(folder, name);
     const kind = info.type === FileType.File ? 'file' : info.isDirectory ? 'folder' : 'other';
     let modifiedAt = info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt);
     if (modifiedAt === undefined && kind === 'file') {
       // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time.
-      modifiedAt = await this.client.lastMod(path).catch(() => undefined);
+      // TODO: this asks MDTM for every file of the folder, also those the pattern drops; a
+      // folder of thousands of files costs as many round trips per run.
+      modifiedAt = await this.client.lastMod(this.names.toWire(path)).catch(() => undefined);
     }
-    return { name: info.name, path, kind, size: info.size, modifiedAt };
+    return { name, path, kind, size: info.size, modifiedAt };
   }
+
+  /**
+   * Warns once when a UTF-8 listing contains U+FFFD, the character that replaces bytes which are
+   * not UTF-8: the server then sends names in another code page, and those files cannot be
+   * fetched by name.
+   */
+  private warnOnReplacementCharacters(folder: string, entries: readonly RemoteEntry[]): void {
+    if (this.warnedAboutEncoding || this.names.codePage !== 'utf-8') return;
+    const garbled = entries.find((entry) => entry.name.includes('\uFFFD'));
+    if (garbled === undefined) return;
+    this.warnedAboutEncoding = true;
+    this.warn(
+      'REMOTE_NAME_NOT_UTF8',
+      `${this.server} lists names in ${folder} that are not UTF-8, e.g. "${garbled.name}"; ` +
+        'set fileNameEncoding to the code page of the server, for Czech servers usually 1250',
+      { server: this.server, file: garbled.path },
+    );
+  }
+}
+
+function toWirePassword(password: string, names: FtpFileNames): string {
+  if (names.codePage === 'utf-8') return password;
+  return encodeText(password, names.codePage).bytes.toString('latin1');
 }
 
 /** The 550 reply to SIZE of a file that does not exist. */

@@ -41,6 +41,8 @@ export interface RemoteSession {
   makeFolder(path: string): Promise<void>;
   /** Ends the session; resolves with a problem that came with the disconnect, if any. */
   close(): Promise<Error | undefined>;
+  /** Drops the connection at once, so the call in progress fails, e.g. when the run is cancelled. */
+  abort(): void;
   /** True when `rename` replaces an existing target in one step. */
   readonly replacesOnRename: boolean;
   /** False once the connection broke; the pool then opens a new session. */

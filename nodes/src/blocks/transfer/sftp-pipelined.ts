@@ -17,7 +17,8 @@ const REQUESTS_IN_FLIGHT = 32;
  * Reads the remote file behind `handle` from `start` to its end at `size`, calling `onChunk`
  * with each piece in file order. A piece's memory is reused for a later read once the promise
  * that `onChunk` returned resolved, which spares the garbage collector 500 MiB of buffers for a
- * 500 MiB file. Fails when the file ends before `size`.
+ * 500 MiB file. The next piece is awaited while `onChunk` of the last one still runs, but
+ * `onChunk` is called for one piece at a time. Fails when the file ends before `size`.
  */
 export async function readPipelined(
   sftp: SFTPWrapper,
@@ -26,14 +27,16 @@ export async function readPipelined(
   size: number,
   onChunk: (chunk: Buffer) => Promise<void>,
 ): Promise<void> {
-  const free: Buffer[] = Array.from({ length: REQUESTS_IN_FLIGHT }, () =>
+  // One buffer more than requests, for the piece that `onChunk` still handles.
+  const free: Buffer[] = Array.from({ length: REQUESTS_IN_FLIGHT + 1 }, () =>
     Buffer.allocUnsafe(CHUNK_BYTES),
   );
+  let handling: { done: Promise<void>; buffer: Buffer } | undefined;
   const pending = new Map<number, { buffer: Buffer; read: Promise<Buffer> }>();
   let requested = start;
   let delivered = start;
   while (delivered < size) {
-    while (free.length > 0 && requested < size) {
+    while (free.length > (handling === undefined ? 1 : 0) && requested < size) {
       const length = Math.min(CHUNK_BYTES, size - requested);
       const buffer = free.pop()!;
       const read = readChunk(sftp, handle, buffer, requested, length);
@@ -56,10 +59,17 @@ export async function readPipelined(
       }
       chunk = Buffer.concat([chunk, rest]);
     }
-    await onChunk(chunk);
+    if (handling !== undefined) {
+      await handling.done;
+      free.push(handling.buffer);
+    }
+    const done = onChunk(chunk);
+    // A failure is thrown where the promise is awaited, after the next read or at the end.
+    done.catch(() => undefined);
+    handling = { done, buffer };
     delivered += chunk.length;
-    free.push(buffer);
   }
+  await handling?.done;
 }
 
 /**
@@ -72,23 +82,37 @@ export async function writePipelined(
   source: Readable,
   onProgress: () => void,
 ): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
+  // A count and one waiter, because Promise.race over the open writes added a reaction to each
+  // of them per chunk, which the garbage collector then had to trace.
+  let inFlight = 0;
+  let wakeUp: (() => void) | undefined;
   let failure: unknown;
   let position = 0;
+  const settle = () => {
+    inFlight--;
+    wakeUp?.();
+  };
+  const slotFree = () => new Promise<void>((resolve) => (wakeUp = resolve));
   for await (const data of source as AsyncIterable<Buffer>) {
     for (let offset = 0; offset < data.length; offset += CHUNK_BYTES) {
       if (failure !== undefined) throw failure;
       const piece = data.subarray(offset, offset + CHUNK_BYTES);
-      const write = writeChunk(sftp, handle, piece, position).then(onProgress, (error: unknown) => {
-        failure ??= error;
-      });
-      inFlight.add(write);
-      void write.finally(() => inFlight.delete(write));
+      inFlight++;
+      writeChunk(sftp, handle, piece, position).then(
+        () => {
+          onProgress();
+          settle();
+        },
+        (error: unknown) => {
+          failure ??= error;
+          settle();
+        },
+      );
       position += piece.length;
-      if (inFlight.size >= REQUESTS_IN_FLIGHT) await Promise.race(inFlight);
+      while (inFlight >= REQUESTS_IN_FLIGHT) await slotFree();
     }
   }
-  await Promise.all(inFlight);
+  while (inFlight > 0) await slotFree();
   if (failure !== undefined) throw failure;
 }
 

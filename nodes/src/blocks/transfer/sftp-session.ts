@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import type SftpClient from 'ssh2-sftp-client';
 import type { Credential } from '../../contract/credentials.js';
-import { EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
+import { AbortedError, EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
 import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
 import { DownloadTarget } from './download-target.js';
 import { readPipelined, writePipelined } from './sftp-pipelined.js';
@@ -280,6 +280,12 @@ class SftpSession implements RemoteSession {
     await this.client.end().catch((error: Error) => (this.closeProblem ??= error));
     this.broken = true;
     return this.closeProblem;
+  }
+
+  abort(): void {
+    this.broken = true;
+    this.failCall?.(new AbortedError());
+    void this.client.end().catch(() => undefined);
   }
 
   private onConnectionEnd(error: Error | undefined): void {

@@ -111,6 +111,9 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
       hint: 'The server refused the request; check the path, e.g. whether it is a folder.',
     });
   }
+  // TODO: pure-ftpd resets the data connection of a STOR over quota and only then replies 552
+  // on the control connection. basic-ftp rejects with the reset, so a full disk is retried as
+  // a network failure and the server's reply is lost.
   const code = /timeout|timed out/i.test(reason) ? 'REMOTE_TIMEOUT' : 'REMOTE_CONNECTION_FAILED';
   return new EnvironmentError(code, `${where} failed: ${reason}`, {
     ...options,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codePages } from '../../codepages/code-page.js';
 import { networkParameters } from '../../contract/network.js';
 
 /** Parameters of every FTP and SFTP block: the account and how hard to try. */
@@ -42,6 +43,16 @@ export const ftpParameters = z.object({
         'data connection fails (logged); epsv or pasv use only that command; active lets the ' +
         'server connect back to this machine (EPRT, or PORT for servers without EPRT), for ' +
         'servers that allow no passive mode.',
+    }),
+  fileNameEncoding: z
+    .enum(codePages)
+    .default('utf-8')
+    .meta({
+      title: 'File name encoding',
+      description:
+        'Code page of the file and folder names on the server. Older Windows servers and NAS ' +
+        'boxes that do not speak UTF-8 send Czech names in 1250 (Windows-1250) or 852.',
+      widget: 'codepage',
     }),
 });
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { BlockContext, CommitOutcome, CommitPhase } from '../../contract/block.js';
 import type { Credential } from '../../contract/credentials.js';
-import { FlowAuthorError } from '../../contract/errors.js';
+import { AbortedError, FlowAuthorError, KuryrError } from '../../contract/errors.js';
 import type { Logger } from '../../contract/logger.js';
 import { ConnectionPool } from './connection-pool.js';
 import type { RemoteSession } from './remote-session.js';
@@ -156,9 +156,13 @@ export class TransferRun {
       warn: this.context.warn,
     };
     const open = () => this.protocol.open(this.credential, params, environment);
+    const { signal } = this.context;
     return this.context.network.call(
       `${this.protocol.id} ${description}`,
-      () => pool.with(key, params.connectionsPerHost, open, use),
+      () =>
+        pool.with(key, params.connectionsPerHost, open, (session) =>
+          useUntil(signal, session, use),
+        ),
       { timeout: 'idle' },
     );
   }
@@ -169,5 +173,28 @@ export class TransferRun {
       `the connection to ${server} failed while closing, after all work was confirmed: ${problem.message}`,
       { server },
     );
+  }
+}
+
+/**
+ * Runs `use` and drops the session's connection when the run is cancelled, so that a transfer
+ * in progress ends at once rather than when the file is done or the timeout passes. Rollback
+ * work runs after the cancel, such as deleting a staged upload, and so is not aborted.
+ */
+async function useUntil<T>(
+  signal: AbortSignal,
+  session: RemoteSession,
+  use: (session: RemoteSession) => Promise<T>,
+): Promise<T> {
+  if (signal.aborted) return use(session);
+  const abort = () => session.abort();
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    return await use(session);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    throw signal.reason instanceof KuryrError ? signal.reason : new AbortedError();
+  } finally {
+    signal.removeEventListener('abort', abort);
   }
 }

@@ -181,7 +181,12 @@ function checkParameters(params: Parameters): void {
 }
 
 function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
-  if (entry.kind !== 'file' || !globToRegExp(params.pattern).test(entry.name)) return false;
+  // Both in NFC, because macOS clients write names decomposed (NFD), as "a" and U+0301 for
+  // "á", while patterns are typed composed. The path requested stays the server's own.
+  const name = entry.name.normalize('NFC');
+  if (entry.kind !== 'file' || !globToRegExp(params.pattern.normalize('NFC')).test(name)) {
+    return false;
+  }
   // Hidden files, such as the `.NAME.kuryr-….part` of an upload in progress, are taken only by
   // a pattern that starts with a dot, as a shell's glob does.
   if (entry.name.startsWith('.') && !params.pattern.startsWith('.')) return false;
