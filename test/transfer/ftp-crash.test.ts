@@ -86,3 +86,49 @@ describe('FTP Download when the process dies between the import and the delete',
     expect(await readdir(join(server.root, 'orders'))).toEqual([]);
   });
 });
+
+describe('FTP Download when two runs of one flow overlap', () => {
+  it('skips a file another live run claimed, and takes it once that run died', async () => {
+    await rm(join(work, 'data'), { recursive: true, force: true });
+    await rm(join(work, 'state'), { recursive: true, force: true });
+    await mkdir(join(work, 'data'), { recursive: true });
+    await server.put('orders/order-2.csv', 'B1;3\r\n');
+    const proxy = await startFtpFaultProxy(server.port, { holdCommand: 'RETR' });
+
+    // The first run claims the file and then waits for its download, which the proxy holds.
+    const first = spawn(kuryrBin, await runArguments(proxy.port), { stdio: 'ignore' });
+    const exited = new Promise((resolve) => first.once('exit', (_code, signal) => resolve(signal)));
+    await proxy.held;
+    proxy.faults.holdCommand = undefined;
+
+    const overlapping = await runKuryr(await runArguments(proxy.port));
+    const skipped = JSON.parse(overlapping.stdout) as Summary;
+    expect(skipped.status).toBe('succeeded');
+    expect(skipped.blocks[0]!.filesOut).toBe(0);
+    expect(skipped.blocks[0]!.warnings.map((warning) => warning.code)).toEqual([
+      'FILES_CLAIMED_BY_OTHER_RUN',
+    ]);
+    expect(skipped.blocks[0]!.warnings[0]!.examples[0]!.message).toContain('order-2.csv');
+    expect(await readdir(join(work, 'data'))).toEqual([]);
+    expect(await readdir(join(server.root, 'orders'))).toEqual(['order-2.csv']);
+
+    // A claim of a process that died is released: the next run takes the file.
+    first.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    const after = await runKuryr(await runArguments(proxy.port));
+    await proxy.stop();
+    const taken = JSON.parse(after.stdout) as Summary;
+    expect(taken.status).toBe('succeeded');
+    expect(taken.blocks[0]!.filesOut).toBe(1);
+    expect(await readFile(join(work, 'data/in/order-2.csv'), 'utf8')).toBe('B1;3\r\n');
+    expect(await readdir(join(server.root, 'orders'))).toEqual([]);
+  });
+});
+
+type Summary = {
+  status: string;
+  blocks: {
+    filesOut: number;
+    warnings: { code: string; examples: { message: string }[] }[];
+  }[];
+};

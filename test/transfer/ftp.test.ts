@@ -214,6 +214,26 @@ describe('FTP blocks against pure-ftpd', () => {
     ]);
   });
 
+  it('keeps apart the files of two flows on one folder', async () => {
+    await serve('orders/1.csv', 'first');
+    const erp = await env.work.run([download({})], [], account(), 'orders-to-erp');
+    expect(erp.blocks[0]!.filesOut).toBe(1);
+
+    const backup = await env.work.run(
+      [download({ saveTo: 'backup/', afterRun: 'delete' })],
+      [],
+      account(),
+      'orders-backup',
+    );
+
+    expect(backup.status).toBe('succeeded');
+    expect(backup.blocks[0]!.filesOut).toBe(1);
+    expect(await readFile(join(env.work.data, 'backup/1.csv'), 'utf8')).toBe('first');
+    expect(await serverFiles('orders')).toEqual([]);
+    const again = await env.work.run([download({})], [], account(), 'orders-to-erp');
+    expect(again.blocks[0]!.filesOut).toBe(0);
+  });
+
   it('skips files recorded without the user', async () => {
     await serve('orders/1.csv', 'first');
     const first = await env.work.run([download({})], [], account());

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { BlockContext } from '../../../contract/block.js';
 import { EnvironmentError, FlowAuthorError, KuryrError } from '../../../contract/errors.js';
 import type { FileItem } from '../../../contract/files.js';
-import type { ProcessedFile } from '../../../contract/ledger.js';
+import type { FileClaim, ProcessedFile } from '../../../contract/ledger.js';
 import { describeFileError } from '../../file/file-errors.js';
 import { mediaTypeOf } from '../../file/media-types.js';
 import { removeAbandonedStagedFiles, stagedPathFor } from '../../file/staging.js';
@@ -63,7 +63,8 @@ export const downloadParameters = z.object({
 type Parameters = ConnectionParameters & z.infer<typeof downloadParameters>;
 
 /**
- * Downloads the matching files that no committed run consumed yet. Each streams to the run's
+ * Downloads the matching files that no committed run of the flow consumed yet, each claimed
+ * first so that an overlapping run of the flow skips it. Each streams to the run's
  * temporary area while its SHA-256 is computed, so no file sits whole in memory. After a
  * dropped connection the executor retries the file, and the retry resumes after the bytes that
  * arrived. At commit, after every other block published its results, the files are recorded
@@ -80,6 +81,7 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   const matches = skipUnsafeNames(context, files).filter((entry) => isWanted(entry, params, now));
   const consumed: ProcessedFile[] = [];
   const alreadyProcessed: RemoteEntry[] = [];
+  const claimedElsewhere: { entry: RemoteEntry; claim: FileClaim }[] = [];
   // Registered first, so that the files downloaded before a file that fails and goes to the
   // error port are still recorded and cleaned up when the run commits.
   registerCommit(context, run, consumed, alreadyProcessed);
@@ -87,12 +89,11 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
 
   for (const entry of matches) {
     const path = context.temp.newPath(posix.extname(entry.name));
-    let checksum: string | undefined;
+    let outcome: FileOutcome;
     try {
-      checksum = await run.session(`download ${entry.path}`, async (session) => {
+      outcome = await run.session(`download ${entry.path}`, async (session) => {
         account = session.account;
-        if (await isProcessed(context, session, entry)) return undefined;
-        return downloadOne(context, session, entry, path);
+        return takeOne(context, session, entry, path);
       });
     } catch (error) {
       await unlink(path).catch(() => undefined);
@@ -106,14 +107,18 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
       });
       continue;
     }
-    if (checksum === undefined) {
+    if (outcome.kind === 'claimed') {
+      claimedElsewhere.push({ entry, claim: outcome.claim });
+      continue;
+    }
+    if (outcome.kind === 'processed') {
       alreadyProcessed.push(entry);
       context.logger.debug('file already processed, skipped', { path: entry.path });
       continue;
     }
     consumed.push({
       ...versionOf(account, entry),
-      checksum,
+      checksum: outcome.checksum,
       flowId: context.flowId,
       runId: context.runId,
     });
@@ -123,11 +128,50 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   if (alreadyProcessed.length > 0) {
     context.warn(
       'FILES_ALREADY_PROCESSED',
-      `${alreadyProcessed.length} files in ${folder} were imported by an earlier run and ` +
-        `skipped: ${listSome(alreadyProcessed.map((entry) => entry.name))}`,
+      `${alreadyProcessed.length} files in ${folder} were imported by an earlier run of this ` +
+        `flow and skipped: ${listSome(alreadyProcessed.map((entry) => entry.name))}`,
       { folder },
     );
   }
+  if (claimedElsewhere.length > 0) {
+    const runs = [...new Set(claimedElsewhere.map(({ claim }) => claim.runId))];
+    context.warn(
+      'FILES_CLAIMED_BY_OTHER_RUN',
+      `${claimedElsewhere.length} files in ${folder} are being downloaded by another run of ` +
+        `this flow (${listSome(runs)}) and were skipped: ` +
+        `${listSome(claimedElsewhere.map(({ entry }) => entry.name))}. A later run takes any ` +
+        'that run does not commit.',
+      { folder },
+    );
+  }
+}
+
+/** Outcome of one listed file. */
+type FileOutcome =
+  | { kind: 'downloaded'; checksum: string }
+  | { kind: 'processed' }
+  | { kind: 'claimed'; claim: FileClaim };
+
+/**
+ * Claims the file for this run, then downloads it unless an earlier run of the flow consumed it.
+ * The claim comes first: a run that committed the file before this claim is seen in the ledger,
+ * and a live run with the claim makes this run skip it.
+ */
+async function takeOne(
+  context: BlockContext<Parameters>,
+  session: RemoteSession,
+  entry: RemoteEntry,
+  path: string,
+): Promise<FileOutcome> {
+  const claim = await context.ledger.claim({
+    server: session.account,
+    path: entry.path,
+    flowId: context.flowId,
+    runId: context.runId,
+  });
+  if (claim !== undefined) return { kind: 'claimed', claim };
+  if (await isProcessed(context, session, entry)) return { kind: 'processed' };
+  return { kind: 'downloaded', checksum: await downloadOne(context, session, entry, path) };
 }
 
 /** Errors about one file, which leave the other files of the folder downloadable. */
@@ -203,20 +247,18 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 /**
- * Looks the file up in the ledger under the account's name, and under the bare server name that
- * older versions of these blocks recorded, so an upgrade does not import those files again.
- *
- * TODO: the ledger is shared by all flows of a state folder, so a second flow downloading from
- * the same folder skips files the first imported (and may delete them with "After the run").
- * Scoping it by flow needs flow_id in the table's unique key, a migration.
+ * Looks the file up in the flow's ledger under the account's name, and under the bare server
+ * name that older versions of these blocks recorded, so an upgrade does not import those files
+ * again.
  */
 async function isProcessed(
   context: BlockContext<Parameters>,
   session: RemoteSession,
   entry: RemoteEntry,
 ): Promise<boolean> {
-  if (await context.ledger.isProcessed(versionOf(session.account, entry))) return true;
-  return context.ledger.isProcessed(versionOf(session.server, entry));
+  const { flowId } = context;
+  if (await context.ledger.isProcessed(versionOf(session.account, entry), flowId)) return true;
+  return context.ledger.isProcessed(versionOf(session.server, entry), flowId);
 }
 
 function versionOf(server: string, entry: RemoteEntry) {
