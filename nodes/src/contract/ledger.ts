@@ -21,6 +21,12 @@ export type ProcessedFile = RemoteFileVersion & {
   checksum: string;
   flowId: string;
   runId: string;
+  /**
+   * Absolute paths of the hidden staged file and of its name once published, when the block
+   * saves the file into the data folder.
+   */
+  stagedPath?: string;
+  targetPath?: string;
 };
 
 /** A remote file that one run of a flow downloads: no other run of the flow may take it. */
@@ -49,6 +55,15 @@ export interface ProcessedFileLedger {
   /** Records the files as processed, all or none. Blocks call it from a commit action. */
   markProcessed(files: readonly ProcessedFile[]): Promise<void>;
   /**
+   * Records the files as pending, all or none, before the commit publishes them. A pending file
+   * does not count as processed; `markProcessed` makes it so.
+   */
+  markPending(files: readonly ProcessedFile[]): Promise<void>;
+  /** Returns the pending files of the flow, left by runs that are committing or died doing so. */
+  pendingFiles(flowId: string): Promise<ProcessedFile[]>;
+  /** Deletes the pending records of the files, or of every file of the run. */
+  discardPending(target: { runId: string } | { files: readonly ProcessedFile[] }): Promise<void>;
+  /**
    * Claims a file for one run of a flow before it is downloaded. Returns undefined when the
    * claim succeeded (or the run held it already), or the claim of another live run of the same
    * flow. Claims of runs that ended or whose process died are taken over.
@@ -64,6 +79,9 @@ export const missingLedger: ProcessedFileLedger = {
   markProcessed: () => Promise.reject(ledgerMissingError()),
   claim: () => Promise.reject(ledgerMissingError()),
   releaseClaims: () => Promise.reject(ledgerMissingError()),
+  markPending: () => Promise.reject(ledgerMissingError()),
+  pendingFiles: () => Promise.reject(ledgerMissingError()),
+  discardPending: () => Promise.reject(ledgerMissingError()),
 };
 
 function ledgerMissingError(): InternalError {

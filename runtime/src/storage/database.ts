@@ -90,6 +90,11 @@ export type Database = {
     flow_id: string;
     run_id: string;
     processed_at: string;
+    /** `done`, or `pending` while the run that downloaded the file commits. */
+    state: Generated<string>;
+    /** Absolute paths of the staged and the published file in the data folder, for `pending`. */
+    staged_path: string | null;
+    target_path: string | null;
   };
   /** Remote files that a run is downloading, so an overlapping run of the flow skips them. */
   file_claims: {

@@ -19,6 +19,9 @@ export function openLazyLedger(stateDir: string): LazyLedger {
   return {
     isProcessed: async (file, flowId) => (await ledger()).isProcessed(file, flowId),
     markProcessed: async (files) => (await ledger()).markProcessed(files),
+    markPending: async (files) => (await ledger()).markPending(files),
+    pendingFiles: async (flowId) => (await ledger()).pendingFiles(flowId),
+    discardPending: async (target) => (await ledger()).discardPending(target),
     claim: async (request) => (await ledger()).claim(request),
     // A run that never opened the database claimed nothing, so it is not opened for this.
     releaseClaims: async (runId) => {

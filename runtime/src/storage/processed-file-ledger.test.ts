@@ -96,6 +96,35 @@ describe('processed-file ledger', () => {
   });
 });
 
+describe('pending files', () => {
+  const pending = { ...consumed, stagedPath: '/data/in/.1.csv.tmp', targetPath: '/data/in/1.csv' };
+
+  it('counts a pending file as processed only once marked', async () => {
+    const ledger = await open();
+    await ledger.markPending([pending]);
+
+    expect(await ledger.isProcessed(version, 'orders')).toBe(false);
+    expect(await ledger.pendingFiles('orders')).toEqual([pending]);
+    expect(await ledger.pendingFiles('orders-backup')).toEqual([]);
+
+    await ledger.markProcessed([consumed]);
+
+    expect(await ledger.isProcessed(version, 'orders')).toBe(true);
+    expect(await ledger.pendingFiles('orders')).toEqual([]);
+  });
+
+  it('discards the pending files of a run, and keeps processed ones', async () => {
+    const ledger = await open();
+    await ledger.markProcessed([{ ...consumed, path: '/orders/2.csv' }]);
+    await ledger.markPending([pending]);
+
+    await ledger.discardPending({ runId: 'run-1' });
+
+    expect(await ledger.pendingFiles('orders')).toEqual([]);
+    expect(await ledger.isProcessed({ ...version, path: '/orders/2.csv' }, 'orders')).toBe(true);
+  });
+});
+
 describe('file claims', () => {
   const request = { server: version.server, path: version.path, flowId: 'orders', runId: 'run-1' };
 

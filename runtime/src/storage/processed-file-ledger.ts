@@ -20,7 +20,7 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
 
   /**
    * True when the claiming run can no longer download: its process on this host is gone, or
-   * the run history says it ended (the service marks the runs of a crashed process interrupted).
+   * the run history records that it ended (the service marks the runs of a crashed process interrupted).
    * NOTE: a claim of a process on another host that died without a run history entry stays
    * until a run of that host releases it, because its process id cannot be checked from here.
    */
@@ -44,32 +44,73 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
         .where('path', '=', file.path)
         .where('size', '=', file.size)
         .where('modified_at', '=', file.modifiedAt ?? '')
+        .where('state', '=', 'done')
         .executeTakeFirst();
       return row !== undefined;
     },
 
     async markProcessed(files: readonly ProcessedFile[]) {
       if (files.length === 0) return;
-      const processedAt = new Date().toISOString();
-      const rows = files.map((file) => ({
-        server: file.server,
-        path: file.path,
-        size: file.size,
-        modified_at: file.modifiedAt ?? '',
-        checksum: file.checksum,
-        flow_id: file.flowId,
-        run_id: file.runId,
-        processed_at: processedAt,
-      }));
       await db
         .insertInto('processed_files')
-        .values(rows)
+        .values(files.map((file) => toRow(file, 'done')))
+        .onConflict((conflict) =>
+          conflict
+            .columns(['flow_id', 'server', 'path', 'size', 'modified_at'])
+            .doUpdateSet({ state: 'done', staged_path: null, target_path: null })
+            .where('processed_files.state', '=', 'pending'),
+        )
+        .execute();
+    },
+
+    async markPending(files: readonly ProcessedFile[]) {
+      if (files.length === 0) return;
+      await db
+        .insertInto('processed_files')
+        .values(files.map((file) => toRow(file, 'pending')))
         .onConflict((conflict) => conflict.doNothing())
         .execute();
     },
 
+    async pendingFiles(flowId: string) {
+      const rows = await db
+        .selectFrom('processed_files')
+        .selectAll()
+        .where('flow_id', '=', flowId)
+        .where('state', '=', 'pending')
+        .execute();
+      return rows.map((row): ProcessedFile => ({
+        server: row.server,
+        path: row.path,
+        size: row.size,
+        modifiedAt: row.modified_at === '' ? null : row.modified_at,
+        checksum: row.checksum,
+        flowId: row.flow_id,
+        runId: row.run_id,
+        ...(row.staged_path === null ? {} : { stagedPath: row.staged_path }),
+        ...(row.target_path === null ? {} : { targetPath: row.target_path }),
+      }));
+    },
+
+    async discardPending(target) {
+      const pending = db.deleteFrom('processed_files').where('state', '=', 'pending');
+      if ('runId' in target) {
+        await pending.where('run_id', '=', target.runId).execute();
+        return;
+      }
+      for (const file of target.files) {
+        await pending
+          .where('flow_id', '=', file.flowId)
+          .where('server', '=', file.server)
+          .where('path', '=', file.path)
+          .where('size', '=', file.size)
+          .where('modified_at', '=', file.modifiedAt ?? '')
+          .execute();
+      }
+    },
+
     // Each statement is atomic and the primary key admits one claim per flow and file, so of
-    // two runs inserting at once exactly one succeeds, in SQLite as in PostgreSQL.
+    // two runs inserting at once exactly one succeeds.
     async claim(request: FileClaimRequest): Promise<FileClaim | undefined> {
       const row: ClaimRow = {
         flow_id: request.flowId,
@@ -117,6 +158,22 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
     async releaseClaims(runId: string) {
       await db.deleteFrom('file_claims').where('run_id', '=', runId).execute();
     },
+  };
+}
+
+function toRow(file: ProcessedFile, state: 'done' | 'pending') {
+  return {
+    server: file.server,
+    path: file.path,
+    size: file.size,
+    modified_at: file.modifiedAt ?? '',
+    checksum: file.checksum,
+    flow_id: file.flowId,
+    run_id: file.runId,
+    processed_at: new Date().toISOString(),
+    state,
+    staged_path: state === 'pending' ? (file.stagedPath ?? null) : null,
+    target_path: state === 'pending' ? (file.targetPath ?? null) : null,
   };
 }
 

@@ -28,6 +28,8 @@ export const processedFiles: Migration = {
  * Scopes the ledger by flow: a file that one flow consumed is still new for every other flow.
  * Rows recorded before already name the flow whose run consumed them, so they keep counting for
  * that flow only. SQLite cannot change a primary key in place, so the table is copied.
+ * Rows in state `pending` are files of a run in its commit, with where the file was staged and
+ * published, so the next run can tell whether a killed commit published them.
  * Adds the claims that keep two overlapping runs of one flow from taking the same file.
  */
 export const processedFilesByFlow: Migration = {
@@ -42,6 +44,9 @@ export const processedFilesByFlow: Migration = {
       .addColumn('checksum', 'text', (column) => column.notNull())
       .addColumn('run_id', 'text', (column) => column.notNull())
       .addColumn('processed_at', 'text', (column) => column.notNull())
+      .addColumn('state', 'text', (column) => column.notNull().defaultTo('done'))
+      .addColumn('staged_path', 'text')
+      .addColumn('target_path', 'text')
       .addPrimaryKeyConstraint('processed_files_flow_version', [
         'flow_id',
         'server',

@@ -85,6 +85,7 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   // Registered first, so that the files downloaded before a file that fails and goes to the
   // error port are still recorded and cleaned up when the run commits.
   registerCommit(context, run, consumed, alreadyProcessed);
+  await recoverPendingFiles(context);
   let account = '';
 
   for (const entry of matches) {
@@ -116,13 +117,14 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
       context.logger.debug('file already processed, skipped', { path: entry.path });
       continue;
     }
+    const { item, saved } = await deliver(context, entry, path);
     consumed.push({
       ...versionOf(account, entry),
       checksum: outcome.checksum,
       flowId: context.flowId,
       runId: context.runId,
+      ...saved,
     });
-    const item = await deliver(context, entry, path);
     await context.outputs.file!.send([item]);
   }
   if (alreadyProcessed.length > 0) {
@@ -247,6 +249,43 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 /**
+ * Resolves the pending records of this flow's runs that died while committing, before this run
+ * stages anything. A file still at its staged path was never published, so the staged file is
+ * removed and the file imported again. A file that left its staged path was renamed into
+ * saveTo, where a consumer may already have taken it, so it counts as processed. A file that
+ * was not saved into the data folder is imported again, because what the other blocks of that
+ * run published cannot be checked. Records of a live run (it holds the claim) are left alone.
+ *
+ * NOTE: a write into the same saveTo folder by another flow removes staged files of dead
+ * processes, and a file removed that way counts as processed although it was never published.
+ */
+async function recoverPendingFiles(context: BlockContext<Parameters>): Promise<void> {
+  const { ledger, flowId, runId } = context;
+  for (const file of await ledger.pendingFiles(flowId)) {
+    const holder = await ledger.claim({ server: file.server, path: file.path, flowId, runId });
+    if (holder !== undefined) continue;
+    const staged = file.stagedPath;
+    const published =
+      staged !== undefined &&
+      !(await stat(staged).then(
+        () => true,
+        () => false,
+      ));
+    if (published) {
+      await ledger.markProcessed([file]);
+    } else {
+      if (staged !== undefined) await unlink(staged).catch(() => undefined);
+      await ledger.discardPending({ files: [file] });
+    }
+    context.logger.info('pending file of an interrupted run resolved', {
+      path: file.path,
+      runId: file.runId,
+      published,
+    });
+  }
+}
+
+/**
  * Looks the file up in the flow's ledger under the account's name, and under the bare server
  * name that older versions of these blocks recorded, so an upgrade does not import those files
  * again.
@@ -310,12 +349,15 @@ async function downloadOne(
   return checksum;
 }
 
-/** Makes the file item, and stages the file in the data folder when the flow saves it there. */
+/**
+ * Makes the file item, and stages the file in the data folder when the flow saves it there.
+ * Returns the item and, for a saved file, its staged path and the path it is published to.
+ */
 async function deliver(
   context: BlockContext<Parameters>,
   entry: RemoteEntry,
   spooled: string,
-): Promise<FileItem> {
+): Promise<{ item: FileItem; saved: { stagedPath?: string; targetPath?: string } }> {
   const item: FileItem = {
     name: entry.name,
     mediaType: mediaTypeOf(entry.name),
@@ -323,7 +365,7 @@ async function deliver(
     content: { kind: 'temp', path: spooled },
   };
   const { saveTo } = context.params;
-  if (!saveTo) return item;
+  if (!saveTo) return { item, saved: {} };
 
   const relative = posix.join(saveTo, entry.name);
   const target = await context.files.resolve(relative, 'write');
@@ -354,15 +396,13 @@ async function deliver(
     });
     context.reportArtifact(target);
   });
-  return item;
+  return { item, saved: { stagedPath: staged, targetPath: target } };
 }
 
 /**
- * Records the files and cleans them up on the server in the commit's clean-up phase, after
- * every other block published its results, so a run that fails at commit consumes nothing.
- *
- * TODO: a process killed after saveTo's files were renamed into place, but before this ledger
- * write, imports them again on the next run. Recording the staged names first would close that.
+ * Records the files as pending before the commit publishes them, then as processed and cleans
+ * them up on the server in the commit's clean-up phase, after every other block published its
+ * results, so a run that fails at commit consumes nothing.
  */
 function registerCommit(
   context: BlockContext<Parameters>,
@@ -371,6 +411,13 @@ function registerCommit(
   alreadyProcessed: RemoteEntry[],
 ): void {
   const { afterRun, moveTo, acceptRoutedErrors } = context.params;
+  // Registered before any rename into saveTo, so the commit records the files as pending
+  // first. A process killed during the renames leaves records the next run resolves.
+  context.transaction.onCommit(async (outcome) => {
+    if (outcome.status !== 'succeeded' && !acceptRoutedErrors) return;
+    await context.ledger.markPending(consumed);
+  });
+  context.transaction.onRollback(() => context.ledger.discardPending({ runId: context.runId }));
   run.onCommit(async (outcome) => {
     if (outcome.status !== 'succeeded' && !acceptRoutedErrors) {
       context.logger.info('run had routed errors, files not marked processed', {
