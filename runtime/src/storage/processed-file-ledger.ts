@@ -20,7 +20,8 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
 
   /**
    * True when the claiming run can no longer download: its process on this host is gone, or
-   * the run history records that it ended (the service marks the runs of a crashed process interrupted).
+   * the run history records that it ended. The service marks the runs of a crashed process
+   * interrupted when it starts again.
    * NOTE: a claim of a process on another host that died without a run history entry stays
    * until a run of that host releases it, because its process id cannot be checked from here.
    */

@@ -1,7 +1,7 @@
 import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { z } from 'zod';
-import type { BlockContext } from '../../../contract/block.js';
+import type { BlockContext, ParameterProblem } from '../../../contract/block.js';
 import { EnvironmentError, FlowAuthorError, KuryrError } from '../../../contract/errors.js';
 import type { FileItem } from '../../../contract/files.js';
 import type { FileClaim, ProcessedFile } from '../../../contract/ledger.js';
@@ -213,17 +213,30 @@ function skipUnsafeNames(context: BlockContext<Parameters>, entries: RemoteEntry
   return entries.filter((entry) => !isUnsafe(entry.name));
 }
 
+/**
+ * Finds parameter combinations that the schema cannot express: "After the run" move without a
+ * folder to move to. `kuryr validate` and the run use the same rule.
+ */
+export function checkDownloadParameters(
+  params: Readonly<Record<string, unknown>>,
+): ParameterProblem[] {
+  const moveTo = params.moveTo;
+  if (params.afterRun !== 'move' || (moveTo !== undefined && moveTo !== '')) return [];
+  return [
+    {
+      parameter: 'moveTo',
+      message: '"After the run" is move, but no folder to move to is given',
+    },
+  ];
+}
+
 function checkParameters(params: Parameters): void {
-  if (params.afterRun === 'move' && !params.moveTo) {
-    throw new FlowAuthorError(
-      'MOVE_FOLDER_MISSING',
-      '"After the run" is move, but no folder to move to is given',
-      {
-        hint: 'Fill in "Move to folder", or choose keep or delete.',
-        context: { parameter: 'moveTo' },
-      },
-    );
-  }
+  const [problem] = checkDownloadParameters(params);
+  if (problem === undefined) return;
+  throw new FlowAuthorError('MOVE_FOLDER_MISSING', problem.message, {
+    hint: 'Fill in "Move to folder", or choose keep or delete.',
+    context: { parameter: problem.parameter },
+  });
 }
 
 function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
