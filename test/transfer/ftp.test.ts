@@ -384,6 +384,30 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(await serverFiles('orders')).toEqual(['done']);
   });
 
+  it('keeps an archived file of the same name when moving', async () => {
+    await serve('orders/stock.csv', 'today');
+    await serve('orders/done/stock.csv', 'yesterday');
+
+    const report = await env.work.run(
+      [download({ afterRun: 'move', moveTo: '/orders/done' })],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('succeeded');
+    expect(report.blocks[0]!.warnings).toEqual([]);
+    const archived = await serverFiles('orders/done');
+    expect(archived).toHaveLength(2);
+    expect(archived).toContain('stock.csv');
+    const renamed = archived.find((name) => name !== 'stock.csv')!;
+    expect(renamed).toMatch(/^stock\.\d{4}-\d{2}-\d{2}T\d{6}Z\.csv$/);
+    expect(await readFile(join(env.server.root, 'orders/done/stock.csv'), 'utf8')).toBe(
+      'yesterday',
+    );
+    expect(await readFile(join(env.server.root, 'orders/done', renamed), 'utf8')).toBe('today');
+    expect(await serverFiles('orders')).toEqual(['done']);
+  });
+
   it('does not mark files processed when errors went to an error port, unless the flow says so', async () => {
     await serve('orders/1.csv', 'one');
     await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');

@@ -472,6 +472,8 @@ async function cleanUp(
     return;
   }
   const current = new Map(listing.map((entry) => [entry.path, versionOf('', entry)]));
+  const archived = new Set<string>();
+  let archiveListed = false;
   for (const file of files) {
     const { path } = file;
     const now = current.get(path);
@@ -489,8 +491,24 @@ async function cleanUp(
         moveTo === undefined ? `delete ${path}` : `move ${path} to ${moveTo}`,
         async (session) => {
           if (moveTo === undefined) return session.delete(path);
-          await session.makeFolder(moveTo);
-          await session.rename(path, posix.join(moveTo, posix.basename(path)));
+          if (!archiveListed) {
+            await session.makeFolder(moveTo);
+            const names = await session.list(moveTo);
+            for (const entry of names) archived.add(entry.name);
+            archiveListed = true;
+          }
+          const name = archiveName(posix.basename(path), archived, context.runStartedAt);
+          if (name !== posix.basename(path)) {
+            context.logger.info(
+              'a file of the same name is archived already, moved under a new name',
+              {
+                file: path,
+                name,
+              },
+            );
+          }
+          await session.rename(path, posix.join(moveTo, name));
+          archived.add(name);
         },
       );
     } catch (error) {
@@ -500,5 +518,25 @@ async function cleanUp(
         { file: path },
       );
     }
+  }
+}
+
+/**
+ * Returns `name`, or when the archive folder has a file of that name already, the name with the
+ * run's start time before the extension (`stock.2026-12-04T203903Z.csv`) and a counter if that
+ * is taken too. FTP's RNTO and SFTP's rename replace an existing file, which would lose it.
+ */
+function archiveName(name: string, taken: ReadonlySet<string>, runStartedAt: Date): string {
+  if (!taken.has(name)) return name;
+  const extension = posix.extname(name);
+  const stem = name.slice(0, name.length - extension.length);
+  const stamp = runStartedAt
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '');
+  for (let counter = 1; ; counter += 1) {
+    const suffix = counter === 1 ? stamp : `${stamp}-${counter}`;
+    const candidate = `${stem}.${suffix}${extension}`;
+    if (!taken.has(candidate)) return candidate;
   }
 }
