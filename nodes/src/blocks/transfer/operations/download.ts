@@ -78,7 +78,9 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   const entries = await run.session(`list ${folder}`, (session) => session.list(folder));
   const now = context.runStartedAt.getTime();
   const files = entries.filter((entry) => entry.kind === 'file');
-  const matches = skipUnsafeNames(context, files).filter((entry) => isWanted(entry, params, now));
+  const safe = skipUnsafeNames(context, files);
+  warnOfUnknownAges(context, safe);
+  const matches = safe.filter((entry) => isWanted(entry, params, now));
   const consumed: ProcessedFile[] = [];
   const alreadyProcessed: RemoteEntry[] = [];
   const claimedElsewhere: { entry: RemoteEntry; claim: FileClaim }[] = [];
@@ -239,11 +241,36 @@ function checkParameters(params: Parameters): void {
   });
 }
 
-function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
+/**
+ * Warns about matching files that an age filter skips because the server gives no modification
+ * time for them (no full date in the listing, and MDTM refused).
+ */
+function warnOfUnknownAges(context: BlockContext<Parameters>, entries: RemoteEntry[]): void {
+  const { params } = context;
+  if (params.minimumAgeMinutes === 0 && params.maximumAgeMinutes === undefined) return;
+  const undated = entries.filter(
+    (entry) => entry.modifiedAt === undefined && matchesPattern(entry, params),
+  );
+  if (undated.length === 0) return;
+  context.warn(
+    'MODIFICATION_TIME_UNKNOWN',
+    `${undated.length} files in ${params.folder} were skipped, because the server gives no ` +
+      `modification time for them and an age filter is set: ` +
+      `${listSome(undated.map((entry) => entry.name))}. Clear "Minimum age" and "Maximum age" ` +
+      'to take them.',
+    { folder: params.folder },
+  );
+}
+
+function matchesPattern(entry: RemoteEntry, params: Parameters): boolean {
   if (entry.kind !== 'file' || !globToRegExp(params.pattern).test(entry.name)) return false;
   // Hidden files, such as the `.NAME.kuryr-….part` of an upload in progress, are taken only by
   // a pattern that starts with a dot, as a shell's glob does.
-  if (entry.name.startsWith('.') && !params.pattern.startsWith('.')) return false;
+  return !entry.name.startsWith('.') || params.pattern.startsWith('.');
+}
+
+function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
+  if (!matchesPattern(entry, params)) return false;
   if (entry.modifiedAt === undefined)
     return params.minimumAgeMinutes === 0 && params.maximumAgeMinutes === undefined;
   const ageMinutes = (now - entry.modifiedAt.getTime()) / 60_000;
