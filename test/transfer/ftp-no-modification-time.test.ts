@@ -6,7 +6,7 @@ let server: Awaited<ReturnType<typeof startScriptedFtpServer>>;
 let work: TransferWorkspace;
 
 // A Unix listing gives a recent file's date without the year, and the scripted server refuses
-// MDTM, so the file's modification time stays unknown: pure-ftpd cannot be told to refuse MDTM.
+// MDTM, so the file's modification time stays unknown. pure-ftpd has no option to refuse MDTM.
 beforeAll(async () => {
   server = await startScriptedFtpServer([
     '-rw-r--r--    1 shop     shop            5 Dec 04 10:00 order.csv',

@@ -294,7 +294,7 @@ export function globToRegExp(pattern: string): RegExp {
  * removed and the file imported again. A file that left its staged path was renamed into
  * saveTo, where a consumer may already have taken it, so it counts as processed. A file that
  * was not saved into the data folder is imported again, because what the other blocks of that
- * run published cannot be checked. Records of a live run (it holds the claim) are left alone.
+ * run published cannot be checked. Records of a live run, which keeps its claim, are left alone.
  *
  * NOTE: a write into the same saveTo folder by another flow removes staged files of dead
  * processes, and a file removed that way counts as processed although it was never published.
@@ -440,9 +440,9 @@ async function deliver(
 }
 
 /**
- * Records the files as pending before the commit publishes them, then as processed and cleans
- * them up on the server in the commit's clean-up phase, after every other block published its
- * results, so a run that fails at commit consumes nothing.
+ * Records the files as pending before the commit publishes them. In the commit's clean-up
+ * phase, after every other block published its results, records them as processed and cleans
+ * them up on the server, so a run that fails at commit consumes nothing.
  */
 function registerCommit(
   context: BlockContext<Parameters>,
