@@ -53,18 +53,18 @@ export class TransferWorkspace {
     return new TransferWorkspace(folder, data, state, await openDatabase(state));
   }
 
-  /** Runs a flow built from blocks and wires with the credential `shop`; `signal` cancels it. */
+  /** Runs a flow built from blocks and wires with the credential `shop`, as flow `flowId` (default `test`); `signal` cancels it. */
   async run(
     blocks: Parameters<typeof buildFlow>[0],
     wires: string[],
     credential: Credential,
-    signal?: AbortSignal,
+    { flowId = 'test', signal }: { flowId?: string; signal?: AbortSignal } = {},
   ) {
     const credentials = await createFileCredentialStore(undefined, {
       KURYR_CREDENTIAL_SHOP: JSON.stringify(credential),
     });
     return runFlow({
-      flow: buildFlow(blocks, wires),
+      flow: { ...buildFlow(blocks, wires), id: flowId },
       catalog: testCatalog,
       variables: {},
       dataFolder: await createDataFolder(this.data, this.state),

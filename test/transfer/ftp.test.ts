@@ -214,6 +214,26 @@ describe('FTP blocks against pure-ftpd', () => {
     ]);
   });
 
+  it('keeps apart the files of two flows on one folder', async () => {
+    await serve('orders/1.csv', 'first');
+    const erp = await env.work.run([download({})], [], account(), { flowId: 'orders-to-erp' });
+    expect(erp.blocks[0]!.filesOut).toBe(1);
+
+    const backup = await env.work.run(
+      [download({ saveTo: 'backup/', afterRun: 'delete' })],
+      [],
+      account(),
+      { flowId: 'orders-backup' },
+    );
+
+    expect(backup.status).toBe('succeeded');
+    expect(backup.blocks[0]!.filesOut).toBe(1);
+    expect(await readFile(join(env.work.data, 'backup/1.csv'), 'utf8')).toBe('first');
+    expect(await serverFiles('orders')).toEqual([]);
+    const again = await env.work.run([download({})], [], account(), { flowId: 'orders-to-erp' });
+    expect(again.blocks[0]!.filesOut).toBe(0);
+  });
+
   it('skips files recorded without the user', async () => {
     await serve('orders/1.csv', 'first');
     const first = await env.work.run([download({})], [], account());
@@ -364,6 +384,30 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(await serverFiles('orders')).toEqual(['done']);
   });
 
+  it('keeps an archived file of the same name when moving', async () => {
+    await serve('orders/stock.csv', 'today');
+    await serve('orders/done/stock.csv', 'yesterday');
+
+    const report = await env.work.run(
+      [download({ afterRun: 'move', moveTo: '/orders/done' })],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('succeeded');
+    expect(report.blocks[0]!.warnings).toEqual([]);
+    const archived = await serverFiles('orders/done');
+    expect(archived).toHaveLength(2);
+    expect(archived).toContain('stock.csv');
+    const renamed = archived.find((name) => name !== 'stock.csv')!;
+    expect(renamed).toMatch(/^stock\.\d{4}-\d{2}-\d{2}T\d{6}Z\.csv$/);
+    expect(await readFile(join(env.server.root, 'orders/done/stock.csv'), 'utf8')).toBe(
+      'yesterday',
+    );
+    expect(await readFile(join(env.server.root, 'orders/done', renamed), 'utf8')).toBe('today');
+    expect(await serverFiles('orders')).toEqual(['done']);
+  });
+
   it('does not mark files processed when errors went to an error port, unless the flow says so', async () => {
     await serve('orders/1.csv', 'one');
     await writeFile(join(env.work.data, 'blocker'), 'a file where a folder is needed');
@@ -450,7 +494,7 @@ describe('FTP blocks through a fault-injecting proxy', () => {
         [download({ security: 'none', timeoutSeconds: 3600, retries: 0 })],
         [],
         account({ port: proxy.port }),
-        controller.signal,
+        { signal: controller.signal },
       );
       await proxy.held;
       controller.abort();

@@ -95,8 +95,8 @@ const connectionParameters: Record<string, ParameterTexts> = {
   retries: {
     title: 'Opakování',
     description:
-      'Pokusy po přerušeném spojení nebo vypršení limitu; čekání mezi nimi se pokaždé ' +
-      'zdvojnásobí.',
+      'Pokusy po přerušeném spojení nebo vypršení limitu, s čekáním, které se pokaždé ' +
+      'zdvojnásobí; výchozí 3.',
   },
   retryDelaySeconds: {
     title: 'Čekání před prvním opakováním (s)',

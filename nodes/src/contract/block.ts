@@ -130,6 +130,9 @@ export type BlockHelp = {
   outputs?: Record<string, string>;
 };
 
+/** A problem with one parameter of a block, found before the run. */
+export type ParameterProblem = { parameter: string; message: string };
+
 /**
  * One block type, declared once as a plain object: identity, ports, parameters, credentials,
  * run and migration.
@@ -148,6 +151,11 @@ export type BlockDefinition<S extends z.ZodObject = z.ZodObject> = {
   parameters: S;
   credentials?: readonly CredentialKind[];
   run(context: BlockContext<z.infer<S>>): Promise<void>;
+  /**
+   * Finds problems between parameters that the schema cannot express, for validation before a
+   * run. `parameters` are as saved in the flow: a value may be an expression object.
+   */
+  checkParameters?(parameters: Readonly<Record<string, unknown>>): ParameterProblem[];
   /** Upgrades parameters saved by an older version of the block. */
   migrate?(parameters: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
 };

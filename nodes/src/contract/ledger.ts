@@ -21,23 +21,67 @@ export type ProcessedFile = RemoteFileVersion & {
   checksum: string;
   flowId: string;
   runId: string;
+  /**
+   * Absolute paths of the hidden staged file and of its name once published, when the block
+   * saves the file into the data folder.
+   */
+  stagedPath?: string;
+  targetPath?: string;
+};
+
+/** A remote file that one run of a flow downloads: no other run of the flow may take it. */
+export type FileClaimRequest = {
+  server: string;
+  path: string;
+  flowId: string;
+  runId: string;
+};
+
+/** The claim of another live run on a file. */
+export type FileClaim = {
+  runId: string;
+  /** ISO 8601. */
+  claimedAt: string;
 };
 
 /**
- * Remembers which remote files a committed run consumed, so that a file still on the server is
- * not imported again, even when deleting or moving it after the run failed.
+ * Remembers which remote files a committed run of each flow consumed, so that a file still on
+ * the server is not imported again by that flow, even when deleting or moving it after the run
+ * failed. Other flows import the same file on their own.
  */
 export interface ProcessedFileLedger {
-  /** True when this version of the file was consumed by a committed run. */
-  isProcessed(file: RemoteFileVersion): Promise<boolean>;
+  /** True when this version of the file was consumed by a committed run of the flow `flowId`. */
+  isProcessed(file: RemoteFileVersion, flowId: string): Promise<boolean>;
   /** Records the files as processed, all or none. Blocks call it from a commit action. */
   markProcessed(files: readonly ProcessedFile[]): Promise<void>;
+  /**
+   * Records the files as pending, all or none, before the commit publishes them. A pending file
+   * does not count as processed; `markProcessed` makes it so.
+   */
+  markPending(files: readonly ProcessedFile[]): Promise<void>;
+  /** Returns the pending files of the flow, left by runs that are committing or died doing so. */
+  pendingFiles(flowId: string): Promise<ProcessedFile[]>;
+  /** Deletes the pending records of the files, or of every file of the run. */
+  discardPending(target: { runId: string } | { files: readonly ProcessedFile[] }): Promise<void>;
+  /**
+   * Claims a file for one run of a flow before it is downloaded. Returns undefined when the
+   * claim succeeded (or the run held it already), or the claim of another live run of the same
+   * flow. Claims of runs that ended or whose process died are taken over.
+   */
+  claim(request: FileClaimRequest): Promise<FileClaim | undefined>;
+  /** Releases every claim of the run; called when it commits or rolls back. */
+  releaseClaims(runId: string): Promise<void>;
 }
 
 /** The ledger of a run that was given none. Every call fails with LEDGER_MISSING. */
 export const missingLedger: ProcessedFileLedger = {
   isProcessed: () => Promise.reject(ledgerMissingError()),
   markProcessed: () => Promise.reject(ledgerMissingError()),
+  claim: () => Promise.reject(ledgerMissingError()),
+  releaseClaims: () => Promise.reject(ledgerMissingError()),
+  markPending: () => Promise.reject(ledgerMissingError()),
+  pendingFiles: () => Promise.reject(ledgerMissingError()),
+  discardPending: () => Promise.reject(ledgerMissingError()),
 };
 
 function ledgerMissingError(): InternalError {

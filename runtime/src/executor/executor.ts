@@ -168,6 +168,7 @@ export async function runFlow(options: RunFlowOptions): Promise<RunReport> {
   } else {
     await transaction.rollback();
   }
+  await releaseClaims(options.ledger, runId, logger);
   await temp.remove();
 
   const finishedAt = new Date();
@@ -423,4 +424,22 @@ function describeItem(item: PortItem): unknown {
   if (!('content' in item && 'mediaType' in item)) return item;
   const { content: _content, ...description } = item as Record<string, unknown>;
   return description;
+}
+
+/**
+ * Releases the files that download blocks claimed, once the run committed or rolled back, so
+ * the ledger already holds what the run consumed. A failure only logs: the claims of a process
+ * that ended are taken over by the next run.
+ */
+async function releaseClaims(
+  ledger: ProcessedFileLedger | undefined,
+  runId: string,
+  logger: Logger,
+): Promise<void> {
+  if (ledger === undefined) return;
+  try {
+    await ledger.releaseClaims(runId);
+  } catch (error) {
+    logger.warn('releasing the claimed files failed', { error: (error as Error).message });
+  }
 }

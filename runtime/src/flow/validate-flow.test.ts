@@ -35,6 +35,19 @@ describe('validateFlow', () => {
     );
   });
 
+  it('rejects a download moved after the run without a folder', () => {
+    const download = { credential: 'shop', folder: '/orders', afterRun: 'move' };
+    const missing = problemsOf(buildFlow([['get', 'ftp.download', download]], []));
+    const given = problemsOf(
+      buildFlow([['get', 'sftp.download', { ...download, moveTo: '/orders/done' }]], []),
+    );
+
+    expect(missing).toEqual([
+      'block "get", parameter "moveTo": "After the run" is move, but no folder to move to is given',
+    ]);
+    expect(given).toEqual([]);
+  });
+
   it('rejects an unknown parameter and a wrong type', () => {
     const problems = problemsOf(
       buildFlow([['g', 'test.generate', { count: 'ten', colour: 1 }]], []),

@@ -113,6 +113,13 @@ function checkParameters(
     literals[name] = value;
   }
 
+  for (const problem of definition.checkParameters?.(block.parameters) ?? []) {
+    problems.push({
+      block: block.id,
+      field: `parameter "${problem.parameter}"`,
+      message: problem.message,
+    });
+  }
   const schema = definition.parameters.partial(expressionNames).strict();
   const parsed = schema.safeParse(literals);
   if (parsed.success) return problems;

@@ -9,7 +9,7 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import { makePrivateDatabaseFiles } from './private-files.js';
-import { processedFiles } from './processed-files-migration.js';
+import { processedFiles, processedFilesByFlow } from './processed-files-migration.js';
 
 /**
  * Tables of the service. Times are ISO 8601 text and structured values JSON text, so the same
@@ -76,7 +76,10 @@ export type Database = {
     created_at: string;
   };
   settings: { key: string; value: string };
-  /** The processed-file ledger: one row per version of a remote file that a committed run consumed. */
+  /**
+   * The processed-file ledger: one row per flow and version of a remote file that a committed
+   * run of the flow consumed.
+   */
   processed_files: {
     server: string;
     path: string;
@@ -87,6 +90,22 @@ export type Database = {
     flow_id: string;
     run_id: string;
     processed_at: string;
+    /** `done`, or `pending` while the run that downloaded the file commits. */
+    state: Generated<string>;
+    /** Absolute paths of the staged and the published file in the data folder, for `pending`. */
+    staged_path: string | null;
+    target_path: string | null;
+  };
+  /** Remote files that a run is downloading, so an overlapping run of the flow skips them. */
+  file_claims: {
+    flow_id: string;
+    server: string;
+    path: string;
+    run_id: string;
+    /** Host name and process id of the claiming process, to release claims of dead processes. */
+    host: string;
+    pid: number;
+    claimed_at: string;
   };
 };
 
@@ -191,10 +210,11 @@ const triggers: Migration = {
  * Every migration, by name in the order they apply. Names never change once released; a new
  * table or column is a new entry.
  */
-const migrations: Record<string, Migration> = {
+export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-processed-files': processedFiles,
   '0003-triggers': triggers,
+  '0004-processed-files-by-flow': processedFilesByFlow,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -17,8 +17,16 @@ export function openLazyLedger(stateDir: string): LazyLedger {
     return createProcessedFileLedger(await database);
   };
   return {
-    isProcessed: async (file) => (await ledger()).isProcessed(file),
+    isProcessed: async (file, flowId) => (await ledger()).isProcessed(file, flowId),
     markProcessed: async (files) => (await ledger()).markProcessed(files),
+    markPending: async (files) => (await ledger()).markPending(files),
+    pendingFiles: async (flowId) => (await ledger()).pendingFiles(flowId),
+    discardPending: async (target) => (await ledger()).discardPending(target),
+    claim: async (request) => (await ledger()).claim(request),
+    // A run that never opened the database claimed nothing, so it is not opened for this.
+    releaseClaims: async (runId) => {
+      if (database !== undefined) await (await ledger()).releaseClaims(runId);
+    },
     async close() {
       if (database !== undefined) await (await database).destroy();
     },

@@ -1,38 +1,189 @@
-import type { ProcessedFile, ProcessedFileLedger, RemoteFileVersion } from '@kuryr/nodes';
-import type { ServiceDatabase } from './database.js';
+import { hostname } from 'node:os';
+import {
+  EnvironmentError,
+  type FileClaim,
+  type FileClaimRequest,
+  type ProcessedFile,
+  type ProcessedFileLedger,
+  type RemoteFileVersion,
+} from '@kuryr/nodes';
+import type { Database, ServiceDatabase } from './database.js';
 
-/** The processed-file ledger in the runtime's database. */
+type ClaimRow = Database['file_claims'];
+
+/** Statuses of a run that may still be downloading, as the run history stores them. */
+const LIVE_RUN_STATUSES = new Set(['queued', 'running']);
+
+/** The processed-file ledger in the runtime's database, scoped by flow. */
 export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLedger {
+  const host = hostname();
+
+  /**
+   * True when the claiming run can no longer download: its process on this host is gone, or
+   * the run history records that it ended. The service marks the runs of a crashed process
+   * interrupted when it starts again.
+   * NOTE: a claim of a process on another host that died without a run history entry stays
+   * until a run of that host releases it, because its process id cannot be checked from here.
+   */
+  async function isAbandoned(claim: ClaimRow): Promise<boolean> {
+    if (claim.host === host && !isProcessAlive(claim.pid)) return true;
+    const run = await db
+      .selectFrom('runs')
+      .select('status')
+      .where('id', '=', claim.run_id)
+      .executeTakeFirst();
+    return run !== undefined && !LIVE_RUN_STATUSES.has(run.status);
+  }
+
   return {
-    async isProcessed(file: RemoteFileVersion) {
+    async isProcessed(file: RemoteFileVersion, flowId: string) {
       const row = await db
         .selectFrom('processed_files')
         .select('run_id')
+        .where('flow_id', '=', flowId)
         .where('server', '=', file.server)
         .where('path', '=', file.path)
         .where('size', '=', file.size)
         .where('modified_at', '=', file.modifiedAt ?? '')
+        .where('state', '=', 'done')
         .executeTakeFirst();
       return row !== undefined;
     },
+
     async markProcessed(files: readonly ProcessedFile[]) {
       if (files.length === 0) return;
-      const processedAt = new Date().toISOString();
-      const rows = files.map((file) => ({
-        server: file.server,
-        path: file.path,
-        size: file.size,
-        modified_at: file.modifiedAt ?? '',
-        checksum: file.checksum,
-        flow_id: file.flowId,
-        run_id: file.runId,
-        processed_at: processedAt,
-      }));
       await db
         .insertInto('processed_files')
-        .values(rows)
+        .values(files.map((file) => toRow(file, 'done')))
+        .onConflict((conflict) =>
+          conflict
+            .columns(['flow_id', 'server', 'path', 'size', 'modified_at'])
+            .doUpdateSet({ state: 'done', staged_path: null, target_path: null })
+            .where('processed_files.state', '=', 'pending'),
+        )
+        .execute();
+    },
+
+    async markPending(files: readonly ProcessedFile[]) {
+      if (files.length === 0) return;
+      await db
+        .insertInto('processed_files')
+        .values(files.map((file) => toRow(file, 'pending')))
         .onConflict((conflict) => conflict.doNothing())
         .execute();
     },
+
+    async pendingFiles(flowId: string) {
+      const rows = await db
+        .selectFrom('processed_files')
+        .selectAll()
+        .where('flow_id', '=', flowId)
+        .where('state', '=', 'pending')
+        .execute();
+      return rows.map((row): ProcessedFile => ({
+        server: row.server,
+        path: row.path,
+        size: row.size,
+        modifiedAt: row.modified_at === '' ? null : row.modified_at,
+        checksum: row.checksum,
+        flowId: row.flow_id,
+        runId: row.run_id,
+        ...(row.staged_path === null ? {} : { stagedPath: row.staged_path }),
+        ...(row.target_path === null ? {} : { targetPath: row.target_path }),
+      }));
+    },
+
+    async discardPending(target) {
+      const pending = db.deleteFrom('processed_files').where('state', '=', 'pending');
+      if ('runId' in target) {
+        await pending.where('run_id', '=', target.runId).execute();
+        return;
+      }
+      for (const file of target.files) {
+        await pending
+          .where('flow_id', '=', file.flowId)
+          .where('server', '=', file.server)
+          .where('path', '=', file.path)
+          .where('size', '=', file.size)
+          .where('modified_at', '=', file.modifiedAt ?? '')
+          .execute();
+      }
+    },
+
+    // Each statement is atomic and the primary key admits one claim per flow and file, so of
+    // two runs inserting at once exactly one succeeds.
+    async claim(request: FileClaimRequest): Promise<FileClaim | undefined> {
+      const row: ClaimRow = {
+        flow_id: request.flowId,
+        server: request.server,
+        path: request.path,
+        run_id: request.runId,
+        host,
+        pid: process.pid,
+        claimed_at: new Date().toISOString(),
+      };
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const inserted = await db
+          .insertInto('file_claims')
+          .values(row)
+          .onConflict((conflict) => conflict.doNothing())
+          .executeTakeFirst();
+        if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return undefined;
+        const holder = await db
+          .selectFrom('file_claims')
+          .selectAll()
+          .where('flow_id', '=', request.flowId)
+          .where('server', '=', request.server)
+          .where('path', '=', request.path)
+          .executeTakeFirst();
+        if (holder === undefined) continue;
+        if (holder.run_id === request.runId) return undefined;
+        if (!(await isAbandoned(holder)))
+          return { runId: holder.run_id, claimedAt: holder.claimed_at };
+        await db
+          .deleteFrom('file_claims')
+          .where('flow_id', '=', request.flowId)
+          .where('server', '=', request.server)
+          .where('path', '=', request.path)
+          .where('run_id', '=', holder.run_id)
+          .execute();
+      }
+      throw new EnvironmentError(
+        'FILE_CLAIM_FAILED',
+        `${request.path} on ${request.server} could not be claimed: other runs of the flow ` +
+          'kept taking over the same claim',
+        { hint: 'Run the flow again; a file that no other run holds is claimed at once.' },
+      );
+    },
+
+    async releaseClaims(runId: string) {
+      await db.deleteFrom('file_claims').where('run_id', '=', runId).execute();
+    },
   };
+}
+
+function toRow(file: ProcessedFile, state: 'done' | 'pending') {
+  return {
+    server: file.server,
+    path: file.path,
+    size: file.size,
+    modified_at: file.modifiedAt ?? '',
+    checksum: file.checksum,
+    flow_id: file.flowId,
+    run_id: file.runId,
+    processed_at: new Date().toISOString(),
+    state,
+    staged_path: state === 'pending' ? (file.stagedPath ?? null) : null,
+    target_path: state === 'pending' ? (file.targetPath ?? null) : null,
+  };
+}
+
+/** True when a process with this id exists; EPERM means it exists under another user. */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -5,7 +5,7 @@ import {
   type BlockDefinition,
   type PortSpec,
 } from '../../contract/block.js';
-import { download, downloadParameters } from './operations/download.js';
+import { checkDownloadParameters, download, downloadParameters } from './operations/download.js';
 import { list, listParameters } from './operations/list.js';
 import {
   deleteParameters,
@@ -27,6 +27,7 @@ type Operation = {
   inputs: PortSpec[];
   outputs: PortSpec[];
   help: { inputs?: Record<string, string>; outputs?: Record<string, string> };
+  checkParameters?: BlockDefinition['checkParameters'];
   run(context: BlockContext<ConnectionParameters>, run: TransferRun): Promise<void>;
 };
 
@@ -53,6 +54,7 @@ const operations: Operation[] = [
     inputs: [],
     outputs: [{ name: 'file', kind: 'files', label: 'Files' }],
     help: { outputs: { file: 'Each downloaded file, streamed through a temporary file.' } },
+    checkParameters: checkDownloadParameters,
     run: download as Operation['run'],
   },
   {
@@ -132,6 +134,7 @@ export function defineTransferBlocks(
           .extend(protocolParameters.shape)
           .extend(operation.parameters.shape),
         credentials: [protocol.id],
+        ...(operation.checkParameters ? { checkParameters: operation.checkParameters } : {}),
         async run(context) {
           const typed = context as unknown as BlockContext<ConnectionParameters>;
           const run = await TransferRun.start(protocol, typed);

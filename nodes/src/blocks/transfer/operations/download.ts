@@ -1,10 +1,10 @@
 import { copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, posix } from 'node:path';
 import { z } from 'zod';
-import type { BlockContext } from '../../../contract/block.js';
+import type { BlockContext, ParameterProblem } from '../../../contract/block.js';
 import { EnvironmentError, FlowAuthorError, KuryrError } from '../../../contract/errors.js';
 import type { FileItem } from '../../../contract/files.js';
-import type { ProcessedFile } from '../../../contract/ledger.js';
+import type { FileClaim, ProcessedFile } from '../../../contract/ledger.js';
 import { describeFileError } from '../../file/file-errors.js';
 import { mediaTypeOf } from '../../file/media-types.js';
 import { removeAbandonedStagedFiles, stagedPathFor } from '../../file/staging.js';
@@ -63,7 +63,8 @@ export const downloadParameters = z.object({
 type Parameters = ConnectionParameters & z.infer<typeof downloadParameters>;
 
 /**
- * Downloads the matching files that no committed run consumed yet. Each streams to the run's
+ * Downloads the matching files that no committed run of the flow consumed yet, each claimed
+ * first so that an overlapping run of the flow skips it. Each streams to the run's
  * temporary area while its SHA-256 is computed, so no file sits whole in memory. After a
  * dropped connection the executor retries the file, and the retry resumes after the bytes that
  * arrived. At commit, after every other block published its results, the files are recorded
@@ -77,22 +78,25 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   const entries = await run.session(`list ${folder}`, (session) => session.list(folder));
   const now = context.runStartedAt.getTime();
   const files = entries.filter((entry) => entry.kind === 'file');
-  const matches = skipUnsafeNames(context, files).filter((entry) => isWanted(entry, params, now));
+  const safe = skipUnsafeNames(context, files);
+  warnOfUnknownAges(context, safe);
+  const matches = safe.filter((entry) => isWanted(entry, params, now));
   const consumed: ProcessedFile[] = [];
   const alreadyProcessed: RemoteEntry[] = [];
+  const claimedElsewhere: { entry: RemoteEntry; claim: FileClaim }[] = [];
   // Registered first, so that the files downloaded before a file that fails and goes to the
   // error port are still recorded and cleaned up when the run commits.
   registerCommit(context, run, consumed, alreadyProcessed);
+  await recoverPendingFiles(context);
   let account = '';
 
   for (const entry of matches) {
     const path = context.temp.newPath(posix.extname(entry.name));
-    let checksum: string | undefined;
+    let outcome: FileOutcome;
     try {
-      checksum = await run.session(`download ${entry.path}`, async (session) => {
+      outcome = await run.session(`download ${entry.path}`, async (session) => {
         account = session.account;
-        if (await isProcessed(context, session, entry)) return undefined;
-        return downloadOne(context, session, entry, path);
+        return takeOne(context, session, entry, path);
       });
     } catch (error) {
       await unlink(path).catch(() => undefined);
@@ -106,28 +110,72 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
       });
       continue;
     }
-    if (checksum === undefined) {
+    if (outcome.kind === 'claimed') {
+      claimedElsewhere.push({ entry, claim: outcome.claim });
+      continue;
+    }
+    if (outcome.kind === 'processed') {
       alreadyProcessed.push(entry);
       context.logger.debug('file already processed, skipped', { path: entry.path });
       continue;
     }
+    const { item, saved } = await deliver(context, entry, path);
     consumed.push({
       ...versionOf(account, entry),
-      checksum,
+      checksum: outcome.checksum,
       flowId: context.flowId,
       runId: context.runId,
+      ...saved,
     });
-    const item = await deliver(context, entry, path);
     await context.outputs.file!.send([item]);
   }
   if (alreadyProcessed.length > 0) {
     context.warn(
       'FILES_ALREADY_PROCESSED',
-      `${alreadyProcessed.length} files in ${folder} were imported by an earlier run and ` +
-        `skipped: ${listSome(alreadyProcessed.map((entry) => entry.name))}`,
+      `${alreadyProcessed.length} files in ${folder} were imported by an earlier run of this ` +
+        `flow and skipped: ${listSome(alreadyProcessed.map((entry) => entry.name))}`,
       { folder },
     );
   }
+  if (claimedElsewhere.length > 0) {
+    const runs = [...new Set(claimedElsewhere.map(({ claim }) => claim.runId))];
+    context.warn(
+      'FILES_CLAIMED_BY_OTHER_RUN',
+      `${claimedElsewhere.length} files in ${folder} are being downloaded by another run of ` +
+        `this flow (${listSome(runs)}) and were skipped: ` +
+        `${listSome(claimedElsewhere.map(({ entry }) => entry.name))}. A later run takes any ` +
+        'that run does not commit.',
+      { folder },
+    );
+  }
+}
+
+/** Outcome of one listed file. */
+type FileOutcome =
+  | { kind: 'downloaded'; checksum: string }
+  | { kind: 'processed' }
+  | { kind: 'claimed'; claim: FileClaim };
+
+/**
+ * Claims the file for this run, then downloads it unless an earlier run of the flow consumed it.
+ * The claim comes first: a run that committed the file before this claim is seen in the ledger,
+ * and a live run with the claim makes this run skip it.
+ */
+async function takeOne(
+  context: BlockContext<Parameters>,
+  session: RemoteSession,
+  entry: RemoteEntry,
+  path: string,
+): Promise<FileOutcome> {
+  const claim = await context.ledger.claim({
+    server: session.account,
+    path: entry.path,
+    flowId: context.flowId,
+    runId: context.runId,
+  });
+  if (claim !== undefined) return { kind: 'claimed', claim };
+  if (await isProcessed(context, session, entry)) return { kind: 'processed' };
+  return { kind: 'downloaded', checksum: await downloadOne(context, session, entry, path) };
 }
 
 /** Errors about one file, which leave the other files of the folder downloadable. */
@@ -167,20 +215,54 @@ function skipUnsafeNames(context: BlockContext<Parameters>, entries: RemoteEntry
   return entries.filter((entry) => !isUnsafe(entry.name));
 }
 
-function checkParameters(params: Parameters): void {
-  if (params.afterRun === 'move' && !params.moveTo) {
-    throw new FlowAuthorError(
-      'MOVE_FOLDER_MISSING',
-      '"After the run" is move, but no folder to move to is given',
-      {
-        hint: 'Fill in "Move to folder", or choose keep or delete.',
-        context: { parameter: 'moveTo' },
-      },
-    );
-  }
+/**
+ * Finds parameter combinations that the schema cannot express: "After the run" move without a
+ * folder to move to. `kuryr validate` and the run use the same rule.
+ */
+export function checkDownloadParameters(
+  params: Readonly<Record<string, unknown>>,
+): ParameterProblem[] {
+  const moveTo = params.moveTo;
+  if (params.afterRun !== 'move' || (moveTo !== undefined && moveTo !== '')) return [];
+  return [
+    {
+      parameter: 'moveTo',
+      message: '"After the run" is move, but no folder to move to is given',
+    },
+  ];
 }
 
-function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
+function checkParameters(params: Parameters): void {
+  const [problem] = checkDownloadParameters(params);
+  if (problem === undefined) return;
+  throw new FlowAuthorError('MOVE_FOLDER_MISSING', problem.message, {
+    hint: 'Fill in "Move to folder", or choose keep or delete.',
+    context: { parameter: problem.parameter },
+  });
+}
+
+/**
+ * Warns about matching files that an age filter skips because the server gives no modification
+ * time for them (no full date in the listing, and MDTM refused).
+ */
+function warnOfUnknownAges(context: BlockContext<Parameters>, entries: RemoteEntry[]): void {
+  const { params } = context;
+  if (params.minimumAgeMinutes === 0 && params.maximumAgeMinutes === undefined) return;
+  const undated = entries.filter(
+    (entry) => entry.modifiedAt === undefined && matchesPattern(entry, params),
+  );
+  if (undated.length === 0) return;
+  context.warn(
+    'MODIFICATION_TIME_UNKNOWN',
+    `${undated.length} files in ${params.folder} were skipped, because the server gives no ` +
+      `modification time for them and an age filter is set: ` +
+      `${listSome(undated.map((entry) => entry.name))}. Clear "Minimum age" and "Maximum age" ` +
+      'to take them.',
+    { folder: params.folder },
+  );
+}
+
+function matchesPattern(entry: RemoteEntry, params: Parameters): boolean {
   // Both in NFC, because macOS clients write names decomposed (NFD), as "a" and U+0301 for
   // "á", while patterns are typed composed. The path requested stays the server's own.
   const name = entry.name.normalize('NFC');
@@ -189,7 +271,11 @@ function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean 
   }
   // Hidden files, such as the `.NAME.kuryr-….part` of an upload in progress, are taken only by
   // a pattern that starts with a dot, as a shell's glob does.
-  if (entry.name.startsWith('.') && !params.pattern.startsWith('.')) return false;
+  return !entry.name.startsWith('.') || params.pattern.startsWith('.');
+}
+
+function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
+  if (!matchesPattern(entry, params)) return false;
   if (entry.modifiedAt === undefined)
     return params.minimumAgeMinutes === 0 && params.maximumAgeMinutes === undefined;
   const ageMinutes = (now - entry.modifiedAt.getTime()) / 60_000;
@@ -208,20 +294,55 @@ export function globToRegExp(pattern: string): RegExp {
 }
 
 /**
- * Looks the file up in the ledger under the account's name, and under the bare server name that
- * older versions of these blocks recorded, so an upgrade does not import those files again.
+ * Resolves the pending records of this flow's runs that died while committing, before this run
+ * stages anything. A file still at its staged path was never published, so the staged file is
+ * removed and the file imported again. A file that left its staged path was renamed into
+ * saveTo, where a consumer may already have taken it, so it counts as processed. A file that
+ * was not saved into the data folder is imported again, because what the other blocks of that
+ * run published cannot be checked. Records of a live run, which keeps its claim, are left alone.
  *
- * TODO: the ledger is shared by all flows of a state folder, so a second flow downloading from
- * the same folder skips files the first imported (and may delete them with "After the run").
- * Scoping it by flow needs flow_id in the table's unique key, a migration.
+ * NOTE: a write into the same saveTo folder by another flow removes staged files of dead
+ * processes, and a file removed that way counts as processed although it was never published.
+ */
+async function recoverPendingFiles(context: BlockContext<Parameters>): Promise<void> {
+  const { ledger, flowId, runId } = context;
+  for (const file of await ledger.pendingFiles(flowId)) {
+    const holder = await ledger.claim({ server: file.server, path: file.path, flowId, runId });
+    if (holder !== undefined) continue;
+    const staged = file.stagedPath;
+    const published =
+      staged !== undefined &&
+      !(await stat(staged).then(
+        () => true,
+        () => false,
+      ));
+    if (published) {
+      await ledger.markProcessed([file]);
+    } else {
+      if (staged !== undefined) await unlink(staged).catch(() => undefined);
+      await ledger.discardPending({ files: [file] });
+    }
+    context.logger.info('pending file of an interrupted run resolved', {
+      path: file.path,
+      runId: file.runId,
+      published,
+    });
+  }
+}
+
+/**
+ * Looks the file up in the flow's ledger under the account's name, and under the bare server
+ * name that older versions of these blocks recorded, so an upgrade does not import those files
+ * again.
  */
 async function isProcessed(
   context: BlockContext<Parameters>,
   session: RemoteSession,
   entry: RemoteEntry,
 ): Promise<boolean> {
-  if (await context.ledger.isProcessed(versionOf(session.account, entry))) return true;
-  return context.ledger.isProcessed(versionOf(session.server, entry));
+  const { flowId } = context;
+  if (await context.ledger.isProcessed(versionOf(session.account, entry), flowId)) return true;
+  return context.ledger.isProcessed(versionOf(session.server, entry), flowId);
 }
 
 function versionOf(server: string, entry: RemoteEntry) {
@@ -273,12 +394,15 @@ async function downloadOne(
   return checksum;
 }
 
-/** Makes the file item, and stages the file in the data folder when the flow saves it there. */
+/**
+ * Makes the file item, and stages the file in the data folder when the flow saves it there.
+ * Returns the item and, for a saved file, its staged path and the path it is published to.
+ */
 async function deliver(
   context: BlockContext<Parameters>,
   entry: RemoteEntry,
   spooled: string,
-): Promise<FileItem> {
+): Promise<{ item: FileItem; saved: { stagedPath?: string; targetPath?: string } }> {
   const item: FileItem = {
     name: entry.name,
     mediaType: mediaTypeOf(entry.name),
@@ -286,7 +410,7 @@ async function deliver(
     content: { kind: 'temp', path: spooled },
   };
   const { saveTo } = context.params;
-  if (!saveTo) return item;
+  if (!saveTo) return { item, saved: {} };
 
   const relative = posix.join(saveTo, entry.name);
   const target = await context.files.resolve(relative, 'write');
@@ -317,15 +441,13 @@ async function deliver(
     });
     context.reportArtifact(target);
   });
-  return item;
+  return { item, saved: { stagedPath: staged, targetPath: target } };
 }
 
 /**
- * Records the files and cleans them up on the server in the commit's clean-up phase, after
- * every other block published its results, so a run that fails at commit consumes nothing.
- *
- * TODO: a process killed after saveTo's files were renamed into place, but before this ledger
- * write, imports them again on the next run. Recording the staged names first would close that.
+ * Records the files as pending before the commit publishes them. In the commit's clean-up
+ * phase, after every other block published its results, records them as processed and cleans
+ * them up on the server, so a run that fails at commit consumes nothing.
  */
 function registerCommit(
   context: BlockContext<Parameters>,
@@ -334,6 +456,13 @@ function registerCommit(
   alreadyProcessed: RemoteEntry[],
 ): void {
   const { afterRun, moveTo, acceptRoutedErrors } = context.params;
+  // Registered before any rename into saveTo, so the commit records the files as pending
+  // first. A process killed during the renames leaves records the next run resolves.
+  context.transaction.onCommit(async (outcome) => {
+    if (outcome.status !== 'succeeded' && !acceptRoutedErrors) return;
+    await context.ledger.markPending(consumed);
+  });
+  context.transaction.onRollback(() => context.ledger.discardPending({ runId: context.runId }));
   run.onCommit(async (outcome) => {
     if (outcome.status !== 'succeeded' && !acceptRoutedErrors) {
       context.logger.info('run had routed errors, files not marked processed', {
@@ -375,6 +504,8 @@ async function cleanUp(
     return;
   }
   const current = new Map(listing.map((entry) => [entry.path, versionOf('', entry)]));
+  const archived = new Set<string>();
+  let archiveListed = false;
   for (const file of files) {
     const { path } = file;
     const now = current.get(path);
@@ -392,8 +523,24 @@ async function cleanUp(
         moveTo === undefined ? `delete ${path}` : `move ${path} to ${moveTo}`,
         async (session) => {
           if (moveTo === undefined) return session.delete(path);
-          await session.makeFolder(moveTo);
-          await session.rename(path, posix.join(moveTo, posix.basename(path)));
+          if (!archiveListed) {
+            await session.makeFolder(moveTo);
+            const names = await session.list(moveTo);
+            for (const entry of names) archived.add(entry.name);
+            archiveListed = true;
+          }
+          const name = archiveName(posix.basename(path), archived, context.runStartedAt);
+          if (name !== posix.basename(path)) {
+            context.logger.info(
+              'a file of the same name is archived already, moved under a new name',
+              {
+                file: path,
+                name,
+              },
+            );
+          }
+          await session.rename(path, posix.join(moveTo, name));
+          archived.add(name);
         },
       );
     } catch (error) {
@@ -403,5 +550,25 @@ async function cleanUp(
         { file: path },
       );
     }
+  }
+}
+
+/**
+ * Returns `name`, or when the archive folder has a file of that name already, the name with the
+ * run's start time before the extension (`stock.2026-12-04T203903Z.csv`) and a counter if that
+ * is taken too. FTP's RNTO and SFTP's rename replace an existing file, which would lose it.
+ */
+function archiveName(name: string, taken: ReadonlySet<string>, runStartedAt: Date): string {
+  if (!taken.has(name)) return name;
+  const extension = posix.extname(name);
+  const stem = name.slice(0, name.length - extension.length);
+  const stamp = runStartedAt
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/:/g, '');
+  for (let counter = 1; ; counter += 1) {
+    const suffix = counter === 1 ? stamp : `${stamp}-${counter}`;
+    const candidate = `${stem}.${suffix}${extension}`;
+    if (!taken.has(candidate)) return candidate;
   }
 }
