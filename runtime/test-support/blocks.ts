@@ -193,3 +193,26 @@ export function buildFlow(
     }),
   };
 }
+
+/** Builds a flow `key` whose `test.wait` block waits until the test releases it. */
+export function waitFlow(key: string, overlap: string) {
+  return {
+    ...buildFlow(
+      [
+        ['wait', 'test.wait', { key }],
+        ['sink', 'test.collect', { key: `${key}-sink` }],
+      ],
+      ['wait.records>sink.records'],
+    ),
+    id: key,
+    name: key,
+    runPolicy: { overlap },
+  };
+}
+
+/** Waits until `count` runs of the `test.wait` block with this key wait for the test. */
+export async function waitForWaiting(key: string, count = 1): Promise<void> {
+  while ((waiting.get(key)?.length ?? 0) < count) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

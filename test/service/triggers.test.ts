@@ -8,7 +8,8 @@ import {
   buildFlow,
   releaseWaiting,
   testCatalog,
-  waiting,
+  waitFlow,
+  waitForWaiting,
 } from '../../runtime/test-support/blocks.js';
 import {
   ApiClient,
@@ -76,13 +77,6 @@ async function advanceInSteps(
   for (let step = 0; step < steps; step++) {
     await target.clock.advanceBy(stepMs);
     await target.service.service.context.triggers.idle();
-  }
-}
-
-/** Waits until a `test.wait` block with this key waits for the test. */
-async function waitForWaiting(key: string, count = 1): Promise<void> {
-  while ((waiting.get(key)?.length ?? 0) < count) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -292,19 +286,6 @@ describe('folder trigger across a restart', () => {
 });
 
 describe('overlap policy on API starts', () => {
-  const waitFlow = (key: string, overlap: string) => ({
-    ...buildFlow(
-      [
-        ['wait', 'test.wait', { key }],
-        ['sink', 'test.collect', { key: `${key}-sink` }],
-      ],
-      ['wait.records>sink.records'],
-    ),
-    id: key,
-    name: key,
-    runPolicy: { overlap },
-  });
-
   it('answers 409 for a start that the skip policy skips', async () => {
     expect((await api.post('/api/v1/flows', waitFlow('skipping', 'skip'))).status).toBe(201);
     const first = await api.post('/api/v1/flows/skipping/runs', {});

@@ -79,7 +79,10 @@ async function waitUntilStuck(runId: string, { staged = false } = {}): Promise<v
     const status = (id: string) =>
       detail.body.run.blocks.find((block: { id: string }) => block.id === id)?.status;
     if (status('parse') === 'succeeded' && (!staged || status('copy') === 'succeeded')) return;
-    if (detail.body.run.status !== 'running') throw new Error(`run ended: ${detail.text}`);
+    // A queued run starts a moment after the run before it ends.
+    if (!['queued', 'running'].includes(detail.body.run.status)) {
+      throw new Error(`run ended: ${detail.text}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`run ${runId} did not reach its stuck Filter within 20 s`);

@@ -50,6 +50,7 @@ const commands: Record<string, Command> = {
       'keep-runs': { type: 'string' },
       'grace-seconds': { type: 'string' },
       'run-heap-limit': { type: 'string' },
+      'max-concurrent-runs': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

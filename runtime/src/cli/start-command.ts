@@ -1,6 +1,7 @@
 import { startService } from '../service/service.js';
 import { createLogger } from '../logging/logger.js';
 import { defaultEditorDist } from '../service/service.js';
+import { DEFAULT_MAX_CONCURRENT_RUNS } from '../service/run-manager.js';
 import { ExitCode, UsageError } from './exit-codes.js';
 import { defaultStateDir, invocationFolder, resolveArgumentPath } from './paths.js';
 import { checkFolders, createStateFolder, parseLogLevel } from './run-command.js';
@@ -38,6 +39,13 @@ export async function startCommand(values: Record<string, unknown>): Promise<num
       ...(values['run-heap-limit'] === undefined
         ? {}
         : { runHeapLimitMb: wholeNumber(values['run-heap-limit'], '--run-heap-limit', 0, 64) }),
+      maxConcurrentRuns: wholeNumber(
+        values['max-concurrent-runs'],
+        '--max-concurrent-runs',
+        DEFAULT_MAX_CONCURRENT_RUNS,
+        1,
+        1000,
+      ),
       editorDist: defaultEditorDist,
     });
   } catch (error) {

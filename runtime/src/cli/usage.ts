@@ -71,6 +71,9 @@ Options:
   --run-heap-limit MB  JavaScript heap of each run's worker thread; a run that
                        needs more fails with RUN_OUT_OF_MEMORY (default: the
                        heap limit of the service's process)
+  --max-concurrent-runs N
+                       runs of all flows that execute at once; further runs
+                       wait as queued, first come first served (default: 4)
   --log-level LEVEL    log lines on stdout: error, warn, info, debug or trace
                        (default: info; JSON, or readable on a terminal)
   -h, --help           show this help

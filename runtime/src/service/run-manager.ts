@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
+import { EnvironmentError, toKuryrError, type DataFolder, type Logger } from '@kuryr/nodes';
 import type { BlockCatalog } from '../catalog.js';
 import type { RunEvent } from '../executor/run-events.js';
 import {
@@ -17,7 +17,7 @@ import type { FlowStore } from '../storage/flow-store.js';
 import type { RetentionPolicy, RunHistory } from '../storage/run-history.js';
 import type { VariableStore } from '../storage/variable-store.js';
 import { systemClock, type Clock } from '../triggers/clock.js';
-import type { RunOutcome, StartRun, StartedRun } from '../triggers/start-run.js';
+import type { RunOutcome, StartRun, StartedRun, TriggerInfo } from '../triggers/start-run.js';
 import { HttpError } from './http-error.js';
 import { LiveRun, type LiveRunState } from './live-run.js';
 import { InProcessRun } from './in-process-run.js';
@@ -56,18 +56,74 @@ export type RunManagerOptions = {
    */
   stopGraceMs?: number;
   /**
-   * Receives every event of every run, after the live state took it in; run.finished comes after
-   * the run's report is stored.
+   * Receives every event of every run, after the live state took it in. run.finished comes after
+   * the run's report is stored, and also ends a queued run that never started.
    */
-  onEvent(event: RunEvent, run: LiveRun): void;
+  onEvent(event: RunEvent): void;
   /** Old-generation heap limit of each run worker in MB; default the heap limit of the process. */
   runHeapLimitMb?: number;
+  /** Runs of all flows that execute at once; default DEFAULT_MAX_CONCURRENT_RUNS. */
+  maxConcurrentRuns?: number;
   /** How often the last known state of running runs is stored; default 1000 ms. */
   persistIntervalMs?: number;
 };
 
 /** Items kept per output port in the run history, for the API's samples route. */
 export const STORED_SAMPLES = 100;
+
+/**
+ * Default bound of the runs that execute at once, an estimate for a small server with 2 cores and a
+ * few GB of memory. Each run has a worker thread of up to the run heap limit: a small CSV flow's
+ * worker took about 30 MB (60 runs at once held about 1.9 GB), one that joins large tables far
+ * more. A larger machine raises the bound with --max-concurrent-runs.
+ */
+export const DEFAULT_MAX_CONCURRENT_RUNS = 4;
+
+/** Builds the error stored for a queued run that was cancelled before it started. */
+export function queuedRunCancelledError(): EnvironmentError {
+  return new EnvironmentError('RUN_ABORTED', 'the queued run was cancelled before it started', {
+    hint: 'Start the run again if it is still needed.',
+  });
+}
+
+/** Builds the error stored for a queued run that the stopping service dropped. */
+export function queuedRunStoppedError(): EnvironmentError {
+  return new EnvironmentError(
+    'SERVICE_STOPPING',
+    'the service stopped before the queued run started',
+    { hint: 'Start the run again once the service runs.' },
+  );
+}
+
+/** Status of a queued run that ends before it starts: cancelled, or failed when it could not start. */
+function droppedStatus(error: ErrorReport): 'cancelled' | 'failed' {
+  const cancelled = error.code === 'SERVICE_STOPPING' || error.code === 'RUN_ABORTED';
+  return cancelled ? 'cancelled' : 'failed';
+}
+
+/** Builds the run history entry of a run with no block states yet. */
+function historyEntry(
+  runId: string,
+  flow: Flow,
+  trigger: TriggerInfo,
+  variables: Record<string, string>,
+  startedAt: string,
+) {
+  return {
+    id: runId,
+    flowId: flow.id,
+    flowName: flow.name,
+    trigger: trigger.type,
+    ...(trigger.type === 'manual' ? {} : { triggerDetail: trigger }),
+    startedAt,
+    blocks: [],
+    artifacts: [],
+    variables,
+  };
+}
+
+/** A run that waits for a free slot: `release` starts it, or ends it with the error. */
+type WaitingRun = { runId: string; flowId: string; release(outcome: 'start' | ErrorReport): void };
 
 /** The run once it is started, or a cancel that came before. */
 type RunControl = { run?: FlowRun; cancelReason?: string };
@@ -89,9 +145,15 @@ export class RunManager {
   private readonly ledger: LazyLedger | undefined;
   private readonly clock: Clock;
   private accepting = true;
+  private readonly maxConcurrentRuns: number;
+  /** Runs that have a slot: being recorded, running, or storing their report. */
+  private slotsTaken = 0;
+  /** Runs that wait for a slot, oldest first. */
+  private readonly waiting: WaitingRun[] = [];
 
   constructor(private readonly options: RunManagerOptions) {
     this.clock = options.clock ?? systemClock;
+    this.maxConcurrentRuns = options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS;
     if (options.standardCatalog) {
       const { stateDir, dataFolder, tempParent } = options;
       this.workers = new RunWorkerPool(
@@ -114,7 +176,8 @@ export class RunManager {
    * a promise of its outcome; the run goes on in the background. Rejects with an HttpError for an
    * unknown flow, an invalid flow or missing variables. The service starts every run through its
    * RunGate, so the flow's overlap policy applies. A request with the id of a queued run starts
-   * that run.
+   * that run. When maxConcurrentRuns runs execute, the run is stored as queued and resolves with
+   * `queued: true`; it starts when a slot frees, in request order.
    */
   readonly startRun: StartRun = async (request) => {
     if (!this.accepting) throw new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
@@ -141,25 +204,118 @@ export class RunManager {
     if (problems.length > 0) throw new InvalidFlowError(`"${flow.id}"`, problems);
     const stored = await this.options.variables.forRun(flow.id, Object.keys(flow.variables));
     const variables = resolveVariables(flow, { ...stored, ...given });
+    // Checked again after the awaits above, so that no run waits for a slot after stop() began.
+    if (!this.accepting) throw new HttpError(503, 'SERVICE_STOPPING', 'the service is stopping');
+    if (this.slotsTaken >= this.maxConcurrentRuns || this.waiting.length > 0) {
+      return this.waitForSlot(runId, flow, trigger, variables);
+    }
+    this.slotsTaken++;
+    try {
+      return await this.begin(runId, control, flow, trigger, variables);
+    } catch (error) {
+      this.releaseSlot();
+      throw error;
+    }
+  }
 
+  /** Records a run that has a slot as running, and starts it. */
+  private async begin(
+    runId: string,
+    control: RunControl,
+    flow: Flow,
+    trigger: TriggerInfo,
+    variables: Record<string, string>,
+  ): Promise<StartedRun> {
     const startedAt = new Date(this.clock.now()).toISOString();
     const live = new LiveRun(runId, flow, trigger.type, startedAt);
     await this.options.history.insert({
-      id: runId,
-      flowId: flow.id,
-      flowName: flow.name,
-      trigger: trigger.type,
-      ...(trigger.type === 'manual' ? {} : { triggerDetail: trigger }),
+      ...historyEntry(runId, flow, trigger, variables, startedAt),
       status: 'running',
-      startedAt,
       blocks: live.reports(),
-      artifacts: [],
-      variables,
     });
     // execute() reaches this.active only after its first await, so setting it afterwards is safe.
     const done = this.execute(flow, variables, live, control);
     this.active.set(runId, { live, done, control });
     return { runId, finished: done };
+  }
+
+  /**
+   * Stores the run as queued and starts it once a slot is free. A cancel or the service's stop
+   * ends it as cancelled before it starts.
+   */
+  private async waitForSlot(
+    runId: string,
+    flow: Flow,
+    trigger: TriggerInfo,
+    variables: Record<string, string>,
+  ): Promise<StartedRun> {
+    // Queued before the history entry is stored, so that the order of the slots is the order of
+    // the requests. history.insert turns the queued entry into the running one.
+    const admitted = new Promise<'start' | ErrorReport>((release) =>
+      this.waiting.push({ runId, flowId: flow.id, release }),
+    );
+    try {
+      const queuedAt = new Date(this.clock.now()).toISOString();
+      await this.options.history.insertQueued({
+        ...historyEntry(runId, flow, trigger, variables, queuedAt),
+        status: 'queued',
+      });
+    } catch (error) {
+      // The caller gets the error, so the run must not start: leave the line, or pass on the
+      // slot that the run got meanwhile.
+      const index = this.waiting.findIndex((run) => run.runId === runId);
+      if (index >= 0) this.waiting.splice(index, 1);
+      else void admitted.then((outcome) => outcome === 'start' && this.releaseSlot());
+      throw error;
+    }
+    this.options.logger.info('run queued until a run slot is free', {
+      runId,
+      flowId: flow.id,
+      maxConcurrentRuns: this.maxConcurrentRuns,
+    });
+    const finished = admitted.then(async (outcome): Promise<RunOutcome> => {
+      if (outcome !== 'start') return this.endWaiting(runId, outcome);
+      // Kept in `starting` while it is recorded, so that a cancel meanwhile reaches it.
+      const control: RunControl = {};
+      this.starting.set(runId, control);
+      try {
+        return await (
+          await this.begin(runId, control, flow, trigger, variables)
+        ).finished;
+      } catch (error) {
+        this.releaseSlot();
+        const failure = reportError(toKuryrError(error));
+        this.options.logger.error('queued run could not start', {
+          runId,
+          flowId: flow.id,
+          error: failure.message,
+        });
+        return this.endWaiting(runId, failure);
+      } finally {
+        this.starting.delete(runId);
+      }
+    });
+    return { runId, finished, queued: true };
+  }
+
+  /** Ends a run that waited for a slot and will not start; resolves also when storing fails. */
+  private async endWaiting(runId: string, error: ErrorReport): Promise<RunOutcome> {
+    try {
+      return await this.dropQueued(runId, error);
+    } catch (failure) {
+      this.options.logger.error('queued run could not be ended in the history', {
+        runId,
+        error: toKuryrError(failure).message,
+      });
+      return { runId, status: droppedStatus(error), error };
+    }
+  }
+
+  /** Passes a freed slot to the oldest waiting run, or frees it. */
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next === undefined) this.slotsTaken--;
+    else next.release('start');
   }
 
   /**
@@ -180,16 +336,29 @@ export class RunManager {
     });
   }
 
-  /** Ends a queued run that will not start, with the reason in its error. */
-  async dropQueued(runId: string, error: ErrorReport): Promise<void> {
-    const cancelled = error.code === 'SERVICE_STOPPING' || error.code === 'RUN_ABORTED';
-    const status = cancelled ? 'cancelled' : 'failed';
+  /**
+   * Ends a queued run that will not start, with the reason in its error, and sends its
+   * run.finished event.
+   */
+  async dropQueued(runId: string, error: ErrorReport): Promise<RunOutcome> {
+    const status = droppedStatus(error);
     const at = new Date(this.clock.now()).toISOString();
     await this.options.history.dropQueued(runId, status, at, error);
+    this.options.onEvent({ type: 'run.finished', runId, status, durationMs: 0, error });
+    return { runId, status, error };
   }
 
-  /** Cancels a running or starting run; returns false when no run with that id is either here. */
+  /**
+   * Cancels a running or starting run, or one that waits for a slot; returns false when no run
+   * with that id is here.
+   */
   cancel(runId: string, reason = 'cancelled by request'): boolean {
+    const index = this.waiting.findIndex((run) => run.runId === runId);
+    if (index >= 0) {
+      const [waiting] = this.waiting.splice(index, 1);
+      waiting!.release(reportError(queuedRunCancelledError()));
+      return true;
+    }
     const control = this.active.get(runId)?.control ?? this.starting.get(runId);
     if (control === undefined) return false;
     if (control.run === undefined) control.cancelReason ??= reason;
@@ -207,11 +376,16 @@ export class RunManager {
     return this.active.get(runId)?.live.reports();
   }
 
-  /** Returns the ids of the runs of a flow that are running here. */
+  /**
+   * Returns the ids of the runs of a flow that run here or wait for a slot, the waiting ones
+   * first, so that cancelling them in order frees no slot for one of them.
+   */
   runningIds(flowId: string): string[] {
-    return [...this.active.entries()]
+    const waiting = this.waiting.filter((run) => run.flowId === flowId).map((run) => run.runId);
+    const running = [...this.active.entries()]
       .filter(([, run]) => run.live.flow.id === flowId)
       .map(([runId]) => runId);
+    return [...waiting, ...running];
   }
 
   /** Counts the runs of `flowId` (or all) running now, as the flow list and health show them. */
@@ -232,6 +406,10 @@ export class RunManager {
    */
   async stop(graceMs: number): Promise<void> {
     this.accepting = false;
+    for (const waiting of this.waiting.splice(0)) {
+      this.options.logger.warn('queued run cancelled at shutdown', { runId: waiting.runId });
+      waiting.release(reportError(queuedRunStoppedError()));
+    }
     const all = () => Promise.all([...this.active.values()].map((run) => run.done));
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'grace over'>((resolve) => {
@@ -267,7 +445,7 @@ export class RunManager {
       const onEvent = (event: RunEvent) => {
         live.apply(event);
         if (event.type === 'run.finished') finished = event;
-        else this.options.onEvent(event, live);
+        else this.options.onEvent(event);
       };
       const common = {
         runId: live.runId,
@@ -319,11 +497,11 @@ export class RunManager {
       });
     } finally {
       this.active.delete(live.runId);
+      this.releaseSlot();
     }
     const { runId, status, error, durationMs } = report;
     this.options.onEvent(
       finished ?? { type: 'run.finished', runId, status, durationMs, ...(error ? { error } : {}) },
-      live,
     );
     return { runId, status, ...(error === undefined ? {} : { error }) };
   }

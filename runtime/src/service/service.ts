@@ -61,6 +61,11 @@ export type ServiceOptions = {
    * RUN_OUT_OF_MEMORY. Default the heap limit V8 chose for the process.
    */
   runHeapLimitMb?: number;
+  /**
+   * Runs of all flows that execute at once; a further run waits with status `queued` until one
+   * ends. Default DEFAULT_MAX_CONCURRENT_RUNS.
+   */
+  maxConcurrentRuns?: number;
   /** Time an editor expression may run before its worker is terminated; default 5000 ms. */
   evaluateTimeoutMs?: number;
   /** Time between two looks at a watched folder; default 2000 ms. */
@@ -146,6 +151,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       clock,
       ...(options.runStopGraceMs === undefined ? {} : { stopGraceMs: options.runStopGraceMs }),
       ...(options.runHeapLimitMb === undefined ? {} : { runHeapLimitMb: options.runHeapLimitMb }),
+      ...(options.maxConcurrentRuns === undefined
+        ? {}
+        : { maxConcurrentRuns: options.maxConcurrentRuns }),
       onEvent: (event) => hub.publish(event),
     });
     const triggerStore = new DatabaseTriggerStore({

@@ -50,10 +50,10 @@ export class RunWorkerPool {
     this.release(this.spawn());
   }
 
-  // TODO: nothing bounds the workers of concurrent runs. 60 parallel runs of a small CSV flow
-  // held 66 threads and about 1.9 GB of resident memory (2-core test machine), so a watched folder
-  // with overlap `parallel` that receives hundreds of files at once can exhaust the machine.
-  /** Takes an idle worker, or starts one. */
+  /**
+   * Takes an idle worker, or starts one. The run manager's maxConcurrentRuns bounds the workers
+   * taken at once.
+   */
   take(): Worker {
     const [worker] = this.idle;
     if (worker === undefined) return this.spawn();

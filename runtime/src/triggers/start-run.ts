@@ -23,8 +23,11 @@ export type TriggerInfo =
 /** How a run ended; a RunReport has these fields, so the service may resolve with the report. */
 export type RunOutcome = Pick<RunReport, 'runId' | 'status' | 'error'>;
 
-/** A run that has started: its id, and a promise of its outcome that never rejects. */
-export type StartedRun = { runId: string; finished: Promise<RunOutcome> };
+/**
+ * A run that has started, or waits with status `queued` for a free slot of the service: its id,
+ * and a promise of its outcome that never rejects.
+ */
+export type StartedRun = { runId: string; finished: Promise<RunOutcome>; queued?: boolean };
 
 /**
  * Starts a run of a stored flow; the service implements it (load the flow, resolve variables,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Response } from 'express';
-import { EnvironmentError, toKuryrError } from '@kuryr/nodes';
+import { toKuryrError } from '@kuryr/nodes';
 import { z } from 'zod';
 import type { ServiceContext } from '../context.js';
 import { HttpError } from '../http-error.js';
@@ -11,6 +11,7 @@ import { reportError, type BlockReport } from '../../executor/run-report.js';
 import { resolveRunPolicy } from '../../flow/trigger-schema.js';
 import type { FireResult } from '../../triggers/run-gate.js';
 import { readFlow } from './flows.js';
+import { queuedRunCancelledError, queuedRunStoppedError } from '../run-manager.js';
 
 const startSchema = z.strictObject({
   variables: z.record(z.string(), z.string()).default({}),
@@ -61,7 +62,10 @@ export function runRoutes(context: ServiceContext): Router {
     }
     const result = await firing;
     if (result.started) {
-      response.status(202).json({ runId: result.runId });
+      // A run that waits for a free run slot answers as one in its flow's queue.
+      response
+        .status(202)
+        .json({ runId: result.runId, ...(result.queued ? { queued: true } : {}) });
       return;
     }
     throw notStarted(flow.id, result);
@@ -115,8 +119,8 @@ export function runRoutes(context: ServiceContext): Router {
 
   router.post('/runs/:id/cancel', async (request, response) => {
     const run = await readRun(context, param(request, 'id'));
-    // A queued run leaves its flow's queue here. The route that queued it then stores it as
-    // cancelled (endUnstartedQueuedRun).
+    // A run that waits for a run slot ends here. One in its flow's queue leaves the queue here,
+    // and the route that queued it then stores it as cancelled (endUnstartedQueuedRun).
     const cancelled =
       context.runs.cancel(run.id) || context.triggers.gate.cancelQueued(run.flowId, run.id);
     if (!cancelled) {
@@ -204,18 +208,8 @@ async function endUnstartedQueuedRun(
 /** Builds the error stored for a queued run that the gate dropped or could not start. */
 function unstartedError(result: FireResult & { started: false }) {
   if (result.reason === 'start-failed') return toKuryrError(result.error);
-  if (result.reason === 'cancelled') {
-    return new EnvironmentError('RUN_ABORTED', 'the queued run was cancelled before it started', {
-      hint: 'Start the run again if it is still needed.',
-    });
-  }
-  return new EnvironmentError(
-    'SERVICE_STOPPING',
-    'the service stopped before the queued run started',
-    {
-      hint: 'Start the run again once the service runs.',
-    },
-  );
+  if (result.reason === 'cancelled') return queuedRunCancelledError();
+  return queuedRunStoppedError();
 }
 
 /** Keeps the first DETAIL_SAMPLES items per port; the samples route returns all stored ones. */
