@@ -12,14 +12,22 @@ import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
 import { editorStore } from '../store/index.js';
 
-/** Returns a flow id built from its name, e.g. `eshop-stock-3f9a`. */
+/** Maximum slug length, so that slug and suffix stay within the runtime's 100-character id limit. */
+const MAX_SLUG_LENGTH = 90;
+
+/**
+ * Returns a flow id built from its name, e.g. `eshop-stock-3f9a`. The runtime accepts an id that
+ * starts with a letter, so a name that starts with a digit gets the prefix `flow-`.
+ */
 export function flowIdFromName(name: string): string {
-  const slug = name
+  let slug = name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+  if (/^[0-9]/.test(slug)) slug = `flow-${slug}`;
+  slug = slug.slice(0, MAX_SLUG_LENGTH).replace(/-$/, '');
   const suffix = Math.random().toString(16).slice(2, 6);
   return `${slug || 'flow'}-${suffix}`;
 }
