@@ -97,6 +97,16 @@ describe('hostile and malformed input in the browser', () => {
     expect(await page.locator('.toolbar').textContent()).toContain('Saved');
   });
 
+  it('saves a new flow with a 300-character name', async () => {
+    const longFlowName = `Export ${'x'.repeat(293)}`;
+    await page.getByLabel('Flow', { exact: true }).selectOption({ value: '' });
+    await page.getByLabel('Flow name').fill(longFlowName);
+    await page.keyboard.press('Control+s');
+
+    await expect.poll(flowOptions).toContain(longFlowName);
+    expect(await page.locator('.toolbar').textContent()).toContain('Saved');
+  });
+
   it.each([
     ['a block without a position', '{"format":"kuryr/blocks","blocks":[{"type":"dbf.read"}]}'],
     ['a null block', '{"format":"kuryr/blocks","blocks":[null]}'],

@@ -69,7 +69,11 @@ export function Toolbar() {
       <select
         aria-label={t('toolbar.flow')}
         value={stored ? meta.id : ''}
-        onChange={(event) => event.target.value !== '' && void actions.openFlow(event.target.value)}
+        onChange={(event) => {
+          const id = event.target.value;
+          if (id === '') actions.newFlow('');
+          else void actions.openFlow(id);
+        }}
       >
         <option value="">{t('toolbar.newFlow')}</option>
         {flows.map((flow) => (
