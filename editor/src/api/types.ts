@@ -25,6 +25,7 @@ export type {
   PortKind,
   PortSpec,
   RunStatus,
+  SnapshotMessage,
   WarningSummary,
 };
 
