@@ -95,8 +95,16 @@ const connectionParameters: Record<string, ParameterTexts> = {
   retries: {
     title: 'Opakování',
     description:
-      'Pokusy po přerušeném spojení nebo vypršení limitu, s čekáním od půl sekundy, ' +
-      'které se pokaždé zdvojnásobí.',
+      'Kolikrát se znovu zkusí volání, které selhalo a později může uspět (přerušené spojení, ' +
+      'vypršený limit); výchozí 3.',
+  },
+  retryDelaySeconds: {
+    title: 'Čekání před prvním opakováním (s)',
+    description: 'Sekundy před prvním opakováním, před každým dalším dvojnásobek; výchozí 1.',
+  },
+  retryMaxDelaySeconds: {
+    title: 'Nejdelší čekání mezi opakováními (s)',
+    description: 'Horní mez čekání mezi opakováními; výchozí 60.',
   },
 };
 
