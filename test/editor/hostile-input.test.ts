@@ -1,7 +1,8 @@
 // The editor in Debian's Chromium against a real `kuryr start`, fed input that an integrator
 // types or pastes by accident or that a hostile template carries. The cases are HTML in names,
-// very long names, flow names that start with a digit and malformed clipboard text. The steps
-// share one browser page and run in order.
+// very long names, flow names that start with a digit and malformed clipboard text. The last
+// step checks that unsaved changes are not dropped without a question. The steps share one
+// browser page and run in order.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -21,8 +22,11 @@ const LONG_NAME = `Sklad ${'ř'.repeat(300)}`;
 
 let session: EditorSession;
 let page: Page;
-/** Uncaught errors and JavaScript dialogs of the page; every step expects none. */
+/** Uncaught errors and unexpected JavaScript dialogs of the page; every step expects none. */
 const pageProblems: string[] = [];
+/** Response to the next confirm dialog, set by the step that expects one. */
+let confirmAnswer: 'accept' | 'dismiss' | undefined;
+const confirmMessages: string[] = [];
 
 beforeAll(async () => {
   session = await openEditorSession(PASSWORD, async (data) => {
@@ -31,6 +35,11 @@ beforeAll(async () => {
   page = session.page;
   page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
   page.on('dialog', (dialog) => {
+    if (dialog.type() === 'confirm' && confirmAnswer !== undefined) {
+      confirmMessages.push(dialog.message());
+      void (confirmAnswer === 'accept' ? dialog.accept() : dialog.dismiss());
+      return;
+    }
     pageProblems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
   });
@@ -120,6 +129,32 @@ describe('hostile and malformed input in the browser', () => {
     await pasteText('{"format":"kuryr/blocks","blocks":[]}');
 
     expect(await page.locator('.react-flow__node').count()).toBe(before);
+    expect(pageProblems).toEqual([]);
+  });
+
+  it('asks before discarding unsaved changes', async () => {
+    const savedName = '2026 sklad pro e-shop';
+    await page.getByLabel('Flow name').fill('Neuložený export');
+    const unloadBlocked = () =>
+      page.evaluate(() => {
+        const event = new Event('beforeunload', { cancelable: true });
+        window.dispatchEvent(event);
+        return event.defaultPrevented;
+      });
+    expect(await unloadBlocked()).toBe(true);
+
+    confirmAnswer = 'dismiss';
+    await page.getByLabel('Flow', { exact: true }).selectOption({ label: savedName });
+    await expect.poll(() => confirmMessages.length).toBe(1);
+    expect(await page.getByLabel('Flow name').inputValue()).toBe('Neuložený export');
+
+    confirmAnswer = 'accept';
+    await page.getByLabel('Flow', { exact: true }).selectOption({ label: savedName });
+    await expect.poll(() => page.getByLabel('Flow name').inputValue()).toBe(savedName);
+    expect(confirmMessages).toHaveLength(2);
+    expect(confirmMessages[0]).toContain('Unsaved changes');
+    expect(await unloadBlocked()).toBe(false);
+    confirmAnswer = undefined;
     expect(pageProblems).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { validateRunPolicy } from '../schema/run-policy.js';
 import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
 import { editorStore } from '../store/index.js';
+import { confirmDiscard } from './unsaved-changes.js';
 
 /** Maximum slug length, so that slug and suffix stay within the runtime's 100-character id limit. */
 const MAX_SLUG_LENGTH = 90;
@@ -124,11 +125,13 @@ export function useFlowActions() {
     };
 
     const newFlow = (name: string) => {
+      if (!confirmDiscard()) return;
       store().loadFlow(emptyFlow(flowIdFromName(name), name), false);
       store().clearRun();
     };
 
     const openFlow = async (id: string) => {
+      if (!confirmDiscard()) return;
       store().loadFlow((await api.readFlow(id)).flow, true);
       store().clearRun();
       store().showNotice(undefined);

@@ -22,6 +22,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'toolbar.logout': 'Odhlásit',
   'toolbar.saved': 'Uloženo',
   'toolbar.unsaved': 'Neuložené změny',
+  'flow.discardChanges': 'Neuložené změny tohoto toku se ztratí. Pokračovat?',
   'palette.heading': 'Bloky',
   'palette.search': 'Hledat bloky',
   'palette.empty': 'Žádný blok neodpovídá.',

@@ -20,6 +20,7 @@ export const messagesEn = {
   'toolbar.logout': 'Sign out',
   'toolbar.saved': 'Saved',
   'toolbar.unsaved': 'Unsaved changes',
+  'flow.discardChanges': 'Unsaved changes to this flow will be lost. Continue?',
   'palette.heading': 'Blocks',
   'palette.search': 'Search blocks',
   'palette.empty': 'No block matches.',
