@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flowIdFromName } from './useFlowActions.js';
+import { describeProblem, flowIdFromName } from './useFlowActions.js';
 
 // The runtime accepts a flow id that starts with a letter, contains only letters, digits, - and _,
 // and is at most 100 characters long.
@@ -17,5 +17,21 @@ describe('flowIdFromName', () => {
     ['an empty name', ''],
   ])('returns a valid id for %s', (_case, name) => {
     expect(flowIdFromName(name)).toMatch(validFlowId);
+  });
+});
+
+describe('describeProblem', () => {
+  it('names the field of a flow problem', () => {
+    const problem = { field: 'id', message: 'must be at most 100 characters' };
+    expect(describeProblem(problem)).toBe('id: must be at most 100 characters');
+  });
+
+  it('names the block and its field', () => {
+    const problem = { block: 'read-items', field: 'parameters.path', message: 'missing' };
+    expect(describeProblem(problem)).toBe('read-items parameters.path: missing');
+  });
+
+  it('keeps a message without a place', () => {
+    expect(describeProblem({ message: 'the flow has a cycle' })).toBe('the flow has a cycle');
   });
 });
