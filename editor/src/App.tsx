@@ -9,6 +9,7 @@ import { Toolbar } from './components/Toolbar/Toolbar.js';
 import { useFlowActions } from './hooks/useFlowActions.js';
 import { useClipboard, useKeyboardShortcuts } from './hooks/useKeyboardShortcuts.js';
 import { useLiveStatus } from './hooks/useLiveStatus.js';
+import { useUnloadWarning } from './hooks/unsaved-changes.js';
 import { useT } from './hooks/useT.js';
 import { editorStore, useEditor, type EditorState } from './store/index.js';
 import type { PanelTab } from './store/ui-slice.js';
@@ -85,6 +86,7 @@ function Workspace() {
   useKeyboardShortcuts(save);
   useClipboard();
   useLiveStatus(true);
+  useUnloadWarning();
   return (
     <div className="workspace">
       <Toolbar />

@@ -332,7 +332,13 @@ describe('editor in the browser', () => {
   });
 
   it('shows a past run from the history on the canvas', async () => {
+    // The pasted block is unsaved, so the editor asks before it opens another flow.
+    const discard = page.waitForEvent('dialog').then(async (dialog) => {
+      await dialog.accept();
+      return dialog.message();
+    });
     await page.getByLabel('Flow', { exact: true }).selectOption({ label: 'Stock for the e-shop' });
+    expect(await discard).toContain('Unsaved changes');
     await expect.poll(() => page.getByLabel('Flow name').inputValue()).toBe('Stock for the e-shop');
     expect(await page.locator('.block-counts').count()).toBe(0);
 

@@ -25,6 +25,7 @@ export type {
   PortKind,
   PortSpec,
   RunStatus,
+  SnapshotMessage,
   WarningSummary,
 };
 
@@ -129,8 +130,11 @@ export type RunEvent = ExecutorRunEvent | SnapshotMessage;
 /** One entry of a data-folder listing. */
 export type DataEntry = { name: string; kind: 'file' | 'folder'; size?: number };
 
-/** A problem the runtime found in a flow, per block and parameter. */
-export type FlowProblem = { block?: string; parameter?: string; code?: string; message: string };
+/**
+ * A problem the runtime found in a flow, with the block and the field it concerns (a
+ * parameter, a port or a field of the flow itself).
+ */
+export type FlowProblem = { block?: string; field?: string; message: string };
 
 /** JSON Schema of one credential field, with the hints of the runtime's credential schema. */
 export type CredentialFieldSchema = {

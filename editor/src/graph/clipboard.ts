@@ -1,4 +1,5 @@
 import type { Edge } from '@xyflow/react';
+import Ajv2020 from 'ajv/dist/2020.js';
 import type { FlowBlock, WireEnd } from '../api/types.js';
 import { blockToNode, newBlockId, nodeToBlock, wireId, type BlockNode } from './flow-graph.js';
 
@@ -31,15 +32,62 @@ export function copyBlocks(nodes: BlockNode[], edges: Edge[]): string {
   return JSON.stringify(content, null, 2);
 }
 
-/** Parses clipboard text; returns undefined when it is not Kurýr blocks. */
+const point = {
+  type: 'object',
+  properties: { x: { type: 'number' }, y: { type: 'number' } },
+  required: ['x', 'y'],
+};
+const wireEnd = {
+  type: 'object',
+  properties: { block: { type: 'string' }, port: { type: 'string' } },
+  required: ['block', 'port'],
+};
+
+// Pasted text may come from another installation, another version or a hand edit, so the
+// blocks are checked before they reach the canvas. `useDefaults` fills in what a flow file may
+// also leave out.
+const validateContent = new Ajv2020({ useDefaults: true }).compile<ClipboardContent>({
+  type: 'object',
+  properties: {
+    format: { const: CLIPBOARD_FORMAT },
+    blocks: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          type: { type: 'string', minLength: 1 },
+          version: { type: 'integer', minimum: 1, default: 1 },
+          name: { type: 'string', default: '' },
+          position: point,
+          parameters: { type: 'object', default: {} },
+        },
+        required: ['id', 'type', 'position'],
+      },
+    },
+    wires: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { from: wireEnd, to: wireEnd },
+        required: ['from', 'to'],
+      },
+      default: [],
+    },
+  },
+  required: ['format', 'blocks'],
+});
+
+/** Parses clipboard text, or returns undefined when it is not well-formed Kurýr blocks. */
 export function parseClipboard(text: string): ClipboardContent | undefined {
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as Partial<ClipboardContent>;
-    if (value.format !== CLIPBOARD_FORMAT || !Array.isArray(value.blocks)) return undefined;
-    return { format: CLIPBOARD_FORMAT, version: 1, blocks: value.blocks, wires: value.wires ?? [] };
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (!validateContent(value)) return undefined;
+  return { format: CLIPBOARD_FORMAT, version: 1, blocks: value.blocks, wires: value.wires };
 }
 
 /**

@@ -6,20 +6,29 @@ import {
   type NewCredential,
   type TemplateParameter,
 } from '../api/client.js';
-import type { FlowDocument } from '../api/types.js';
+import type { FlowDocument, FlowProblem } from '../api/types.js';
 import { validateRunPolicy } from '../schema/run-policy.js';
 import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
 import { editorStore } from '../store/index.js';
+import { confirmDiscard } from './unsaved-changes.js';
 
-/** Returns a flow id built from its name, e.g. `eshop-stock-3f9a`. */
+/** Maximum slug length, so that slug and suffix stay within the runtime's 100-character id limit. */
+const MAX_SLUG_LENGTH = 90;
+
+/**
+ * Returns a flow id built from its name, e.g. `eshop-stock-3f9a`. The runtime accepts an id that
+ * starts with a letter, so a name that starts with a digit gets the prefix `flow-`.
+ */
 export function flowIdFromName(name: string): string {
-  const slug = name
+  let slug = name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+  if (/^[0-9]/.test(slug)) slug = `flow-${slug}`;
+  slug = slug.slice(0, MAX_SLUG_LENGTH).replace(/-$/, '');
   const suffix = Math.random().toString(16).slice(2, 6);
   return `${slug || 'flow'}-${suffix}`;
 }
@@ -38,15 +47,19 @@ export function invalidBlockNames(flow: FlowDocument): string[] {
     .map((block) => block.name);
 }
 
+/** Formats a problem of the service's flow check as `block field: message`. */
+export function describeProblem(problem: FlowProblem): string {
+  const where = [problem.block, problem.field].filter((part) => part !== undefined).join(' ');
+  return where === '' ? problem.message : `${where}: ${problem.message}`;
+}
+
 function reportError(
   key: 'save.failed' | 'run.startedFailed' | 'template.failed' | 'template.exportFailed',
   error: unknown,
 ) {
   const message =
     error instanceof ApiError && error.problems.length > 0
-      ? error.problems
-          .map((problem) => `${problem.block ?? ''} ${problem.message}`.trim())
-          .join('; ')
+      ? error.problems.map(describeProblem).join('; ')
       : (error as Error).message;
   editorStore.getState().showNotice({ key, params: { message }, tone: 'error' });
 }
@@ -116,11 +129,13 @@ export function useFlowActions() {
     };
 
     const newFlow = (name: string) => {
+      if (!confirmDiscard()) return;
       store().loadFlow(emptyFlow(flowIdFromName(name), name), false);
       store().clearRun();
     };
 
     const openFlow = async (id: string) => {
+      if (!confirmDiscard()) return;
       store().loadFlow((await api.readFlow(id)).flow, true);
       store().clearRun();
       store().showNotice(undefined);
@@ -138,6 +153,8 @@ export function useFlowActions() {
       }
     };
 
+    // TODO: ask before the imported flow replaces unsaved changes on the canvas, as opening a
+    // flow does. The question belongs before the import dialog, not after its values are typed.
     const importTemplate = async (
       template: FlowTemplate,
       name: string,

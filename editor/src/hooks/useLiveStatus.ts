@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api, liveStatusUrl } from '../api/client.js';
-import type { RunEvent } from '../api/types.js';
+import type { RunEvent, SnapshotMessage } from '../api/types.js';
 import { editorStore } from '../store/index.js';
 
 /** Delay before reconnecting a closed WebSocket. */
@@ -11,6 +11,22 @@ async function showFinishedRun(runId: string): Promise<void> {
   // The service stores a run's report before it sends run.finished, so one read suffices.
   const report = await api.readRun(runId);
   if (editorStore.getState().runId !== runId) return;
+  editorStore.getState().showRun(report);
+}
+
+/**
+ * Shows the stored report of the watched run when a snapshot no longer lists it as running,
+ * because the run ended while the WebSocket was closed. The service sends a snapshot on each
+ * new connection.
+ */
+async function refreshEndedRun(snapshot: SnapshotMessage): Promise<void> {
+  const { runId, runStatus } = editorStore.getState();
+  if (runId === undefined || runStatus !== 'running') return;
+  if (snapshot.runs.some((run) => run.runId === runId)) return;
+  const report = await api.readRun(runId);
+  // A queued or starting run is not in the snapshot yet and has no finish time, and its events
+  // will follow.
+  if (report.finishedAt === undefined || editorStore.getState().runId !== runId) return;
   editorStore.getState().showRun(report);
 }
 
@@ -39,11 +55,13 @@ export function useLiveStatus(enabled: boolean): void {
         if (event.type === 'run.finished' && event.runId === store.runId) {
           void showFinishedRun(event.runId);
         }
+        if (event.type === 'snapshot') void refreshEndedRun(event);
       }
     };
 
     const open = () => {
       socket = new WebSocket(liveStatusUrl());
+      socket.onopen = () => editorStore.getState().setLiveLost(false);
       socket.onmessage = (message) => {
         pending.push(JSON.parse(String(message.data)) as RunEvent);
         // A hidden page gets no animation frames, so it applies each event at once.
@@ -51,7 +69,9 @@ export function useLiveStatus(enabled: boolean): void {
         else frame ??= requestAnimationFrame(applyPending);
       };
       socket.onclose = () => {
-        if (!closed) timer = setTimeout(open, RECONNECT_MS);
+        if (closed) return;
+        editorStore.getState().setLiveLost(true);
+        timer = setTimeout(open, RECONNECT_MS);
       };
     };
     open();

@@ -25,12 +25,15 @@ export type UiSlice = {
   credentialKinds: CredentialKindSchema[];
   notice?: Notice;
   panelTab: PanelTab;
+  /** Whether the live WebSocket closed and the editor is reconnecting. */
+  liveLost: boolean;
   setUser(user: string | undefined): void;
   setLanguage(language: Language): void;
   setCatalog(blocks: CatalogBlock[]): void;
   setCredentialKinds(kinds: CredentialKindSchema[]): void;
   showNotice(notice: Notice | undefined): void;
   setPanelTab(tab: PanelTab): void;
+  setLiveLost(lost: boolean): void;
 };
 
 const LANGUAGE_KEY = 'kuryr.language';
@@ -57,6 +60,7 @@ export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, g
   catalogByType: {},
   credentialKinds: [],
   panelTab: 'settings',
+  liveLost: false,
   setUser: (user) => set({ user }),
   setLanguage(language) {
     globalThis.localStorage?.setItem(LANGUAGE_KEY, language);
@@ -66,4 +70,5 @@ export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, g
   setCredentialKinds: (credentialKinds) => set({ credentialKinds }),
   showNotice: (notice) => set({ notice }),
   setPanelTab: (panelTab) => set({ panelTab }),
+  setLiveLost: (liveLost) => set({ liveLost }),
 });

@@ -70,7 +70,9 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
     >
       <div className="block-header">
         <BlockIcon name={definition.icon} />
-        <span className="block-name">{data.name}</span>
+        <span className="block-name" title={data.name}>
+          {data.name}
+        </span>
       </div>
       <div className="block-type">{definition.title}</div>
       {definition.inputs.map((port, index) => (

@@ -22,13 +22,14 @@ const TemplateImport = lazy(() =>
 export function Toolbar() {
   const t = useT();
   const actions = useFlowActions();
-  const { meta, dirty, stored, canUndo, canRedo, runStatus } = useEditor((state) => ({
+  const { meta, dirty, stored, canUndo, canRedo, runStatus, liveLost } = useEditor((state) => ({
     meta: state.meta,
     dirty: state.dirty,
     stored: state.stored,
     canUndo: state.past.length > 0,
     canRedo: state.future.length > 0,
     runStatus: state.runStatus,
+    liveLost: state.liveLost,
   }));
   const [flows, setFlows] = useState<{ id: string; name: string }[]>([]);
   const [asking, setAsking] = useState(false);
@@ -69,7 +70,11 @@ export function Toolbar() {
       <select
         aria-label={t('toolbar.flow')}
         value={stored ? meta.id : ''}
-        onChange={(event) => event.target.value !== '' && void actions.openFlow(event.target.value)}
+        onChange={(event) => {
+          const id = event.target.value;
+          if (id === '') actions.newFlow('');
+          else void actions.openFlow(id);
+        }}
       >
         <option value="">{t('toolbar.newFlow')}</option>
         {flows.map((flow) => (
@@ -116,6 +121,7 @@ export function Toolbar() {
           {t(`run.status.${runStatus}`)}
         </span>
       )}
+      {liveLost && <span className="live-lost">{t('live.lost')}</span>}
       <button type="button" onClick={() => setExporting(true)} disabled={!stored}>
         {t('toolbar.export')}
       </button>
