@@ -3,6 +3,7 @@
 // very long names, flow names that start with a digit and malformed clipboard text. The last
 // step checks that unsaved changes are not dropped without a question. The steps share one
 // browser page and run in order.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -148,10 +149,16 @@ describe('hostile and malformed input in the browser', () => {
     await expect.poll(() => confirmMessages.length).toBe(1);
     expect(await page.getByLabel('Flow name').inputValue()).toBe('Neuložený export');
 
+    const templatePath = join(session.work, 'any.template.json');
+    await writeFile(templatePath, '{}');
+    await page.getByTestId('template-file').setInputFiles(templatePath);
+    await expect.poll(() => confirmMessages.length).toBe(2);
+    expect(await page.getByLabel('Flow name').inputValue()).toBe('Neuložený export');
+
     confirmAnswer = 'accept';
     await page.getByLabel('Flow', { exact: true }).selectOption({ label: savedName });
     await expect.poll(() => page.getByLabel('Flow name').inputValue()).toBe(savedName);
-    expect(confirmMessages).toHaveLength(2);
+    expect(confirmMessages).toHaveLength(3);
     expect(confirmMessages[0]).toContain('Unsaved changes');
     expect(await unloadBlocked()).toBe(false);
     confirmAnswer = undefined;

@@ -153,8 +153,6 @@ export function useFlowActions() {
       }
     };
 
-    // TODO: ask before the imported flow replaces unsaved changes on the canvas, as opening a
-    // flow does. The question belongs before the import dialog, not after its values are typed.
     const importTemplate = async (
       template: FlowTemplate,
       name: string,

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { api, isFlowTemplate, type FlowTemplate } from '../../api/client.js';
 import { useFlowActions } from '../../hooks/useFlowActions.js';
+import { confirmDiscard } from '../../hooks/unsaved-changes.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { RunDialog } from '../RunDialog/RunDialog.js';
@@ -137,7 +138,9 @@ export function Toolbar() {
         onChange={(event) => {
           const file = event.target.files?.[0];
           event.target.value = '';
-          if (file !== undefined) void openTemplate(file);
+          // Asked before the import dialog, so no values are typed into a dialog the user
+          // then abandons to keep the canvas.
+          if (file !== undefined && confirmDiscard()) void openTemplate(file);
         }}
       />
       <span className="spacer" />
