@@ -5,7 +5,7 @@ import { freePort } from '../../scripts/test-servers.mjs';
 export type FtpFaults = {
   /** Answer EPSV with a port where nothing listens, as a firewall that passes only PASV. */
   epsvUnreachable?: boolean;
-  /** Answer EPRT with 500, as a server that knows only PORT. */
+  /** Reply 500 to EPRT, as a server that supports only PORT does. */
   eprtUnknown?: boolean;
   /** Cut this many data connections after `cutAfterBytes` bytes each. */
   cutDataConnections?: number;
@@ -21,7 +21,7 @@ export type FtpFaultProxy = {
   cuts: number;
   /** EPSV commands answered with an unreachable port. */
   epsvRefused: number;
-  /** EPRT commands answered with 500. */
+  /** EPRT commands rejected with 500. */
   eprtRejected: number;
   /** Commands forwarded to the server, by verb. */
   commands: Map<string, number>;

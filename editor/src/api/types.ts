@@ -105,7 +105,7 @@ export type FlowDocument = {
   variables: Record<string, { description: string; default?: string }>;
   credentials: string[];
   triggers?: FlowTrigger[];
-  /** What happens to overlapping, long and missed runs; the runtime fills in the defaults. */
+  /** Policy for overlapping, long and missed runs. The runtime fills in the defaults. */
   runPolicy?: Partial<RunPolicy>;
   blocks: FlowBlock[];
   wires: { from: WireEnd; to: WireEnd }[];

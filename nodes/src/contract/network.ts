@@ -28,7 +28,7 @@ export const networkParameters = z.object({
 
 export type NetworkParameters = z.infer<typeof networkParameters>;
 
-/** How one network call is made. */
+/** Settings of one network call. */
 export type NetworkCallOptions = {
   /**
    * `call` (the default) ends the whole call after the block's `timeoutSeconds`. `idle` leaves

@@ -345,8 +345,8 @@ async function handleBlockFailure(
 }
 
 /**
- * Returns a KuryrError abort reason as it is, and describes any other as a cancellation; a string
- * reason such as a signal name is added to the message.
+ * Returns a KuryrError abort reason as it is, and describes any other as a cancellation. A string
+ * reason, such as a signal name, is added to the message.
  */
 function abortError(reason: unknown): KuryrError {
   if (reason instanceof KuryrError) return reason;

@@ -83,8 +83,8 @@ export class RunWorkerPool {
 
   private spawn(): Worker {
     // NOTE: Node.js (checked on 20.20) enforces the heap limit on a best-effort basis. Many
-    // objects make it stop the worker alone, but one array that grows past the limit in a single
-    // allocation still aborts the whole process; only a child process per run would contain that.
+    // objects make it stop the worker alone. One array that grows past the limit in a single
+    // allocation still aborts the whole process, and only a child process per run would contain it.
     const worker = new Worker(new URL('./run-worker.js', import.meta.url), {
       workerData: this.data,
       resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },

@@ -4,8 +4,8 @@ import { FTPError, type FTPContext, type FTPResponse } from 'basic-ftp';
 
 /**
  * Prepares an active-mode data connection for basic-ftp, which opens only passive ones itself.
- * It listens on the control connection's local address, tells the server that address with
- * EPRT (RFC 2428) or, when the server does not know EPRT, with PORT (RFC 959), and accepts the
+ * It listens on the control connection's local address and sends that address to the server
+ * with EPRT (RFC 2428), or with PORT (RFC 959) when the server rejects EPRT. It accepts the
  * server's connection once the transfer command is sent. On FTPS the client stays the TLS
  * client of the data connection (RFC 4217), reusing the control connection's TLS session.
  *
@@ -56,7 +56,7 @@ async function sendDataAddress(ftp: FTPContext, host: string, port: number): Pro
 
 /**
  * Resolves with the first connection from the FTP server's address, upgraded to TLS on FTPS.
- * Connections from other addresses are closed, so nobody else can take over the transfer.
+ * Connections from other addresses are closed, so no other host can take over the transfer.
  */
 function acceptDataConnection(
   ftp: FTPContext,

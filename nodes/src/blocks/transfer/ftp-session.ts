@@ -103,7 +103,7 @@ class FtpSession implements RemoteSession {
       this.client.list(this.names.toWire(folder)),
     );
     // basic-ftp falls back to LIST when MLSD fails, and servers such as pure-ftpd reply to LIST
-    // of a missing folder with an empty listing. Entering the folder tells the two apart.
+    // of a missing folder with an empty listing. Entering the folder distinguishes the two.
     if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
     const entries: RemoteEntry[] = [];
     for (const info of infos) entries.push(await this.toEntry(folder, info));

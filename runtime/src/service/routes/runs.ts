@@ -62,7 +62,7 @@ export function runRoutes(context: ServiceContext): Router {
     }
     const result = await firing;
     if (result.started) {
-      // A run that waits for a free run slot answers as one in its flow's queue.
+      // A run that waits for a free run slot gets the same response as a run in its flow's queue.
       response
         .status(202)
         .json({ runId: result.runId, ...(result.queued ? { queued: true } : {}) });
