@@ -35,6 +35,10 @@ export declare function waitForPort(port: number, timeoutMs?: number): Promise<v
 export declare function startFtpServer(options?: {
   /** Reject PASV and EPSV, so only active mode (EPRT, PORT) can transfer. */
   activeOnly?: boolean;
+  /** Answer 421 to a connection beyond this many from one address. */
+  maxClientsPerIp?: number;
+  /** At most this many files and megabytes per account; a STOR beyond fails with 552. */
+  quota?: { files: number; megabytes: number };
 }): Promise<FtpServer>;
 export declare function startSftpServer(): Promise<SftpServer>;
 /**

@@ -63,9 +63,11 @@ const NOBODY = 65534;
 /**
  * Starts Debian's pure-ftpd on a free port with its own virtual-user database, certificate and
  * passive port range in a temporary folder; the system's FTP service is never touched. With
- * `activeOnly`, the server rejects PASV and EPSV (pure-ftpd's NAT mode, `-N`).
+ * `activeOnly`, the server rejects PASV and EPSV (pure-ftpd's NAT mode, `-N`). With
+ * `maxClientsPerIp`, it replies 421 to a connection beyond that many from one address (`-C`).
+ * With `quota`, each account may store at most that many files and megabytes (`-n`).
  */
-export async function startFtpServer({ activeOnly = false } = {}) {
+export async function startFtpServer({ activeOnly = false, maxClientsPerIp, quota } = {}) {
   requireSystemTool('pure-ftpd');
   requireSystemTool('openssl');
   const folder = await mkdtemp(join(tmpdir(), 'kuryr-ftpd-'));
@@ -111,6 +113,8 @@ export async function startFtpServer({ activeOnly = false } = {}) {
       '-I',
       '15',
       ...(activeOnly ? ['-N'] : []),
+      ...(maxClientsPerIp === undefined ? [] : ['-C', String(maxClientsPerIp)]),
+      ...(quota === undefined ? [] : ['-n', `${quota.files}:${quota.megabytes}`]),
     ],
     { stdio: 'ignore' },
   );

@@ -1,7 +1,14 @@
+import { KuryrError } from '../../contract/errors.js';
 import type { RemoteSession } from './remote-session.js';
 
 /** Opens a new session to the pool's server. */
 export type OpenSession = () => Promise<RemoteSession>;
+
+/**
+ * Called once per server when it refused a further connection while `granted` sessions were
+ * open, so the run goes on with those.
+ */
+export type OnConnectionLimit = (granted: number, error: KuryrError) => void;
 
 type Waiter = (session: RemoteSession | undefined) => void;
 
@@ -9,11 +16,16 @@ type HostPool = {
   idle: RemoteSession[];
   open: number;
   waiters: Waiter[];
+  /** Sessions the server accepts at once, once it refused one more; else undefined. */
+  granted: number | undefined;
 };
 
 /**
  * Sessions to file servers for one run: at most `limit` open per server and account, reused
  * by every block of the run. A session whose connection broke is closed and replaced.
+ * When the server refuses a further session with a retryable error (e.g. FTP's 421 "too many
+ * connections") while others are open, the pool keeps to the number open for the rest of the
+ * run and waits for one of them instead of failing.
  */
 export class ConnectionPool {
   private readonly hosts = new Map<string, HostPool>();
@@ -24,9 +36,10 @@ export class ConnectionPool {
     limit: number,
     open: OpenSession,
     use: (session: RemoteSession) => Promise<T>,
+    onLimit: OnConnectionLimit = () => {},
   ): Promise<T> {
     const pool = this.hostPool(key);
-    const session = await this.acquire(pool, limit, open);
+    const session = await this.acquire(pool, limit, open, onLimit);
     try {
       return await use(session);
     } finally {
@@ -49,13 +62,18 @@ export class ConnectionPool {
   private hostPool(key: string): HostPool {
     let pool = this.hosts.get(key);
     if (pool === undefined) {
-      pool = { idle: [], open: 0, waiters: [] };
+      pool = { idle: [], open: 0, waiters: [], granted: undefined };
       this.hosts.set(key, pool);
     }
     return pool;
   }
 
-  private async acquire(pool: HostPool, limit: number, open: OpenSession): Promise<RemoteSession> {
+  private async acquire(
+    pool: HostPool,
+    limit: number,
+    open: OpenSession,
+    onLimit: OnConnectionLimit,
+  ): Promise<RemoteSession> {
     for (;;) {
       const idle = pool.idle.pop();
       if (idle?.isUsable) return idle;
@@ -64,14 +82,22 @@ export class ConnectionPool {
         void idle.close();
         continue;
       }
-      if (pool.open < limit) {
+      if (pool.open < Math.min(limit, pool.granted ?? limit)) {
         pool.open++;
         try {
           return await open();
         } catch (error) {
           pool.open--;
-          this.wakeOne(pool, undefined);
-          throw error;
+          // A login or certificate failure is not retryable, and with no session open there is
+          // none to wait for: both fail the call.
+          const isLimitReached = error instanceof KuryrError && error.retryable && pool.open > 0;
+          if (!isLimitReached) {
+            this.wakeOne(pool, undefined);
+            throw error;
+          }
+          if (pool.granted === undefined) onLimit(pool.open, error);
+          pool.granted = pool.open;
+          continue;
         }
       }
       const handed = await new Promise<RemoteSession | undefined>((resolve) =>

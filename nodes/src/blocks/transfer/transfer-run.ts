@@ -160,10 +160,25 @@ export class TransferRun {
     return this.context.network.call(
       `${this.protocol.id} ${description}`,
       () =>
-        pool.with(key, params.connectionsPerHost, open, (session) =>
-          useUntil(signal, session, use),
+        pool.with(
+          key,
+          params.connectionsPerHost,
+          open,
+          (session) => useUntil(signal, session, use),
+          (granted, error) => this.warnConnectionLimit(granted, error),
         ),
       { timeout: 'idle' },
+    );
+  }
+
+  private warnConnectionLimit(granted: number, error: KuryrError): void {
+    const { connectionsPerHost } = this.context.params;
+    this.context.warn(
+      'CONNECTION_LIMIT_REACHED',
+      `${error.message}; the run goes on with the ${granted} of ${connectionsPerHost} ` +
+        'connections the server accepted. Lower connectionsPerHost to the server limit to ' +
+        'avoid the refused attempt.',
+      { host: this.credential.host },
     );
   }
 
