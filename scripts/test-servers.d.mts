@@ -46,7 +46,11 @@ export declare function startSftpServer(): Promise<SftpServer>;
  * `secondUser` is not available. The account may write only in `remoteRoot`, which is `root`.
  */
 export declare function startImplicitFtpsServer(): Promise<
-  Omit<FtpServer, 'secondUser'> & { remoteRoot: string }
+  Omit<FtpServer, 'secondUser'> & {
+    remoteRoot: string;
+    /** The arguments of each command with this verb that the server received, from its log. */
+    commands(verb: string): Promise<string[]>;
+  }
 >;
 export declare function writeOwnedBy(
   root: string,

@@ -198,7 +198,11 @@ export async function startImplicitFtpsServer() {
       'seccomp_sandbox=NO',
       'isolate=NO',
       'isolate_network=NO',
-      'xferlog_enable=NO',
+      // Every command and reply goes to a log, so tests can count the commands a block sent.
+      'xferlog_enable=YES',
+      'xferlog_std_format=NO',
+      'log_ftp_protocol=YES',
+      `vsftpd_log_file=${join(folder, 'vsftpd.log')}`,
       'syslog_enable=NO',
       '',
     ].join('\n'),
@@ -214,6 +218,11 @@ export async function startImplicitFtpsServer() {
     remoteRoot: '/files',
     certificate: await readFile(cert, 'utf8'),
     put: (path, content) => writeOwnedBy(root, path, content, DAEMON),
+    async commands(verb) {
+      const log = await readFile(join(folder, 'vsftpd.log'), 'utf8').catch(() => '');
+      const pattern = new RegExp(`FTP command: Client "[^"]*", "${verb}(?: ([^"]*))?"`, 'g');
+      return [...log.matchAll(pattern)].map((match) => match[1] ?? '');
+    },
     async stop() {
       child.kill('SIGTERM');
       await rm(folder, { recursive: true, force: true });

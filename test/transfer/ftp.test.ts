@@ -533,6 +533,31 @@ describe('FTP blocks through a fault-injecting proxy', () => {
     }
   });
 
+  it('lists with MLSD, exact UTC times and no MDTM', async () => {
+    await serve('out/a.csv', 'a');
+    const changed = new Date('2026-03-29T00:59:58Z');
+    await utimes(join(env.server.root, 'out/a.csv'), changed, changed);
+    const proxy = await startFtpFaultProxy(env.server.port, {});
+    try {
+      const report = await env.work.run(
+        [
+          ['list', 'ftp.list', { credential: 'shop', folder: '/out', security: 'none' }],
+          ['entries', 'test.collect', { key: 'entries' }],
+        ],
+        ['list.entries>entries.records'],
+        account({ port: proxy.port }),
+      );
+      expect(report.error).toBeUndefined();
+      expect(collected.get('entries')).toEqual([
+        expect.objectContaining({ name: 'a.csv', modifiedAt: '2026-03-29T00:59:58.000Z' }),
+      ]);
+      expect(proxy.commands.get('MLSD')).toBe(1);
+      expect(proxy.commands.get('MDTM')).toBeUndefined();
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('opens separate connections for blocks with different transfer modes', async () => {
     await writeFile(join(env.work.data, 'export.bin'), 'export');
     const proxy = await startFtpFaultProxy(env.server.port, {});

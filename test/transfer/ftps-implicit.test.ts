@@ -79,4 +79,34 @@ describe('FTP blocks against vsftpd with implicit FTPS', () => {
     expect(report.status).toBe('failed');
     expect(report.error!.message).toContain(`ftp://127.0.0.1:${env.server.port}`);
   });
+
+  it('sends MDTM only for files the pattern takes', async () => {
+    // vsftpd offers no MLSD, and its LIST shows no seconds, so each time costs an MDTM.
+    await env.server.put('orders/1.csv', 'one');
+    await env.server.put('orders/2.csv', 'two');
+    for (let index = 0; index < 20; index++) {
+      await env.server.put(`orders/photo-${index}.jpg`, 'jpeg');
+    }
+
+    // The server's log contains the commands of the earlier tests as well.
+    const before = (await env.server.commands('MDTM')).length;
+    const report = await env.work.run(
+      [['get', 'ftp.download', { ...connection, folder: '/files/orders', pattern: '*.csv' }]],
+      [],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(report.blocks[0]!.filesOut).toBe(2);
+    expect((await env.server.commands('MDTM')).slice(before).sort()).toEqual([
+      '/files/orders/1.csv',
+      '/files/orders/2.csv',
+    ]);
+    const processed = await env.work.database
+      .selectFrom('processed_files')
+      .select(['path', 'modified_at'])
+      .execute();
+    // The ledger has the exact times that MDTM returned.
+    expect(processed.map((row) => row.modified_at === '')).toEqual([false, false]);
+  });
 });

@@ -19,7 +19,12 @@ import { DownloadTarget } from './download-target.js';
 import { enterActiveMode } from './ftp-active-mode.js';
 import { FtpFileNames } from './ftp-file-names.js';
 import { parseDosListingDate } from './listing-dates.js';
-import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
+import {
+  accountName,
+  type ListOptions,
+  type RemoteEntry,
+  type RemoteSession,
+} from './remote-session.js';
 import { describeTransferError } from './transfer-errors.js';
 
 /** FTP security: plain, explicit TLS after AUTH TLS (port 21), or implicit TLS (port 990). */
@@ -98,7 +103,7 @@ class FtpSession implements RemoteSession {
     return !this.client.closed;
   }
 
-  async list(folder: string): Promise<RemoteEntry[]> {
+  async list(folder: string, options: ListOptions = {}): Promise<RemoteEntry[]> {
     const infos = await this.call('list', folder, () =>
       this.client.list(this.names.toWire(folder)),
     );
@@ -106,7 +111,8 @@ class FtpSession implements RemoteSession {
     // of a missing folder with an empty listing. Entering the folder distinguishes the two.
     if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
     const entries: RemoteEntry[] = [];
-    for (const info of infos) entries.push(await this.toEntry(folder, info));
+    const needsTime = options.needsTime ?? (() => true);
+    for (const info of infos) entries.push(await this.toEntry(folder, info, needsTime));
     this.warnOnReplacementCharacters(folder, entries);
     return entries;
   }
@@ -194,15 +200,22 @@ class FtpSession implements RemoteSession {
     }
   }
 
-  private async toEntry(folder: string, info: FileInfo): Promise<RemoteEntry> {
+  /**
+   * Makes the entry of one listed file. basic-ftp lists with MLSD where the server offers it,
+   * which gives UTC times to the second, and else with LIST.
+   */
+  private async toEntry(
+    folder: string,
+    info: FileInfo,
+    needsTime: (name: string) => boolean,
+  ): Promise<RemoteEntry> {
     const name = this.names.fromWire(info.name);
     const path = posix.join(folder, name);
     const kind = info.type === FileType.File ? 'file' : info.isDirectory ? 'folder' : 'other';
     let modifiedAt = info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt);
-    if (modifiedAt === undefined && kind === 'file') {
-      // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time.
-      // TODO: this asks MDTM for every file of the folder, also those the pattern drops; a
-      // folder of thousands of files costs as many round trips per run.
+    if (modifiedAt === undefined && kind === 'file' && needsTime(name)) {
+      // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time,
+      // at one round trip per file.
       modifiedAt = await this.client.lastMod(this.names.toWire(path)).catch(() => undefined);
     }
     return { name, path, kind, size: info.size, modifiedAt };

@@ -11,6 +11,12 @@ export type RemoteEntry = {
   modifiedAt: Date | undefined;
 };
 
+/** Options of RemoteSession.list. */
+export type ListOptions = {
+  /** Whether the caller needs the exact modification time of the file with this name. */
+  needsTime?: (name: string) => boolean;
+};
+
 /**
  * A logged-in connection to a file server, the same for FTP and SFTP, so that each operation is
  * written once. Every call is bounded by the session's timeout and fails with a KuryrError.
@@ -23,7 +29,12 @@ export interface RemoteSession {
    * two accounts on one host see different files.
    */
   readonly account: string;
-  list(folder: string): Promise<RemoteEntry[]>;
+  /**
+   * Lists the folder. Where the listing itself gives no exact time (an FTP server without MLSD),
+   * the session requests the time (MDTM) of each file whose name `options.needsTime`
+   * accepts, of every file when it is omitted; other files may then have no `modifiedAt`.
+   */
+  list(folder: string, options?: ListOptions): Promise<RemoteEntry[]>;
   /**
    * Copies the file into the local file `target` without holding it in memory, and resolves
    * with the SHA-256 of the whole local file in hex once the rest of the file arrived. With an

@@ -182,6 +182,7 @@ class SftpSession implements RemoteSession {
     return !this.broken;
   }
 
+  /** Lists the folder; SFTP attributes carry the times, so `needsTime` is not needed. */
   async list(folder: string): Promise<RemoteEntry[]> {
     const infos = await this.call('list', folder, () => this.client.list(folder));
     return infos.map((info) => ({

@@ -75,7 +75,11 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   const { params } = context;
   checkParameters(params);
   const folder = params.folder;
-  const entries = await run.session(`list ${folder}`, (session) => session.list(folder));
+  // Only files the pattern takes need their exact time, which may cost a command each.
+  const needsTime = (name: string) => !isUnsafeName(name) && matchesName(name, params);
+  const entries = await run.session(`list ${folder}`, (session) =>
+    session.list(folder, { needsTime }),
+  );
   const now = context.runStartedAt.getTime();
   const files = entries.filter((entry) => entry.kind === 'file');
   const safe = skipUnsafeNames(context, files);
@@ -201,9 +205,7 @@ function listSome(names: string[]): string {
  * mistake or in an attack.
  */
 function skipUnsafeNames(context: BlockContext<Parameters>, entries: RemoteEntry[]): RemoteEntry[] {
-  const isUnsafe = (name: string) =>
-    name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name);
-  const unsafe = entries.filter((entry) => isUnsafe(entry.name));
+  const unsafe = entries.filter((entry) => isUnsafeName(entry.name));
   if (unsafe.length > 0) {
     context.warn(
       'UNSAFE_FILE_NAME_SKIPPED',
@@ -212,7 +214,11 @@ function skipUnsafeNames(context: BlockContext<Parameters>, entries: RemoteEntry
       { folder: context.params.folder },
     );
   }
-  return entries.filter((entry) => !isUnsafe(entry.name));
+  return entries.filter((entry) => !isUnsafeName(entry.name));
+}
+
+function isUnsafeName(name: string): boolean {
+  return name === '' || name === '.' || name === '..' || /[/\\\0]/.test(name);
 }
 
 /**
@@ -263,15 +269,16 @@ function warnOfUnknownAges(context: BlockContext<Parameters>, entries: RemoteEnt
 }
 
 function matchesPattern(entry: RemoteEntry, params: Parameters): boolean {
+  return entry.kind === 'file' && matchesName(entry.name, params);
+}
+
+function matchesName(name: string, params: Pick<Parameters, 'pattern'>): boolean {
   // Both in NFC, because macOS clients write names decomposed (NFD), as "a" and U+0301 for
   // "á", while patterns are typed composed. The path requested stays the server's own.
-  const name = entry.name.normalize('NFC');
-  if (entry.kind !== 'file' || !globToRegExp(params.pattern.normalize('NFC')).test(name)) {
-    return false;
-  }
+  if (!globToRegExp(params.pattern.normalize('NFC')).test(name.normalize('NFC'))) return false;
   // Hidden files, such as the `.NAME.kuryr-….part` of an upload in progress, are taken only by
   // a pattern that starts with a dot, as a shell's glob does.
-  return !entry.name.startsWith('.') || params.pattern.startsWith('.');
+  return !name.startsWith('.') || params.pattern.startsWith('.');
 }
 
 function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean {
@@ -493,7 +500,10 @@ async function cleanUp(
   // it stays for the next run. The listing is taken once, right before the clean-up.
   let listing: RemoteEntry[];
   try {
-    listing = await run.session(`list ${folder}`, (session) => session.list(folder));
+    const imported = new Set(files.map((file) => posix.basename(file.path)));
+    listing = await run.session(`list ${folder}`, (session) =>
+      session.list(folder, { needsTime: (name) => imported.has(name) }),
+    );
   } catch (error) {
     context.warn(
       'CLEAN_UP_FAILED',
@@ -525,7 +535,7 @@ async function cleanUp(
           if (moveTo === undefined) return session.delete(path);
           if (!archiveListed) {
             await session.makeFolder(moveTo);
-            const names = await session.list(moveTo);
+            const names = await session.list(moveTo, { needsTime: () => false });
             for (const entry of names) archived.add(entry.name);
             archiveListed = true;
           }
