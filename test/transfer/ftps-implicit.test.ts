@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startImplicitFtpsServer } from '../../scripts/test-servers.mjs';
+import { expectLinkedFileTaken, LINKED_CONTENT } from '../support/symbolic-links.js';
 import { ftpAccount, useTransferServer } from '../support/transfer-run.js';
 
 const env = useTransferServer(startImplicitFtpsServer);
@@ -108,5 +109,33 @@ describe('FTP blocks against vsftpd with implicit FTPS', () => {
       .execute();
     // The ledger has the exact times that MDTM returned.
     expect(processed.map((row) => row.modified_at === '')).toEqual([false, false]);
+  });
+
+  it('downloads a link to a file and warns about a link it cannot resolve', async () => {
+    // vsftpd lists links as such (`lrwxrwxrwx … name -> target`), without the target's type.
+    await env.server.put('shared/stock.csv', LINKED_CONTENT);
+    await mkdir(join(env.server.root, 'orders'));
+    await symlink('../shared/stock.csv', join(env.server.root, 'orders/stock.csv'));
+    await symlink('../shared/missing.csv', join(env.server.root, 'orders/gone.csv'));
+    await symlink('../shared', join(env.server.root, 'orders/shared-folder.csv'));
+
+    const report = await env.work.run(
+      [
+        ['get', 'ftp.download', { ...connection, folder: '/files/orders', saveTo: 'in/' }],
+        ['list', 'ftp.list', { ...connection, folder: '/files/orders' }],
+        ['entries', 'test.collect', { key: 'entries' }],
+      ],
+      ['list.entries>entries.records'],
+      account(),
+    );
+
+    await expectLinkedFileTaken(report, env.work.data, {
+      skipped: ['gone.csv', 'shared-folder.csv'],
+      listed: [
+        ['gone.csv', 'other'],
+        ['shared-folder.csv', 'other'],
+        ['stock.csv', 'file'],
+      ],
+    });
   });
 });

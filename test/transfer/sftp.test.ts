@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startSftpServer } from '../../scripts/test-servers.mjs';
+import { expectLinkedFileTaken, LINKED_CONTENT } from '../support/symbolic-links.js';
 import { startTcpFaultProxy } from '../support/tcp-fault-proxy.js';
 import { useTransferServer } from '../support/transfer-run.js';
 
@@ -296,5 +297,33 @@ describe('SFTP blocks through a fault-injecting proxy', () => {
     } finally {
       await proxy.stop();
     }
+  });
+
+  it('downloads a link to a file and warns about a dangling link', async () => {
+    await serve('shared/stock.csv', LINKED_CONTENT);
+    await mkdir(remote('orders'));
+    await symlink(remote('shared/stock.csv'), remote('orders/stock.csv'));
+    await symlink(remote('shared/missing.csv'), remote('orders/gone.csv'));
+    await symlink(remote('shared'), remote('orders/shared-folder'));
+
+    const report = await env.work.run(
+      [
+        download(),
+        ['list', 'sftp.list', { credential: 'shop', folder: remote('orders') }],
+        ['entries', 'test.collect', { key: 'entries' }],
+      ],
+      ['list.entries>entries.records'],
+      account(),
+    );
+
+    // stat follows the link to a folder, which is then listed as one and not downloaded.
+    await expectLinkedFileTaken(report, env.work.data, {
+      skipped: ['gone.csv'],
+      listed: [
+        ['gone.csv', 'other'],
+        ['shared-folder', 'folder'],
+        ['stock.csv', 'file'],
+      ],
+    });
   });
 });

@@ -111,8 +111,8 @@ class FtpSession implements RemoteSession {
     // of a missing folder with an empty listing. Entering the folder distinguishes the two.
     if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
     const entries: RemoteEntry[] = [];
-    const needsTime = options.needsTime ?? (() => true);
-    for (const info of infos) entries.push(await this.toEntry(folder, info, needsTime));
+    const needsDetails = options.needsDetails ?? (() => true);
+    for (const info of infos) entries.push(await this.toEntry(folder, info, needsDetails));
     this.warnOnReplacementCharacters(folder, entries);
     return entries;
   }
@@ -207,18 +207,51 @@ class FtpSession implements RemoteSession {
   private async toEntry(
     folder: string,
     info: FileInfo,
-    needsTime: (name: string) => boolean,
+    needsDetails: (name: string) => boolean,
   ): Promise<RemoteEntry> {
     const name = this.names.fromWire(info.name);
     const path = posix.join(folder, name);
+    if (info.isSymbolicLink) {
+      const target = needsDetails(name) ? await this.linkedFileSize(path) : undefined;
+      if (target === undefined)
+        return { name, path, kind: 'other', size: info.size, modifiedAt: undefined };
+      // The listed time is the link's own, so the target's comes from MDTM.
+      return {
+        name,
+        path,
+        kind: 'file',
+        size: target,
+        modifiedAt: await this.modificationTime(path),
+      };
+    }
     const kind = info.type === FileType.File ? 'file' : info.isDirectory ? 'folder' : 'other';
     let modifiedAt = info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt);
-    if (modifiedAt === undefined && kind === 'file' && needsTime(name)) {
+    if (modifiedAt === undefined && kind === 'file' && needsDetails(name)) {
       // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time,
       // at one round trip per file.
-      modifiedAt = await this.client.lastMod(this.names.toWire(path)).catch(() => undefined);
+      modifiedAt = await this.modificationTime(path);
     }
     return { name, path, kind, size: info.size, modifiedAt };
+  }
+
+  private modificationTime(path: string): Promise<Date | undefined> {
+    return this.client.lastMod(this.names.toWire(path)).catch(() => undefined);
+  }
+
+  /**
+   * Returns the size of the file that a symbolic link leads to, or undefined when the server
+   * rejects SIZE for it, as vsftpd 3.0 does for a folder or a missing target. A listing shows
+   * no type for a link's target, so the reply to SIZE separates files from the rest.
+   * NOTE: a server that returns a size for a folder makes the link a file, whose RETR fails.
+   */
+  private async linkedFileSize(path: string): Promise<number | undefined> {
+    try {
+      return await this.client.size(this.names.toWire(path));
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'number' && code >= 500) return undefined;
+      throw describeTransferError(error, { server: this.server, path, action: 'size' });
+    }
   }
 
   /**

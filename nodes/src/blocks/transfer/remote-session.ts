@@ -13,8 +13,11 @@ export type RemoteEntry = {
 
 /** Options of RemoteSession.list. */
 export type ListOptions = {
-  /** Whether the caller needs the exact modification time of the file with this name. */
-  needsTime?: (name: string) => boolean;
+  /**
+   * Whether the caller needs the details of the file with this name: its exact modification
+   * time, and for a symbolic link, whether it leads to a file.
+   */
+  needsDetails?: (name: string) => boolean;
 };
 
 /**
@@ -30,9 +33,11 @@ export interface RemoteSession {
    */
   readonly account: string;
   /**
-   * Lists the folder. Where the listing itself gives no exact time (an FTP server without MLSD),
-   * the session requests the time (MDTM) of each file whose name `options.needsTime`
-   * accepts, of every file when it is omitted; other files may then have no `modifiedAt`.
+   * Lists the folder. Where the listing itself gives no exact time (an FTP server without MLSD)
+   * or shows a symbolic link, the session requests the details of each file whose name
+   * `options.needsDetails` accepts, of every file when it is omitted. A link that leads to a
+   * regular file is then listed as a file with the target's size and time. A link that leads
+   * nowhere, or whose target's type is unknown, has the kind `other`.
    */
   list(folder: string, options?: ListOptions): Promise<RemoteEntry[]>;
   /**

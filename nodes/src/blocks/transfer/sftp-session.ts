@@ -5,7 +5,12 @@ import { promisify } from 'node:util';
 import type { ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import type SftpClient from 'ssh2-sftp-client';
 import type { Credential } from '../../contract/credentials.js';
-import { AbortedError, EnvironmentError, FlowAuthorError } from '../../contract/errors.js';
+import {
+  AbortedError,
+  EnvironmentError,
+  FlowAuthorError,
+  KuryrError,
+} from '../../contract/errors.js';
 import { accountName, type RemoteEntry, type RemoteSession } from './remote-session.js';
 import { DownloadTarget } from './download-target.js';
 import { readPipelined, writePipelined } from './sftp-pipelined.js';
@@ -182,17 +187,39 @@ class SftpSession implements RemoteSession {
     return !this.broken;
   }
 
-  /** Lists the folder; SFTP attributes carry the times, so `needsTime` is not needed. */
+  /** Lists the folder; the SFTP attributes carry the times, so `needsDetails` is not used. */
   async list(folder: string): Promise<RemoteEntry[]> {
     const infos = await this.call('list', folder, () => this.client.list(folder));
-    return infos.map((info) => ({
-      name: info.name,
-      path: posix.join(folder, info.name),
-      kind: info.type === '-' ? 'file' : info.type === 'd' ? 'folder' : 'other',
-      size: info.size,
-      // SFTP attributes are optional; a server may send no modification time.
-      modifiedAt: Number.isFinite(info.modifyTime) ? new Date(info.modifyTime) : undefined,
-    }));
+    const entries: RemoteEntry[] = [];
+    for (const info of infos) {
+      const path = posix.join(folder, info.name);
+      // A symbolic link is listed with its own attributes; stat follows it to the target.
+      const target = info.type === 'l' ? await this.statLink(path) : undefined;
+      let kind = kindOf(info.type);
+      if (target?.isFile) kind = 'file';
+      if (target?.isDirectory) kind = 'folder';
+      const size = target?.size ?? info.size;
+      const modifyTime = target?.modifyTime ?? info.modifyTime;
+      entries.push({
+        name: info.name,
+        path,
+        kind,
+        size,
+        // SFTP attributes are optional; a server may send no modification time.
+        modifiedAt: Number.isFinite(modifyTime) ? new Date(modifyTime) : undefined,
+      });
+    }
+    return entries;
+  }
+
+  /** Returns the attributes of a link's target, or undefined when the link leads nowhere. */
+  private async statLink(path: string): Promise<SftpClient.FileStats | undefined> {
+    try {
+      return await this.call('stat', path, () => this.client.stat(path));
+    } catch (error) {
+      if (error instanceof KuryrError && error.retryable) throw error;
+      return undefined;
+    }
   }
 
   download(path: string, target: string, offset: number): Promise<string> {
@@ -337,4 +364,10 @@ class SftpSession implements RemoteSession {
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^E[A-Z]+$/.test(code) && code !== 'ENOENT';
+}
+
+function kindOf(type: string): RemoteEntry['kind'] {
+  if (type === '-') return 'file';
+  if (type === 'd') return 'folder';
+  return 'other';
 }

@@ -76,11 +76,12 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   checkParameters(params);
   const folder = params.folder;
   // Only files the pattern takes need their exact time, which may cost a command each.
-  const needsTime = (name: string) => !isUnsafeName(name) && matchesName(name, params);
+  const needsDetails = (name: string) => !isUnsafeName(name) && matchesName(name, params);
   const entries = await run.session(`list ${folder}`, (session) =>
-    session.list(folder, { needsTime }),
+    session.list(folder, { needsDetails }),
   );
   const now = context.runStartedAt.getTime();
+  warnOfUnresolvedEntries(context, entries);
   const files = entries.filter((entry) => entry.kind === 'file');
   const safe = skipUnsafeNames(context, files);
   warnOfUnknownAges(context, safe);
@@ -245,6 +246,25 @@ function checkParameters(params: Parameters): void {
     hint: 'Fill in "Move to folder", or choose keep or delete.',
     context: { parameter: problem.parameter },
   });
+}
+
+/**
+ * Warns about entries the pattern takes that are neither files nor folders: symbolic links that
+ * lead nowhere, links whose target an FTP server does not reveal as a file, devices and the like.
+ */
+function warnOfUnresolvedEntries(context: BlockContext<Parameters>, entries: RemoteEntry[]): void {
+  const { params } = context;
+  const names = entries
+    .filter((entry) => entry.kind === 'other' && matchesName(entry.name, params))
+    .map((entry) => entry.name);
+  if (names.length === 0) return;
+  context.warn(
+    'REMOTE_ENTRY_SKIPPED',
+    `${names.length} entries in ${params.folder} match the pattern but are not files that ` +
+      `could be read, e.g. symbolic links to a missing file or to a folder, and were skipped: ` +
+      `${listSome(names)}. Point the links at regular files, or narrow the pattern.`,
+    { folder: params.folder },
+  );
 }
 
 /**
@@ -502,7 +522,7 @@ async function cleanUp(
   try {
     const imported = new Set(files.map((file) => posix.basename(file.path)));
     listing = await run.session(`list ${folder}`, (session) =>
-      session.list(folder, { needsTime: (name) => imported.has(name) }),
+      session.list(folder, { needsDetails: (name) => imported.has(name) }),
     );
   } catch (error) {
     context.warn(
@@ -535,7 +555,7 @@ async function cleanUp(
           if (moveTo === undefined) return session.delete(path);
           if (!archiveListed) {
             await session.makeFolder(moveTo);
-            const names = await session.list(moveTo, { needsTime: () => false });
+            const names = await session.list(moveTo, { needsDetails: () => false });
             for (const entry of names) archived.add(entry.name);
             archiveListed = true;
           }
