@@ -64,4 +64,58 @@ describe('FTP List against a server answering in MS-DOS format, as IIS does', ()
       },
     ]);
   });
+
+  it('reads listing times in the server time zone', async () => {
+    const report = await work.run(
+      [
+        [
+          'list',
+          'ftp.list',
+          {
+            credential: 'shop',
+            folder: '/export',
+            security: 'none',
+            serverTimeZone: 'Europe/Prague',
+          },
+        ],
+        ['entries', 'test.collect', { key: 'prague' }],
+      ],
+      ['list.entries>entries.records'],
+      { host: '127.0.0.1', port: server.port, user: 'shop', password: 'any' },
+    );
+
+    expect(report.error).toBeUndefined();
+    // Winter time in Prague is UTC+1.
+    expect(
+      (collected.get('prague') as { modifiedAt: string }[]).map((entry) => entry.modifiedAt),
+    ).toEqual([
+      '2025-12-22T19:21:00.000Z',
+      '2026-01-05T08:03:00.000Z',
+      '2026-01-06T11:00:00.000Z',
+      '2026-01-05T23:30:00.000Z',
+    ]);
+  });
+
+  it('rejects an unknown server time zone', async () => {
+    const running = work.run(
+      [
+        [
+          'list',
+          'ftp.list',
+          {
+            credential: 'shop',
+            folder: '/export',
+            security: 'none',
+            serverTimeZone: 'Europe/Brno',
+          },
+        ],
+      ],
+      [],
+      { host: '127.0.0.1', port: server.port, user: 'shop', password: 'any' },
+    );
+
+    await expect(running).rejects.toThrow(
+      'parameter "serverTimeZone": unknown time zone "Europe/Brno"; use an IANA name such as Europe/Prague',
+    );
+  });
 });

@@ -129,6 +129,12 @@ const ftpParameters: Record<string, ParameterTexts> = {
       'Kódová stránka názvů souborů a složek na serveru. Starší servery Windows a NAS, které ' +
       'neumí UTF-8, posílají české názvy v 1250 (Windows-1250) nebo 852.',
   },
+  serverTimeZone: {
+    title: 'Časové pásmo serveru',
+    description:
+      'Časové pásmo IANA pro časy ve výpisech bez pásma, jako je formát MS-DOS serveru IIS, ' +
+      'např. Europe/Prague. Časy z MLSD a MDTM jsou v UTC a tak zůstanou.',
+  },
 };
 
 const listFolder: ParameterTexts = {

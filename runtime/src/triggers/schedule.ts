@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import { FlowAuthorError } from '@kuryr/nodes';
+import { FlowAuthorError, isValidTimeZone } from '@kuryr/nodes';
 import type { ScheduleTrigger } from '../flow/trigger-schema.js';
 
 /** A validated schedule: computes its planned times in real time, across daylight-saving changes. */
@@ -9,16 +9,6 @@ export type CompiledSchedule = {
   /** The last planned time strictly before `before`, or undefined when there is none. */
   previousRun(before: Date): Date | undefined;
 };
-
-/** True when `name` is an IANA time zone that this Node.js knows, e.g. `Europe/Prague`. */
-export function isValidTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Returns every reason a schedule cannot run: an unknown time zone, an invalid cron expression,

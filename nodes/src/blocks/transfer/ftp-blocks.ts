@@ -16,6 +16,7 @@ export const ftpProtocol: TransferProtocol = {
       security: parameters.security as FtpSecurity,
       transferMode: parameters.transferMode as FtpTransferMode,
       fileNameEncoding: parameters.fileNameEncoding as CodePage,
+      serverTimeZone: parameters.serverTimeZone as string,
       ...environment,
     });
   },
@@ -23,6 +24,7 @@ export const ftpProtocol: TransferProtocol = {
     parameters.security,
     parameters.transferMode,
     parameters.fileNameEncoding,
+    parameters.serverTimeZone,
   ],
 };
 

@@ -43,6 +43,8 @@ export type FtpSessionOptions = {
   transferMode: FtpTransferMode;
   /** Code page of the names on the server; UTF-8 when omitted. */
   fileNameEncoding?: CodePage;
+  /** IANA time zone of listing times without a zone (MS-DOS format); UTC when omitted. */
+  serverTimeZone?: string;
   timeoutMs: number;
   logger: Logger;
   warn: BlockContext<unknown>['warn'];
@@ -80,7 +82,14 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
   }
   client.prepareTransfer = transferStrategy(options, server);
   logger.debug('ftp connected', { server, security, transferMode: options.transferMode });
-  return new FtpSession(client, server, accountName('ftp', user, host, port), names, options.warn);
+  return new FtpSession(
+    client,
+    server,
+    accountName('ftp', user, host, port),
+    names,
+    options.warn,
+    options.serverTimeZone ?? 'UTC',
+  );
 }
 
 class FtpSession implements RemoteSession {
@@ -94,6 +103,7 @@ class FtpSession implements RemoteSession {
     readonly account: string,
     private readonly names: FtpFileNames,
     private readonly warn: FtpSessionOptions['warn'],
+    private readonly serverTimeZone: string,
   ) {}
 
   /** Set once the session warned that a listing contained names that are not UTF-8. */
@@ -225,7 +235,9 @@ class FtpSession implements RemoteSession {
       };
     }
     const kind = info.type === FileType.File ? 'file' : info.isDirectory ? 'folder' : 'other';
-    let modifiedAt = info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt);
+    // basic-ftp sets modifiedAt only from MLSD, whose times are UTC (RFC 3659).
+    let modifiedAt =
+      info.modifiedAt ?? parseDosListingDate(info.rawModifiedAt, this.serverTimeZone);
     if (modifiedAt === undefined && kind === 'file' && needsDetails(name)) {
       // A Unix listing shows no year or seconds for recent files, so MDTM gives the exact time,
       // at one round trip per file.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { codePages } from '../../codepages/code-page.js';
 import { networkParameters } from '../../contract/network.js';
+import { isValidTimeZone } from '../../text/time-zone.js';
 
 /** Parameters of every FTP and SFTP block: the account and how hard to try. */
 export const connectionParameters = z.object({
@@ -53,6 +54,19 @@ export const ftpParameters = z.object({
         'Code page of the file and folder names on the server. Older Windows servers and NAS ' +
         'boxes that do not speak UTF-8 send Czech names in 1250 (Windows-1250) or 852.',
       widget: 'codepage',
+    }),
+  serverTimeZone: z
+    .string()
+    .default('UTC')
+    .refine(isValidTimeZone, {
+      error: (issue) =>
+        `unknown time zone "${String(issue.input)}"; use an IANA name such as Europe/Prague, or UTC`,
+    })
+    .meta({
+      title: 'Server time zone',
+      description:
+        'IANA time zone of the times in listings that give no zone, such as the MS-DOS format ' +
+        'of IIS, e.g. Europe/Prague. MLSD and MDTM times are UTC and stay so.',
     }),
 });
 
