@@ -119,6 +119,36 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(await serverFiles('import')).toEqual(['stock.csv']);
   });
 
+  it('uploads and downloads names near the 255-byte limit', async () => {
+    // 250 bytes in UTF-8: "č" takes two. Temporary names must stay within 255 bytes too.
+    const long = (first: string) => `${first}${'č'.repeat(60)}${'x'.repeat(125)}.csv`;
+    const uploaded = long('u');
+    const downloaded = long('d');
+    expect(Buffer.byteLength(uploaded)).toBe(250);
+    await writeFile(join(env.work.data, uploaded), 'up');
+    await serve(`orders/${downloaded}`, 'down');
+    // A long extension must not push the name of the temporary download file over the limit.
+    const longExtension = `d.${'ř'.repeat(124)}`;
+    await serve(`orders/${longExtension}`, 'extension');
+
+    const report = await env.work.run(
+      [
+        ['read', 'file.read', { path: uploaded }],
+        ['put', 'ftp.upload', { credential: 'shop', folder: '/import', createFolders: true }],
+        download(),
+      ],
+      ['read.file>put.file'],
+      account(),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(await serverFiles('import')).toEqual([uploaded]);
+    expect(await readFile(join(env.server.root, 'import', uploaded), 'utf8')).toBe('up');
+    expect((await readdir(join(env.work.data, 'in'))).sort()).toEqual([longExtension, downloaded]);
+    expect(await readFile(join(env.work.data, 'in', downloaded), 'utf8')).toBe('down');
+    expect(await readFile(join(env.work.data, 'in', longExtension), 'utf8')).toBe('extension');
+  });
+
   it('lists, makes folders, moves and deletes', async () => {
     await serve('out/a.csv', 'a');
     await serve('out/b.csv', 'bb');

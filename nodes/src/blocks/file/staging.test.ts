@@ -7,7 +7,12 @@ import type { FileItem } from '../../contract/files.js';
 import { Channel } from '../../streams/channel.js';
 import { processTag } from '../../system/process.js';
 import { CollectingPort, createTestContext } from '../block-harness.test-support.js';
-import { removeAbandonedStagedFiles, stagedPathFor } from './staging.js';
+import {
+  fitFileName,
+  MAX_NAME_BYTES,
+  removeAbandonedStagedFiles,
+  stagedPathFor,
+} from './staging.js';
 import { writeFileBlock } from './write-file.block.js';
 
 let folder: string;
@@ -24,6 +29,26 @@ describe('staged files', () => {
   it('are hidden and carry the machine and process', () => {
     const name = basename(stagedPathFor(join(folder, 'stock.csv')));
     expect(name).toMatch(new RegExp(`^\\.stock\\.csv\\.kuryr_${processTag()}_[0-9a-f]{12}\\.tmp$`));
+  });
+
+  it('of names near the limit stay within 255 bytes and apart', async () => {
+    const common = 'ž'.repeat(120);
+    const first = basename(stagedPathFor(join(folder, `${common}-first.csv`)));
+    const second = basename(stagedPathFor(join(folder, `${common}-second.csv`)));
+
+    expect(Buffer.byteLength(first)).toBeLessThanOrEqual(MAX_NAME_BYTES);
+    expect(first).toMatch(/^\.ž+~[0-9a-f]{8}\.kuryr_/);
+    expect(first.split('~')[1]).not.toBe(second.split('~')[1]);
+    // The file system accepts the name.
+    await writeFile(join(folder, first), 'x');
+    await rm(join(folder, first));
+  });
+
+  it('keep a name that fits as it is', () => {
+    expect(fitFileName('.', 'stock.csv', '.part')).toBe('.stock.csv.part');
+    const fitted = fitFileName('', 'a'.repeat(300), '.tmp');
+    expect(Buffer.byteLength(fitted)).toBe(MAX_NAME_BYTES);
+    expect(fitted.endsWith('.tmp')).toBe(true);
   });
 
   it('of ended local processes are removed', async () => {

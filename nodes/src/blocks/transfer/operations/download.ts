@@ -96,7 +96,7 @@ export async function download(context: BlockContext<Parameters>, run: TransferR
   let account = '';
 
   for (const entry of matches) {
-    const path = context.temp.newPath(posix.extname(entry.name));
+    const path = context.temp.newPath(temporaryExtension(entry.name));
     let outcome: FileOutcome;
     try {
       outcome = await run.session(`download ${entry.path}`, async (session) => {
@@ -192,6 +192,15 @@ const FILE_ERROR_CODES = new Set([
 
 function isFileError(error: unknown): boolean {
   return error instanceof KuryrError && FILE_ERROR_CODES.has(error.code);
+}
+
+/**
+ * Returns the extension of `name` for its temporary file. A very long extension is left off,
+ * because the temporary name would exceed the file system's limit. The item keeps its name.
+ */
+function temporaryExtension(name: string): string {
+  const extension = posix.extname(name);
+  return Buffer.byteLength(extension) <= 32 ? extension : '';
 }
 
 /** Returns the first five names joined, and how many more there are. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { BlockContext } from '../../../contract/block.js';
 import { EnvironmentError } from '../../../contract/errors.js';
 import { openFileContent, type FileItem } from '../../../contract/files.js';
+import { fitFileName } from '../../file/staging.js';
 import type { RemoteSession } from '../remote-session.js';
 import { remotePath } from '../transfer-parameters.js';
 import type { ConnectionParameters, TransferRun } from '../transfer-run.js';
@@ -47,7 +48,7 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
       }
       const staged = posix.join(
         folder,
-        `.${file.name}.kuryr-${randomBytes(6).toString('hex')}.part`,
+        fitFileName('.', file.name, `.kuryr-${randomBytes(6).toString('hex')}.part`),
       );
       // Registered before the upload, so a run whose upload failed after its last retry also
       // removes what reached the server. A staged name that never arrived only fails to delete.
