@@ -118,4 +118,29 @@ describe('FTP List against a server answering in MS-DOS format, as IIS does', ()
       'parameter "serverTimeZone": unknown time zone "Europe/Brno"; use an IANA name such as Europe/Prague',
     );
   });
+
+  it('names the first unreadable line of an unknown format', async () => {
+    // An OpenVMS listing, which no parser here reads.
+    const vms = await startScriptedFtpServer([
+      'Directory DISK$USER:[SHOP.ORDERS]',
+      'ORDERS.CSV;1             1/3          5-MAR-2025 10:21:12  [SHOP,ORDERS]  (RWED,RWED,RE,)',
+    ]);
+    try {
+      const report = await work.run(
+        [['list', 'ftp.list', { credential: 'shop', folder: '/orders', security: 'none' }]],
+        [],
+        { host: '127.0.0.1', port: vms.port, user: 'shop', password: 'any' },
+      );
+
+      expect(report.status).toBe('failed');
+      expect(report.error?.code).toBe('LISTING_FORMAT_UNSUPPORTED');
+      expect(report.error?.message).toBe(
+        `ftp://127.0.0.1:${vms.port} listed /orders in a format that is not Unix, MS-DOS or ` +
+          'MLSD; the first line that could not be read: "Directory DISK$USER:[SHOP.ORDERS]"',
+      );
+      expect(report.error?.hint).toContain('Unix');
+    } finally {
+      await vms.stop();
+    }
+  });
 });

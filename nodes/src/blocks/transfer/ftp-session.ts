@@ -18,6 +18,7 @@ import type { Logger } from '../../contract/logger.js';
 import { DownloadTarget } from './download-target.js';
 import { enterActiveMode } from './ftp-active-mode.js';
 import { FtpFileNames } from './ftp-file-names.js';
+import { describeListingError, parseFtpListing } from './ftp-listing-format.js';
 import { parseDosListingDate } from './listing-dates.js';
 import {
   accountName,
@@ -81,6 +82,7 @@ export async function openFtpSession(options: FtpSessionOptions): Promise<Remote
     throw describeTransferError(error, { server, action: 'connect', user });
   }
   client.prepareTransfer = transferStrategy(options, server);
+  client.parseList = parseFtpListing;
   logger.debug('ftp connected', { server, security, transferMode: options.transferMode });
   return new FtpSession(
     client,
@@ -114,9 +116,7 @@ class FtpSession implements RemoteSession {
   }
 
   async list(folder: string, options: ListOptions = {}): Promise<RemoteEntry[]> {
-    const infos = await this.call('list', folder, () =>
-      this.client.list(this.names.toWire(folder)),
-    );
+    const infos = await this.call('list', folder, () => this.listInfos(folder));
     // basic-ftp falls back to LIST when MLSD fails, and servers such as pure-ftpd reply to LIST
     // of a missing folder with an empty listing. Entering the folder distinguishes the two.
     if (infos.length === 0) await this.call('list', folder, () => this.visitFolder(folder, false));
@@ -125,6 +125,15 @@ class FtpSession implements RemoteSession {
     for (const info of infos) entries.push(await this.toEntry(folder, info, needsDetails));
     this.warnOnReplacementCharacters(folder, entries);
     return entries;
+  }
+
+  private async listInfos(folder: string): Promise<FileInfo[]> {
+    try {
+      return await this.client.list(this.names.toWire(folder));
+    } catch (error) {
+      const decode = (wire: string) => this.names.fromWire(wire);
+      throw describeListingError(error, this.server, folder, decode);
+    }
   }
 
   download(path: string, target: string, offset: number): Promise<string> {
