@@ -19,6 +19,7 @@ import { DownloadTarget } from './download-target.js';
 import { enterActiveMode } from './ftp-active-mode.js';
 import { FtpFileNames } from './ftp-file-names.js';
 import { describeListingError, parseFtpListing } from './ftp-listing-format.js';
+import { uploadKeepingReply } from './ftp-storage-reply.js';
 import { parseDosListingDate } from './listing-dates.js';
 import {
   accountName,
@@ -50,6 +51,13 @@ export type FtpSessionOptions = {
   logger: Logger;
   warn: BlockContext<unknown>['warn'];
 };
+
+/**
+ * How long a failed upload waits for the server's reply on the control connection, e.g. the 552
+ * of a full quota, which pure-ftpd sends just after it resets the data connection.
+ * NOTE: an estimate; a reply slower than this leaves the failure a retried network error.
+ */
+const STORAGE_REPLY_WAIT_MS = 2000;
 
 /** Opens a logged-in FTP session with basic-ftp; the certificate is verified by default. */
 export async function openFtpSession(options: FtpSessionOptions): Promise<RemoteSession> {
@@ -152,9 +160,13 @@ class FtpSession implements RemoteSession {
   }
 
   upload(source: Readable, path: string): Promise<void> {
-    return this.call('upload', path, async () => {
-      await this.client.uploadFrom(source, this.names.toWire(path));
-    });
+    return this.call('upload', path, () =>
+      uploadKeepingReply(
+        this.client,
+        () => this.client.uploadFrom(source, this.names.toWire(path)),
+        STORAGE_REPLY_WAIT_MS,
+      ),
+    );
   }
 
   async size(path: string): Promise<number | undefined> {

@@ -102,6 +102,19 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
       hint: 'Check that the path exists on the server and that the account may use it.',
     });
   }
+  // 552: exceeded storage allocation, 452: insufficient storage space (RFC 959). A full disk or
+  // quota rarely clears within the retries, so the run fails at once.
+  if (cause.code === 552 || cause.code === 452) {
+    return new EnvironmentError(
+      'REMOTE_STORAGE_FULL',
+      `${where} failed: the server's storage is full or the account's quota is exceeded ` +
+        `(${reason})`,
+      {
+        ...options,
+        hint: 'Free space on the server or raise the quota of the account, then run the flow again.',
+      },
+    );
+  }
   // FTP replies from 500 up, and SFTP status 4 (failure) and 8 (unsupported), which a server
   // sends on a live connection when it refuses the request itself.
   const isSftpRefusal = cause.code === 4 || cause.code === 8;
@@ -111,9 +124,8 @@ export function describeTransferError(error: unknown, place: TransferErrorPlace)
       hint: 'The server refused the request; check the path, e.g. whether it is a folder.',
     });
   }
-  // TODO: pure-ftpd resets the data connection of a STOR over quota and only then replies 552
-  // on the control connection. basic-ftp rejects with the reset, so a full disk is retried as
-  // a network failure and the server's reply is lost.
+  // NOTE: an SFTP server over quota or with a full disk sends status 4 (failure) at best, as
+  // SFTP version 3 has no code for it, so the refusal above names no quota.
   const code = /timeout|timed out/i.test(reason) ? 'REMOTE_TIMEOUT' : 'REMOTE_CONNECTION_FAILED';
   return new EnvironmentError(code, `${where} failed: ${reason}`, {
     ...options,
