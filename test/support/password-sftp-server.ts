@@ -31,6 +31,12 @@ export type PasswordSftpServer = {
   hostKeyFingerprint: string;
   /** Login attempts by method and outcome, e.g. `password accepted`. */
   logins: string[];
+  /**
+   * The one login method the server offers: `password`, or `keyboard-interactive` with one
+   * password prompt, as sshd with PasswordAuthentication off and PAM behind
+   * KbdInteractiveAuthentication. May change between tests.
+   */
+  loginMethod: 'password' | 'keyboard-interactive';
   stop(): Promise<void>;
 };
 
@@ -54,28 +60,36 @@ export async function startPasswordSftpServer(): Promise<PasswordSftpServer> {
   const password = 'Heslo-456';
   const logins: string[] = [];
   const clients = new Set<Connection>();
+  const state = { loginMethod: 'password' } as PasswordSftpServer;
 
   const server = new Server({ hostKeys: [await readFile(hostKey)] }, (client) => {
     clients.add(client);
     client.on('close', () => clients.delete(client));
     client.on('error', () => client.end());
     client.on('authentication', (context) => {
-      if (context.method !== 'password') {
+      const method = state.loginMethod;
+      const decide = (isValid: boolean) => {
+        logins.push(`${method} ${isValid ? 'accepted' : 'rejected'}`);
+        if (isValid) context.accept();
+        else context.reject([method]);
+      };
+      if (context.method !== method) {
         logins.push(`${context.method} rejected`);
-        context.reject(['password']);
-        return;
+        context.reject([method]);
+      } else if (context.method === 'password') {
+        decide(context.username === user && context.password === password);
+      } else if (context.method === 'keyboard-interactive') {
+        context.prompt([{ prompt: 'Password: ', echo: false }], (answers) =>
+          decide(context.username === user && answers[0] === password),
+        );
       }
-      const isValid = context.username === user && context.password === password;
-      logins.push(`password ${isValid ? 'accepted' : 'rejected'}`);
-      if (isValid) context.accept();
-      else context.reject(['password']);
     });
     client.on('session', (accept) => {
       accept().on('sftp', (acceptSftp) => serveFiles(acceptSftp(), root));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  Object.assign(state, {
     port: (server.address() as AddressInfo).port,
     user,
     password,
@@ -87,7 +101,8 @@ export async function startPasswordSftpServer(): Promise<PasswordSftpServer> {
       await new Promise((resolve) => server.close(resolve));
       await rm(folder, { recursive: true, force: true });
     },
-  };
+  });
+  return state;
 }
 
 type OpenHandle =

@@ -135,7 +135,7 @@ describe('FTP blocks against pure-ftpd', () => {
       [
         ['read', 'file.read', { path: uploaded }],
         ['put', 'ftp.upload', { credential: 'shop', folder: '/import', createFolders: true }],
-        download(),
+        download({}),
       ],
       ['read.file>put.file'],
       account(),

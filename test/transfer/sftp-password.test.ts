@@ -26,6 +26,7 @@ beforeEach(async () => {
   work = await TransferWorkspace.create();
   collected.clear();
   server.logins.length = 0;
+  server.loginMethod = 'password';
 });
 
 function account(password: string): Credential {
@@ -94,5 +95,34 @@ describe('SFTP blocks against a password-only SFTP v3 server', () => {
     expect(report.error!.message).not.toContain('Heslo-wrong');
     expect(server.logins).toContain('password rejected');
     expect(server.logins).not.toContain('password accepted');
+  });
+
+  it('logs in through keyboard-interactive', async () => {
+    server.loginMethod = 'keyboard-interactive';
+
+    const report = await work.run(
+      [['get', 'sftp.download', { credential: 'shop', folder: '/orders', saveTo: 'in/' }]],
+      [],
+      account(server.password),
+    );
+
+    expect(report.error).toBeUndefined();
+    expect(server.logins).toContain('keyboard-interactive accepted');
+    expect(await readdir(join(work.data, 'in'))).toEqual(['Objednávka 7.csv']);
+  });
+
+  it('fails keyboard-interactive with a wrong password', async () => {
+    server.loginMethod = 'keyboard-interactive';
+
+    const report = await work.run(
+      [['list', 'sftp.list', { credential: 'shop', folder: '/orders' }]],
+      [],
+      account('Heslo-wrong'),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error).toMatchObject({ code: 'LOGIN_FAILED', kind: 'flow' });
+    expect(report.error!.message).not.toContain('Heslo-wrong');
+    expect(server.logins).toContain('keyboard-interactive rejected');
   });
 });

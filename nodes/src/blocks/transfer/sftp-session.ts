@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import type { ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
+import type { Client, ServerHostKeyAlgorithm, SFTPWrapper } from 'ssh2';
 import type SftpClient from 'ssh2-sftp-client';
 import type { Credential } from '../../contract/credentials.js';
 import {
@@ -55,6 +55,7 @@ export async function openSftpSession(
   let onlyType: ServerHostKeyAlgorithm | undefined;
   for (;;) {
     const session = new SftpSession(SftpClientClass, server, account, environment.timeoutMs);
+    if (credential.password !== undefined) answerWithPassword(session.client, credential.password);
     let offered: { type: string; fingerprint: string } | undefined;
     try {
       await session.client.connect({
@@ -64,6 +65,9 @@ export async function openSftpSession(
         password: credential.password,
         privateKey: credential.privateKey,
         passphrase: credential.passphrase,
+        // Servers that take passwords only through keyboard-interactive, e.g. sshd with
+        // PasswordAuthentication off and PAM behind KbdInteractiveAuthentication.
+        tryKeyboard: credential.password !== undefined,
         readyTimeout: environment.timeoutMs,
         // A silent connection is found dead after three missed keep-alives.
         keepaliveInterval: Math.max(1000, Math.floor(environment.timeoutMs / 3)),
@@ -96,6 +100,18 @@ export async function openSftpSession(
       }
     }
   }
+}
+
+/**
+ * Answers keyboard-interactive prompts with the password. ssh2 emits the prompts on its own
+ * client, which ssh2-sftp-client creates in its constructor and keeps as `client`.
+ * NOTE: every prompt gets the password, so a login that also asks for a one-time code fails.
+ */
+function answerWithPassword(sftpClient: SftpClient, password: string): void {
+  const { client } = sftpClient as unknown as { client: Client };
+  client.on('keyboard-interactive', (_name, _instructions, _language, prompts, finish) =>
+    finish(prompts.map(() => password)),
+  );
 }
 
 /** Host key algorithms to ask for one by one, one per key type. */
