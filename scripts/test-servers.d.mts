@@ -39,6 +39,8 @@ export declare function startFtpServer(options?: {
   maxClientsPerIp?: number;
   /** At most this many files and megabytes per account; a STOR beyond fails with 552. */
   quota?: { files: number; megabytes: number };
+  /** Reject writing a file whose name starts with a dot. */
+  prohibitDotFiles?: boolean;
 }): Promise<FtpServer>;
 export declare function startSftpServer(): Promise<SftpServer>;
 /**

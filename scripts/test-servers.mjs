@@ -65,9 +65,15 @@ const NOBODY = 65534;
  * passive port range in a temporary folder; the system's FTP service is never touched. With
  * `activeOnly`, the server rejects PASV and EPSV (pure-ftpd's NAT mode, `-N`). With
  * `maxClientsPerIp`, it replies 421 to a connection beyond that many from one address (`-C`).
- * With `quota`, each account may store at most that many files and megabytes (`-n`).
+ * With `quota`, each account may store at most that many files and megabytes (`-n`). With
+ * `prohibitDotFiles`, it rejects writing a file whose name starts with a dot (`-x`).
  */
-export async function startFtpServer({ activeOnly = false, maxClientsPerIp, quota } = {}) {
+export async function startFtpServer({
+  activeOnly = false,
+  maxClientsPerIp,
+  quota,
+  prohibitDotFiles = false,
+} = {}) {
   requireSystemTool('pure-ftpd');
   requireSystemTool('openssl');
   const folder = await mkdtemp(join(tmpdir(), 'kuryr-ftpd-'));
@@ -115,6 +121,7 @@ export async function startFtpServer({ activeOnly = false, maxClientsPerIp, quot
       ...(activeOnly ? ['-N'] : []),
       ...(maxClientsPerIp === undefined ? [] : ['-C', String(maxClientsPerIp)]),
       ...(quota === undefined ? [] : ['-n', `${quota.files}:${quota.megabytes}`]),
+      ...(prohibitDotFiles ? ['-x'] : []),
     ],
     { stdio: 'ignore' },
   );

@@ -197,6 +197,13 @@ const uploadParameters: Record<string, ParameterTexts> = {
       'replace: nový soubor nahradí starý v jednom kroku; keep: nahrání se přeskočí ' +
       's varováním.',
   },
+  temporaryName: {
+    title: 'Dočasný název',
+    description:
+      'Název souboru během nahrávání. hidden: .NÁZEV.kuryr-….part; suffix: NÁZEV.kuryr-….part ' +
+      'pro servery, které odmítají názvy začínající tečkou. Když server skrytý název odmítne, ' +
+      'blok s varováním přejde na suffix.',
+  },
 };
 
 const moveParameters: Record<string, ParameterTexts> = {

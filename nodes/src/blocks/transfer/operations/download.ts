@@ -305,6 +305,8 @@ function matchesName(name: string, params: Pick<Parameters, 'pattern'>): boolean
   // Both in NFC, because macOS clients write names decomposed (NFD), as "a" and U+0301 for
   // "á", while patterns are typed composed. The path requested stays the server's own.
   if (!globToRegExp(params.pattern.normalize('NFC')).test(name.normalize('NFC'))) return false;
+  // A visible `NAME.kuryr-….part` is an upload in progress, never a file to take.
+  if (/\.kuryr-[0-9a-f]{12}\.part$/.test(name) && !name.startsWith('.')) return false;
   // Hidden files, such as the `.NAME.kuryr-….part` of an upload in progress, are taken only by
   // a pattern that starts with a dot, as a shell's glob does.
   return !name.startsWith('.') || params.pattern.startsWith('.');

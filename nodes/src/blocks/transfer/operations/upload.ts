@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import type { BlockContext } from '../../../contract/block.js';
-import { EnvironmentError } from '../../../contract/errors.js';
+import { EnvironmentError, KuryrError } from '../../../contract/errors.js';
 import { openFileContent, type FileItem } from '../../../contract/files.js';
 import { fitFileName } from '../../file/staging.js';
 import type { RemoteSession } from '../remote-session.js';
@@ -21,6 +21,16 @@ export const uploadParameters = z.object({
     description:
       'replace: the new file takes its place in one step; keep: the upload is skipped with a warning.',
   }),
+  temporaryName: z
+    .enum(['hidden', 'suffix'])
+    .default('hidden')
+    .meta({
+      title: 'Temporary name',
+      description:
+        'Name of a file while it uploads. hidden: .NAME.kuryr-….part; suffix: NAME.kuryr-….part, ' +
+        'for servers that reject names starting with a dot. When the server rejects the hidden ' +
+        'name, the block switches to suffix with a warning.',
+    }),
 });
 
 type Parameters = ConnectionParameters & z.infer<typeof uploadParameters>;
@@ -29,12 +39,13 @@ type Parameters = ConnectionParameters & z.infer<typeof uploadParameters>;
 const UPLOAD_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Uploads each incoming file to a hidden temporary name beside its target and checks its size
+ * Uploads each incoming file to a temporary name beside its target and checks its size
  * there; the rename to the real name happens when the run commits, so the other side never
  * reads half a file or a file of a failed run. A dropped upload restarts from the beginning.
  */
 export async function upload(context: BlockContext<Parameters>, run: TransferRun): Promise<void> {
   const { folder, createFolders } = context.params;
+  let style = context.params.temporaryName;
   if (createFolders)
     await run.session(`make folder ${folder}`, (session) => session.makeFolder(folder));
 
@@ -46,26 +57,24 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
         warnKept(context, target);
         continue;
       }
-      const staged = posix.join(
-        folder,
-        fitFileName('.', file.name, `.kuryr-${randomBytes(6).toString('hex')}.part`),
-      );
-      // Registered before the upload, so a run whose upload failed after its last retry also
-      // removes what reached the server. A staged name that never arrived only fails to delete.
-      run.onRollback(() =>
-        run
-          .session(`delete ${staged}`, (session) => session.delete(staged))
-          .then(
-            () => undefined,
-            () => undefined,
-          ),
-      );
-      // A retry uploads the whole file again under the same staged name, replacing the part.
-      const server = await run.session(`upload ${target}`, async (session) => {
-        await session.upload(openFileContent(file, UPLOAD_CHUNK_BYTES), staged);
-        await checkSize(session, staged, file.size);
-        return session.server;
-      });
+      let staged = temporaryPath(folder, file.name, style);
+      let server: string;
+      try {
+        server = await stage(run, file, staged, target);
+      } catch (error) {
+        if (style !== 'hidden' || !isNameRejected(error)) throw error;
+        const hidden = staged;
+        staged = temporaryPath(folder, file.name, 'suffix');
+        server = await stage(run, file, staged, target);
+        style = 'suffix';
+        context.warn(
+          'TEMPORARY_NAME_REJECTED',
+          `the server rejected the hidden temporary name ${hidden} (${(error as Error).message}), ` +
+            `so this block uploads under visible names such as ${staged}. Set temporaryName to ` +
+            'suffix to skip the rejected attempt.',
+          { file: target },
+        );
+      }
       context.logger.debug('file uploaded to a temporary name', { path: staged, bytes: file.size });
       run.onCommit(() => publish(context, run, staged, target, file.size));
       await context.outputs.uploaded!.send([
@@ -73,6 +82,52 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
       ]);
     }
   }
+}
+
+/**
+ * Returns the temporary path of an upload of `name` in `folder`, unique to this upload, and
+ * within the length limit of a name.
+ */
+function temporaryPath(folder: string, name: string, style: 'hidden' | 'suffix'): string {
+  const suffix = `.kuryr-${randomBytes(6).toString('hex')}.part`;
+  return posix.join(folder, fitFileName(style === 'hidden' ? '.' : '', name, suffix));
+}
+
+/**
+ * Uploads `file` to the temporary path `staged` and checks its size there; returns the server.
+ * A retry uploads the whole file again under the same name, replacing the part.
+ */
+async function stage(
+  run: TransferRun,
+  file: FileItem,
+  staged: string,
+  target: string,
+): Promise<string> {
+  // Registered before the upload, so a run whose upload failed after its last retry also
+  // removes what reached the server. A staged name that never arrived only fails to delete.
+  run.onRollback(() =>
+    run
+      .session(`delete ${staged}`, (session) => session.delete(staged))
+      .then(
+        () => undefined,
+        () => undefined,
+      ),
+  );
+  return run.session(`upload ${target}`, async (session) => {
+    await session.upload(openFileContent(file, UPLOAD_CHUNK_BYTES), staged);
+    await checkSize(session, staged, file.size);
+    return session.server;
+  });
+}
+
+/**
+ * True when the server refused the upload itself, as it does for a name it forbids: FTP 553
+ * (file name not allowed) or 550, SFTP status 3 (permission denied) or 4 (failure).
+ */
+function isNameRejected(error: unknown): boolean {
+  if (!(error instanceof KuryrError) || error.retryable) return false;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return code === 553 || code === 550 || code === 3 || code === 4;
 }
 
 async function checkSize(session: RemoteSession, path: string, expected: number): Promise<void> {
