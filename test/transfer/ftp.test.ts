@@ -149,6 +149,28 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(await readFile(join(env.work.data, 'in', longExtension), 'utf8')).toBe('extension');
   });
 
+  it('fails when two files would be saved under one name', async () => {
+    await serve('a/stock.csv', 'from a');
+    await serve('b/Stock.csv', 'from b');
+
+    const report = await env.work.run(
+      [
+        ['get-a', 'ftp.download', { credential: 'shop', folder: '/a', saveTo: 'in/' }],
+        ['get-b', 'ftp.download', { credential: 'shop', folder: '/b', saveTo: 'in/' }],
+      ],
+      [],
+      account(),
+    );
+
+    expect(report.status).toBe('failed');
+    expect(report.error?.code).toBe('SAVE_NAME_CONFLICT');
+    expect(report.error?.message).toContain('/a/stock.csv');
+    expect(report.error?.message).toContain('/b/Stock.csv');
+    // The run failed, so neither file was saved and both stay for the next run.
+    expect(await readdir(join(env.work.data, 'in'))).toEqual([]);
+    expect(await env.work.processedFiles()).toEqual([]);
+  });
+
   it('lists, makes folders, moves and deletes', async () => {
     await serve('out/a.csv', 'a');
     await serve('out/b.csv', 'bb');

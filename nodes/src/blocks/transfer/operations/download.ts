@@ -10,6 +10,7 @@ import { mediaTypeOf } from '../../file/media-types.js';
 import { removeAbandonedStagedFiles, stagedPathFor } from '../../file/staging.js';
 import type { RemoteEntry, RemoteSession } from '../remote-session.js';
 import { remotePath } from '../transfer-parameters.js';
+import { reserveSavePath } from './save-names.js';
 import type { ConnectionParameters, TransferRun } from '../transfer-run.js';
 
 /** Parameters of the download operation. */
@@ -452,6 +453,7 @@ async function deliver(
 
   const relative = posix.join(saveTo, entry.name);
   const target = await context.files.resolve(relative, 'write');
+  reserveSavePath(context, target, relative, entry.path);
   await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => {
     throw describeFileError(error, relative, 'write');
   });
