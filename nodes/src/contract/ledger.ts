@@ -35,6 +35,19 @@ export type FileClaimRequest = {
   path: string;
   flowId: string;
   runId: string;
+  /** Called when the claim is taken over from a run whose lease expired without renewal. */
+  onTakeOver?: (previous: ExpiredClaim) => void;
+};
+
+/** A claim whose lease ran out, as a process on another host that died leaves it. */
+export type ExpiredClaim = {
+  runId: string;
+  /** Host name of the claiming process. */
+  host: string;
+  /** ISO 8601. */
+  claimedAt: string;
+  /** ISO 8601. */
+  leaseExpiredAt: string;
 };
 
 /** The claim of another live run on a file. */
@@ -66,9 +79,13 @@ export interface ProcessedFileLedger {
   /**
    * Claims a file for one run of a flow before it is downloaded. Returns undefined when the
    * claim succeeded (or the run held it already), or the claim of another live run of the same
-   * flow. Claims of runs that ended or whose process died are taken over.
+   * flow. Claims of runs that ended or whose process died are taken over, as are claims whose
+   * lease expired: a process on another host cannot be checked, so its claims hold only while
+   * it renews them.
    */
   claim(request: FileClaimRequest): Promise<FileClaim | undefined>;
+  /** Extends the leases of the run's claims; the ledger renews them itself while they last. */
+  renewClaims(runId: string): Promise<void>;
   /** Releases every claim of the run; called when it commits or rolls back. */
   releaseClaims(runId: string): Promise<void>;
 }
@@ -78,6 +95,7 @@ export const missingLedger: ProcessedFileLedger = {
   isProcessed: () => Promise.reject(ledgerMissingError()),
   markProcessed: () => Promise.reject(ledgerMissingError()),
   claim: () => Promise.reject(ledgerMissingError()),
+  renewClaims: () => Promise.reject(ledgerMissingError()),
   releaseClaims: () => Promise.reject(ledgerMissingError()),
   markPending: () => Promise.reject(ledgerMissingError()),
   pendingFiles: () => Promise.reject(ledgerMissingError()),

@@ -9,7 +9,11 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import { makePrivateDatabaseFiles } from './private-files.js';
-import { processedFiles, processedFilesByFlow } from './processed-files-migration.js';
+import {
+  fileClaimLeases,
+  processedFiles,
+  processedFilesByFlow,
+} from './processed-files-migration.js';
 
 /**
  * Tables of the service. Times are ISO 8601 text and structured values JSON text, so the same
@@ -106,6 +110,8 @@ export type Database = {
     host: string;
     pid: number;
     claimed_at: string;
+    /** ISO 8601 time until which the claim holds unless renewed; '' for claims without lease. */
+    lease_expires_at: Generated<string>;
   };
 };
 
@@ -215,6 +221,7 @@ export const migrations: Record<string, Migration> = {
   '0002-processed-files': processedFiles,
   '0003-triggers': triggers,
   '0004-processed-files-by-flow': processedFilesByFlow,
+  '0005-file-claim-leases': fileClaimLeases,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

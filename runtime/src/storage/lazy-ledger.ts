@@ -11,10 +11,14 @@ export type LazyLedger = ProcessedFileLedger & { close(): Promise<void> };
  */
 export function openLazyLedger(stateDir: string): LazyLedger {
   let database: Promise<ServiceDatabase> | undefined;
-  const ledger = async () => {
+  // One ledger for every call, as it keeps the timers that renew the run's claims.
+  let opened: Promise<ProcessedFileLedger> | undefined;
+  const ledger = () => {
     database ??= import('./database.js').then(({ openDatabase }) => openDatabase(stateDir));
-    const { createProcessedFileLedger } = await import('./processed-file-ledger.js');
-    return createProcessedFileLedger(await database);
+    opened ??= import('./processed-file-ledger.js').then(async ({ createProcessedFileLedger }) =>
+      createProcessedFileLedger(await database!),
+    );
+    return opened;
   };
   return {
     isProcessed: async (file, flowId) => (await ledger()).isProcessed(file, flowId),
@@ -23,6 +27,7 @@ export function openLazyLedger(stateDir: string): LazyLedger {
     pendingFiles: async (flowId) => (await ledger()).pendingFiles(flowId),
     discardPending: async (target) => (await ledger()).discardPending(target),
     claim: async (request) => (await ledger()).claim(request),
+    renewClaims: async (runId) => (await ledger()).renewClaims(runId),
     // A run that never opened the database claimed nothing, so it is not opened for this.
     releaseClaims: async (runId) => {
       if (database !== undefined) await (await ledger()).releaseClaims(runId);

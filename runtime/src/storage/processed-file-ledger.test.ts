@@ -173,6 +173,41 @@ describe('file claims', () => {
     expect(await ledger.claim({ ...request, runId: 'run-2' })).toBeUndefined();
   });
 
+  it('takes over a claim whose lease expired', async () => {
+    const leaseMs = 60_000;
+    let now = Date.parse('2026-01-05T09:00:00.000Z');
+    const clock = () => now;
+    const db = await openDatabase(folder);
+    databases.push(db);
+    const remote = createProcessedFileLedger(db, { host: 'warehouse-pc', leaseMs, now: clock });
+    const local = createProcessedFileLedger(db, { leaseMs, now: clock });
+    const takenOver: string[] = [];
+    const claimHere = () =>
+      local.claim({
+        ...request,
+        runId: 'run-2',
+        onTakeOver: (previous) => takenOver.push(`${previous.runId} on ${previous.host}`),
+      });
+    try {
+      expect(await remote.claim(request)).toBeUndefined();
+
+      // The remote claimant renews its lease before it runs out, so the claim stays its own.
+      now += leaseMs * 0.9;
+      await remote.renewClaims('run-1');
+      now += leaseMs * 0.9;
+      expect(await claimHere()).toEqual({ runId: 'run-1', claimedAt: '2026-01-05T09:00:00.000Z' });
+      expect(takenOver).toEqual([]);
+
+      // The remote claimant stopped renewing, as a dead process does, and its lease ran out.
+      now += leaseMs * 0.2;
+      expect(await claimHere()).toBeUndefined();
+      expect(takenOver).toEqual(['run-1 on warehouse-pc']);
+    } finally {
+      await remote.releaseClaims('run-1');
+      await local.releaseClaims('run-2');
+    }
+  });
+
   it('takes over the claim of a process that died', async () => {
     const ledger = await open();
     const dead = spawnSync(process.execPath, ['-e', '']);

@@ -7,32 +7,76 @@ import {
   type ProcessedFileLedger,
   type RemoteFileVersion,
 } from '@kuryr/nodes';
+import type { Insertable, Selectable } from 'kysely';
 import type { Database, ServiceDatabase } from './database.js';
 
-type ClaimRow = Database['file_claims'];
+type ClaimRow = Selectable<Database['file_claims']>;
 
 /** Statuses of a run that may still be downloading, as the run history stores them. */
 const LIVE_RUN_STATUSES = new Set(['queued', 'running']);
 
+/**
+ * How long a claim stays valid without renewal. A live process renews its claims three times as
+ * often, so a claim of a process that died, e.g. on another host, frees within this time.
+ */
+export const DEFAULT_CLAIM_LEASE_MS = 10 * 60_000;
+
+/** Settings of the ledger; tests give another host name, lease and clock. */
+export type LedgerOptions = {
+  /** Host name recorded with this process's claims; the machine's name by default. */
+  host?: string;
+  leaseMs?: number;
+  /** Current time in ms since the epoch. */
+  now?: () => number;
+};
+
 /** The processed-file ledger in the runtime's database, scoped by flow. */
-export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLedger {
-  const host = hostname();
+export function createProcessedFileLedger(
+  db: ServiceDatabase,
+  options: LedgerOptions = {},
+): ProcessedFileLedger {
+  const { host = hostname(), leaseMs = DEFAULT_CLAIM_LEASE_MS, now = Date.now } = options;
+  const leaseEnd = () => new Date(now() + leaseMs).toISOString();
+  /** Timers that renew the claims of this process's live runs, by run id. */
+  const renewals = new Map<string, NodeJS.Timeout>();
+
+  async function renewClaims(runId: string): Promise<void> {
+    await db
+      .updateTable('file_claims')
+      .set({ lease_expires_at: leaseEnd() })
+      .where('run_id', '=', runId)
+      .execute();
+  }
+
+  function keepRenewing(runId: string): void {
+    if (renewals.has(runId)) return;
+    const timer = setInterval(() => {
+      // A failed renewal (e.g. the database busy) is tried again at the next tick; the lease
+      // lasts for three ticks.
+      renewClaims(runId).catch(() => undefined);
+    }, leaseMs / 3);
+    timer.unref();
+    renewals.set(runId, timer);
+  }
 
   /**
-   * True when the claiming run can no longer download: its process on this host is gone, or
-   * the run history records that it ended. The service marks the runs of a crashed process
-   * interrupted when it starts again.
-   * NOTE: a claim of a process on another host that died without a run history entry stays
-   * until a run of that host releases it, because its process id cannot be checked from here.
+   * Returns why the claiming run can no longer download, or undefined while it may: its process
+   * on this host is gone, its lease expired without renewal, or the run history records that
+   * it ended. The service marks the runs of a crashed process interrupted when it starts again.
+   * NOTE: the claimant's clock sets the lease end and this process's clock reads it, so clocks
+   * of two hosts that differ by more than the lease let a live claim be taken over.
    */
-  async function isAbandoned(claim: ClaimRow): Promise<boolean> {
-    if (claim.host === host && !isProcessAlive(claim.pid)) return true;
+  async function abandonment(claim: ClaimRow): Promise<'process' | 'lease' | 'run' | undefined> {
+    if (claim.host === host && !isProcessAlive(claim.pid)) return 'process';
+    if (claim.lease_expires_at !== '' && Date.parse(claim.lease_expires_at) < now()) {
+      return 'lease';
+    }
     const run = await db
       .selectFrom('runs')
       .select('status')
       .where('id', '=', claim.run_id)
       .executeTakeFirst();
-    return run !== undefined && !LIVE_RUN_STATUSES.has(run.status);
+    return run !== undefined && !LIVE_RUN_STATUSES.has(run.status) ? 'run' : undefined;
   }
 
   return {
@@ -113,14 +157,15 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
     // Each statement is atomic and the primary key admits one claim per flow and file, so of
     // two runs inserting at once exactly one succeeds.
     async claim(request: FileClaimRequest): Promise<FileClaim | undefined> {
-      const row: ClaimRow = {
+      const row: Insertable<Database['file_claims']> = {
         flow_id: request.flowId,
         server: request.server,
         path: request.path,
         run_id: request.runId,
         host,
         pid: process.pid,
-        claimed_at: new Date().toISOString(),
+        claimed_at: new Date(now()).toISOString(),
+        lease_expires_at: leaseEnd(),
       };
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const inserted = await db
@@ -128,7 +173,10 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
           .values(row)
           .onConflict((conflict) => conflict.doNothing())
           .executeTakeFirst();
-        if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return undefined;
+        if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) {
+          keepRenewing(request.runId);
+          return undefined;
+        }
         const holder = await db
           .selectFrom('file_claims')
           .selectAll()
@@ -138,8 +186,16 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
           .executeTakeFirst();
         if (holder === undefined) continue;
         if (holder.run_id === request.runId) return undefined;
-        if (!(await isAbandoned(holder)))
-          return { runId: holder.run_id, claimedAt: holder.claimed_at };
+        const reason = await abandonment(holder);
+        if (reason === undefined) return { runId: holder.run_id, claimedAt: holder.claimed_at };
+        if (reason === 'lease') {
+          request.onTakeOver?.({
+            runId: holder.run_id,
+            host: holder.host,
+            claimedAt: holder.claimed_at,
+            leaseExpiredAt: holder.lease_expires_at,
+          });
+        }
         await db
           .deleteFrom('file_claims')
           .where('flow_id', '=', request.flowId)
@@ -156,7 +212,11 @@ export function createProcessedFileLedger(db: ServiceDatabase): ProcessedFileLed
       );
     },
 
+    renewClaims,
+
     async releaseClaims(runId: string) {
+      clearInterval(renewals.get(runId));
+      renewals.delete(runId);
       await db.deleteFrom('file_claims').where('run_id', '=', runId).execute();
     },
   };

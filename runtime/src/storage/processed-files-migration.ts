@@ -78,3 +78,16 @@ export const processedFilesByFlow: Migration = {
     await db.schema.createIndex('file_claims_run').on('file_claims').column('run_id').execute();
   },
 };
+
+/**
+ * Gives each file claim a lease that its live process renews, so that a claim of a process on
+ * another host that died expires. Claims from before have no lease ('').
+ */
+export const fileClaimLeases: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('file_claims')
+      .addColumn('lease_expires_at', 'text', (column) => column.notNull().defaultTo(''))
+      .execute();
+  },
+};

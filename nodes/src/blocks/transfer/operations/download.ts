@@ -178,6 +178,14 @@ async function takeOne(
     path: entry.path,
     flowId: context.flowId,
     runId: context.runId,
+    onTakeOver: (previous) =>
+      context.warn(
+        'FILE_CLAIM_TAKEN_OVER',
+        `${entry.path} was claimed by run ${previous.runId} on host ${previous.host}, whose ` +
+          `lease expired at ${previous.leaseExpiredAt} without renewal, so this run took it ` +
+          'over. If that run is still alive, check the clocks and the load of both machines.',
+        { file: entry.path },
+      ),
   });
   if (claim !== undefined) return { kind: 'claimed', claim };
   if (await isProcessed(context, session, entry)) return { kind: 'processed' };
