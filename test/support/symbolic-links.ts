@@ -8,9 +8,9 @@ import { collected } from '../../runtime/test-support/blocks.js';
 export const LINKED_CONTENT = 'kód;množství\r\n';
 
 /**
- * Checks a run of a download `get` into `in/` and a list collected as `entries` of a folder with
- * `stock.csv` linked to a file, `gone.csv` linked to nothing and a link to a folder: only the
- * linked file arrives, and the download warns about the entries in `skipped`.
+ * Checks a run with a download `get` into `in/` and a list collected as `entries`. Their folder
+ * has `stock.csv` linked to a file, `gone.csv` linked to nothing and a link to a folder. Only
+ * the linked file may arrive, and the download must warn about the entries in `skipped`.
  */
 export async function expectLinkedFileTaken(
   report: Awaited<ReturnType<typeof runFlow>>,
