@@ -7,6 +7,8 @@ import {
   type TemplateParameter,
 } from '../api/client.js';
 import type { FlowDocument, FlowProblem } from '../api/types.js';
+import { translate, type Language } from '../i18n/i18n.js';
+import { runtimeMessageLine } from '../i18n/runtime-texts.js';
 import { validateRunPolicy } from '../schema/run-policy.js';
 import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
@@ -47,20 +49,44 @@ export function invalidBlockNames(flow: FlowDocument): string[] {
     .map((block) => block.name);
 }
 
-/** Formats a problem of the service's flow check as `block field: message`. */
-export function describeProblem(problem: FlowProblem): string {
-  const where = [problem.block, problem.field].filter((part) => part !== undefined).join(' ');
+/**
+ * Formats a problem of the service's flow check as `map parameters.path: message`; Czech puts
+ * `blok` before the block's name.
+ */
+// TODO: flow problems carry no code yet, so their message stays in English in the Czech UI.
+export function describeProblem(problem: FlowProblem, language: Language = 'en'): string {
+  const where = [
+    problem.block === undefined
+      ? undefined
+      : translate(language, 'runtime.problemBlock', { block: problem.block }),
+    problem.field,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' ');
   return where === '' ? problem.message : `${where}: ${problem.message}`;
+}
+
+/** Words a failed request in `language`: the flow's problems, or the API error's code text. */
+export function describeRequestError(error: unknown, language: Language): string {
+  if (error instanceof ApiError && error.problems.length > 0) {
+    return error.problems.map((problem) => describeProblem(problem, language)).join('; ');
+  }
+  if (error instanceof ApiError) {
+    return runtimeMessageLine(language, {
+      code: error.code,
+      message: error.message,
+      params: error.params,
+      context: error.context,
+    });
+  }
+  return (error as Error).message;
 }
 
 function reportError(
   key: 'save.failed' | 'run.startedFailed' | 'template.failed' | 'template.exportFailed',
   error: unknown,
 ) {
-  const message =
-    error instanceof ApiError && error.problems.length > 0
-      ? error.problems.map(describeProblem).join('; ')
-      : (error as Error).message;
+  const message = describeRequestError(error, editorStore.getState().language);
   editorStore.getState().showNotice({ key, params: { message }, tone: 'error' });
 }
 

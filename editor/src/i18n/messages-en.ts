@@ -209,6 +209,18 @@ export const messagesEn = {
   'credential.created': 'Credential {name} created.',
   'credential.failed': 'Creating the credential failed: {message}',
   'credential.incomplete': 'Fill in: {fields}',
+  'runtime.osError': 'Operating system error {code}.',
+  'runtime.details': 'Details',
+  'runtime.problemBlock': '{block}',
+  'context.flow': 'flow',
+  'context.block': 'block',
+  'context.blockType': 'block type',
+  'context.parameter': 'parameter',
+  'context.record': 'record',
+  'context.file': 'file',
+  'context.offset': 'byte',
+  'context.line': 'line',
+  'context.field': 'field',
   'error.generic': '{message}',
 } as const;
 

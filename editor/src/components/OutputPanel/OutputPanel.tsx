@@ -4,6 +4,7 @@ import type { ExpressionReport } from '../../api/types.js';
 import { outputPorts } from '../../graph/ports.js';
 import { useT } from '../../hooks/useT.js';
 import { useEditor } from '../../store/index.js';
+import { RuntimeMessageView } from '../RuntimeMessage/RuntimeMessage.js';
 import { choosePortItems, type RouteSamples } from './port-items.js';
 
 /** Records shown in the output table at most. */
@@ -229,12 +230,7 @@ export function OutputPanel({ blockId }: { blockId: string }) {
       {run.error !== undefined && (
         <section className="output-error">
           <h4>{t('output.error')}</h4>
-          <p>{run.error.message}</p>
-          {run.error.hint !== undefined && (
-            <p>
-              {t('output.hint')}: {run.error.hint}
-            </p>
-          )}
+          <RuntimeMessageView message={run.error} />
           {run.error.item !== undefined && (
             <>
               <h5>{t('output.errorItem')}</h5>
@@ -249,7 +245,14 @@ export function OutputPanel({ blockId }: { blockId: string }) {
           <ul>
             {run.warnings.map((warning) => (
               <li key={warning.code}>
-                {warning.code} ×{warning.count}: {warning.examples[0]?.message}
+                <RuntimeMessageView
+                  message={{
+                    code: warning.code,
+                    message: warning.examples[0]?.message ?? warning.code,
+                    context: warning.examples[0]?.details,
+                  }}
+                  count={warning.count}
+                />
               </li>
             ))}
           </ul>
