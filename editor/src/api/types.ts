@@ -36,7 +36,12 @@ export type ParameterSchema = {
   description?: string;
   default?: unknown;
   enum?: unknown[];
+  /** Label of each `enum` value in the editor's language; the editor adds it to the catalogue. */
+  enumLabels?: Record<string, string>;
   items?: ParameterSchema;
+  /** Fields of an object, e.g. of each item of a list of objects. */
+  properties?: Record<string, ParameterSchema>;
+  required?: string[];
   minimum?: number;
   maximum?: number;
   minLength?: number;

@@ -114,6 +114,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'param.useValue': 'Použít hodnotu',
   'param.addItem': 'Přidat',
   'param.removeItem': 'Odebrat',
+  'param.item': 'Položka {index}',
   'param.listPlaceholder': 'Jedna hodnota na řádek',
   'param.chooseFile': 'Vybrat v datové složce',
   'param.upFolder': 'O složku výš',

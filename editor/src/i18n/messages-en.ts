@@ -111,6 +111,7 @@ export const messagesEn = {
   'param.useValue': 'Use a value',
   'param.addItem': 'Add',
   'param.removeItem': 'Remove',
+  'param.item': 'Item {index}',
   'param.listPlaceholder': 'One value per line',
   'param.chooseFile': 'Choose in the data folder',
   'param.upFolder': 'Up one folder',

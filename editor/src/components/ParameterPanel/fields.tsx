@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type NewCredential } from '../../api/client.js';
 import type { CredentialKindSchema, DataEntry, ParameterSchema } from '../../api/types.js';
 import { useT } from '../../hooks/useT.js';
+import type { WidgetKind } from '../../schema/widgets.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import {
   blankCredential,
@@ -66,11 +67,28 @@ export function ChoiceWidget({ id, schema, value, onChange }: WidgetProps) {
       {value === undefined && <option value="" />}
       {(schema.enum ?? []).map((option) => (
         <option key={String(option)} value={String(option)}>
-          {String(option)}
+          {schema.enumLabels?.[String(option)] ?? String(option)}
         </option>
       ))}
     </select>
   );
+}
+
+/** The widget of a plain value: a choice, a flag, a number, a list of texts or a text. */
+export function ValueWidget({ widget, props }: { widget: WidgetKind; props: WidgetProps }) {
+  switch (widget) {
+    case 'choice':
+      return <ChoiceWidget {...props} />;
+    case 'boolean':
+      return <BooleanWidget {...props} />;
+    case 'integer':
+    case 'number':
+      return <NumberWidget {...props} />;
+    case 'list':
+      return <ListWidget {...props} />;
+    default:
+      return <TextWidget {...props} />;
+  }
 }
 
 /** Code pages the runtime reads and writes; used when the schema lists none. */
