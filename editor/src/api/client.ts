@@ -102,7 +102,16 @@ export type RunSummary = Omit<RunReport, 'blocks' | 'runId'> & {
 export type FlowTemplate = { format: 'kuryr-template'; version: 1; flow: FlowDocument };
 
 /** A literal parameter that export turns into the variable `variable`. */
-export type TemplateParameter = { block: string; parameter: string; variable: string };
+/**
+ * A parameter that export turns into a variable; `description` is the variable's description in
+ * the editor's language, stored in the template as it is.
+ */
+export type TemplateParameter = {
+  block: string;
+  parameter: string;
+  variable: string;
+  description?: string;
+};
 
 /** A credential that import creates: its kind and its write-only values. */
 export type NewCredential = { kind: string; values: Record<string, string> };

@@ -186,6 +186,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'template.badVariableName':
     'Název proměnné začíná písmenem nebo _ a obsahuje jen písmena, číslice a _.',
   'template.duplicateVariable': 'Dvě hodnoty mají stejný název proměnné.',
+  'template.variableDescription': '{parameter} bloku „{block}“',
   'template.exportFailed': 'Export selhal: {message}',
   'template.imported': 'Tok „{name}“ importován.',
   'template.notTemplate': '{file} není šablona Kurýru.',

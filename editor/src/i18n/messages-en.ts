@@ -183,6 +183,7 @@ export const messagesEn = {
   'template.badVariableName':
     'A variable name starts with a letter or _ and holds only letters, digits and _.',
   'template.duplicateVariable': 'Two values have the same variable name.',
+  'template.variableDescription': '{parameter} of block "{block}"',
   'template.exportFailed': 'Export failed: {message}',
   'template.imported': 'Flow "{name}" imported.',
   'template.notTemplate': '{file} is not a Kurýr template.',

@@ -5,7 +5,7 @@ import { formFields, isExpressionValue } from '../../schema/widgets.js';
 import { useEditor } from '../../store/index.js';
 import { Dialog } from '../Dialog/Dialog.js';
 
-type Candidate = TemplateParameter & { label: string; value: string };
+type Candidate = Required<TemplateParameter> & { label: string; value: string };
 
 /** Returns a variable name built from a block name and a parameter, e.g. READ_DBF_PATH. */
 export function variableNameFor(blockName: string, parameter: string): string {
@@ -21,6 +21,7 @@ export function variableNameFor(blockName: string, parameter: string): string {
 
 /** Lists the literal parameters that accept an expression, so they can become variables. */
 function useCandidates(): Candidate[] {
+  const t = useT();
   const nodes = useEditor((state) => state.nodes);
   const catalogByType = useEditor((state) => state.catalogByType);
   return useMemo(
@@ -39,10 +40,14 @@ function useCandidates(): Candidate[] {
             parameter: field.name,
             variable: variableNameFor(node.data.name, field.name),
             label: `${node.data.name} – ${field.schema.title ?? field.name}`,
+            description: t('template.variableDescription', {
+              parameter: field.schema.title ?? field.name,
+              block: node.data.name,
+            }),
             value: JSON.stringify(node.data.parameters[field.name]),
           }));
       }),
-    [nodes, catalogByType],
+    [nodes, catalogByType, t],
   );
 }
 
@@ -66,7 +71,8 @@ export function TemplateExport({ onExport, onClose }: Props) {
       candidates.flatMap((candidate) => {
         const variable = chosen[key(candidate)];
         if (variable === undefined) return [];
-        return [{ block: candidate.block, parameter: candidate.parameter, variable }];
+        const { block, parameter, description } = candidate;
+        return [{ block, parameter, variable, description }];
       }),
     );
   return (
