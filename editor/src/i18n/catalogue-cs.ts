@@ -14,7 +14,7 @@ export type ParameterTexts = {
 };
 
 /**
- * Returns the labels of `values` only, so that a parameter lists exactly its allowed values; a
+ * Returns the labels of `values` only, so that a parameter lists exactly its allowed values. A
  * value without a label is left out, so the catalogue-texts unit test reports it.
  */
 export function pickLabels(

@@ -220,7 +220,6 @@ export const messagesCs: Record<MessageKey, string> = {
   'runtime.problemBlock': 'blok {block}',
   'context.flow': 'tok',
   'context.block': 'blok',
-  'context.blockType': 'typ bloku',
   'context.parameter': 'parametr',
   'context.record': 'záznam',
   'context.file': 'soubor',

@@ -216,7 +216,6 @@ export const messagesEn = {
   'runtime.problemBlock': '{block}',
   'context.flow': 'flow',
   'context.block': 'block',
-  'context.blockType': 'block type',
   'context.parameter': 'parameter',
   'context.record': 'record',
   'context.file': 'file',

@@ -5,14 +5,14 @@
 // no longer exists, fails the unit tests.
 
 /**
- * Czech wording of one code. `text` stands alone; `withValues` adds values by `{name}`
+ * Czech wording of one code. `text` is complete on its own, and `withValues` adds values by `{name}`
  * placeholders from the error's params or the warning's details, and is used only when every
  * placeholder has a value.
  */
 export type RuntimeText = { text: string; withValues?: string; hint?: string };
 
 const codePageHint =
-  'Nastavte kódovou stránku bloku Čtení DBF: 852 pro většinu českých programů pro DOS, 1250 pro ' +
+  'Nastavte kódovou stránku bloku Číst DBF: 852 pro většinu českých programů pro DOS, 1250 pro ' +
   'programy pro Windows, Kamenický pro staré české programy pro DOS.';
 const damagedHeader =
   'Program, který tabulku zapsal, vytvořil poškozenou hlavičku; tabulku znovu vyexportujte.';
@@ -67,8 +67,8 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   SCHEDULE_INVALID: { text: 'Plán spouštění je neplatný.', hint: 'Zkontrolujte výraz cron.' },
   LEDGER_MISSING: { text: 'Chybí evidence zpracovaných souborů.' },
   MAP_NOT_A_RECORD: {
-    text: 'Výraz bloku Mapování nevrátil záznam (objekt).',
-    hint: 'Výraz musí vracet objekt s poli, např. {"KOD": KOD}.',
+    text: 'Výraz bloku Mapovat nevrátil záznam (objekt).',
+    hint: 'Vraťte objekt, např. { "code": CODE }, pole objektů, nebo nic.',
   },
   USAGE: { text: 'Příkaz byl zadán chybně.' },
 
@@ -150,16 +150,16 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Tabulka DBF je zkrácená.',
     withValues:
       'Tabulka DBF je zkrácená: hlavička udává {promised} záznamů, soubor jich obsahuje {held}.',
-    hint: 'Zkopírujte soubor znovu, nebo zapněte tolerantní čtení a načtěte úplné záznamy.',
+    hint: 'Zkopírujte soubor znovu, nebo zapněte Číst poškozené tabulky a načtěte úplné záznamy.',
   },
   DBF_MORE_RECORDS_THAN_HEADER: {
     text: 'Tabulka DBF obsahuje více záznamů, než udává hlavička.',
     withValues: 'Hlavička udává {declared} záznamů, soubor jich obsahuje {inFile}.',
-    hint: 'Tabulku znovu vyexportujte, nebo zapněte tolerantní čtení a načtěte jen započtené záznamy.',
+    hint: 'Tabulku znovu vyexportujte, nebo zapněte Číst poškozené tabulky a načtěte jen započtené záznamy.',
   },
   DBF_RECORD_ZERO_BYTES: {
     text: 'Záznam obsahuje jen nulové bajty, tabulka je poškozená.',
-    hint: 'Zkopírujte tabulku znovu ze zdroje, nebo zapněte tolerantní čtení a načtěte záznamy před ním.',
+    hint: 'Zkopírujte tabulku znovu ze zdroje, nebo zapněte Číst poškozené tabulky a načtěte záznamy před ním.',
   },
   DBF_VERSION_UNKNOWN: {
     text: 'Neznámá verze tabulky DBF.',
@@ -235,7 +235,7 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   DBF_BYTE_UNMAPPABLE: {
     text: 'Bajt v textu pole nemá v kódové stránce žádný znak.',
     withValues: 'Bajt v textu pole nemá v kódové stránce {codePage} žádný znak.',
-    hint: 'Tabulka používá jinou kódovou stránku nebo je hodnota poškozená. Nastavte kódovou stránku bloku Čtení DBF, nebo hodnotu opravte.',
+    hint: 'Tabulka používá jinou kódovou stránku nebo je hodnota poškozená. Nastavte kódovou stránku bloku Číst DBF, nebo hodnotu opravte.',
   },
   DBF_CPG_UNKNOWN: {
     text: 'Soubor .cpg neuvádí kódovou stránku, kterou Kurýr zná, a byl ignorován.',
@@ -244,7 +244,7 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   DBF_MEMO_FILE_MISSING: {
     text: 'Tabulka má pole memo, ale soubor memo nebyl nalezen.',
     withValues: 'Tabulka má pole memo, ale soubor memo {expected} nebyl nalezen.',
-    hint: 'Zkopírujte soubor memo spolu s tabulkou, nebo zapněte tolerantní čtení a pole memo se načtou prázdná.',
+    hint: 'Zkopírujte soubor memo spolu s tabulkou, nebo zapněte Číst poškozené tabulky a pole memo se načtou prázdná.',
   },
   DBF_MEMO_INVALID: {
     text: 'Blok souboru memo je neplatný.',
@@ -252,7 +252,7 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   },
   DBF_WRITE_VALUE_INVALID: {
     text: 'Hodnotu nelze zapsat do pole DBF.',
-    hint: 'Změňte hodnotu nebo definici pole, nebo nechte blok Zápis DBF hodnoty, které se nevejdou, zkrátit a ohlásit.',
+    hint: 'Změňte hodnotu nebo definici pole, nebo zapněte Zkrátit hodnoty, které se nevejdou, a blok je ohlásí.',
   },
   DBF_WRITE_VALUE_FITTED: {
     text: 'Hodnota byla upravena, aby se vešla do pole DBF.',
@@ -264,8 +264,8 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     hint: 'Názvy polí mají 1 až 10 písmen ASCII, číslic nebo podtržítek; ověřte typy a šířky vůči zvolenému formátu tabulky.',
   },
   DBF_WRITE_LAYOUT_MISSING: {
-    text: 'Blok Zápis DBF nemá seznam polí ani vzorovou tabulku.',
-    hint: 'Vyplňte pole tabulky, nebo zadejte vzorovou tabulku.',
+    text: 'Blok Zapsat DBF nemá pole ani šablonu tabulky.',
+    hint: 'Vyplňte pole, nebo zadejte šablonu tabulky.',
   },
   CODE_PAGE_UNKNOWN: {
     text: 'Neznámá kódová stránka.',
@@ -284,11 +284,11 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   CSV_ENCODER_FINISHED: { text: 'Zápis CSV už skončil, další data nelze přidat.' },
   CSV_FIELDS_DROPPED: {
     text: 'Některá pole záznamů nejsou mezi sloupci CSV a nebyla zapsána.',
-    hint: 'Přidejte pole do sloupců bloku Zápis CSV.',
+    hint: 'Přidejte pole do sloupců bloku Zapsat CSV.',
   },
   CSV_NO_COLUMNS: {
     text: 'Soubor CSV by neměl žádné sloupce.',
-    hint: 'Zadejte sloupce bloku Zápis CSV.',
+    hint: 'Zadejte sloupce bloku Zapsat CSV.',
   },
   CSV_OPTION_INVALID: { text: 'Neplatné nastavení formátu CSV.' },
   CSV_QUOTE_UNCLOSED: {

@@ -37,10 +37,10 @@ function sourceFiles(folder: string): string[] {
 }
 
 /**
- * Collects the codes that the runtime can raise or warn with, from the sources of @kuryr/nodes
- * and @kuryr/runtime: quoted literals such as 'DBF_TRUNCATED' (codes have an underscore, or are
- * operating system codes such as 'ENOENT'), single-word codes passed to an error's constructor
- * or as `code:`, and the keys of the DBF message table.
+ * Collects the codes that the runtime can raise or warn with from the sources of @kuryr/nodes and
+ * @kuryr/runtime. It takes quoted literals such as 'DBF_TRUNCATED' (codes have an underscore, or
+ * are operating system codes such as 'ENOENT'). It also takes single-word codes passed to an
+ * error's constructor or given as `code:`, and the keys of the DBF message table.
  */
 function runtimeCodes(): Set<string> {
   const codes = new Set<string>();

@@ -13,7 +13,7 @@ export type RuntimeMessage = {
   context?: Readonly<Record<string, unknown>>;
 };
 
-/** Where an error happened, as label and value, e.g. `soubor` and `data/items.dbf`. */
+/** One entry of an error's location as label and value, e.g. `soubor` and `data/items.dbf`. */
 export type ContextLine = { label: string; value: string };
 
 /** A runtime message in the editor's language. */
@@ -25,11 +25,13 @@ export type DescribedMessage = {
   detail?: string;
 };
 
-/** Context keys the editor labels, in the order it shows them. */
+/**
+ * Context keys the editor labels, in the order it shows them. `blockType` is left out because the
+ * canvas shows each block's type already.
+ */
 const CONTEXT_KEYS = [
   'flow',
   'block',
-  'blockType',
   'parameter',
   'file',
   'record',
@@ -81,9 +83,9 @@ function czechText(code: string): RuntimeText | undefined {
 
 /**
  * Words a runtime message in `language`. English shows the runtime's own message and hint. Czech
- * shows the Czech text of the code, filled with the values from the params or the context when
- * it has them, and keeps the English message as the detail; a code without a Czech text keeps
- * the English message, which the runtime-texts unit test prevents for known codes.
+ * shows the Czech text of the code, filled with values from the params or the context when it
+ * has them, and keeps the English message as the detail. A code without a Czech text keeps the
+ * English message; the runtime-texts unit test rejects that for every code the runtime raises.
  */
 export function describeRuntimeMessage(
   language: Language,
