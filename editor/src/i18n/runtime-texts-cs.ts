@@ -62,6 +62,7 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   },
   VARIABLE_UNDECLARED: {
     text: 'Tok používá proměnnou, kterou nedeklaruje.',
+    withValues: 'Tok používá nedeklarovanou proměnnou {variable}; deklarujte ji v proměnných toku.',
     hint: 'Přidejte proměnnou do proměnných toku.',
   },
   SCHEDULE_INVALID: { text: 'Plán spouštění je neplatný.', hint: 'Zkontrolujte výraz cron.' },
@@ -71,6 +72,44 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     hint: 'Vraťte objekt, např. { "code": CODE }, pole objektů, nebo nic.',
   },
   USAGE: { text: 'Příkaz byl zadán chybně.' },
+
+  // Problems that the check of a flow finds.
+  BLOCK_ID_DUPLICATE: { text: 'Dva bloky mají stejný identifikátor.' },
+  BLOCK_TYPE_UNKNOWN: { text: 'Neznámý typ bloku.', withValues: 'Neznámý typ bloku „{type}“.' },
+  BLOCK_VERSION_NEWER: {
+    text: 'Blok pochází z novější verze Kurýru; aktualizujte Kurýr.',
+    withValues:
+      'Verze {version} bloku {type} je novější, než tento Kurýr zná ({known}); aktualizujte Kurýr.',
+  },
+  PARAMETER_NOT_EXPRESSION: { text: 'Tento parametr nemůže být výraz.' },
+  PARAMETER_UNKNOWN: { text: 'Neznámý parametr.' },
+  PARAMETER_MISSING: { text: 'Chybí povinný parametr.' },
+  INPUT_NOT_WIRED: { text: 'K tomuto vstupu nevede žádné spojení, takže by blok nic nedostal.' },
+  WIRE_DUPLICATE: {
+    text: 'Stejné spojení je v toku dvakrát, takže by každá položka přišla dvakrát.',
+  },
+  WIRE_BLOCK_UNKNOWN: {
+    text: 'Spojení vede k bloku, který v toku není.',
+    withValues: 'Spojení vede k bloku „{block}“, který v toku není.',
+  },
+  WIRE_PORT_UNKNOWN: {
+    text: 'Blok nemá port, ke kterému spojení vede.',
+    withValues: 'Typ bloku {type} nemá port „{port}“.',
+  },
+  WIRE_INCOMPATIBLE: {
+    text: 'Spojení spojuje neslučitelné porty: záznamy nelze vést do vstupu pro soubory a naopak.',
+  },
+  WIRES_CYCLE: { text: 'Spojení tvoří cyklus.', withValues: 'Spojení tvoří cyklus: {cycle}.' },
+  TRIGGER_DUPLICATE: { text: 'Stejný spouštěč je v toku dvakrát.' },
+  TRIGGER_PATTERN_HAS_FOLDER: {
+    text: 'Vzor obsahuje „/“, ale porovnává se jen s názvy souborů.',
+    withValues: 'Vzor „{pattern}“ obsahuje „/“, ale porovnává se jen s názvy souborů.',
+  },
+  TRIGGER_PATTERN_INVALID: {
+    text: 'Neplatný vzor názvů souborů.',
+    withValues: 'Neplatný vzor názvů souborů „{pattern}“.',
+  },
+  TRIGGER_ARCHIVE_IS_WATCHED: { text: 'Archivní složka je sledovaná složka; zvolte jinou složku.' },
 
   // Expressions (JSONata) and money.
   EXPRESSION_INVALID: { text: 'Výraz JSONata má chybnou syntaxi.' },
