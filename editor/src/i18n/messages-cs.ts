@@ -220,6 +220,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'problem.wire': 'spojení {name} ({wire})',
   'runtime.osError': 'Chyba operačního systému {code}.',
   'runtime.details': 'Podrobnosti',
+  'runtime.detailsLine': '(Podrobnosti: {detail})',
   'runtime.problemBlock': 'blok {block}',
   'context.flow': 'tok',
   'context.block': 'blok',

@@ -216,6 +216,7 @@ export const messagesEn = {
   'problem.wire': 'wire {name} ({wire})',
   'runtime.osError': 'Operating system error {code}.',
   'runtime.details': 'Details',
+  'runtime.detailsLine': '(Details: {detail})',
   'runtime.problemBlock': '{block}',
   'context.flow': 'flow',
   'context.block': 'block',

@@ -142,7 +142,19 @@ describe('describeRuntimeMessage', () => {
 
   it('words an unknown OS error code', () => {
     const line = runtimeMessageLine('cs', { code: 'ECONNRESET', message: 'read ECONNRESET' });
-    expect(line).toBe('Chyba operačního systému ECONNRESET.');
+    expect(line).toBe('Chyba operačního systému ECONNRESET. (Podrobnosti: read ECONNRESET)');
+  });
+
+  it('words one line with place and detail', () => {
+    expect(runtimeMessageLine('cs', truncated)).toBe(
+      'Tabulka DBF je zkrácená: hlavička udává 10 záznamů, soubor jich obsahuje 7. ' +
+        '(blok read-items, soubor items.dbf, záznam 8, bajt 1234) ' +
+        '(Podrobnosti: truncated: header says 10 records, file holds 7)',
+    );
+    expect(runtimeMessageLine('en', truncated)).toBe(
+      'truncated: header says 10 records, file holds 7 ' +
+        '(block read-items, file items.dbf, record 8, byte 1234)',
+    );
   });
 
   it('keeps the message of an unknown code', () => {

@@ -112,9 +112,14 @@ export function describeRuntimeMessage(
   };
 }
 
-/** Words a runtime message as one line, e.g. for a notice: text, then where it happened. */
+/**
+ * Words a runtime message as one line, e.g. for a notice: the text, where it happened, and the
+ * runtime's English message as the detail when the text replaces it.
+ */
 export function runtimeMessageLine(language: Language, message: RuntimeMessage): string {
   const described = describeRuntimeMessage(language, message);
   const where = described.where.map((line) => `${line.label} ${line.value}`).join(', ');
-  return where === '' ? described.text : `${described.text} (${where})`;
+  const line = where === '' ? described.text : `${described.text} (${where})`;
+  if (described.detail === undefined) return line;
+  return `${line} ${translate(language, 'runtime.detailsLine', { detail: described.detail })}`;
 }

@@ -6,6 +6,7 @@ import { useT } from '../../hooks/useT.js';
 import { useEditor } from '../../store/index.js';
 import { RuntimeMessageView } from '../RuntimeMessage/RuntimeMessage.js';
 import { choosePortItems, type RouteSamples } from './port-items.js';
+import { currentLanguage, describeRequestError } from '../../i18n/request-errors.js';
 
 /** Records shown in the output table at most. */
 const MAX_ROWS = 100;
@@ -168,7 +169,8 @@ function usePortItems(blockId: string, port: string | undefined, live: unknown[]
     const read = () =>
       api.blockSamples(runId, blockId, port).then(
         (response) => current && setRoute({ key, items: response.items }),
-        (error: Error) => current && setRoute({ key, error: error.message }),
+        (error: unknown) =>
+          current && setRoute({ key, error: describeRequestError(error, currentLanguage()) }),
       );
     void read();
     const timer = running ? setInterval(read, RUNNING_SAMPLES_INTERVAL_MS) : undefined;

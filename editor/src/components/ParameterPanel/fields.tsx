@@ -11,6 +11,7 @@ import {
   incompleteCredentialFields,
   useCredentialFieldTitle,
 } from '../CredentialForm/CredentialForm.js';
+import { currentLanguage, describeRequestError } from '../../i18n/request-errors.js';
 
 /** Props every widget receives: the field's schema, its value and the change callback. */
 export type WidgetProps = {
@@ -133,7 +134,7 @@ export function PathWidget({ id, value, onChange, folders }: WidgetProps & { fol
         setEntries(response.entries);
         setError(undefined);
       },
-      (failure: Error) => setError(failure.message),
+      (failure: unknown) => setError(describeRequestError(failure, currentLanguage())),
     );
   }, [browsing]);
 
@@ -210,7 +211,7 @@ export function CronWidget({ id, value, onChange, timeZone }: WidgetProps & { ti
     const timer = setTimeout(() => {
       api.cronNext(expression, 5, timeZone).then(
         (response) => current && setTimes(response.times),
-        (failure: Error) => current && setError(failure.message),
+        (failure: unknown) => current && setError(describeRequestError(failure, currentLanguage())),
       );
     }, CRON_DELAY_MS);
     return () => {
@@ -305,7 +306,9 @@ export function CredentialWidget({
     try {
       await api.createCredential(name, draft.kind, credentialValues(draft));
     } catch (failure) {
-      setError(t('credential.failed', { message: (failure as Error).message }));
+      setError(
+        t('credential.failed', { message: describeRequestError(failure, currentLanguage()) }),
+      );
       return;
     }
     const created = name;
