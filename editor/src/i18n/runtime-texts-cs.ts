@@ -151,7 +151,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Tok zapisuje stejný soubor dvakrát.',
     hint: 'Dejte každému zapisovanému souboru jiný název.',
   },
-  FILE_CLAIM_FAILED: { text: 'Soubor se nepodařilo zarezervovat pro tento běh.' },
+  FILE_CLAIM_FAILED: {
+    text: 'Soubor se nepodařilo zarezervovat pro tento běh.',
+    hint: 'Spusťte tok znovu; soubor, který nedrží jiný běh, se zarezervuje hned.',
+  },
   FILES_ALREADY_PROCESSED: {
     text: 'Soubory už byly zpracovány dřívějším během a byly přeskočeny.',
   },
@@ -448,9 +451,18 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   },
   CREDENTIALS_INVALID: { text: 'Soubor s přihlašovacími údaji je neplatný.' },
   CREDENTIALS_UNREADABLE: { text: 'Soubor s přihlašovacími údaji nelze přečíst.' },
-  VAULT_KEY_MISSING: { text: 'Chybí klíč trezoru přihlašovacích údajů.' },
-  VAULT_KEY_INVALID: { text: 'Klíč trezoru přihlašovacích údajů je neplatný.' },
-  VAULT_KEY_WRONG: { text: 'Klíč trezoru přihlašovacích údajů je chybný.' },
+  VAULT_KEY_MISSING: {
+    text: 'Chybí klíč trezoru přihlašovacích údajů.',
+    hint: 'Obnovte vault.key ze zálohy do složky se stavem, nebo nastavte KURYR_VAULT_KEY. Bez klíče nelze uložené přihlašovací údaje přečíst.',
+  },
+  VAULT_KEY_INVALID: {
+    text: 'Klíč trezoru přihlašovacích údajů je neplatný.',
+    hint: 'Klíč trezoru má 32 bajtů, zapsaných jako 64 šestnáctkových číslic nebo v base64.',
+  },
+  VAULT_KEY_WRONG: {
+    text: 'Klíč trezoru přihlašovacích údajů je chybný.',
+    hint: 'Použijte klíč, kterým byly přihlašovací údaje zašifrovány (vault.key ze zálohy nebo původní KURYR_VAULT_KEY).',
+  },
 
   // The HTTP API.
   BAD_REQUEST: { text: 'Neplatný požadavek.' },
@@ -464,5 +476,8 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   CSRF_TOKEN_INVALID: { text: 'Relace vypršela.', hint: 'Obnovte stránku a přihlaste se znovu.' },
   TOO_MANY_ATTEMPTS: { text: 'Příliš mnoho pokusů o přihlášení.', hint: 'Zkuste to později.' },
   SETUP_DONE: { text: 'Účet správce už existuje.' },
-  SETUP_TOKEN_WRONG: { text: 'Instalační kód je chybný.' },
+  SETUP_TOKEN_WRONG: {
+    text: 'Instalační kód je chybný.',
+    hint: 'Použijte instalační odkaz z logu aktuálního spuštění.',
+  },
 };
