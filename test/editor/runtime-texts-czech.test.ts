@@ -1,9 +1,9 @@
 // The editor in Debian's Chromium against a real `kuryr start`, in Czech. A Read DBF block reads
 // a table cut short. Read strictly, the run fails and the block's error is Czech, with context
 // labels and the English message under "Podrobnosti". Read leniently, the damage is a Czech
-// warning. The code
-// page select shows Czech value labels while the flow stores the raw value, and the fields of a
-// Write DBF block's list items are Czech. The steps share one page and run in order.
+// warning. The code page select shows Czech value labels while the flow stores the raw value,
+// and the fields of a Write DBF block's list items are Czech, as are a flow problem that stops
+// saving and a choice in the template export dialog. The steps share one page and run in order.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -182,6 +182,21 @@ describe('runtime texts in Czech in the browser', () => {
       'Visual FoxPro',
     );
     await screenshot(page, '52-nested-fields-czech');
+
+    await page.keyboard.press('Control+S');
+    await expect
+      .poll(() => page.getByRole('status').textContent())
+      .toMatch(
+        /^Uložení selhalo: blok dbf-write-\d+ vstup „records“: K tomuto vstupu nevede žádné spojení, takže by blok nic nedostal\.$/,
+      );
+    await screenshot(page, '53-save-problem-czech');
+
+    await page.getByRole('button', { name: 'Exportovat šablonu' }).click();
+    const codePage = page.locator('.template-candidate', { hasText: 'Kódová stránka' });
+    expect((await codePage.textContent())?.trim()).toBe(
+      'Read items – Kódová stránka: 852 – DOS, střední Evropa (Latin 2)',
+    );
+    await page.getByRole('button', { name: 'Zavřít' }).click();
 
     expect(await type.locator('select').inputValue()).toBe('N');
   });

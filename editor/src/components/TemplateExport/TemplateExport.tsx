@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { TemplateParameter } from '../../api/client.js';
+import type { ParameterSchema } from '../../api/types.js';
 import { useT } from '../../hooks/useT.js';
 import { formFields, isExpressionValue } from '../../schema/widgets.js';
 import { useEditor } from '../../store/index.js';
@@ -17,6 +18,12 @@ export function variableNameFor(blockName: string, parameter: string): string {
     .replace(/^_+|_+$/g, '')
     .toUpperCase();
   return /^[A-Z_]/.test(name) ? name : `_${name}`;
+}
+
+/** Shows a parameter's value: the label of a choice, else its JSON. */
+function describeValue(schema: ParameterSchema, value: unknown): string {
+  const label = typeof value === 'string' ? schema.enumLabels?.[value] : undefined;
+  return label ?? JSON.stringify(value);
 }
 
 /** Lists the literal parameters that accept an expression, so they can become variables. */
@@ -44,7 +51,7 @@ function useCandidates(): Candidate[] {
               parameter: field.schema.title ?? field.name,
               block: node.data.name,
             }),
-            value: JSON.stringify(node.data.parameters[field.name]),
+            value: describeValue(field.schema, node.data.parameters[field.name]),
           }));
       }),
     [nodes, catalogByType, t],
