@@ -1,8 +1,8 @@
 // The editor in Debian's Chromium against a real `kuryr start`, in Czech. A Read DBF block reads
 // a table cut short. Read strictly, the run fails and the block's error is Czech, with context
 // labels and the English message under "Podrobnosti". Read leniently, the damage is a Czech
-// warning. The code page select shows Czech value labels while the flow stores the raw value,
-// and the fields of a Write DBF block's list items are Czech, as are a flow problem that stops
+// warning. The code page select shows Czech value labels while the flow stores the raw value.
+// The fields of a Write DBF block's list items are Czech, and so are a flow problem that stops
 // saving and a choice in the template export dialog. The steps share one page and run in order.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

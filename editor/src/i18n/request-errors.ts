@@ -26,9 +26,8 @@ function describeProblemField(field: string, language: Language): string {
 
 /**
  * Formats a problem of the service's flow check as `map parameters.path: message`, in
- * `language`. Czech puts `blok` before the block's name and words a problem that has a code by
- * its Czech text; a problem without a code (a schema library's wording) keeps its English
- * message.
+ * `language`. Czech puts `blok` before the block's name and words a coded problem by its Czech
+ * text. A problem without a code, worded by a schema library, keeps its English message.
  */
 export function describeProblem(problem: FlowProblem, language: Language = 'en'): string {
   const where = [
