@@ -9,15 +9,36 @@ import type {
 
 const BASE = 'api/v1';
 
-/** An error response of the API: its HTTP status, code, message and per-block problems. */
+/** The `error` object of an API error response. */
+type ErrorBody = {
+  code?: string;
+  message?: string;
+  hint?: string;
+  params?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  problems?: FlowProblem[];
+};
+
+/**
+ * An error response of the API: its HTTP status, code, English message, hint, the values the
+ * message was built from, where it happened, and per-block problems.
+ */
 export class ApiError extends Error {
+  readonly hint: string | undefined;
+  readonly params: Record<string, unknown>;
+  readonly context: Record<string, unknown>;
+
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly problems: FlowProblem[] = [],
+    body: Pick<ErrorBody, 'hint' | 'params' | 'context'> = {},
   ) {
     super(message);
+    this.hint = body.hint;
+    this.params = body.params ?? {};
+    this.context = body.context ?? {};
   }
 }
 
@@ -42,14 +63,13 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const text = await response.text();
   const json: unknown = text === '' ? undefined : JSON.parse(text);
   if (!response.ok) {
-    const error = (
-      json as { error?: { code?: string; message?: string; problems?: FlowProblem[] } }
-    )?.error;
+    const error = (json as { error?: ErrorBody } | undefined)?.error;
     throw new ApiError(
       response.status,
       error?.code ?? `http_${response.status}`,
       error?.message ?? response.statusText,
       error?.problems ?? [],
+      error ?? {},
     );
   }
   return json as T;
@@ -82,7 +102,16 @@ export type RunSummary = Omit<RunReport, 'blocks' | 'runId'> & {
 export type FlowTemplate = { format: 'kuryr-template'; version: 1; flow: FlowDocument };
 
 /** A literal parameter that export turns into the variable `variable`. */
-export type TemplateParameter = { block: string; parameter: string; variable: string };
+/**
+ * A parameter that export turns into a variable; `description` is the variable's description in
+ * the editor's language, stored in the template as it is.
+ */
+export type TemplateParameter = {
+  block: string;
+  parameter: string;
+  variable: string;
+  description?: string;
+};
 
 /** A credential that import creates: its kind and its write-only values. */
 export type NewCredential = { kind: string; values: Record<string, string> };

@@ -36,7 +36,12 @@ export type ParameterSchema = {
   description?: string;
   default?: unknown;
   enum?: unknown[];
+  /** Label of each `enum` value in the editor's language; the editor adds it to the catalogue. */
+  enumLabels?: Record<string, string>;
   items?: ParameterSchema;
+  /** Fields of an object, e.g. of each item of a list of objects. */
+  properties?: Record<string, ParameterSchema>;
+  required?: string[];
   minimum?: number;
   maximum?: number;
   minLength?: number;
@@ -134,7 +139,13 @@ export type DataEntry = { name: string; kind: 'file' | 'folder'; size?: number }
  * A problem the runtime found in a flow, with the block and the field it concerns (a
  * parameter, a port or a field of the flow itself).
  */
-export type FlowProblem = { block?: string; field?: string; message: string };
+export type FlowProblem = {
+  block?: string;
+  field?: string;
+  code?: string;
+  params?: Record<string, unknown>;
+  message: string;
+};
 
 /** JSON Schema of one credential field, with the hints of the runtime's credential schema. */
 export type CredentialFieldSchema = {

@@ -34,4 +34,33 @@ describe('describeProblem', () => {
   it('keeps a message without a place', () => {
     expect(describeProblem({ message: 'the flow has a cycle' })).toBe('the flow has a cycle');
   });
+  it('words a coded problem in Czech', () => {
+    const problem = {
+      block: 'csv',
+      field: 'input "records"',
+      code: 'INPUT_NOT_WIRED',
+      message: 'nothing is wired to this input, so the block would receive nothing',
+    };
+    expect(describeProblem(problem, 'cs')).toBe(
+      'blok csv vstup „records“: K tomuto vstupu nevede žádné spojení, takže by blok nic nedostal.',
+    );
+    expect(describeProblem(problem, 'en')).toBe(
+      'csv input "records": nothing is wired to this input, so the block would receive nothing',
+    );
+  });
+
+  it('fills Czech problem values', () => {
+    const problem = {
+      block: 'a',
+      code: 'WIRES_CYCLE',
+      params: { cycle: 'a → b → a' },
+      message: 'wires form a cycle: a → b → a',
+    };
+    expect(describeProblem(problem, 'cs')).toBe('blok a: Spojení tvoří cyklus: a → b → a.');
+  });
+
+  it('keeps an uncoded message in Czech', () => {
+    const problem = { block: 'map', field: 'parameter "batchSize"', message: 'Too small' };
+    expect(describeProblem(problem, 'cs')).toBe('blok map parametr „batchSize“: Too small');
+  });
 });

@@ -1,12 +1,14 @@
 import { useMemo } from 'react';
 import {
   api,
-  ApiError,
   type FlowTemplate,
   type NewCredential,
   type TemplateParameter,
 } from '../api/client.js';
-import type { FlowDocument, FlowProblem } from '../api/types.js';
+import type { FlowDocument } from '../api/types.js';
+import { describeRequestError } from '../i18n/request-errors.js';
+
+export { describeProblem } from '../i18n/request-errors.js';
 import { validateRunPolicy } from '../schema/run-policy.js';
 import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
@@ -47,20 +49,11 @@ export function invalidBlockNames(flow: FlowDocument): string[] {
     .map((block) => block.name);
 }
 
-/** Formats a problem of the service's flow check as `block field: message`. */
-export function describeProblem(problem: FlowProblem): string {
-  const where = [problem.block, problem.field].filter((part) => part !== undefined).join(' ');
-  return where === '' ? problem.message : `${where}: ${problem.message}`;
-}
-
 function reportError(
   key: 'save.failed' | 'run.startedFailed' | 'template.failed' | 'template.exportFailed',
   error: unknown,
 ) {
-  const message =
-    error instanceof ApiError && error.problems.length > 0
-      ? error.problems.map(describeProblem).join('; ')
-      : (error as Error).message;
+  const message = describeRequestError(error, editorStore.getState().language);
   editorStore.getState().showNotice({ key, params: { message }, tone: 'error' });
 }
 

@@ -3,8 +3,28 @@
 // type, port name and parameter name, and catalogue-texts.test.ts walks the real catalogue of
 // @kuryr/nodes, so a block, port or parameter without a Czech text fails the unit tests.
 
-/** Czech title and help of one parameter. */
-export type ParameterTexts = { title: string; description?: string };
+/** Czech title and help of one parameter, or of one field of a list item at any depth. */
+export type ParameterTexts = {
+  title: string;
+  description?: string;
+  /** Czech label of each allowed value (`enum`), by the value that the flow stores. */
+  values?: Record<string, string>;
+  /** Texts of the fields of each list item (array of objects) or of an object, by field name. */
+  fields?: Record<string, ParameterTexts>;
+};
+
+/**
+ * Returns the labels of `values` only, so that a parameter lists exactly its allowed values. A
+ * value without a label is left out, so the catalogue-texts unit test reports it.
+ */
+export function pickLabels(
+  labels: Record<string, string>,
+  values: readonly string[],
+): Record<string, string> {
+  return Object.fromEntries(
+    values.filter((value) => labels[value] !== undefined).map((value) => [value, labels[value]!]),
+  );
+}
 
 /** Czech texts of one block type. */
 export type BlockTexts = {
@@ -31,8 +51,137 @@ export const errorPortLabelCs = 'Chyby';
 
 const codePageHelp = 'Kamenický je stará česká stránka pro DOS.';
 
+/** Single-byte code pages that every DBF and text block reads and writes. */
+export const codePages = [
+  '437',
+  '850',
+  '852',
+  '874',
+  '1250',
+  '1251',
+  '1252',
+  'kamenicky',
+  'mazovia',
+];
+
+const codePagesCs: Record<string, string> = {
+  '437': '437 – DOS, angličtina',
+  '850': '850 – DOS, západní Evropa',
+  '852': '852 – DOS, střední Evropa (Latin 2)',
+  '874': '874 – Windows, thajština',
+  '1250': '1250 – Windows, střední Evropa',
+  '1251': '1251 – Windows, cyrilice',
+  '1252': '1252 – Windows, západní Evropa',
+  auto: 'Automaticky',
+  kamenicky: 'Kamenický (DOS)',
+  mazovia: 'Mazovia (DOS, polština)',
+  'utf-8': 'UTF-8',
+};
+
+const lineEndingsCs = { CRLF: 'CRLF (Windows)', LF: 'LF (Unix)' };
+
+const badLineValues = {
+  fail: 'Zastavit běh',
+  skip: 'Přeskočit',
+  keep: 'Ponechat',
+};
+
+const dbfFieldsCs: Record<string, ParameterTexts> = {
+  name: { title: 'Název', description: 'Název pole, např. PRICE; stejně se jmenuje klíč záznamů.' },
+  type: {
+    title: 'Typ',
+    description:
+      'C text, N nebo F číslo, D datum, L logická hodnota, M memo; Visual FoxPro přidává ' +
+      'I celé číslo, Y měnu, B číslo s dvojnásobnou přesností, T datum a čas a V varchar ' +
+      '(text, který si ponechá mezery na konci).',
+    values: {
+      C: 'C – text',
+      N: 'N – číslo',
+      F: 'F – číslo s plovoucí čárkou',
+      D: 'D – datum',
+      L: 'L – logická hodnota',
+      M: 'M – memo',
+      I: 'I – celé číslo',
+      Y: 'Y – měna',
+      B: 'B – číslo s dvojnásobnou přesností',
+      T: 'T – datum a čas',
+      V: 'V – varchar',
+    },
+  },
+  length: {
+    title: 'Šířka',
+    description: 'Šířka v bajtech: C a V 1 až 254, N a F 1 až 20. Ostatní typy mají pevnou šířku.',
+  },
+  decimals: {
+    title: 'Desetinná místa',
+    description: 'Číslice za desetinnou čárkou u polí N, F a B. Výchozí 0.',
+  },
+  nullable: {
+    title: 'Může být null',
+    description:
+      'Jen Visual FoxPro: pole může obsahovat null, označené odděleně od hodnoty. Nutné pro ' +
+      'null v polích I, Y a B, která nemají prázdnou hodnotu. Výchozí vypnuto.',
+  },
+};
+
+const columnFieldsCs: Record<string, ParameterTexts> = {
+  name: { title: 'Název', description: 'Název pole záznamu pro tento sloupec.' },
+  start: {
+    title: 'Začátek',
+    description:
+      'Pozice prvního znaku (nebo bajtu, když pozice počítají bajty) od 1; výchozí hned za ' +
+      'předchozím sloupcem.',
+  },
+  width: {
+    title: 'Šířka',
+    description: 'Počet znaků, nebo bajtů, když pozice počítají bajty; pro pevnou šířku povinná.',
+  },
+  type: {
+    title: 'Typ',
+    values: { text: 'Text', number: 'Číslo', date: 'Datum' },
+  },
+  decimals: { title: 'Desetinná místa', description: 'Počet desetinných míst čísla.' },
+  decimalPoint: {
+    title: 'Desetinná čárka',
+    description:
+      '„implied“: text nemá oddělovač a poslední číslice jsou desetinná místa (000123450 se ' +
+      '2 desetinnými místy je 1234,5); jinak oddělovač, který text používá.',
+    values: { implied: 'Bez oddělovače (implicitní)', '.': 'Tečka', ',': 'Čárka' },
+  },
+  dateFormat: {
+    title: 'Formát data',
+    description:
+      'd nebo dd den, M nebo MM měsíc, yy nebo yyyy rok, např. ddMMyy nebo d.M.yyyy. ' +
+      'Dvoumístný rok pod 70 je 20xx, jinak 19xx.',
+  },
+  align: {
+    title: 'Zarovnání',
+    description: 'Výchozí vlevo pro text, vpravo pro čísla a data.',
+    values: { left: 'Vlevo', right: 'Vpravo' },
+  },
+  padding: { title: 'Výplň', description: 'Znak, který vyplňuje sloupec, obvykle mezera nebo 0.' },
+};
+
+const layoutFieldsCs: Record<string, ParameterTexts> = {
+  name: {
+    title: 'Druh záznamu',
+    description: 'Název, který dostanou záznamy tohoto rozvržení v poli recordType.',
+  },
+  prefix: {
+    title: 'Předpona',
+    description:
+      'Text, kterým začínají řádky tohoto rozvržení, např. 075, když soubor mísí druhy záznamů.',
+  },
+  columns: {
+    title: 'Sloupce',
+    description: 'Sloupce tohoto druhu záznamu v pořadí na řádku.',
+    fields: columnFieldsCs,
+  },
+};
+
 const encodingAuto: ParameterTexts = {
   title: 'Kódování',
+  values: pickLabels(codePagesCs, [...codePages, 'auto', 'utf-8']),
   description:
     '„auto“ se řídí značkou BOM, jinak čte soubor jako UTF-8, když je jeho prvních 64 KiB ' +
     `platné UTF-8, jinak použije záložní kódování a varuje. ${codePageHelp}`,
@@ -40,6 +189,7 @@ const encodingAuto: ParameterTexts = {
 
 const fallbackEncoding: ParameterTexts = {
   title: 'Záložní kódování',
+  values: pickLabels(codePagesCs, ['437', '850', '852', '1250', '1252', 'kamenicky']),
   description: 'Kódová stránka, kterou „auto“ použije pro soubor, který není v UTF-8.',
 };
 
@@ -50,11 +200,13 @@ const strictEncoding: ParameterTexts = {
 
 const textFormat: ParameterTexts = {
   title: 'Formát',
+  values: { 'fixed-width': 'Pevná šířka', delimited: 'S oddělovači' },
   description: 'Sloupce pevné šířky na daných pozicích, nebo buňky oddělené oddělovačem.',
 };
 
 const layouts: ParameterTexts = {
   title: 'Rozvržení',
+  fields: layoutFieldsCs,
   description:
     'Sloupce každého druhu záznamu: název, začátek nebo šířka, typ, desetinná místa, formát ' +
     'data, zarovnání a výplň. Text s oddělovači je může vynechat a číst každou buňku jako text.',
@@ -62,6 +214,7 @@ const layouts: ParameterTexts = {
 
 const recordSeparator: ParameterTexts = {
   title: 'Oddělovač záznamů',
+  values: { ...lineEndingsCs, none: 'Žádný (pevná délka záznamu)' },
   description:
     'Konec řádku za každým záznamem, nebo „none“ pro záznamy pevné délky jeden za druhým. ' +
     'Čtení přijme CRLF, LF i CR, pokud není nastaveno „none“.',
@@ -69,6 +222,7 @@ const recordSeparator: ParameterTexts = {
 
 const positions: ParameterTexts = {
   title: 'Pozice počítají',
+  values: { characters: 'Znaky', bytes: 'Bajty' },
   description:
     'Co počítají začátky, šířky a délka záznamu rozvržení pevné šířky. „bytes“ je pro soubory ' +
     'UTF-8 z programů, které počítají bajty, kde č nebo ř zabírá dva; hranice sloupce uvnitř ' +
@@ -113,18 +267,30 @@ const ftpParameters: Record<string, ParameterTexts> = {
   ...connectionParameters,
   security: {
     title: 'Zabezpečení',
+    values: {
+      none: 'Žádné (prosté FTP)',
+      explicit: 'Explicitní TLS (AUTH TLS)',
+      implicit: 'Implicitní TLS',
+    },
     description:
       'explicit: FTPS po AUTH TLS, obvykle na portu 21; implicit: FTPS od prvního bajtu, ' +
       'obvykle na portu 990; none: prosté FTP, které posílá heslo čitelně.',
   },
   transferMode: {
     title: 'Pasivní režim',
+    values: {
+      auto: 'Automaticky (EPSV, jinak PASV)',
+      epsv: 'EPSV',
+      pasv: 'PASV',
+      active: 'Aktivní',
+    },
     description:
       'auto zkusí EPSV a přejde na PASV, když jeho datové spojení selže (zapíše se do logu); ' +
       'epsv nebo pasv použijí jen daný příkaz.',
   },
   fileNameEncoding: {
     title: 'Kódování názvů souborů',
+    values: pickLabels(codePagesCs, [...codePages, 'utf-8']),
     description:
       'Kódová stránka názvů souborů a složek na serveru. Starší servery Windows a NAS, které ' +
       'neumí UTF-8, posílají české názvy v 1250 (Windows-1250) nebo 852.',
@@ -169,6 +335,7 @@ const downloadParameters: Record<string, ParameterTexts> = {
   },
   afterRun: {
     title: 'Po běhu',
+    values: { keep: 'Ponechat', delete: 'Smazat', move: 'Přesunout' },
     description:
       'Co se po úspěšném běhu stane s každým staženým souborem na serveru: ponechat ho, ' +
       'smazat, nebo přesunout do složky níže.',
@@ -193,6 +360,7 @@ const uploadParameters: Record<string, ParameterTexts> = {
   },
   ifExists: {
     title: 'Když soubor existuje',
+    values: { replace: 'Nahradit', keep: 'Ponechat původní' },
     description:
       'replace: nový soubor nahradí starý v jednom kroku; keep: nahrání se přeskočí ' +
       's varováním.',
@@ -274,6 +442,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       codePage: {
         title: 'Kódová stránka',
+        values: pickLabels(codePagesCs, [...codePages, 'auto', 'utf-8']),
         description:
           'Kódová stránka textu v tabulce. „auto“ použije stránku, kterou uvádí soubor .cpg ' +
           'vedle tabulky, jinak tu, kterou tabulka deklaruje v bajtu jazykového ovladače. Když ' +
@@ -414,6 +583,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       header: {
         title: 'Řádek záhlaví',
+        values: { auto: 'Rozpoznat automaticky', yes: 'Ano', no: 'Ne' },
         description:
           '„yes“, když první řádek pojmenovává sloupce, „no“ je pojmenuje field1, field2, .... ' +
           '„auto“ předpokládá záhlaví, pokud první řádek neobsahuje čísla nebo data a ' +
@@ -424,6 +594,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       strictEncoding,
       values: {
         title: 'Hodnoty',
+        values: { text: 'Vše jako text', czech: 'Česká čísla a data' },
         description:
           '„text“ ponechá každou buňku jako text. „czech“ čte čísla s desetinnou čárkou a ' +
           'mezerou nebo tečkou mezi tisíci (-21.419,06 je -21419.06) a data jako d.M.yyyy ' +
@@ -435,6 +606,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       formulaGuard: {
         title: 'Ochrana proti vzorcům',
+        values: { keep: 'Ponechat', remove: 'Odstranit' },
         description:
           "„remove“ odebere jeden úvodní ' z každé buňky a názvu v záhlaví, čímž vrátí ochranu " +
           'proti vzorcům bloku Zapsat CSV (zapnutou v jeho předvolbách custom, excel-cz a ' +
@@ -443,6 +615,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       wrongCellCount: {
         title: 'Řádky se špatným počtem buněk',
+        values: badLineValues,
         description:
           'Řádek s více nebo méně buňkami než záhlaví: „fail“ běh zastaví, „skip“ řádek ' +
           'zahodí, „keep“ ho předá dál (buňky navíc jako fieldN). Každý se ohlásí s číslem ' +
@@ -486,6 +659,13 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       preset: {
         title: 'Předvolba',
+        values: {
+          custom: 'Vlastní',
+          'excel-cz': 'Excel (česky)',
+          'shoptet-upgates': 'Shoptet, Upgates',
+          'utf-8-bom': 'UTF-8 s BOM',
+          'rfc-4180': 'RFC 4180',
+        },
         description:
           'Volby pro obvyklého příjemce; každá volba nastavená níže má přednost před ' +
           'předvolbou. „excel-cz“: ; CRLF windows-1250 a desetinná čárka pro český Excel. ' +
@@ -511,10 +691,21 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       lineEnding: {
         title: 'Konec řádku',
+        values: lineEndingsCs,
         description: 'CRLF (výchozí) pro programy ve Windows a Excel, LF pro programy v Unixu.',
       },
       encoding: {
         title: 'Kódování',
+        values: {
+          'utf-8': 'UTF-8',
+          'utf-8-bom': 'UTF-8 s BOM',
+          'windows-1250': codePagesCs['1250']!,
+          cp852: codePagesCs['852']!,
+          kamenicky: codePagesCs.kamenicky!,
+          cp437: codePagesCs['437']!,
+          cp850: codePagesCs['850']!,
+          'windows-1252': codePagesCs['1252']!,
+        },
         description:
           'utf-8-bom umožní Excelu rozpoznat UTF-8; windows-1250 a cp852 jsou české kódové ' +
           'stránky Windows a DOS, které znak, jenž nemají, zapíší jako ? s varováním. Výchozí: ' +
@@ -558,6 +749,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       fields: {
         title: 'Pole',
+        fields: dbfFieldsCs,
         description:
           'Pole tabulky v pořadí záznamu. Klíče záznamů se s názvy polí párují bez ohledu na ' +
           'velikost písmen a chybějící hodnota se zapíše prázdná. Zadejte buď pole, nebo ' +
@@ -574,6 +766,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       format: {
         title: 'Formát',
+        values: { dbase3: 'dBase III', foxpro: 'FoxPro 2', 'visual-foxpro': 'Visual FoxPro' },
         description:
           'dbase3 (dBase III, memo v .dbt), foxpro (FoxPro 2, memo v .fpt) nebo visual-foxpro ' +
           '(Visual FoxPro, memo v .fpt; nutný pro pole I, Y, B a T). Výchozí: formát šablony, ' +
@@ -581,6 +774,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       codePage: {
         title: 'Kódová stránka',
+        values: pickLabels(codePagesCs, codePages),
         description:
           'Kódová stránka textových hodnot a memo; tabulka ji deklaruje v bajtu jazykového ' +
           'ovladače. Výchozí: stránka šablony, jinak 852 (české programy pro DOS).',
@@ -621,6 +815,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       badLines: {
         title: 'Chybné řádky',
+        values: badLineValues,
         description:
           'Řádek kratší nebo delší než jeho rozvržení, bez rozvržení, nebo s neplatným číslem ' +
           'či datem: „fail“ běh zastaví, „skip“ ho zahodí, „keep“ ho předá dál (neplatné ' +
@@ -676,6 +871,7 @@ export const blocksCs: Record<string, BlockTexts> = {
       },
       encoding: {
         title: 'Kódování',
+        values: pickLabels(codePagesCs, [...codePages, 'utf-8']),
         description:
           'Kódová stránka souboru; znak, který nemá, se zapíše jako ? s varováním. ' + codePageHelp,
       },

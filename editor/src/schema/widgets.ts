@@ -14,6 +14,7 @@ export type WidgetKind =
   | 'integer'
   | 'number'
   | 'list'
+  | 'objects'
   | 'text';
 
 function schemaType(schema: ParameterSchema): string | undefined {
@@ -22,7 +23,8 @@ function schemaType(schema: ParameterSchema): string | undefined {
 
 /**
  * Chooses the widget for a parameter: the schema's explicit `widget` hint wins, then the JSON
- * Schema type decides (an `enum` is a choice, an array a list).
+ * Schema type decides (an `enum` is a choice, an array a list, an array of objects a list of
+ * small forms).
  */
 export function widgetFor(schema: ParameterSchema): WidgetKind {
   if (schema.widget !== undefined) return schema.widget;
@@ -35,7 +37,7 @@ export function widgetFor(schema: ParameterSchema): WidgetKind {
     case 'number':
       return 'number';
     case 'array':
-      return 'list';
+      return schema.items?.properties === undefined ? 'list' : 'objects';
     default:
       return 'text';
   }

@@ -17,8 +17,15 @@ export type ErrorContext = {
   field?: string;
 };
 
+/**
+ * Values (JSON: strings, numbers, lists of names) that the message was built from, so that a client
+ * can word the error in its own language.
+ */
+export type ErrorParams = Readonly<Record<string, unknown>>;
+
 export type KuryrErrorOptions = {
   hint?: string;
+  params?: ErrorParams;
   cause?: unknown;
   context?: ErrorContext;
   /**
@@ -34,6 +41,8 @@ export class KuryrError extends Error {
   readonly hint: string | undefined;
   /** Whether a network call that threw this error is worth retrying; see KuryrErrorOptions. */
   readonly retryable: boolean;
+  /** Values the message was built from, when the raiser passed them; see ErrorParams. */
+  readonly params: ErrorParams | undefined;
   context: ErrorContext;
   /** The record (or file description) the error is about, when there is one. */
   item: unknown;
@@ -44,6 +53,7 @@ export class KuryrError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.retryable = options.retryable ?? false;
+    this.params = options.params;
     this.context = { ...options.context };
   }
 

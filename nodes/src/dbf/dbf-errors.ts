@@ -259,5 +259,5 @@ export function dbfError<C extends DbfErrorCode>(
   cause?: unknown,
 ): FlowAuthorError {
   const { message, hint } = dbfMessage(code, parameters);
-  return new FlowAuthorError(code, message, { hint, context, cause });
+  return new FlowAuthorError(code, message, { hint, context, cause, params: parameters });
 }

@@ -113,7 +113,7 @@ async function openHandle(
   if (declared !== undefined && options.codePage !== undefined && declared !== options.codePage) {
     const parameters = { declared, chosen: options.codePage };
     const { message } = dbfMessage('DBF_CODE_PAGE_OVERRIDDEN', parameters);
-    options.onWarning?.('DBF_CODE_PAGE_OVERRIDDEN', message, { file });
+    options.onWarning?.('DBF_CODE_PAGE_OVERRIDDEN', message, { file, ...parameters });
   }
   const header = parseHeader(start, size, file, codePage);
   warnAboutRenamedFields(header, file, options);

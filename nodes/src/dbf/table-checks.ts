@@ -58,7 +58,12 @@ export async function countAvailableRecords(
   const offset = header.headerLength + held * header.recordLength;
   const error = dbfError('DBF_TRUNCATED', { promised: header.recordCount, held }, { file, offset });
   if (!options.lenient) throw error;
-  options.onWarning?.('DBF_TRUNCATED', error.message, { file, offset });
+  options.onWarning?.('DBF_TRUNCATED', error.message, {
+    file,
+    offset,
+    promised: header.recordCount,
+    held,
+  });
   return held;
 }
 

@@ -3,6 +3,7 @@ import {
   EnvironmentError,
   FlowAuthorError,
   type ErrorContext,
+  type ErrorParams,
   type KuryrError,
 } from '@kuryr/nodes';
 
@@ -20,6 +21,8 @@ export type ErrorReport = {
   kind: ErrorKind;
   message: string;
   hint?: string;
+  /** Values the message was built from, for clients that word the error in another language. */
+  params?: ErrorParams;
   context: ErrorContext;
   /** The record (or file description) the error is about. */
   item?: unknown;
@@ -87,6 +90,7 @@ export function reportError(error: KuryrError): ErrorReport {
     kind,
     message: error.message,
     ...(error.hint === undefined ? {} : { hint: error.hint }),
+    ...(error.params === undefined ? {} : { params: error.params }),
     context: error.context,
     ...(error.item === undefined ? {} : { item: error.item }),
   };

@@ -1,10 +1,17 @@
-import { FlowAuthorError } from '@kuryr/nodes';
+import { FlowAuthorError, type ErrorParams } from '@kuryr/nodes';
 
 /** One thing wrong with a flow, located as precisely as validation can. */
 export type FlowProblem = {
   block?: string;
   /** Parameter, port or top-level field the problem is about. */
   field?: string;
+  /**
+   * Stable code of the problem, e.g. `INPUT_NOT_WIRED`. Problems that a schema library words
+   * (invalid parameter values, malformed flow files) have none.
+   */
+  code?: string;
+  /** Values the message was built from, for clients that word the problem in another language. */
+  params?: ErrorParams;
   message: string;
 };
 

@@ -37,13 +37,16 @@ export function validateFlow(
   const problems: FlowProblem[] = [];
   const seen = new Set<string>();
   for (const block of flow.blocks) {
-    if (seen.has(block.id)) problems.push({ block: block.id, message: 'duplicate block id' });
+    if (seen.has(block.id))
+      problems.push({ block: block.id, code: 'BLOCK_ID_DUPLICATE', message: 'duplicate block id' });
     seen.add(block.id);
     const definition = catalog.get(block.type);
     if (definition === undefined) {
       problems.push({
         block: block.id,
         field: 'type',
+        code: 'BLOCK_TYPE_UNKNOWN',
+        params: { type: block.type },
         message: `unknown block type "${block.type}"`,
       });
       continue;
@@ -52,6 +55,8 @@ export function validateFlow(
       problems.push({
         block: block.id,
         field: 'version',
+        code: 'BLOCK_VERSION_NEWER',
+        params: { type: block.type, version: block.version, known: definition.version },
         message: `version ${block.version} of ${block.type} is newer than this Kurýr knows (${definition.version}); update Kurýr`,
       });
       continue;
@@ -81,6 +86,8 @@ function checkParameters(
       problems.push({
         block: block.id,
         field: `parameter "${name}"`,
+        code: 'VARIABLE_UNDECLARED',
+        params: { variable },
         message: `uses the undeclared variable $vars.${variable}; declare it in the flow's variables`,
       });
     }
@@ -95,6 +102,7 @@ function checkParameters(
           problems.push({
             block: block.id,
             field: `parameter "${name}"`,
+            code: 'PARAMETER_NOT_EXPRESSION',
             message: 'this parameter cannot be an expression',
           });
         }
@@ -106,7 +114,13 @@ function checkParameters(
       if (!(error instanceof KuryrError)) throw error;
       const deferred = !checkSyntax && error.code === 'EXPRESSION_INVALID';
       if (!deferred) {
-        problems.push({ block: block.id, field: `parameter "${name}"`, message: error.message });
+        problems.push({
+          block: block.id,
+          field: `parameter "${name}"`,
+          code: error.code,
+          ...(error.params === undefined ? {} : { params: error.params }),
+          message: error.message,
+        });
       }
       if (isExpressionValue(value)) continue;
     }
@@ -130,6 +144,7 @@ function checkParameters(
         problems.push({
           block: block.id,
           field: `parameter "${key}"`,
+          code: 'PARAMETER_UNKNOWN',
           message: 'unknown parameter',
         });
       }
@@ -140,6 +155,7 @@ function checkParameters(
     problems.push({
       block: block.id,
       field: `parameter "${name}"`,
+      ...(missing ? { code: 'PARAMETER_MISSING' } : {}),
       message: missing ? 'missing required parameter' : issue.message,
     });
   }
@@ -167,6 +183,7 @@ function checkWires(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
     if (seen.has(key)) {
       problems.push({
         field,
+        code: 'WIRE_DUPLICATE',
         message: 'the same wire appears twice, so every item would arrive twice',
       });
     }
@@ -177,7 +194,12 @@ function checkWires(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
     ].map(({ end, direction }) => {
       const block = blocks.get(end.block);
       if (block === undefined) {
-        problems.push({ field, message: `no block with id "${end.block}"` });
+        problems.push({
+          field,
+          code: 'WIRE_BLOCK_UNKNOWN',
+          params: { block: end.block },
+          message: `no block with id "${end.block}"`,
+        });
         return undefined;
       }
       const definition = catalog.get(block.type);
@@ -190,6 +212,8 @@ function checkWires(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
         problems.push({
           block: end.block,
           field,
+          code: 'WIRE_PORT_UNKNOWN',
+          params: { type: block.type, direction, port: end.port, ports: known },
           message: `block type ${block.type} has no ${direction} port "${end.port}" (ports: ${known || 'none'})`,
         });
       }
@@ -200,6 +224,8 @@ function checkWires(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
       problems.push({
         block: wire.to.block,
         field,
+        code: 'WIRE_INCOMPATIBLE',
+        params: { from: from.kind, to: to.kind },
         message: `joins incompatible ports: ${from.kind} cannot flow into a ${to.kind} input`,
       });
     }
@@ -215,6 +241,7 @@ function findUnwiredInputs(flow: Flow, catalog: BlockCatalog): FlowProblem[] {
       .map((port) => ({
         block: block.id,
         field: `input "${port.name}"`,
+        code: 'INPUT_NOT_WIRED',
         message: 'nothing is wired to this input, so the block would receive nothing',
       })),
   );
@@ -231,7 +258,12 @@ function findCycles(flow: Flow): FlowProblem[] {
     if (state.get(id) === 'done') return;
     if (state.get(id) === 'visiting') {
       const cycle = [...path.slice(path.indexOf(id)), id];
-      problems.push({ block: id, message: `wires form a cycle: ${cycle.join(' → ')}` });
+      problems.push({
+        block: id,
+        code: 'WIRES_CYCLE',
+        params: { cycle: cycle.join(' → ') },
+        message: `wires form a cycle: ${cycle.join(' → ')}`,
+      });
       return;
     }
     state.set(id, 'visiting');

@@ -19,7 +19,12 @@ export function validateTriggers(flow: Flow): FlowProblem[] {
   (flow.triggers ?? []).forEach((trigger, index) => {
     const field = describeTrigger(trigger, index);
     const key = JSON.stringify(trigger);
-    if (seen.has(key)) problems.push({ field, message: 'the same trigger appears twice' });
+    if (seen.has(key))
+      problems.push({
+        field,
+        code: 'TRIGGER_DUPLICATE',
+        message: 'the same trigger appears twice',
+      });
     seen.add(key);
     if (trigger.type === 'schedule') {
       for (const message of findScheduleProblems(trigger)) problems.push({ field, message });
@@ -36,6 +41,8 @@ function checkFolderTrigger(flow: Flow, trigger: FolderTrigger, field: string): 
   if (trigger.pattern.includes('/')) {
     problems.push({
       field,
+      code: 'TRIGGER_PATTERN_HAS_FOLDER',
+      params: { pattern: trigger.pattern },
       message: `the pattern "${trigger.pattern}" contains "/"; it matches file names only`,
     });
   }
@@ -44,12 +51,15 @@ function checkFolderTrigger(flow: Flow, trigger: FolderTrigger, field: string): 
   } catch (error) {
     problems.push({
       field,
+      code: 'TRIGGER_PATTERN_INVALID',
+      params: { pattern: trigger.pattern },
       message: `invalid pattern "${trigger.pattern}": ${(error as Error).message}`,
     });
   }
   if (trigger.archivePath !== undefined && samePath(trigger.archivePath, trigger.path)) {
     problems.push({
       field,
+      code: 'TRIGGER_ARCHIVE_IS_WATCHED',
       message: 'the archive folder is the watched folder; name another folder',
     });
   }
@@ -57,6 +67,8 @@ function checkFolderTrigger(flow: Flow, trigger: FolderTrigger, field: string): 
   if (variable !== undefined && !(variable in flow.variables)) {
     problems.push({
       field,
+      code: 'VARIABLE_UNDECLARED',
+      params: { variable },
       message: `fileVariable names the undeclared variable ${variable}; declare it in the flow's variables`,
     });
   }

@@ -99,6 +99,7 @@ function errorHandler(context: ServiceContext) {
         error: {
           code: 'BODY_TOO_LARGE',
           message: `the request body is larger than the limit of ${parseFailure.limit} bytes`,
+          params: { limit: parseFailure.limit },
         },
       });
       return;

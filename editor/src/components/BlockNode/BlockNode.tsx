@@ -4,6 +4,7 @@ import type { PortSpec } from '../../api/types.js';
 import type { BlockNode as BlockNodeType } from '../../graph/flow-graph.js';
 import { outputPorts, portKindClass } from '../../graph/ports.js';
 import { useT } from '../../hooks/useT.js';
+import { describeRuntimeMessage } from '../../i18n/runtime-texts.js';
 import { validateParameters } from '../../schema/validate.js';
 import { useEditor } from '../../store/index.js';
 import { BlockIcon } from '../BlockIcon/BlockIcon.js';
@@ -110,7 +111,9 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
                 {t('block.warnings', { count: run.warnings.reduce((sum, w) => sum + w.count, 0) })}
               </div>
             )}
-            {run.error !== undefined && <div className="block-error">{run.error.message}</div>}
+            {run.error !== undefined && (
+              <div className="block-error">{describeRuntimeMessage(language, run.error).text}</div>
+            )}
           </div>
         )}
       </div>

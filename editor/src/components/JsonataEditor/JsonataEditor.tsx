@@ -7,6 +7,7 @@ import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { jsonataSupport } from './jsonata-language.js';
 import { findSyntaxError, syntaxMessage, type SyntaxProblem } from './jsonata-syntax.js';
+import { currentLanguage, describeRequestError } from '../../i18n/request-errors.js';
 
 /** Wait after the last keystroke before the preview is evaluated. */
 const PREVIEW_DELAY_MS = 300;
@@ -31,7 +32,8 @@ function usePreview(source: string, sample: unknown, variables: Record<string, s
     const timer = setTimeout(() => {
       api.evaluate(source, sample, variables).then(
         (response) => current && setPreview({ result: response.result }),
-        (error: Error) => current && setPreview({ error: error.message }),
+        (error: unknown) =>
+          current && setPreview({ error: describeRequestError(error, currentLanguage()) }),
       );
     }, PREVIEW_DELAY_MS);
     return () => {

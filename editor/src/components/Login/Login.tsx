@@ -3,6 +3,7 @@ import { api } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore } from '../../store/index.js';
 import { LanguageSwitch } from '../Toolbar/LanguageSwitch.js';
+import { currentLanguage, describeRequestError } from '../../i18n/request-errors.js';
 
 /** The sign-in form, shown until the runtime accepts a session. */
 export function Login() {
@@ -17,7 +18,7 @@ export function Login() {
       const response = await api.login(username, password);
       editorStore.getState().setUser(response.user);
     } catch (failure) {
-      setError(t('login.failed', { message: (failure as Error).message }));
+      setError(t('login.failed', { message: describeRequestError(failure, currentLanguage()) }));
     }
   };
 

@@ -4,7 +4,9 @@ import type { ExpressionReport } from '../../api/types.js';
 import { outputPorts } from '../../graph/ports.js';
 import { useT } from '../../hooks/useT.js';
 import { useEditor } from '../../store/index.js';
+import { RuntimeMessageView } from '../RuntimeMessage/RuntimeMessage.js';
 import { choosePortItems, type RouteSamples } from './port-items.js';
+import { currentLanguage, describeRequestError } from '../../i18n/request-errors.js';
 
 /** Records shown in the output table at most. */
 const MAX_ROWS = 100;
@@ -167,7 +169,8 @@ function usePortItems(blockId: string, port: string | undefined, live: unknown[]
     const read = () =>
       api.blockSamples(runId, blockId, port).then(
         (response) => current && setRoute({ key, items: response.items }),
-        (error: Error) => current && setRoute({ key, error: error.message }),
+        (error: unknown) =>
+          current && setRoute({ key, error: describeRequestError(error, currentLanguage()) }),
       );
     void read();
     const timer = running ? setInterval(read, RUNNING_SAMPLES_INTERVAL_MS) : undefined;
@@ -229,12 +232,7 @@ export function OutputPanel({ blockId }: { blockId: string }) {
       {run.error !== undefined && (
         <section className="output-error">
           <h4>{t('output.error')}</h4>
-          <p>{run.error.message}</p>
-          {run.error.hint !== undefined && (
-            <p>
-              {t('output.hint')}: {run.error.hint}
-            </p>
-          )}
+          <RuntimeMessageView message={run.error} />
           {run.error.item !== undefined && (
             <>
               <h5>{t('output.errorItem')}</h5>
@@ -249,7 +247,14 @@ export function OutputPanel({ blockId }: { blockId: string }) {
           <ul>
             {run.warnings.map((warning) => (
               <li key={warning.code}>
-                {warning.code} ×{warning.count}: {warning.examples[0]?.message}
+                <RuntimeMessageView
+                  message={{
+                    code: warning.code,
+                    message: warning.examples[0]?.message ?? warning.code,
+                    context: warning.examples[0]?.details,
+                  }}
+                  count={warning.count}
+                />
               </li>
             ))}
           </ul>

@@ -4,16 +4,13 @@ import { useT } from '../../hooks/useT.js';
 import { validateParameters } from '../../schema/validate.js';
 import { formFields, isExpressionValue, type FormField } from '../../schema/widgets.js';
 import { editorStore, useEditor } from '../../store/index.js';
+import { ObjectListWidget } from './ObjectListWidget.js';
 import {
-  BooleanWidget,
-  ChoiceWidget,
   CodePageWidget,
   CredentialWidget,
   CronWidget,
-  ListWidget,
-  NumberWidget,
   PathWidget,
-  TextWidget,
+  ValueWidget,
   VariableWidget,
   type WidgetProps,
 } from './fields.js';
@@ -103,17 +100,10 @@ function Widget({
       );
     case 'variable':
       return <VariableWidget {...props} variables={Object.keys(variables)} />;
-    case 'choice':
-      return <ChoiceWidget {...props} />;
-    case 'boolean':
-      return <BooleanWidget {...props} />;
-    case 'integer':
-    case 'number':
-      return <NumberWidget {...props} />;
-    case 'list':
-      return <ListWidget {...props} />;
-    case 'text':
-      return <TextWidget {...props} />;
+    case 'objects':
+      return <ObjectListWidget {...props} />;
+    default:
+      return <ValueWidget widget={field.widget} props={props} />;
   }
 }
 

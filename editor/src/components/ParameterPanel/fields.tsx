@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type NewCredential } from '../../api/client.js';
 import type { CredentialKindSchema, DataEntry, ParameterSchema } from '../../api/types.js';
 import { useT } from '../../hooks/useT.js';
+import type { WidgetKind } from '../../schema/widgets.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import {
   blankCredential,
@@ -10,6 +11,7 @@ import {
   incompleteCredentialFields,
   useCredentialFieldTitle,
 } from '../CredentialForm/CredentialForm.js';
+import { currentLanguage, describeRequestError } from '../../i18n/request-errors.js';
 
 /** Props every widget receives: the field's schema, its value and the change callback. */
 export type WidgetProps = {
@@ -66,11 +68,28 @@ export function ChoiceWidget({ id, schema, value, onChange }: WidgetProps) {
       {value === undefined && <option value="" />}
       {(schema.enum ?? []).map((option) => (
         <option key={String(option)} value={String(option)}>
-          {String(option)}
+          {schema.enumLabels?.[String(option)] ?? String(option)}
         </option>
       ))}
     </select>
   );
+}
+
+/** The widget of a plain value: a choice, a flag, a number, a list of texts or a text. */
+export function ValueWidget({ widget, props }: { widget: WidgetKind; props: WidgetProps }) {
+  switch (widget) {
+    case 'choice':
+      return <ChoiceWidget {...props} />;
+    case 'boolean':
+      return <BooleanWidget {...props} />;
+    case 'integer':
+    case 'number':
+      return <NumberWidget {...props} />;
+    case 'list':
+      return <ListWidget {...props} />;
+    default:
+      return <TextWidget {...props} />;
+  }
 }
 
 /** Code pages the runtime reads and writes; used when the schema lists none. */
@@ -115,7 +134,7 @@ export function PathWidget({ id, value, onChange, folders }: WidgetProps & { fol
         setEntries(response.entries);
         setError(undefined);
       },
-      (failure: Error) => setError(failure.message),
+      (failure: unknown) => setError(describeRequestError(failure, currentLanguage())),
     );
   }, [browsing]);
 
@@ -192,7 +211,7 @@ export function CronWidget({ id, value, onChange, timeZone }: WidgetProps & { ti
     const timer = setTimeout(() => {
       api.cronNext(expression, 5, timeZone).then(
         (response) => current && setTimes(response.times),
-        (failure: Error) => current && setError(failure.message),
+        (failure: unknown) => current && setError(describeRequestError(failure, currentLanguage())),
       );
     }, CRON_DELAY_MS);
     return () => {
@@ -287,7 +306,9 @@ export function CredentialWidget({
     try {
       await api.createCredential(name, draft.kind, credentialValues(draft));
     } catch (failure) {
-      setError(t('credential.failed', { message: (failure as Error).message }));
+      setError(
+        t('credential.failed', { message: describeRequestError(failure, currentLanguage()) }),
+      );
       return;
     }
     const created = name;

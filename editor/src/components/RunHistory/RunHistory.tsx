@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { api, type RunSummary } from '../../api/client.js';
 import { useT } from '../../hooks/useT.js';
 import { editorStore, useEditor } from '../../store/index.js';
+import { currentLanguage, describeRequestError } from '../../i18n/request-errors.js';
 
 function formatDuration(ms: number | undefined, locale: string): string {
   if (ms === undefined) return '';
@@ -29,7 +30,7 @@ export function RunHistory() {
     if (!stored) return;
     api.listRuns(flowId).then(
       (response) => setRuns(response.runs),
-      (failure: Error) => setError(failure.message),
+      (failure: unknown) => setError(describeRequestError(failure, currentLanguage())),
     );
   }, [flowId, stored, runStatus]);
 

@@ -1,11 +1,12 @@
 import { useMemo, useState } from 'react';
 import type { TemplateParameter } from '../../api/client.js';
+import type { ParameterSchema } from '../../api/types.js';
 import { useT } from '../../hooks/useT.js';
 import { formFields, isExpressionValue } from '../../schema/widgets.js';
 import { useEditor } from '../../store/index.js';
 import { Dialog } from '../Dialog/Dialog.js';
 
-type Candidate = TemplateParameter & { label: string; value: string };
+type Candidate = Required<TemplateParameter> & { label: string; value: string };
 
 /** Returns a variable name built from a block name and a parameter, e.g. READ_DBF_PATH. */
 export function variableNameFor(blockName: string, parameter: string): string {
@@ -19,8 +20,15 @@ export function variableNameFor(blockName: string, parameter: string): string {
   return /^[A-Z_]/.test(name) ? name : `_${name}`;
 }
 
+/** Shows a parameter's value: the label of a choice, else its JSON. */
+function describeValue(schema: ParameterSchema, value: unknown): string {
+  const label = typeof value === 'string' ? schema.enumLabels?.[value] : undefined;
+  return label ?? JSON.stringify(value);
+}
+
 /** Lists the literal parameters that accept an expression, so they can become variables. */
 function useCandidates(): Candidate[] {
+  const t = useT();
   const nodes = useEditor((state) => state.nodes);
   const catalogByType = useEditor((state) => state.catalogByType);
   return useMemo(
@@ -39,10 +47,14 @@ function useCandidates(): Candidate[] {
             parameter: field.name,
             variable: variableNameFor(node.data.name, field.name),
             label: `${node.data.name} – ${field.schema.title ?? field.name}`,
-            value: JSON.stringify(node.data.parameters[field.name]),
+            description: t('template.variableDescription', {
+              parameter: field.schema.title ?? field.name,
+              block: node.data.name,
+            }),
+            value: describeValue(field.schema, node.data.parameters[field.name]),
           }));
       }),
-    [nodes, catalogByType],
+    [nodes, catalogByType, t],
   );
 }
 
@@ -66,7 +78,8 @@ export function TemplateExport({ onExport, onClose }: Props) {
       candidates.flatMap((candidate) => {
         const variable = chosen[key(candidate)];
         if (variable === undefined) return [];
-        return [{ block: candidate.block, parameter: candidate.parameter, variable }];
+        const { block, parameter, description } = candidate;
+        return [{ block, parameter, variable, description }];
       }),
     );
   return (

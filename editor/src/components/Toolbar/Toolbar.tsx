@@ -3,6 +3,7 @@ import { api, isFlowTemplate, type FlowTemplate } from '../../api/client.js';
 import { useFlowActions } from '../../hooks/useFlowActions.js';
 import { confirmDiscard } from '../../hooks/unsaved-changes.js';
 import { useT } from '../../hooks/useT.js';
+import { runtimeMessageLine } from '../../i18n/runtime-texts.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { RunDialog } from '../RunDialog/RunDialog.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
@@ -23,6 +24,9 @@ const TemplateImport = lazy(() =>
 export function Toolbar() {
   const t = useT();
   const actions = useFlowActions();
+  // The error that failed the run, e.g. a time limit, which no block shows.
+  const runError = useEditor((state) => state.runError);
+  const language = useEditor((state) => state.language);
   const { meta, dirty, stored, canUndo, canRedo, runStatus, liveLost } = useEditor((state) => ({
     meta: state.meta,
     dirty: state.dirty,
@@ -118,7 +122,11 @@ export function Toolbar() {
         {t('toolbar.cancel')}
       </button>
       {runStatus !== undefined && (
-        <span className={`run-status run-${runStatus}`} data-run-status={runStatus}>
+        <span
+          className={`run-status run-${runStatus}`}
+          data-run-status={runStatus}
+          title={runError === undefined ? undefined : runtimeMessageLine(language, runError)}
+        >
           {t(`run.status.${runStatus}`)}
         </span>
       )}

@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { describeRuntimeMessage, runtimeMessageLine } from './runtime-texts.js';
+import { runtimeTextsCs } from './runtime-texts-cs.js';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+// Code-shaped literals in the runtime's sources that are not codes of its errors or warnings:
+// environment variables, codes of Node's TLS and SFTP errors that the transfer blocks translate
+// into their own, and a worker error code of Node.
+const NOT_CODES = new Set([
+  'KURYR_ADMIN_PASSWORD',
+  'KURYR_VAULT_KEY',
+  'KURYR_CREDENTIAL_',
+  'VARIABLE_',
+  'TRIGGER_FILE',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'ERR_BAD_PATH',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_WORKER_OUT_OF_MEMORY',
+  // A field name of the demo tables, not an error code of the operating system.
+  'EAN',
+]);
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts') && !/\.test(-support)?\.ts$/.test(name))
+    .map((name) => join(folder, name));
+}
+
+/**
+ * Collects the codes that the runtime can raise or warn with from the sources of @kuryr/nodes and
+ * @kuryr/runtime. It takes quoted literals such as 'DBF_TRUNCATED' (codes have an underscore, or
+ * are operating system codes such as 'ENOENT'). It also takes single-word codes passed to an
+ * error's constructor or given as `code:`, and the keys of the DBF message table.
+ */
+function runtimeCodes(): Set<string> {
+  const codes = new Set<string>();
+  for (const file of [
+    ...sourceFiles(join(root, 'nodes/src')),
+    ...sourceFiles(join(root, 'runtime/src')),
+  ]) {
+    const source = readFileSync(file, 'utf8');
+    for (const [, code] of source.matchAll(/'([A-Z][A-Z0-9]*(?:_[A-Z0-9]*)+|E[A-Z]{2,})'/g)) {
+      codes.add(code!);
+    }
+    const singleWord = /(?:Error\(\s*\d*,?\s*|code:\s*)'([A-Z]{3,})'/g;
+    for (const [, code] of source.matchAll(singleWord)) codes.add(code!);
+    for (const [, code] of source.matchAll(/^\s+(DBF_[A-Z0-9_]+): \(/gm)) codes.add(code!);
+  }
+  for (const code of NOT_CODES) codes.delete(code);
+  return codes;
+}
+
+const codes = runtimeCodes();
+
+describe('runtime texts', () => {
+  it('scan finds the known codes', () => {
+    for (const known of [
+      'DBF_TRUNCATED',
+      'DBF_TOO_SHORT',
+      'CSV_ROW_SKIPPED',
+      'EXPRESSION_WARNING',
+      'FLOW_INVALID',
+      'NOT_FOUND',
+      'RUN_ABORTED',
+      'INTERNAL',
+      'UNAUTHENTICATED',
+      'ENOENT',
+      'HOST_KEY_MISMATCH',
+    ]) {
+      expect(codes, known).toContain(known);
+    }
+    expect(codes.size).toBeGreaterThan(150);
+  });
+
+  it('has a Czech text for every code', () => {
+    expect([...codes].filter((code) => runtimeTextsCs[code] === undefined)).toEqual([]);
+  });
+
+  it('has no Czech text for a removed code', () => {
+    expect(Object.keys(runtimeTextsCs).filter((code) => !codes.has(code))).toEqual([]);
+  });
+
+  it('has standalone texts without placeholders', () => {
+    for (const [code, text] of Object.entries(runtimeTextsCs)) {
+      expect(text.text, code).not.toMatch(/\{\w+\}/);
+      expect(text.hint ?? '', code).not.toMatch(/\{\w+\}/);
+    }
+  });
+});
+
+describe('describeRuntimeMessage', () => {
+  const truncated = {
+    code: 'DBF_TRUNCATED',
+    message: 'truncated: header says 10 records, file holds 7',
+    hint: 'The file was cut short or its header is wrong.',
+    params: { promised: 10, held: 7 },
+    context: { block: 'read-items', file: 'items.dbf', offset: 1234, record: 8 },
+  };
+
+  it('words Czech with values and labels', () => {
+    const described = describeRuntimeMessage('cs', truncated);
+    expect(described.text).toBe(
+      'Tabulka DBF je zkrácená: hlavička udává 10 záznamů, soubor jich obsahuje 7.',
+    );
+    expect(described.hint).toBe(runtimeTextsCs.DBF_TRUNCATED!.hint);
+    expect(described.where).toEqual([
+      { label: 'blok', value: 'read-items' },
+      { label: 'soubor', value: 'items.dbf' },
+      { label: 'záznam', value: '8' },
+      { label: 'bajt', value: '1234' },
+    ]);
+    expect(described.detail).toBe(truncated.message);
+  });
+
+  it('falls back to the text without values', () => {
+    const described = describeRuntimeMessage('cs', { ...truncated, params: undefined });
+    expect(described.text).toBe('Tabulka DBF je zkrácená.');
+  });
+
+  it('keeps English as the runtime sent it', () => {
+    const described = describeRuntimeMessage('en', truncated);
+    expect(described.text).toBe(truncated.message);
+    expect(described.hint).toBe(truncated.hint);
+    expect(described.detail).toBeUndefined();
+    expect(described.where.map((line) => line.label)).toEqual(['block', 'file', 'record', 'byte']);
+  });
+
+  it('shows no hint the runtime did not give', () => {
+    const described = describeRuntimeMessage('cs', { code: 'RUN_TIMED_OUT', message: 'x' });
+    expect(described.hint).toBeUndefined();
+  });
+
+  it('words an unknown OS error code', () => {
+    const line = runtimeMessageLine('cs', { code: 'ECONNRESET', message: 'read ECONNRESET' });
+    expect(line).toBe('Chyba operačního systému ECONNRESET. (Podrobnosti: read ECONNRESET)');
+  });
+
+  it('words one line with place and detail', () => {
+    expect(runtimeMessageLine('cs', truncated)).toBe(
+      'Tabulka DBF je zkrácená: hlavička udává 10 záznamů, soubor jich obsahuje 7. ' +
+        '(blok read-items, soubor items.dbf, záznam 8, bajt 1234) ' +
+        '(Podrobnosti: truncated: header says 10 records, file holds 7)',
+    );
+    expect(runtimeMessageLine('en', truncated)).toBe(
+      'truncated: header says 10 records, file holds 7 ' +
+        '(block read-items, file items.dbf, record 8, byte 1234)',
+    );
+  });
+
+  it('keeps the message of an unknown code', () => {
+    const described = describeRuntimeMessage('cs', { code: 'SOMETHING_NEW', message: 'new' });
+    expect(described.text).toBe('new');
+  });
+});
