@@ -367,6 +367,7 @@ const uploadParameters: Record<string, ParameterTexts> = {
   },
   temporaryName: {
     title: 'Dočasný název',
+    values: { hidden: 'Skrytý (.NÁZEV…part)', suffix: 'Viditelná přípona (NÁZEV…part)' },
     description:
       'Název souboru během nahrávání. hidden: .NÁZEV.kuryr-….part; suffix: NÁZEV.kuryr-….part ' +
       'pro servery, které odmítají názvy začínající tečkou. Když server skrytý název odmítne, ' +

@@ -59,6 +59,10 @@ const ftpConnection: Record<string, Record<string, string>> = {
 
 const afterRun = { afterRun: { keep: 'Keep', delete: 'Delete', move: 'Move' } };
 const ifExists = { ifExists: { replace: 'Replace', keep: 'Keep the existing file' } };
+const upload = {
+  ...ifExists,
+  temporaryName: { hidden: 'Hidden (.NAME…part)', suffix: 'Visible suffix (NAME…part)' },
+};
 
 export const valueLabelsEn: Record<string, Record<string, Record<string, string>>> = {
   'dbf.read': { codePage: readEncodings },
@@ -125,10 +129,10 @@ export const valueLabelsEn: Record<string, Record<string, Record<string, string>
   },
   'ftp.list': ftpConnection,
   'ftp.download': { ...ftpConnection, ...afterRun },
-  'ftp.upload': { ...ftpConnection, ...ifExists },
+  'ftp.upload': { ...ftpConnection, ...upload },
   'ftp.move': ftpConnection,
   'ftp.delete': ftpConnection,
   'ftp.make-folder': ftpConnection,
   'sftp.download': afterRun,
-  'sftp.upload': ifExists,
+  'sftp.upload': upload,
 };

@@ -427,6 +427,36 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     hint: 'Zkontrolujte uživatelské jméno a heslo v přihlašovacích údajích.',
   },
   NETWORK_RETRY: { text: 'Síťové volání selhalo a zkouší se znovu.' },
+  LISTING_FORMAT_UNSUPPORTED: {
+    text: 'Server vypsal složku ve formátu, který není Unix, MS-DOS ani MLSD.',
+    hint:
+      'Přepněte server na výpisy ve stylu Unix, pokud je nabízí (na IIS styl výpisu adresáře ' +
+      'UNIX), nebo použijte SFTP, pokud ho server má.',
+  },
+  REMOTE_STORAGE_FULL: {
+    text: 'Úložiště serveru je plné nebo je překročena kvóta účtu.',
+    hint: 'Uvolněte místo na serveru nebo zvyšte kvótu účtu a spusťte tok znovu.',
+  },
+  CONNECTION_LIMIT_REACHED: {
+    text: 'Server odmítl další spojení; běh pokračuje se spojeními, která server přijal.',
+    hint: 'Snižte počet spojení na server na limit serveru, aby odmítnutý pokus odpadl.',
+  },
+  FILE_CLAIM_TAKEN_OVER: {
+    text: 'Soubor zabraný jiným během, jehož zábor vypršel bez obnovení, převzal tento běh.',
+    hint: 'Pokud ten běh stále žije, zkontrolujte hodiny a zatížení obou strojů.',
+  },
+  REMOTE_ENTRY_SKIPPED: {
+    text: 'Některé položky odpovídají vzoru, ale nejsou to čitelné soubory, a byly přeskočeny.',
+    hint: 'Nasměrujte symbolické odkazy na běžné soubory, nebo zužte vzor.',
+  },
+  SAVE_NAME_CONFLICT: {
+    text: 'Dva soubory by se v jednom běhu uložily pod stejným názvem a pozdější by nahradil dřívější.',
+    hint: 'Dejte stahováním různé složky pro uložení, nebo zužte jejich vzory.',
+  },
+  TEMPORARY_NAME_REJECTED: {
+    text: 'Server odmítl skrytý dočasný název, blok proto nahrává pod viditelnými dočasnými názvy.',
+    hint: 'Nastavte dočasný název na „suffix“, aby odmítnutý pokus odpadl.',
+  },
   NETWORK_TIMEOUT: { text: 'Síťové volání nebylo dokončeno včas.' },
 
   // Credentials and the vault.
