@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { BlockContext } from '../../../contract/block.js';
 import { EnvironmentError } from '../../../contract/errors.js';
 import { openFileContent, type FileItem } from '../../../contract/files.js';
+import { withBulkTransferHeapGrowth } from '../../../system/heap-growth.js';
 import type { RemoteSession } from '../remote-session.js';
 import { remotePath } from '../transfer-parameters.js';
 import type { ConnectionParameters, TransferRun } from '../transfer-run.js';
@@ -61,7 +62,9 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
       );
       // A retry uploads the whole file again under the same staged name, replacing the part.
       const server = await run.session(`upload ${target}`, async (session) => {
-        await session.upload(openFileContent(file, UPLOAD_CHUNK_BYTES), staged);
+        await withBulkTransferHeapGrowth(() =>
+          session.upload(openFileContent(file, UPLOAD_CHUNK_BYTES), staged),
+        );
         await checkSize(session, staged, file.size);
         return session.server;
       });
