@@ -6,6 +6,8 @@
 //
 // Usage: node scripts/build-cli.mjs
 import { rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rolldown } from 'rolldown';
 
@@ -16,12 +18,21 @@ const outputDir = `${runtime}dist/cli-bundle`;
  * Packages that stay separate: native add-ons (better-sqlite3, and ssh2 with its optional
  * crypto binding), and pino, whose transports load files in worker threads by name.
  */
-const external = [/^better-sqlite3$/, /^ssh2(-sftp-client)?$/, /^pino(-pretty)?$/];
+const external = /^(better-sqlite3|ssh2-sftp-client|ssh2|pino|pino-pretty)$/;
+
+/**
+ * Returns the path by which the bundle imports an external package: the file that Node.js
+ * finds from the importing module, relative to the bundle. A bare name would be looked up from
+ * runtime/, which lacks the packages of nodes/ such as ssh2-sftp-client.
+ */
+function externalPath(packageName, importer) {
+  const file = createRequire(importer).resolve(packageName);
+  return relative(outputDir, file).split(sep).join('/');
+}
 
 const bundle = await rolldown({
   input: `${runtime}dist/cli/main.js`,
   platform: 'node',
-  external,
   plugins: [
     {
       // `kuryr start` runs the web service, which starts worker threads and child processes from
@@ -29,9 +40,15 @@ const bundle = await rolldown({
       // sends only `run` and `validate` to the bundle, so this import stays unused there.
       name: 'keep-start-command-separate',
       resolveId(source) {
-        if (source === './start-command.js')
-          return { id: '../cli/start-command.js', external: true };
-        return null;
+        if (source !== './start-command.js') return null;
+        return { id: '../cli/start-command.js', external: true };
+      },
+    },
+    {
+      name: 'import-external-packages-by-path',
+      resolveId(source, importer) {
+        if (!external.test(source) || importer === undefined) return null;
+        return { id: externalPath(source, importer), external: true };
       },
     },
   ],
