@@ -25,7 +25,8 @@ export function moderateHeapGrowth(): void {
  *
  * NOTE: the growth is a setting of the whole process, so other blocks that run at the same
  * time get V8's own growth too, and with it a higher peak of memory, until the last transfer
- * ends.
+ * ends. The count lives in one thread: runs in the worker threads of `kuryr start` keep the
+ * moderate growth that its main thread set, because they never call moderateHeapGrowth.
  */
 export async function withBulkTransferHeapGrowth<T>(transfer: () => Promise<T>): Promise<T> {
   if (bulkTransfers++ === 0 && isModerated) setFlagsFromString('--heap-growing-percent=0');
