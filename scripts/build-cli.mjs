@@ -1,8 +1,8 @@
 // Bundles the compiled `kuryr run` and `kuryr validate` into runtime/dist/cli-bundle with
 // rolldown, after `tsc -b`. Node.js loads the bundle in about half the time of the 250-odd
-// separate modules (0.11 s against 0.22 s of wall time for a flow without blocks), and every run
-// pays that start-up. runtime/bin/kuryr.js falls back to the separate modules when the bundle
-// is missing or older than the last `tsc -b`.
+// separate modules (0.11 s against 0.22 s of wall time for a flow without blocks, on the 2-core
+// machine of docs/benchmarks.md), and every run pays that start-up. runtime/bin/kuryr.js falls
+// back to the separate modules when the bundle is missing or older than the last `tsc -b`.
 //
 // Usage: node scripts/build-cli.mjs
 import { rm } from 'node:fs/promises';

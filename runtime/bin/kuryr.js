@@ -3,9 +3,10 @@ import { statSync } from 'node:fs';
 
 /**
  * Returns the module that runs this command. `run` and `validate` load the bundle that
- * scripts/build-cli.mjs makes, which starts in half the time of the separate modules, unless it
- * is missing or older than the last `tsc -b` of either package: a stale bundle would run old code.
- * `kuryr start` and the rest load the separate modules (see scripts/build-cli.mjs for why).
+ * scripts/build-cli.mjs makes, which starts in half the time of the separate modules. They load
+ * the separate modules when the bundle is missing or older than the last `tsc -b` of either
+ * package, because a stale bundle would run old code. `kuryr start` and the rest always load
+ * the separate modules (scripts/build-cli.mjs says why).
  */
 function entryModule(command) {
   const compiled = '../dist/cli/main.js';

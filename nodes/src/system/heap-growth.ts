@@ -18,10 +18,10 @@ export function moderateHeapGrowth(): void {
 
 /**
  * Runs `transfer` with V8's own heap growth, then restores the moderate growth if it was set.
- * A file transfer allocates a network or file buffer per 32 to 64 KiB, which dies young, but
- * with the moderate growth V8 still ran a full collection per 10 MiB or so: `node --trace-gc`
- * counted 16 to 22 of them for 200 MiB over SFTP, each freeing about 1 MB, against 2 or 3 with
- * V8's own growth, which saved about a fifth of the CPU time (docs/benchmarks.md).
+ * A file transfer allocates a network or file buffer per 32 to 64 KiB, and these buffers die
+ * young. With the moderate growth, V8 still ran a full collection per 10 MiB or so:
+ * `node --trace-gc` counted 16 to 22 of them for 200 MiB over SFTP, each freeing about 1 MB.
+ * V8's own growth ran 2 or 3 and saved about a fifth of the CPU time (docs/benchmarks.md).
  *
  * NOTE: the growth is a setting of the whole process, so other blocks that run at the same
  * time get V8's own growth too, and with it a higher peak of memory, until the last transfer

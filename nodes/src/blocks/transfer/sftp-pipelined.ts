@@ -8,7 +8,7 @@ import type { SFTPWrapper } from 'ssh2';
  * These helpers keep a window of requests open and deliver data in file order.
  */
 
-/** Bytes per request on a server that states no limits: what OpenSSH before 8.6 reads at most. */
+/** Bytes per request on a server that states no limits: OpenSSH before 8.6 reads at most this. */
 const DEFAULT_REQUEST_BYTES = 64 * 1024;
 /**
  * Upper bound of a request on a server that states its limits. OpenSSH 8.6 and later states
@@ -23,7 +23,7 @@ const MAX_REQUEST_BYTES = 256 * 1024;
  */
 const WINDOW_BYTES = 2 * 1024 * 1024;
 
-/** The fields of ssh2's SFTP object (1.17) that hold the server's limits; not in its types. */
+/** The fields of ssh2's SFTP object (1.17) that store the server's limits, not in its types. */
 type SftpLimitFields = {
   _extensions?: Record<string, string>;
   _maxReadLen?: number;
@@ -31,7 +31,7 @@ type SftpLimitFields = {
 };
 
 /**
- * Returns the request size for reads or writes on `sftp`, at most the limit that ssh2 holds: the
+ * Returns the request size for reads or writes on `sftp`, at most the limit that ssh2 stores: the
  * one the server stated, or 31,952 bytes, which ssh2 assumes for servers other than OpenSSH.
  * ssh2 splits a larger request into parts that it sends one after the other, not in parallel.
  */
@@ -39,8 +39,8 @@ export function requestBytes(sftp: SFTPWrapper, kind: 'read' | 'write'): number 
   const fields = sftp as unknown as SftpLimitFields;
   const limit = kind === 'read' ? fields._maxReadLen : fields._maxWriteLen;
   const statesLimits = fields._extensions?.['limits@openssh.com'] !== undefined;
-  const wanted = statesLimits ? MAX_REQUEST_BYTES : DEFAULT_REQUEST_BYTES;
-  return typeof limit === 'number' && limit > 0 ? Math.min(wanted, limit) : wanted;
+  const preferred = statesLimits ? MAX_REQUEST_BYTES : DEFAULT_REQUEST_BYTES;
+  return typeof limit === 'number' && limit > 0 ? Math.min(preferred, limit) : preferred;
 }
 
 /** Returns how many requests of `bytes` fill the window. */
