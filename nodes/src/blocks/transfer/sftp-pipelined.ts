@@ -13,7 +13,7 @@ const DEFAULT_REQUEST_BYTES = 64 * 1024;
 /**
  * Upper bound of a request on a server that states its limits. OpenSSH 8.6 and later states
  * 261,120 bytes (255 KiB) through limits@openssh.com. Requests of that size cut the CPU time
- * of a 200 MiB transfer over loopback by about a sixth against 64 KiB ones, because each
+ * of a 200 MiB transfer over loopback by a tenth to a sixth against 64 KiB ones, because each
  * request costs a promise, a callback and a packet (figures in docs/benchmarks.md).
  */
 const MAX_REQUEST_BYTES = 256 * 1024;
