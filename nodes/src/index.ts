@@ -25,3 +25,4 @@ export * from './demo/random.js';
 export * from './system/process.js';
 export * from './text/index.js';
 export * from './blocks/transfer/index.js';
+export * from './system/heap-growth.js';

@@ -71,11 +71,14 @@ const targets = [
   },
 ];
 
+/** A run that failed or a copy that differs, which ends the benchmark with exit code 1. */
+class BenchmarkFailure extends Error {}
+
 printMachine();
 const startUps = [];
-for (let run = 1; run <= runs; run++) startUps.push(await measureStartUp());
 const rows = [];
 try {
+  for (let run = 1; run <= runs; run++) startUps.push(await measureStartUp());
   for (const target of targets) {
     for (let run = 1; run <= runs; run++) {
       for (const direction of ['upload', 'download']) {
@@ -91,10 +94,15 @@ try {
       }
     }
   }
+} catch (error) {
+  if (!(error instanceof BenchmarkFailure)) throw error;
+  console.error(`\nFAILED: ${error.message}`);
+  process.exitCode = 1;
 } finally {
+  // Also after a failure, so that no server outlives the benchmark.
   await Promise.all([ftp.stop(), sftp.stop()]);
 }
-printTable(rows);
+if (process.exitCode !== 1) printTable(rows);
 
 /** Runs one transfer and checks the copy it made against the source. */
 async function measure(target, direction, pipelineName) {
@@ -114,21 +122,19 @@ async function measure(target, direction, pipelineName) {
       : await kuryrArguments(target, direction, work);
   const result = await measureChild(args, { cwd: root, scratchDir: work, label: 'run' });
   if (result.exitCode !== 0) {
-    console.error(
-      `\nFAILED: ${pipelineName} ${target.protocol} ${direction} ended with ${result.exitCode}`,
+    throw new BenchmarkFailure(
+      `${pipelineName} ${target.protocol} ${direction} ended with ${result.exitCode}\n` +
+        result.stderr.trim(),
     );
-    console.error(result.stderr.trim());
-    process.exit(1);
   }
   const copy =
     direction === 'upload'
       ? join(target.local, 'large.bin')
       : join(work, 'data', pipelineName === 'bare' ? 'large.bin' : 'in/large.bin');
   if ((await hashFile(copy)) !== sourceHash) {
-    console.error(
-      `\nFAILED: ${pipelineName} ${target.protocol} ${direction} made a different copy`,
+    throw new BenchmarkFailure(
+      `${pipelineName} ${target.protocol} ${direction} made a different copy`,
     );
-    process.exit(1);
   }
   await rm(work, { recursive: true, force: true });
   return result;
@@ -148,9 +154,9 @@ async function measureStartUp() {
   ];
   const result = await measureChild(args, { cwd: root, scratchDir: work, label: 'run' });
   if (result.exitCode !== 0) {
-    console.error(`\nFAILED: the empty flow ended with ${result.exitCode}`);
-    console.error(result.stderr.trim());
-    process.exit(1);
+    throw new BenchmarkFailure(
+      `the empty flow ended with ${result.exitCode}\n${result.stderr.trim()}`,
+    );
   }
   await rm(work, { recursive: true, force: true });
   return result;

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { KuryrError } from '@kuryr/nodes';
+import { KuryrError, moderateHeapGrowth } from '@kuryr/nodes';
 import { reportError } from '../executor/run-report.js';
 import { InvalidFlowError } from '../flow/flow-problem.js';
 import { ExitCode, UsageError } from './exit-codes.js';
-import { moderateHeapGrowth } from './heap.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { mainHelp, runHelp, startHelp, validateHelp } from './usage.js';

@@ -11,6 +11,10 @@ const LOCAL_CHUNK_BYTES = 1024 * 1024;
  * download that resumes at `offset` keeps the bytes already there: they are hashed first, and
  * new bytes are written after them. `write` has finished with its chunk when it resolves, so
  * a caller may reuse the chunk's memory.
+ *
+ * NOTE: the SHA-256 runs on the main thread and is most of what a download costs above the bare
+ * library. Posting copies of the data to a worker thread cost three times the CPU time of
+ * hashing here (docs/benchmarks.md, "File transfer").
  */
 export class DownloadTarget {
   private constructor(

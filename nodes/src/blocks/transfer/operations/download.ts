@@ -7,6 +7,7 @@ import type { FileItem } from '../../../contract/files.js';
 import type { FileClaim, ProcessedFile } from '../../../contract/ledger.js';
 import { describeFileError } from '../../file/file-errors.js';
 import { mediaTypeOf } from '../../file/media-types.js';
+import { withBulkTransferHeapGrowth } from '../../../system/heap-growth.js';
 import { removeAbandonedStagedFiles, stagedPathFor } from '../../file/staging.js';
 import type { RemoteEntry, RemoteSession } from '../remote-session.js';
 import { remotePath } from '../transfer-parameters.js';
@@ -418,7 +419,9 @@ async function downloadOne(
   if (offset > 0) {
     context.logger.info('resuming download', { path: entry.path, offset, bytes: entry.size });
   }
-  const checksum = await session.download(entry.path, path, offset);
+  const checksum = await withBulkTransferHeapGrowth(() =>
+    session.download(entry.path, path, offset),
+  );
   const { size } = await stat(path);
   if (size !== entry.size) {
     // A data connection that closed early leaves fewer bytes, which the next attempt keeps and

@@ -5,6 +5,7 @@ import type { BlockContext } from '../../../contract/block.js';
 import { EnvironmentError, KuryrError } from '../../../contract/errors.js';
 import { openFileContent, type FileItem } from '../../../contract/files.js';
 import { fitFileName } from '../../file/staging.js';
+import { withBulkTransferHeapGrowth } from '../../../system/heap-growth.js';
 import type { RemoteSession } from '../remote-session.js';
 import { remotePath } from '../transfer-parameters.js';
 import type { ConnectionParameters, TransferRun } from '../transfer-run.js';
@@ -114,7 +115,9 @@ async function stage(
       ),
   );
   return run.session(`upload ${target}`, async (session) => {
-    await session.upload(openFileContent(file, UPLOAD_CHUNK_BYTES), staged);
+    await withBulkTransferHeapGrowth(() =>
+      session.upload(openFileContent(file, UPLOAD_CHUNK_BYTES), staged),
+    );
     await checkSize(session, staged, file.size);
     return session.server;
   });
