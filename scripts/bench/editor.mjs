@@ -152,8 +152,7 @@ function median(values) {
 }
 
 /**
- * Formats a series as its median, its range and half the range's width relative to the median,
- * e.g.
+ * Formats a series as its median, its range and half the range's width relative to the median:
  * "812 ms (790–900, ±7 %, 5 runs)".
  */
 function spread(values, unit, digits = 0) {

@@ -3,8 +3,13 @@ import { api, liveStatusUrl } from '../api/client.js';
 import type { RunEvent, RunReport, SnapshotMessage } from '../api/types.js';
 import { editorStore } from '../store/index.js';
 
-/** Delay before reconnecting a closed WebSocket. */
+/** Delay before the first attempt to reconnect a closed WebSocket. */
 const RECONNECT_MS = 1000;
+/**
+ * Maximum delay between attempts. The delay doubles after each failed attempt, so a stopped
+ * service does not fill the browser console with two failed requests a second.
+ */
+const MAX_RECONNECT_MS = 8000;
 
 /**
  * The watched run whose stored report could not be read when it finished, because the service
@@ -59,6 +64,7 @@ export function useLiveStatus(enabled: boolean): void {
     let socket: WebSocket | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
+    let delay = RECONNECT_MS;
     // Events wait for the next animation frame and are applied together, so React draws the
     // canvas once per frame however many blocks report progress.
     let pending: RunEvent[] = [];
@@ -85,6 +91,7 @@ export function useLiveStatus(enabled: boolean): void {
     const open = () => {
       socket = new WebSocket(liveStatusUrl());
       socket.onopen = () => {
+        delay = RECONNECT_MS;
         editorStore.getState().setLiveLost(false);
         editorStore.getState().setServiceDown(false);
       };
@@ -97,13 +104,16 @@ export function useLiveStatus(enabled: boolean): void {
       socket.onclose = () => {
         if (closed) return;
         editorStore.getState().setLiveLost(true);
-        // A lost WebSocket alone still lets the editor save and start runs over HTTP; a service
-        // that does not answer at all does not.
+        // A lost WebSocket alone still lets the editor save and start runs over HTTP, but a
+        // service that does not respond to /health cannot take them.
         api.health().then(
           () => editorStore.getState().setServiceDown(false),
-          () => editorStore.getState().setServiceDown(!closed),
+          // A socket that opened meanwhile shows that the service is back.
+          () =>
+            editorStore.getState().setServiceDown(!closed && socket?.readyState !== WebSocket.OPEN),
         );
-        timer = setTimeout(open, RECONNECT_MS);
+        timer = setTimeout(open, delay);
+        delay = Math.min(delay * 2, MAX_RECONNECT_MS);
       };
     };
     open();
