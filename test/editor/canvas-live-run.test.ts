@@ -10,6 +10,7 @@ import {
   block,
   blockCounts,
   blockNamed,
+  blockPosition,
   callApi,
   openEditorSession,
   openFlow,
@@ -91,15 +92,7 @@ async function waitForLabelMidRun(): Promise<void> {
     .toBe(true);
 }
 
-/** Returns a block's position on the canvas, in flow coordinates, from its CSS transform. */
-async function positionOf(name: string): Promise<{ x: number; y: number }> {
-  const transform = await blockNamed(page, name).evaluate(
-    (element) => (element as HTMLElement).style.transform,
-  );
-  const match = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec(transform);
-  if (match === null) throw new Error(`no position in the transform "${transform}"`);
-  return { x: Number(match[1]), y: Number(match[2]) };
-}
+const positionOf = (name: string) => blockPosition(page, name);
 
 async function viewportTransform(): Promise<string> {
   return page

@@ -12,6 +12,8 @@ import { startKuryr, type KuryrProcess } from '../../scripts/editor-browser.mjs'
 import {
   block,
   blockCounts,
+  blockNamed,
+  blockPosition,
   callApi,
   openEditorSession,
   openFlow,
@@ -141,8 +143,15 @@ async function expectOfflineState(editedName: string): Promise<void> {
 describe('service restart during a run, in the browser', () => {
   it('shows a run killed with SIGKILL as interrupted', async () => {
     await startLongRun('items.dbf');
-    // An unsaved edit, made while the run goes, that must outlive the outage.
+    // Unsaved edits, made while the run goes, that must outlive the outage.
     await page.getByLabel('Flow name').fill('Items after a crash');
+    const header = await blockNamed(page, 'Save').locator('.block-header').boundingBox();
+    await page.mouse.move(header!.x + 20, header!.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(header!.x + 20, header!.y + 125, { steps: 5 });
+    await page.mouse.up();
+    const moved = await blockPosition(page, 'Save');
+    expect(moved.y).toBeGreaterThan(100);
 
     await service.kill('SIGKILL');
     await expectOfflineState('Items after a crash');
@@ -159,6 +168,7 @@ describe('service restart during a run, in the browser', () => {
     expect((await labelCounts())?.in).toBeGreaterThan(0);
     await expect.poll(historyStatuses, { timeout: 10_000 }).toEqual([INTERRUPTED]);
     expect(await page.getByLabel('Flow name').inputValue()).toBe('Items after a crash');
+    expect(await blockPosition(page, 'Save')).toEqual(moved);
     expect(await page.locator('.toolbar').textContent()).toContain('Unsaved changes');
     expect(await runButton().isEnabled()).toBe(true);
     expect(pageErrors).toEqual([]);
@@ -176,8 +186,13 @@ describe('service restart during a run, in the browser', () => {
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await page.locator('[data-run-status="succeeded"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('.login').count()).toBe(0);
-    // The run saved the edited name first.
+    // The run saved the edits first.
     expect(await page.locator('.toolbar').textContent()).not.toContain('Unsaved changes');
+    const stored = await callApi(page, 'GET', 'flows/items-restart');
+    const flow = (stored.json as { flow: { name: string; blocks: typeof restartFlow.blocks } })
+      .flow;
+    expect(flow.name).toBe('Items after a crash');
+    expect(flow.blocks.find((candidate) => candidate.id === 'save')?.position.y).toBeGreaterThan(100);
     await expect.poll(historyStatuses, { timeout: 10_000 }).toEqual(['succeeded', INTERRUPTED]);
   });
 

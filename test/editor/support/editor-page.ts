@@ -80,6 +80,16 @@ export function blockNamed(page: Page, name: string): Locator {
   });
 }
 
+/** Returns a block's position on the canvas, in flow coordinates, from its CSS transform. */
+export async function blockPosition(page: Page, name: string): Promise<{ x: number; y: number }> {
+  const transform = await blockNamed(page, name).evaluate(
+    (element) => (element as HTMLElement).style.transform,
+  );
+  const match = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec(transform);
+  if (match === null) throw new Error(`no position in the transform "${transform}"`);
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
+
 /** Reads a block's "N in · M out" counts as numbers, or undefined while it shows none. */
 export async function blockCounts(
   page: Page,
