@@ -192,7 +192,9 @@ describe('service restart during a run, in the browser', () => {
     const flow = (stored.json as { flow: { name: string; blocks: typeof restartFlow.blocks } })
       .flow;
     expect(flow.name).toBe('Items after a crash');
-    expect(flow.blocks.find((candidate) => candidate.id === 'save')?.position.y).toBeGreaterThan(100);
+    expect(flow.blocks.find((candidate) => candidate.id === 'save')?.position.y).toBeGreaterThan(
+      100,
+    );
     await expect.poll(historyStatuses, { timeout: 10_000 }).toEqual(['succeeded', INTERRUPTED]);
   });
 
