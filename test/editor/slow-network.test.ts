@@ -100,10 +100,20 @@ describe('editor on a slow network', () => {
     await page.reload();
     await page.locator('.palette-entry').first().waitFor({ timeout: 60_000 });
     await openFlow(page, FLOW_NAME, 5);
+    // The run list is held back until the panel has been checked, so the check does not depend
+    // on how long the slowed request takes.
+    let releaseRuns: () => void = () => undefined;
+    const runsHeld = new Promise<void>((resolve) => (releaseRuns = resolve));
+    await page.route('**/api/v1/runs?flow=*', async (route) => {
+      await runsHeld;
+      await route.continue();
+    });
     await page.getByRole('tab', { name: 'Runs' }).click();
-    await page.locator('.runs-loading').waitFor();
+    await page.locator('.runs-loading').waitFor({ timeout: 60_000 });
     expect(await page.locator('.side-panel').textContent()).not.toContain('No runs yet');
+    releaseRuns();
     await page.getByText('No runs yet').waitFor({ timeout: 30_000 });
+    await page.unroute('**/api/v1/runs?flow=*');
   });
 
   it('saves once on repeated clicks', async () => {
