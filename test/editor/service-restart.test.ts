@@ -166,6 +166,11 @@ describe('service restart during a run, in the browser', () => {
     await page.locator('.live-lost').waitFor({ state: 'detached' });
     await page.locator('[data-run-status="interrupted"]').waitFor({ timeout: 30_000 });
     expect((await labelCounts())?.in).toBeGreaterThan(0);
+    // No block goes on running after its process was killed.
+    expect(await page.locator('.block[data-status="running"]').count()).toBe(0);
+    expect(await blockNamed(page, 'Label').locator('.block').getAttribute('data-status')).toBe(
+      'cancelled',
+    );
     await expect.poll(historyStatuses, { timeout: 10_000 }).toEqual([INTERRUPTED]);
     expect(await page.getByLabel('Flow name').inputValue()).toBe('Items after a crash');
     expect(await blockPosition(page, 'Save')).toEqual(moved);
