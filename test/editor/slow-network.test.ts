@@ -24,6 +24,8 @@ import {
 const PASSWORD = 'editor-slow-network-password-1';
 const FLOW_ID = 'stock-slow-network';
 const FLOW_NAME = 'Stock on a slow line';
+/** The output panel's text for a port that sent nothing. */
+const PORT_EMPTY = 'The port sent nothing.';
 
 let session: EditorSession;
 let page: Page;
@@ -166,6 +168,27 @@ describe('editor on a slow network', () => {
     const counts = await blockNamed(page, 'Write stock CSV').locator('.block-counts').textContent();
     expect(counts).toMatch(/^[1-9]\d* in · 1 out$/);
     await screenshot(page, '46-slow-network-run');
+  });
+
+  it('shows a port loading before it is empty', async () => {
+    await blockNamed(page, 'Keep active items in stock').locator('.block-header').click();
+    await page.getByRole('tab', { name: 'Output' }).click();
+    await page.getByLabel('Port', { exact: true }).waitFor({ timeout: 30_000 });
+    const samples = '**/api/v1/runs/*/blocks/keep-in-stock/samples?port=error';
+    let releaseSamples: () => void = () => undefined;
+    const samplesHeld = new Promise<void>((resolve) => (releaseSamples = resolve));
+    await page.route(samples, async (route) => {
+      await samplesHeld;
+      await route.continue();
+    });
+    await page.getByLabel('Port', { exact: true }).selectOption('error');
+    const port = page.locator('.output-port[data-port="error"]');
+    await port.locator('.output-loading').waitFor();
+    releaseSamples();
+    await port.locator('.output-loading').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await port.locator('.output-table').count()).toBe(0);
+    expect(await port.textContent()).toContain(PORT_EMPTY);
+    await page.unroute(samples);
   });
 
   it('keeps the preview of the newest expression', async () => {
