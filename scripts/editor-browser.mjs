@@ -26,13 +26,31 @@ export const chromiumArgs = [
 ];
 
 /**
- * Spawns `kuryr start` on 127.0.0.1 with a free port and resolves once its log says
- * "service started", with the URL from that line. The administrator gets `password`.
+ * Spawns `kuryr start` on 127.0.0.1 with `port` (default 0, a free port) and resolves once it
+ * logs "service started", with the URL from that line. The administrator gets `password`,
+ * and `args` go to `kuryr start` after the folders.
  */
-export function startKuryr({ dataDir, stateDir, password, timeoutMs = 60_000 }) {
+export function startKuryr({
+  dataDir,
+  stateDir,
+  password,
+  port = 0,
+  args = [],
+  timeoutMs = 60_000,
+}) {
   const child = spawn(
     process.execPath,
-    [kuryrScript, 'start', '--port', '0', '--data-dir', dataDir, '--state-dir', stateDir],
+    [
+      kuryrScript,
+      'start',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--state-dir',
+      stateDir,
+      ...args,
+    ],
     {
       env: { ...process.env, KURYR_ADMIN_PASSWORD: password },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,10 +59,11 @@ export function startKuryr({ dataDir, stateDir, password, timeoutMs = 60_000 }) 
   const log = [];
   child.stderr.setEncoding('utf8').on('data', (chunk) => log.push(chunk));
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const kill = async (signal) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
+  const stop = () => kill('SIGTERM');
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -65,7 +84,7 @@ export function startKuryr({ dataDir, stateDir, password, timeoutMs = 60_000 }) 
       }
       if (entry.msg !== 'service started') return;
       clearTimeout(timer);
-      resolve({ url: entry.url, log: () => log.join(''), stop });
+      resolve({ url: entry.url, log: () => log.join(''), stop, kill });
     });
   });
 }

@@ -1,7 +1,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { api } from './api/client.js';
 import { Canvas } from './components/Canvas/Canvas.js';
+import { LoadBoundary, reloadableLazy } from './components/LoadBoundary/LoadBoundary.js';
 import { Login } from './components/Login/Login.js';
 import { Palette } from './components/Palette/Palette.js';
 import { ParameterPanel } from './components/ParameterPanel/ParameterPanel.js';
@@ -15,20 +16,14 @@ import { editorStore, useEditor, type EditorState } from './store/index.js';
 import type { PanelTab } from './store/ui-slice.js';
 
 // The output, history and flow tabs load on first use, so the first screen downloads less.
-const OutputPanel = lazy(() =>
-  import('./components/OutputPanel/OutputPanel.js').then((module) => ({
-    default: module.OutputPanel,
-  })),
+const OutputPanel = reloadableLazy(() =>
+  import('./components/OutputPanel/OutputPanel.js').then((module) => module.OutputPanel),
 );
-const FlowSettings = lazy(() =>
-  import('./components/FlowSettings/FlowSettings.js').then((module) => ({
-    default: module.FlowSettings,
-  })),
+const FlowSettings = reloadableLazy(() =>
+  import('./components/FlowSettings/FlowSettings.js').then((module) => module.FlowSettings),
 );
-const RunHistory = lazy(() =>
-  import('./components/RunHistory/RunHistory.js').then((module) => ({
-    default: module.RunHistory,
-  })),
+const RunHistory = reloadableLazy(() =>
+  import('./components/RunHistory/RunHistory.js').then((module) => module.RunHistory),
 );
 
 const tabs: PanelTab[] = ['settings', 'output', 'runs', 'flow'];
@@ -56,15 +51,18 @@ function SidePanel() {
           </button>
         ))}
       </nav>
-      <Suspense fallback={<p className="muted">{t('panel.loading')}</p>}>
-        {tab === 'runs' && <RunHistory />}
-        {tab === 'flow' && <FlowSettings />}
-        {(tab === 'settings' || tab === 'output') && node === undefined && (
-          <p className="muted">{t('panel.noBlock')}</p>
-        )}
-        {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
-        {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
-      </Suspense>
+      {/* Keyed by the tab, so that another tab starts without the failure of the last one. */}
+      <LoadBoundary key={tab}>
+        <Suspense fallback={<p className="muted">{t('panel.loading')}</p>}>
+          {tab === 'runs' && <RunHistory />}
+          {tab === 'flow' && <FlowSettings />}
+          {(tab === 'settings' || tab === 'output') && node === undefined && (
+            <p className="muted">{t('panel.noBlock')}</p>
+          )}
+          {tab === 'settings' && node !== undefined && <ParameterPanel node={node} />}
+          {tab === 'output' && node !== undefined && <OutputPanel blockId={node.id} />}
+        </Suspense>
+      </LoadBoundary>
     </aside>
   );
 }

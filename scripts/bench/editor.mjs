@@ -2,13 +2,21 @@
 // the time to open a 300-block flow, frame times while panning the canvas and dragging a block,
 // and the share of time the page's main thread is busy while 50 blocks of a run report progress.
 //
-// Usage: node scripts/bench/editor.mjs [--opens N] [--records N]
+// Wall-clock figures spread widely on a loaded machine, so each measurement is repeated and
+// printed with its range. Beside them stand the page's main-thread time from the DevTools
+// protocol (Performance.getMetrics TaskDuration and ScriptDuration), which other processes
+// disturb less, and the whole machine's CPU use and load average while the script ran.
+//
+// Usage: node scripts/bench/editor.mjs [--opens N] [--rounds N] [--records N]
+//   --opens   openings of the 300-block flow (default 9)
+//   --rounds  repetitions of the pan, drag and progress measurements (default 3)
+//   --records items in the table that the progress run reads (default 40000)
 //
 // Exits 0 whether the figures are good or bad, because it measures and does not test. Exits 1
 // when a step fails and 2 for bad usage.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { setTimeout } from 'node:timers';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchChromium, startKuryr } from '../editor-browser.mjs';
@@ -22,14 +30,16 @@ const IDLE_MS = 3000;
 
 const { values: options } = parseArgs({
   options: {
-    opens: { type: 'string', default: '5' },
+    opens: { type: 'string', default: '9' },
+    rounds: { type: 'string', default: '3' },
     records: { type: 'string', default: '40000' },
   },
 });
 const opens = Number(options.opens);
+const rounds = Number(options.rounds);
 const records = Number(options.records);
-if (!Number.isInteger(opens) || opens < 1 || !Number.isInteger(records) || records < 1) {
-  console.error('usage: editor.mjs [--opens N] [--records N], whole numbers > 0');
+if (![opens, rounds, records].every((value) => Number.isInteger(value) && value > 0)) {
+  console.error('usage: editor.mjs [--opens N] [--rounds N] [--records N], whole numbers > 0');
   process.exit(2);
 }
 
@@ -134,12 +144,71 @@ function percentile(values, share) {
   return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))];
 }
 
-const median = (values) => percentile(values, 0.5);
+/** Returns the middle value, or the mean of the two middle values of an even count. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
 
-/** Busy time of the page's main thread (ms) from the DevTools protocol's Performance domain. */
-async function taskDuration(session) {
+/**
+ * Formats a series as its median, its range and half the range's width relative to the median:
+ * "812 ms (790–900, ±7 %, 5 runs)".
+ */
+function spread(values, unit, digits = 0) {
+  const middle = median(values);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const relative = middle === 0 ? 0 : ((high - low) / 2 / middle) * 100;
+  return (
+    `${middle.toFixed(digits)} ${unit} (${low.toFixed(digits)}–${high.toFixed(digits)}, ` +
+    `±${relative.toFixed(0)} %, ${values.length} runs)`
+  );
+}
+
+/**
+ * Main-thread time of the page so far (ms) from the DevTools protocol's Performance domain:
+ * `task` is all its tasks, `script` the JavaScript among them.
+ */
+async function mainThreadTimes(session) {
   const { metrics } = await session.send('Performance.getMetrics');
-  return (metrics.find((metric) => metric.name === 'TaskDuration')?.value ?? 0) * 1000;
+  const value = (name) => (metrics.find((metric) => metric.name === name)?.value ?? 0) * 1000;
+  return { task: value('TaskDuration'), script: value('ScriptDuration') };
+}
+
+async function taskDuration(session) {
+  return (await mainThreadTimes(session)).task;
+}
+
+/** Sums the machine's CPU times over all cores (ms), as os.cpus() reports them. */
+function machineCpuTimes() {
+  let idle = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    idle += times.idle;
+    total += times.user + times.nice + times.sys + times.idle + times.irq;
+  }
+  return { idle, total };
+}
+
+/**
+ * Runs `work` and returns its result with the page's main-thread task and script time and the
+ * share of the machine's CPU time that all its processes used meanwhile.
+ */
+async function measured(session, work) {
+  const threadBefore = await mainThreadTimes(session);
+  const machineBefore = machineCpuTimes();
+  const result = await work();
+  const threadAfter = await mainThreadTimes(session);
+  const machineAfter = machineCpuTimes();
+  const total = machineAfter.total - machineBefore.total;
+  const idle = machineAfter.idle - machineBefore.idle;
+  return {
+    result,
+    taskMs: threadAfter.task - threadBefore.task,
+    scriptMs: threadAfter.script - threadBefore.script,
+    machineBusy: total === 0 ? 0 : 1 - idle / total,
+  };
 }
 
 async function measureProgress(page, session) {
@@ -180,6 +249,27 @@ async function measureProgress(page, session) {
   };
 }
 
+/** Percentage with one decimal. */
+const percent = (share) => `${(share * 100).toFixed(1)} %`;
+
+/** Prints a gesture's frame times and main-thread time per round, with their spread. */
+function printFrames(name, measurements) {
+  const p50 = measurements.map(({ result }) => median(result));
+  const p95 = measurements.map(({ result }) => percentile(result, 0.95));
+  const frames = measurements.map(({ result }) => result.length);
+  const taskPerFrame = measurements.map(({ result, taskMs }) => taskMs / result.length);
+  const scriptPerFrame = measurements.map(({ result, scriptMs }) => scriptMs / result.length);
+  console.log(
+    `${name} (${BIG_BLOCKS} blocks, ${frames.join('/')} frames): p50 ${spread(p50, 'ms', 1)}, ` +
+      `p95 ${spread(p95, 'ms', 1)}`,
+  );
+  console.log(
+    `  main thread per frame: tasks ${spread(taskPerFrame, 'ms', 2)}, ` +
+      `script ${spread(scriptPerFrame, 'ms', 2)}; machine CPU busy ` +
+      measurements.map(({ machineBusy }) => percent(machineBusy)).join(', '),
+  );
+}
+
 const work = await mkdtemp(join(tmpdir(), 'kuryr-bench-editor-'));
 const dataDir = join(work, 'data');
 await mkdir(dataDir, { recursive: true });
@@ -187,6 +277,7 @@ await ensureItemsTable(join(dataDir, 'items.dbf'), records);
 const kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password: PASSWORD });
 const browser = await launchChromium({ width: 1600, height: 900 });
 const { page } = browser;
+const loadBefore = loadavg();
 try {
   await signIn(page, kuryr.url);
   await storeFlow(page, chainFlow('big', BIG_BLOCKS));
@@ -194,46 +285,90 @@ try {
   await storeFlow(page, chainFlow('progress', PROGRESS_BLOCKS));
   await page.reload();
   await page.locator('.palette-entry').first().waitFor();
-
-  const openTimes = [];
-  for (let run = 0; run < opens; run++) {
-    await openFlow(page, 'small', 2);
-    openTimes.push(await openFlow(page, 'big', BIG_BLOCKS));
-  }
-
-  const pane = await page.locator('.react-flow__pane').boundingBox();
-  const panFrames = await frameTimes(page, () =>
-    dragFor(page, { x: pane.x + 40, y: pane.y + pane.height - 60 }, GESTURE_MS),
-  );
-  const block = await page.locator('.react-flow__node .block-header').first().boundingBox();
-  const dragFrames = await frameTimes(page, () =>
-    dragFor(page, { x: block.x + 10, y: block.y + 5 }, GESTURE_MS),
-  );
-
   const session = await page.context().newCDPSession(page);
   await session.send('Performance.enable');
-  const progress = await measureProgress(page, session);
+
+  const openings = [];
+  for (let run = 0; run < opens; run++) {
+    await openFlow(page, 'small', 2);
+    openings.push(await measured(session, () => openFlow(page, 'big', BIG_BLOCKS)));
+  }
+
+  const pans = [];
+  const drags = [];
+  for (let round = 0; round < rounds; round++) {
+    const pane = await page.locator('.react-flow__pane').boundingBox();
+    pans.push(
+      await measured(session, () =>
+        frameTimes(page, () =>
+          dragFor(page, { x: pane.x + 40, y: pane.y + pane.height - 60 }, GESTURE_MS),
+        ),
+      ),
+    );
+    const block = await page.locator('.react-flow__node .block-header').first().boundingBox();
+    drags.push(
+      await measured(session, () =>
+        frameTimes(page, () => dragFor(page, { x: block.x + 10, y: block.y + 5 }, GESTURE_MS)),
+      ),
+    );
+  }
+
+  const progressRuns = [];
+  for (let round = 0; round < rounds; round++) {
+    progressRuns.push(await measured(session, () => measureProgress(page, session)));
+  }
+  const loadAfter = loadavg();
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`Machine: ${availableParallelism()} cores, ${cpu}, Node.js ${process.version}`);
   console.log(`Chromium: ${await browser.context.browser()?.version()}`);
   console.log(
-    `Open a ${BIG_BLOCKS}-block flow: median ${median(openTimes).toFixed(0)} ms over ${opens} ` +
-      `(${openTimes.map((time) => time.toFixed(0)).join(', ')})`,
+    `Load average (1, 5, 15 min): before ${loadBefore.map((value) => value.toFixed(2)).join(', ')}; ` +
+      `after ${loadAfter.map((value) => value.toFixed(2)).join(', ')}`,
   );
-  for (const [name, frames] of [
-    ['Pan the canvas', panFrames],
-    ['Drag a block', dragFrames],
-  ]) {
-    console.log(
-      `${name} (${BIG_BLOCKS} blocks, ${frames.length} frames): p50 ${median(frames).toFixed(1)} ms, ` +
-        `p95 ${percentile(frames, 0.95).toFixed(1)} ms`,
-    );
-  }
   console.log(
-    `Run of ${PROGRESS_BLOCKS} blocks on ${records} records: ${(progress.wallMs / 1000).toFixed(1)} s, ` +
-      `${progress.progressPerSecond.toFixed(0)} progress messages/s, main thread busy ` +
-      `${(progress.busyShare * 100).toFixed(1)} % (idle page: ${(progress.idleShare * 100).toFixed(1)} %)`,
+    `Open a ${BIG_BLOCKS}-block flow: ${spread(
+      openings.map(({ result }) => result),
+      'ms',
+    )}`,
+  );
+  console.log(
+    `  main thread: tasks ${spread(
+      openings.map(({ taskMs }) => taskMs),
+      'ms',
+    )}, script ${spread(
+      openings.map(({ scriptMs }) => scriptMs),
+      'ms',
+    )}; machine CPU busy ${spread(
+      openings.map(({ machineBusy }) => machineBusy * 100),
+      '%',
+    )}`,
+  );
+  printFrames('Pan the canvas', pans);
+  printFrames('Drag a block', drags);
+  const progress = progressRuns.map(({ result }) => result);
+  console.log(
+    `Run of ${PROGRESS_BLOCKS} blocks on ${records} records: ` +
+      `${spread(
+        progress.map(({ wallMs }) => wallMs / 1000),
+        's',
+        1,
+      )}, ` +
+      `${spread(
+        progress.map(({ progressPerSecond }) => progressPerSecond),
+        'progress messages/s',
+      )}`,
+  );
+  console.log(
+    `  main thread busy ${spread(
+      progress.map(({ busyShare }) => busyShare * 100),
+      '%',
+      1,
+    )} (idle page: ${spread(
+      progress.map(({ idleShare }) => idleShare * 100),
+      '%',
+      1,
+    )}); machine CPU busy ${progressRuns.map(({ machineBusy }) => percent(machineBusy)).join(', ')}`,
   );
 } catch (error) {
   console.error(error);

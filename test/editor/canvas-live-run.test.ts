@@ -6,14 +6,18 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { createDbfWriter, demoItemFields, generateItems } from '@kuryr/nodes';
 import {
+  block,
+  blockCounts,
   blockNamed,
+  blockPosition,
   callApi,
   openEditorSession,
   openFlow,
   screenshot,
   signIn,
+  wire,
+  writeGeneratedItemsDbf,
   type EditorSession,
 } from './support/editor-page.js';
 
@@ -55,29 +59,13 @@ const liveFlow = {
   ],
 };
 
-function block(id: string, type: string, name: string, x: number, parameters: object) {
-  return { id, type, version: 1, name, position: { x, y: 100 }, parameters };
-}
-
-function wire(from: string, fromPort: string, to: string, toPort: string) {
-  return { from: { block: from, port: fromPort }, to: { block: to, port: toPort } };
-}
-
 let session: EditorSession;
 let page: Page;
 
 beforeAll(async () => {
   session = await openEditorSession(PASSWORD, async (dataDir) => {
     await mkdir(join(dataDir, 'out'));
-    const writer = await createDbfWriter(join(dataDir, 'items.dbf'), {
-      fields: demoItemFields,
-      codePage: '852',
-    });
-    try {
-      for (const batch of generateItems(RECORDS, 852)) await writer.write(batch);
-    } finally {
-      await writer.close();
-    }
+    await writeGeneratedItemsDbf(join(dataDir, 'items.dbf'), RECORDS);
   });
   page = session.page;
 });
@@ -86,15 +74,7 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** Reads a block's "N in · M out" counts as numbers. */
-async function countsOf(name: string): Promise<{ in: number; out: number } | undefined> {
-  const text = await blockNamed(page, name)
-    .locator('.block-counts')
-    .textContent({ timeout: 100 })
-    .catch(() => null);
-  const match = /^(\d+) in · (\d+) out$/.exec(text ?? '');
-  return match === null ? undefined : { in: Number(match[1]), out: Number(match[2]) };
-}
+const countsOf = (name: string) => blockCounts(page, name);
 
 /** Waits until Label runs and has taken some but not all records. */
 async function waitForLabelMidRun(): Promise<void> {
@@ -112,15 +92,7 @@ async function waitForLabelMidRun(): Promise<void> {
     .toBe(true);
 }
 
-/** Returns a block's position on the canvas, in flow coordinates, from its CSS transform. */
-async function positionOf(name: string): Promise<{ x: number; y: number }> {
-  const transform = await blockNamed(page, name).evaluate(
-    (element) => (element as HTMLElement).style.transform,
-  );
-  const match = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec(transform);
-  if (match === null) throw new Error(`no position in the transform "${transform}"`);
-  return { x: Number(match[1]), y: Number(match[2]) };
-}
+const positionOf = (name: string) => blockPosition(page, name);
 
 async function viewportTransform(): Promise<string> {
   return page

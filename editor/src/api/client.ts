@@ -135,6 +135,9 @@ export const api = {
   logout: () => request<void>('POST', 'logout'),
   session: () => openSession(request<Session>('GET', 'session')),
 
+  /** Resolves when the service answers; needs no session. */
+  health: () => request<unknown>('GET', 'health'),
+
   catalog: () => request<{ nodes: CatalogBlock[] }>('GET', 'nodes'),
 
   listFlows: () => request<{ flows: { id: string; name: string }[] }>('GET', 'flows'),

@@ -13,6 +13,7 @@ import { validateRunPolicy } from '../schema/run-policy.js';
 import { validateParameters } from '../schema/validate.js';
 import { emptyFlow } from '../store/graph-slice.js';
 import { editorStore } from '../store/index.js';
+import type { PendingAction } from '../store/ui-slice.js';
 import { confirmDiscard } from './unsaved-changes.js';
 
 /** Maximum slug length, so that slug and suffix stay within the runtime's 100-character id limit. */
@@ -50,7 +51,12 @@ export function invalidBlockNames(flow: FlowDocument): string[] {
 }
 
 function reportError(
-  key: 'save.failed' | 'run.startedFailed' | 'template.failed' | 'template.exportFailed',
+  key:
+    | 'save.failed'
+    | 'run.startedFailed'
+    | 'run.cancelFailed'
+    | 'template.failed'
+    | 'template.exportFailed',
   error: unknown,
 ) {
   const message = describeRequestError(error, editorStore.getState().language);
@@ -75,8 +81,10 @@ export function useFlowActions() {
   return useMemo(() => {
     const store = () => editorStore.getState();
 
-    const save = async (): Promise<boolean> => {
+    /** Stores the flow; edits made while the request is under way stay marked unsaved. */
+    const storeFlow = async (): Promise<boolean> => {
       const flow = store().toFlow();
+      const sent = JSON.stringify(flow);
       if (flow.name.trim() === '') flow.name = flow.id;
       const invalid = invalidBlockNames(flow);
       if (invalid.length > 0) {
@@ -97,7 +105,8 @@ export function useFlowActions() {
         if (store().stored) await api.updateFlow(flow);
         else await api.createFlow(flow);
         // The canvas stays as it is, with its view and undo history; only its state changes.
-        store().markSaved(flow.id);
+        const current = store().toFlow();
+        store().markSaved(flow.id, JSON.stringify(current) !== sent);
         store().showNotice({ key: 'toolbar.saved', params: {}, tone: 'info' });
         return true;
       } catch (error) {
@@ -106,19 +115,49 @@ export function useFlowActions() {
       }
     };
 
-    const run = async (variables: Record<string, string>) => {
-      if (store().dirty && !(await save())) return;
+    /**
+     * Runs `action` unless another toolbar request is still waiting for the service, so that
+     * repeated clicks or Ctrl+S on a slow connection send one request.
+     */
+    const exclusive = async <T>(
+      action: PendingAction,
+      work: () => Promise<T>,
+      busy: T,
+    ): Promise<T> => {
+      if (store().pendingAction !== undefined) return busy;
+      store().setPendingAction(action);
       try {
-        const { runId } = await api.startRun(store().meta.id, variables);
-        store().startWatching(runId);
-      } catch (error) {
-        reportError('run.startedFailed', error);
+        return await work();
+      } finally {
+        store().setPendingAction(undefined);
       }
     };
 
+    const save = () => exclusive('save', storeFlow, false);
+
+    const run = (variables: Record<string, string>) =>
+      exclusive(
+        'run',
+        async () => {
+          if (store().dirty && !(await storeFlow())) return;
+          try {
+            const { runId } = await api.startRun(store().meta.id, variables);
+            store().startWatching(runId);
+          } catch (error) {
+            reportError('run.startedFailed', error);
+          }
+        },
+        undefined,
+      );
+
     const cancel = async () => {
       const { runId } = store();
-      if (runId !== undefined) await api.cancelRun(runId);
+      if (runId === undefined) return;
+      try {
+        await api.cancelRun(runId);
+      } catch (error) {
+        reportError('run.cancelFailed', error);
+      }
     };
 
     const newFlow = (name: string) => {

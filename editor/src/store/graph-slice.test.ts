@@ -185,4 +185,17 @@ describe('graph slice', () => {
     store.getState().loadFlow(flow, true);
     expect(store.getState().toFlow()).toEqual(flow);
   });
+
+  it('stays dirty after a save overtaken by edits', () => {
+    const store = storeWithCatalog();
+    store.getState().setFlowName('Stock');
+    store.getState().markSaved('stock-1a2b');
+    expect(store.getState().dirty).toBe(false);
+    expect(store.getState().stored).toBe(true);
+    expect(store.getState().meta.id).toBe('stock-1a2b');
+
+    store.getState().setFlowName('Stock 2');
+    store.getState().markSaved('stock-1a2b', true);
+    expect(store.getState().dirty).toBe(true);
+  });
 });

@@ -41,8 +41,11 @@ export type GraphSlice = {
   loads: number;
   loadFlow(flow: FlowDocument, stored: boolean): void;
   toFlow(): FlowDocument;
-  /** Marks the canvas saved, under `id` when the save created the flow. */
-  markSaved(id?: string): void;
+  /**
+   * Marks the flow stored, under `id` when the save created it. `changedSince` keeps it dirty
+   * when the user edited it while the save was under way.
+   */
+  markSaved(id?: string, changedSince?: boolean): void;
   setFlowName(name: string): void;
   /** Changes the flow's fields outside the canvas: variables, credentials, triggers. */
   updateMeta(change: Partial<FlowMeta>): void;
@@ -107,8 +110,8 @@ export const createGraphSlice: StateCreator<EditorState, [], [], GraphSlice> = (
       });
     },
     toFlow: () => graphToFlow(get().meta, get().nodes, get().edges),
-    markSaved: (id = get().meta.id) =>
-      set({ meta: { ...get().meta, id }, dirty: false, stored: true }),
+    markSaved: (id = get().meta.id, changedSince = false) =>
+      set({ meta: { ...get().meta, id }, dirty: changedSince, stored: true }),
     setFlowName(name) {
       set({ meta: { ...get().meta, name }, dirty: true });
     },

@@ -13,6 +13,9 @@ export type Notice = {
 
 export type PanelTab = 'settings' | 'output' | 'runs' | 'flow';
 
+/** A toolbar request that waits for the service: saving the flow or starting a run. */
+export type PendingAction = 'save' | 'run';
+
 /** Session, catalogue, language and panels. */
 export type UiSlice = {
   user?: string;
@@ -27,6 +30,10 @@ export type UiSlice = {
   panelTab: PanelTab;
   /** Whether the live WebSocket closed and the editor is reconnecting. */
   liveLost: boolean;
+  /** Whether the service itself does not answer either, not just the WebSocket. */
+  serviceDown: boolean;
+  /** The toolbar request now waiting for the service; its buttons stay disabled meanwhile. */
+  pendingAction?: PendingAction;
   setUser(user: string | undefined): void;
   setLanguage(language: Language): void;
   setCatalog(blocks: CatalogBlock[]): void;
@@ -34,6 +41,8 @@ export type UiSlice = {
   showNotice(notice: Notice | undefined): void;
   setPanelTab(tab: PanelTab): void;
   setLiveLost(lost: boolean): void;
+  setServiceDown(down: boolean): void;
+  setPendingAction(action: PendingAction | undefined): void;
 };
 
 const LANGUAGE_KEY = 'kuryr.language';
@@ -61,6 +70,7 @@ export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, g
   credentialKinds: [],
   panelTab: 'settings',
   liveLost: false,
+  serviceDown: false,
   setUser: (user) => set({ user }),
   setLanguage(language) {
     globalThis.localStorage?.setItem(LANGUAGE_KEY, language);
@@ -71,4 +81,6 @@ export const createUiSlice: StateCreator<EditorState, [], [], UiSlice> = (set, g
   showNotice: (notice) => set({ notice }),
   setPanelTab: (panelTab) => set({ panelTab }),
   setLiveLost: (liveLost) => set({ liveLost }),
+  setServiceDown: (serviceDown) => set({ serviceDown }),
+  setPendingAction: (pendingAction) => set({ pendingAction }),
 });

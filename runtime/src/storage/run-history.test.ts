@@ -77,6 +77,7 @@ describe('RunHistory', () => {
     const stored = await history.get('live');
     expect(stored?.status).toBe('interrupted');
     expect(stored?.blocks[0]?.recordsOut).toBe(4);
+    expect(stored?.blocks[0]?.status).toBe('cancelled');
     expect(stored?.finishedAt).toBe('2026-03-05T01:00:00.000Z');
   });
 });

@@ -122,21 +122,33 @@ export class RunHistory {
   }
 
   /**
-   * Marks runs that were running or queued when the process stopped as interrupted; their blocks
-   * keep the last stored state. Returns the ids.
+   * Marks runs that were running or queued when the process stopped as interrupted. Their blocks
+   * keep the counts of the last stored state, and those still running or pending become
+   * cancelled, because they will not finish. Returns the ids.
    */
   async markInterrupted(at: Date): Promise<string[]> {
     const rows = await this.db
       .selectFrom('runs')
-      .select('id')
+      .select(['id', 'blocks'])
       .where('status', 'in', UNFINISHED)
       .execute();
-    if (rows.length === 0) return [];
-    await this.db
-      .updateTable('runs')
-      .set({ status: 'interrupted', finished_at: at.toISOString() })
-      .where('status', 'in', UNFINISHED)
-      .execute();
+    for (const row of rows) {
+      const blocks = (JSON.parse(row.blocks) as BlockReport[]).map((block) =>
+        block.status === 'running' || block.status === 'pending'
+          ? { ...block, status: 'cancelled' as const }
+          : block,
+      );
+      await this.db
+        .updateTable('runs')
+        .set({
+          status: 'interrupted',
+          finished_at: at.toISOString(),
+          blocks: JSON.stringify(blocks),
+        })
+        .where('id', '=', row.id)
+        .where('status', 'in', UNFINISHED)
+        .execute();
+    }
     return rows.map((row) => row.id);
   }
 

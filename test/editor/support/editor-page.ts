@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { createDbfWriter, demoItemFields, generateItems } from '@kuryr/nodes';
 import {
   launchChromium,
   startKuryr,
@@ -56,6 +57,16 @@ export async function openEditorSession(
   return { work, dataDir, kuryr, browser, page: browser.page, close };
 }
 
+/** Writes `records` generated demo items (seed 852) to a DBF table in code page 852. */
+export async function writeGeneratedItemsDbf(path: string, records: number): Promise<void> {
+  const writer = await createDbfWriter(path, { fields: demoItemFields, codePage: '852' });
+  try {
+    for (const batch of generateItems(records, 852)) await writer.write(batch);
+  } finally {
+    await writer.close();
+  }
+}
+
 /** Saves a full-page screenshot as test/artifacts/NAME.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(artifactsDir, { recursive: true });
@@ -67,6 +78,39 @@ export function blockNamed(page: Page, name: string): Locator {
   return page.locator('.react-flow__node').filter({
     has: page.locator('.block-name', { hasText: new RegExp(`^${name}$`) }),
   });
+}
+
+/** Returns a block's position on the canvas, in flow coordinates, from its CSS transform. */
+export async function blockPosition(page: Page, name: string): Promise<{ x: number; y: number }> {
+  const transform = await blockNamed(page, name).evaluate(
+    (element) => (element as HTMLElement).style.transform,
+  );
+  const match = /translate\((-?[\d.]+)px, ?(-?[\d.]+)px\)/.exec(transform);
+  if (match === null) throw new Error(`no position in the transform "${transform}"`);
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+/** Reads a block's "N in · M out" counts as numbers, or undefined while it shows none. */
+export async function blockCounts(
+  page: Page,
+  name: string,
+): Promise<{ in: number; out: number } | undefined> {
+  const text = await blockNamed(page, name)
+    .locator('.block-counts')
+    .textContent({ timeout: 100 })
+    .catch(() => null);
+  const match = /^(\d+) in · (\d+) out$/.exec(text ?? '');
+  return match === null ? undefined : { in: Number(match[1]), out: Number(match[2]) };
+}
+
+/** Builds a stored flow's block at (`x`, 100). */
+export function block(id: string, type: string, name: string, x: number, parameters: object) {
+  return { id, type, version: 1, name, position: { x, y: 100 }, parameters };
+}
+
+/** Builds a stored flow's wire from an output port to an input port. */
+export function wire(from: string, fromPort: string, to: string, toPort: string) {
+  return { from: { block: from, port: fromPort }, to: { block: to, port: toPort } };
 }
 
 /** Finds a port handle of a block: `source` for outputs, `target` for inputs. */

@@ -2,15 +2,18 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import type { PortSpec } from '../../api/types.js';
 import type { BlockNode as BlockNodeType } from '../../graph/flow-graph.js';
+import {
+  BLOCK_MAX_WIDTH,
+  BLOCK_MIN_WIDTH,
+  PORT_SPACING,
+  PORT_TOP,
+} from '../../graph/block-layout.js';
 import { outputPorts, portKindClass } from '../../graph/ports.js';
 import { useT } from '../../hooks/useT.js';
 import { describeRuntimeMessage } from '../../i18n/runtime-texts.js';
 import { validateParameters } from '../../schema/validate.js';
 import { useEditor } from '../../store/index.js';
 import { BlockIcon } from '../BlockIcon/BlockIcon.js';
-
-const PORT_SPACING = 22;
-const PORT_TOP = 44;
 
 function PortHandle({
   port,
@@ -68,6 +71,7 @@ export const BlockNode = memo(function BlockNode({ id, data, selected }: NodePro
       className={`block ${selected ? 'block-selected' : ''} block-${run?.status ?? 'idle'}`}
       data-block-id={id}
       data-status={run?.status ?? 'idle'}
+      style={{ minWidth: BLOCK_MIN_WIDTH, maxWidth: BLOCK_MAX_WIDTH }}
     >
       <div className="block-header">
         <BlockIcon name={definition.icon} />

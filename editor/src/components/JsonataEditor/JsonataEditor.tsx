@@ -21,19 +21,31 @@ type Props = {
   label: string;
 };
 
+/**
+ * Evaluates the expression on the sample after each pause in typing. `pending` is true from a
+ * change until its result comes; a response for an older text is dropped, so a late answer never
+ * replaces the result of a newer text.
+ */
 function usePreview(source: string, sample: unknown, variables: Record<string, string>) {
   const [preview, setPreview] = useState<{ result?: unknown; error?: string }>();
+  const [pending, setPending] = useState(false);
   useEffect(() => {
     if (sample === undefined || findSyntaxError(source) !== undefined || source.trim() === '') {
       setPreview(undefined);
+      setPending(false);
       return;
     }
     let current = true;
+    setPending(true);
+    const show = (shown: { result?: unknown; error?: string }) => {
+      if (!current) return;
+      setPreview(shown);
+      setPending(false);
+    };
     const timer = setTimeout(() => {
       api.evaluate(source, sample, variables).then(
-        (response) => current && setPreview({ result: response.result }),
-        (error: unknown) =>
-          current && setPreview({ error: describeRequestError(error, currentLanguage()) }),
+        (response) => show({ result: response.result }),
+        (error: unknown) => show({ error: describeRequestError(error, currentLanguage()) }),
       );
     }, PREVIEW_DELAY_MS);
     return () => {
@@ -41,7 +53,7 @@ function usePreview(source: string, sample: unknown, variables: Record<string, s
       clearTimeout(timer);
     };
   }, [source, sample, variables]);
-  return preview;
+  return { preview, pending };
 }
 
 /** A JSONata editor: highlighting, errors marked at their position and a live preview. */
@@ -54,7 +66,7 @@ export function JsonataEditor({ value, onChange, sample, variables, label }: Pro
   onChangeRef.current = onChange;
   const [problem, setProblem] = useState<SyntaxProblem>();
   const [source, setSource] = useState(value);
-  const preview = usePreview(source, sample, variables);
+  const { preview, pending } = usePreview(source, sample, variables);
 
   useEffect(() => {
     const state = EditorState.create({
@@ -97,8 +109,9 @@ export function JsonataEditor({ value, onChange, sample, variables, label }: Pro
           })}
         </div>
       )}
-      <div className="jsonata-preview">
+      <div className="jsonata-preview" aria-busy={pending}>
         <div className="jsonata-preview-title">{t('jsonata.preview')}</div>
+        {pending && <div className="muted jsonata-evaluating">{t('jsonata.evaluating')}</div>}
         {sample === undefined && <div className="muted">{t('jsonata.noSample')}</div>}
         {preview?.error !== undefined && (
           <div className="jsonata-error">

@@ -179,18 +179,24 @@ function usePortItems(blockId: string, port: string | undefined, live: unknown[]
       clearInterval(timer);
     };
   }, [running, runId, blockId, port, key]);
-  return choosePortItems(running, route?.key === key ? route : undefined, live);
+  const loaded = route?.key === key ? route : undefined;
+  // The first read of the route is under way, e.g. on a slow connection.
+  const loading = runId !== undefined && loaded === undefined;
+  return { ...choosePortItems(running, loaded, live), loading };
 }
 
 function PortOutput({ blockId, port, live }: { blockId: string; port: string; live: unknown[] }) {
   const t = useT();
-  const { items, error } = usePortItems(blockId, port, live);
+  const { items, error, loading } = usePortItems(blockId, port, live);
   return (
     <section className="output-port" data-port={port}>
       {error !== undefined && (
         <p className="error">{t('output.samplesFailed', { message: error })}</p>
       )}
-      {items.length === 0 && <p className="muted">{t('output.portEmpty')}</p>}
+      {items.length === 0 && loading && (
+        <p className="muted output-loading">{t('panel.loading')}</p>
+      )}
+      {items.length === 0 && !loading && <p className="muted">{t('output.portEmpty')}</p>}
       {items.length > 0 && isFileSample(items[0])
         ? items.map((item, index) => <FileDetails key={index} file={item as FileSample} />)
         : items.length > 0 && <RecordTable items={items} />}

@@ -1,7 +1,8 @@
-import { lazy, Suspense, useMemo, type ComponentProps } from 'react';
+import { Suspense, useMemo, type ComponentProps } from 'react';
 import type { BlockNode } from '../../graph/flow-graph.js';
 import { useT } from '../../hooks/useT.js';
 import { validateParameters } from '../../schema/validate.js';
+import { LoadBoundary, reloadableLazy } from '../LoadBoundary/LoadBoundary.js';
 import { formFields, isExpressionValue, type FormField } from '../../schema/widgets.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { ObjectListWidget } from './ObjectListWidget.js';
@@ -16,15 +17,17 @@ import {
 } from './fields.js';
 
 // CodeMirror is loaded with the first JSONata field, so the canvas opens without it.
-const LazyJsonataEditor = lazy(() =>
-  import('../JsonataEditor/JsonataEditor.js').then((module) => ({ default: module.JsonataEditor })),
+const LazyJsonataEditor = reloadableLazy(() =>
+  import('../JsonataEditor/JsonataEditor.js').then((module) => module.JsonataEditor),
 );
 
 function JsonataEditor(props: ComponentProps<typeof LazyJsonataEditor>) {
   return (
-    <Suspense fallback={<div className="jsonata-loading" />}>
-      <LazyJsonataEditor {...props} />
-    </Suspense>
+    <LoadBoundary>
+      <Suspense fallback={<div className="jsonata-loading" />}>
+        <LazyJsonataEditor {...props} />
+      </Suspense>
+    </LoadBoundary>
   );
 }
 

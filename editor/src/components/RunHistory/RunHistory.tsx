@@ -17,22 +17,35 @@ function formatDuration(ms: number | undefined, locale: string): string {
 /** The runs of the current flow; opening one shows its per-block state on the canvas. */
 export function RunHistory() {
   const t = useT();
-  const { flowId, stored, runStatus, language } = useEditor((state) => ({
+  const { flowId, stored, runStatus, language, liveLost } = useEditor((state) => ({
     flowId: state.meta.id,
     stored: state.stored,
     runStatus: state.runStatus,
     language: state.language,
+    liveLost: state.liveLost,
   }));
-  const [runs, setRuns] = useState<RunSummary[]>([]);
+  // The runs of the flow that the last read answered for; another flow's runs are not shown.
+  const [loaded, setLoaded] = useState<{ flowId: string; runs: RunSummary[] }>();
   const [error, setError] = useState<string>();
 
+  // Read again when the live connection comes back, because runs may have ended meanwhile.
   useEffect(() => {
-    if (!stored) return;
+    if (!stored || liveLost) return;
+    // A response that comes after a newer read started is dropped, so it cannot replace newer runs.
+    let current = true;
+    // A failed read (e.g. while the service restarts) is shown until a later read succeeds.
     api.listRuns(flowId).then(
-      (response) => setRuns(response.runs),
-      (failure: unknown) => setError(describeRequestError(failure, currentLanguage())),
+      (response) => {
+        if (!current) return;
+        setLoaded({ flowId, runs: response.runs });
+        setError(undefined);
+      },
+      (failure: unknown) => current && setError(describeRequestError(failure, currentLanguage())),
     );
-  }, [flowId, stored, runStatus]);
+    return () => {
+      current = false;
+    };
+  }, [flowId, stored, runStatus, liveLost]);
 
   // Dates follow the interface's language, not the browser's.
   const locale = language === 'cs' ? 'cs-CZ' : 'en-GB';
@@ -48,6 +61,10 @@ export function RunHistory() {
   };
 
   if (error !== undefined) return <p className="error">{error}</p>;
+  if (stored && loaded?.flowId !== flowId) {
+    return <p className="muted runs-loading">{t('panel.loading')}</p>;
+  }
+  const runs = loaded?.flowId === flowId ? loaded.runs : [];
   if (runs.length === 0) return <p className="muted">{t('runs.empty')}</p>;
   return (
     <table className="runs">

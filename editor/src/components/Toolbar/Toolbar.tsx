@@ -1,24 +1,35 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { api, isFlowTemplate, type FlowTemplate } from '../../api/client.js';
 import { useFlowActions } from '../../hooks/useFlowActions.js';
 import { confirmDiscard } from '../../hooks/unsaved-changes.js';
 import { useT } from '../../hooks/useT.js';
+import type { MessageKey } from '../../i18n/i18n.js';
 import { runtimeMessageLine } from '../../i18n/runtime-texts.js';
 import { editorStore, useEditor } from '../../store/index.js';
+import type { PendingAction } from '../../store/ui-slice.js';
+import { LoadBoundary, reloadableLazy } from '../LoadBoundary/LoadBoundary.js';
 import { RunDialog } from '../RunDialog/RunDialog.js';
 import { LanguageSwitch } from './LanguageSwitch.js';
 
 // The template dialogs load when they open.
-const TemplateExport = lazy(() =>
-  import('../TemplateExport/TemplateExport.js').then((module) => ({
-    default: module.TemplateExport,
-  })),
+const TemplateExport = reloadableLazy(() =>
+  import('../TemplateExport/TemplateExport.js').then((module) => module.TemplateExport),
 );
-const TemplateImport = lazy(() =>
-  import('../TemplateImport/TemplateImport.js').then((module) => ({
-    default: module.TemplateImport,
-  })),
+const TemplateImport = reloadableLazy(() =>
+  import('../TemplateImport/TemplateImport.js').then((module) => module.TemplateImport),
 );
+
+/** Returns the message next to Save: a request under way, unsaved changes or saved. */
+function saveStateKey(
+  pending: PendingAction | undefined,
+  dirty: boolean,
+  stored: boolean,
+): MessageKey | undefined {
+  if (pending === 'save') return 'toolbar.saving';
+  if (pending === 'run') return 'toolbar.starting';
+  if (dirty) return 'toolbar.unsaved';
+  return stored ? 'toolbar.saved' : undefined;
+}
 
 /** Flow picker, save, run, cancel, undo, redo, templates, language and sign-out. */
 export function Toolbar() {
@@ -27,15 +38,18 @@ export function Toolbar() {
   // The error that failed the run, e.g. a time limit, which no block shows.
   const runError = useEditor((state) => state.runError);
   const language = useEditor((state) => state.language);
-  const { meta, dirty, stored, canUndo, canRedo, runStatus, liveLost } = useEditor((state) => ({
-    meta: state.meta,
-    dirty: state.dirty,
-    stored: state.stored,
-    canUndo: state.past.length > 0,
-    canRedo: state.future.length > 0,
-    runStatus: state.runStatus,
-    liveLost: state.liveLost,
-  }));
+  const { meta, dirty, stored, canUndo, canRedo, runStatus, liveLost, serviceDown, pending } =
+    useEditor((state) => ({
+      meta: state.meta,
+      dirty: state.dirty,
+      stored: state.stored,
+      canUndo: state.past.length > 0,
+      canRedo: state.future.length > 0,
+      runStatus: state.runStatus,
+      liveLost: state.liveLost,
+      serviceDown: state.serviceDown,
+      pending: state.pendingAction,
+    }));
   const [flows, setFlows] = useState<{ id: string; name: string }[]>([]);
   const [asking, setAsking] = useState(false);
   const [template, setTemplate] = useState<FlowTemplate>();
@@ -63,6 +77,8 @@ export function Toolbar() {
         .showNotice({ key: 'template.notTemplate', params: { file: file.name }, tone: 'error' });
     }
   };
+
+  const saveState = saveStateKey(pending, dirty, stored);
 
   const startRun = () => {
     if (Object.keys(meta.variables).length > 0) setAsking(true);
@@ -94,12 +110,10 @@ export function Toolbar() {
         value={meta.name}
         onChange={(event) => editorStore.getState().setFlowName(event.target.value)}
       />
-      <button type="button" onClick={() => void actions.save()}>
+      <button type="button" onClick={() => void actions.save()} disabled={pending !== undefined}>
         {t('toolbar.save')}
       </button>
-      <span className="muted">
-        {dirty ? t('toolbar.unsaved') : stored ? t('toolbar.saved') : ''}
-      </span>
+      <span className="muted">{saveState === undefined ? '' : t(saveState)}</span>
       <button type="button" onClick={() => editorStore.getState().undo()} disabled={!canUndo}>
         {t('toolbar.undo')}
       </button>
@@ -110,14 +124,16 @@ export function Toolbar() {
         type="button"
         className="primary"
         onClick={startRun}
-        disabled={runStatus === 'running'}
+        disabled={runStatus === 'running' || pending !== undefined || serviceDown}
+        title={serviceDown ? t('toolbar.offline') : undefined}
       >
         {t('toolbar.run')}
       </button>
       <button
         type="button"
         onClick={() => void actions.cancel()}
-        disabled={runStatus !== 'running'}
+        disabled={runStatus !== 'running' || serviceDown}
+        title={serviceDown ? t('toolbar.offline') : undefined}
       >
         {t('toolbar.cancel')}
       </button>
@@ -130,7 +146,9 @@ export function Toolbar() {
           {t(`run.status.${runStatus}`)}
         </span>
       )}
-      {liveLost && <span className="live-lost">{t('live.lost')}</span>}
+      {liveLost && (
+        <span className="live-lost">{t(serviceDown ? 'live.serviceDown' : 'live.lost')}</span>
+      )}
       <button type="button" onClick={() => setExporting(true)} disabled={!stored}>
         {t('toolbar.export')}
       </button>
@@ -168,27 +186,29 @@ export function Toolbar() {
           }}
         />
       )}
-      <Suspense fallback={null}>
-        {template !== undefined && (
-          <TemplateImport
-            template={template}
-            onClose={() => setTemplate(undefined)}
-            onImport={(name, values, credentials) => {
-              setTemplate(undefined);
-              void actions.importTemplate(template, name, values, credentials);
-            }}
-          />
-        )}
-        {exporting && (
-          <TemplateExport
-            onClose={() => setExporting(false)}
-            onExport={(parameters) => {
-              setExporting(false);
-              void actions.exportTemplate(parameters);
-            }}
-          />
-        )}
-      </Suspense>
+      <LoadBoundary>
+        <Suspense fallback={null}>
+          {template !== undefined && (
+            <TemplateImport
+              template={template}
+              onClose={() => setTemplate(undefined)}
+              onImport={(name, values, credentials) => {
+                setTemplate(undefined);
+                void actions.importTemplate(template, name, values, credentials);
+              }}
+            />
+          )}
+          {exporting && (
+            <TemplateExport
+              onClose={() => setExporting(false)}
+              onExport={(parameters) => {
+                setExporting(false);
+                void actions.exportTemplate(parameters);
+              }}
+            />
+          )}
+        </Suspense>
+      </LoadBoundary>
     </header>
   );
 }
