@@ -233,7 +233,10 @@ describe('crash safety', () => {
       list.some((run: Json) => run.status === 'succeeded'),
     );
     expect(runs.map((run: Json) => run.status)).toContain('interrupted');
-    expect(await readdir(join(dataDir, 'inbox-done'))).toEqual(['items.dbf']);
+    // The watcher archives the file after the run is stored as succeeded.
+    await expect
+      .poll(() => readdir(join(dataDir, 'inbox-done')), { timeout: 10_000 })
+      .toEqual(['items.dbf']);
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
