@@ -151,7 +151,7 @@ describe('FTP blocks against pure-ftpd', () => {
 
   it('fails when two files would be saved under one name', async () => {
     await serve('a/stock.csv', 'from a');
-    await serve('b/Stock.csv', 'from b');
+    await serve('b/stock.csv', 'from b');
 
     const report = await env.work.run(
       [
@@ -165,11 +165,28 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(report.status).toBe('failed');
     expect(report.error?.code).toBe('SAVE_NAME_CONFLICT');
     expect(report.error?.message).toContain('/a/stock.csv');
-    expect(report.error?.message).toContain('/b/Stock.csv');
+    expect(report.error?.message).toContain('/b/stock.csv');
     // The run failed, so neither file was saved and both stay for the next run.
     expect(await readdir(join(env.work.data, 'in'))).toEqual([]);
     expect(await env.work.processedFiles()).toEqual([]);
   });
+
+  // The data folder lies on a case-sensitive file system on Linux, so the two names never meet.
+  it.runIf(process.platform === 'linux')(
+    'saves names that differ in case only on Linux',
+    async () => {
+      await serve('orders/Stock.csv', 'upper');
+      await serve('orders/stock.csv', 'lower');
+
+      const report = await env.work.run([download({})], [], account());
+
+      expect(report.error).toBeUndefined();
+      expect(report.status).toBe('succeeded');
+      expect((await readdir(join(env.work.data, 'in'))).sort()).toEqual(['Stock.csv', 'stock.csv']);
+      expect(await readFile(join(env.work.data, 'in/Stock.csv'), 'utf8')).toBe('upper');
+      expect(await readFile(join(env.work.data, 'in/stock.csv'), 'utf8')).toBe('lower');
+    },
+  );
 
   it('lists, makes folders, moves and deletes', async () => {
     await serve('out/a.csv', 'a');

@@ -464,10 +464,10 @@ async function deliver(
 
   const relative = posix.join(saveTo, entry.name);
   const target = await context.files.resolve(relative, 'write');
-  reserveSavePath(context, target, relative, entry.path);
   await mkdir(dirname(target), { recursive: true }).catch((error: unknown) => {
     throw describeFileError(error, relative, 'write');
   });
+  await reserveSavePath(context, target, relative, entry.path);
   await removeAbandonedStagedFiles(dirname(target));
   const staged = stagedPathFor(target);
   // A hard link costs nothing for a large file; the temporary area and the data folder may lie
