@@ -74,6 +74,30 @@ describe('pipelined SFTP requests', () => {
     expect(sha256(Buffer.concat(chunks))).toBe(sha256(content.subarray(start)));
   });
 
+  it('sends full requests from chunks of any size', async () => {
+    const content = randomBytes(5 * 1024 * 1024 + 12_345);
+    // Each 1 MiB chunk would end in a 4 KiB request. The other sizes split and join requests.
+    for (const sourceChunkBytes of [1024 * 1024, 100_000, 261_120, 400_000]) {
+      const chunks: Buffer[] = [];
+      for (let offset = 0; offset < content.length; offset += sourceChunkBytes) {
+        chunks.push(content.subarray(offset, offset + sourceChunkBytes));
+      }
+      const path = join(server.root, `chunked-${sourceChunkBytes}.bin`);
+
+      const handle = await openRemote(path, 'w');
+      let confirmed = 0;
+      await writePipelined(sftp, handle, Readable.from(chunks), () => confirmed++);
+      await closeRemote(handle);
+
+      expect(confirmed, `source chunks of ${sourceChunkBytes} bytes`).toBe(
+        Math.ceil(content.length / 261_120),
+      );
+      expect(sha256(await readFile(path)), `source chunks of ${sourceChunkBytes} bytes`).toBe(
+        sha256(content),
+      );
+    }
+  });
+
   it('fails when the file is shorter than stated', async () => {
     const path = join(server.root, 'short.bin');
     await writeFile(path, randomBytes(300_000));

@@ -131,27 +131,60 @@ export async function writePipelined(
     wakeUp?.();
   };
   const slotFree = () => new Promise<void>((resolve) => (wakeUp = resolve));
-  for await (const data of source as AsyncIterable<Buffer>) {
-    for (let offset = 0; offset < data.length; offset += chunkBytes) {
-      if (failure !== undefined) throw failure;
-      const piece = data.subarray(offset, offset + chunkBytes);
-      inFlight++;
-      writeChunk(sftp, handle, piece, position).then(
-        () => {
-          onProgress();
-          settle();
-        },
-        (error: unknown) => {
-          failure ??= error;
-          settle();
-        },
-      );
-      position += piece.length;
-      while (inFlight >= maxInFlight) await slotFree();
-    }
+  const send = async (piece: Buffer) => {
+    if (failure !== undefined) throw failure;
+    inFlight++;
+    writeChunk(sftp, handle, piece, position).then(
+      () => {
+        onProgress();
+        settle();
+      },
+      (error: unknown) => {
+        failure ??= error;
+        settle();
+      },
+    );
+    position += piece.length;
+    while (inFlight >= maxInFlight) await slotFree();
+  };
+  for await (const piece of fullRequests(source as AsyncIterable<Buffer>, chunkBytes)) {
+    await send(piece);
   }
   while (inFlight > 0) await slotFree();
   if (failure !== undefined) throw failure;
+}
+
+/**
+ * Cuts `source` into pieces of exactly `bytes`, and a shorter last one. A piece within one
+ * chunk of `source` is a view of it, and only a piece that spans two chunks is copied. A source
+ * read in 1 MiB chunks would otherwise send a 4 KiB request after every four 255 KiB ones.
+ */
+export async function* fullRequests(
+  source: AsyncIterable<Buffer>,
+  bytes: number,
+): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = [];
+  let partsLength = 0;
+  for await (const data of source) {
+    let offset = 0;
+    if (partsLength > 0) {
+      offset = Math.min(bytes - partsLength, data.length);
+      parts.push(data.subarray(0, offset));
+      partsLength += offset;
+      if (partsLength < bytes) continue;
+      yield Buffer.concat(parts, partsLength);
+      parts = [];
+      partsLength = 0;
+    }
+    for (; data.length - offset >= bytes; offset += bytes) {
+      yield data.subarray(offset, offset + bytes);
+    }
+    if (offset < data.length) {
+      parts.push(data.subarray(offset));
+      partsLength = data.length - offset;
+    }
+  }
+  if (partsLength > 0) yield Buffer.concat(parts, partsLength);
 }
 
 function readChunk(
