@@ -70,8 +70,9 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
         if (style !== 'hidden' || !isNameRejected(error)) throw error;
         const hidden = staged;
         staged = temporaryPath(folder, file.name, 'suffix');
-        server = await stage(run, file, staged, target);
         style = 'suffix';
+        // Before the second attempt, so that a run that then fails, for example over quota,
+        // still tells why its temporary names are visible.
         context.warn(
           'TEMPORARY_NAME_REJECTED',
           `the server rejected the hidden temporary name ${hidden} (${(error as Error).message}), ` +
@@ -79,6 +80,7 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
             'suffix to skip the rejected attempt.',
           { file: target },
         );
+        server = await stage(run, file, staged, target);
       }
       context.logger.debug('file uploaded to a temporary name', { path: staged, bytes: file.size });
       run.onCommit(() => publish(context, run, staged, target, file.size));
