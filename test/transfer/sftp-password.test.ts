@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,6 +29,9 @@ beforeEach(async () => {
   server.logins.length = 0;
   server.loginMethod = 'password';
 });
+
+// Compared by SHA-256, because a deep comparison of megabytes takes vitest half a minute.
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 function account(password: string): Credential {
   return {
@@ -80,6 +84,35 @@ describe('SFTP blocks against a password-only SFTP v3 server', () => {
     expect(report.error).toBeUndefined();
     expect(await readdir(join(server.root, 'in'))).toEqual(['stock.csv']);
     expect(await readFile(join(server.root, 'in/stock.csv'), 'utf8')).toBe('new stock');
+  });
+
+  // This server states no limits@openssh.com, so requests take ssh2's size for other servers.
+  it('round-trips a large file without stated limits', async () => {
+    const content = randomBytes(12 * 1024 * 1024 + 4321);
+    await mkdir(join(server.root, 'large'), { recursive: true });
+    await writeFile(join(work.data, 'large.bin'), content);
+
+    const uploaded = await work.run(
+      [
+        ['read', 'file.read', { path: 'large.bin' }],
+        ['put', 'sftp.upload', { credential: 'shop', folder: '/large' }],
+      ],
+      ['read.file>put.file'],
+      account(server.password),
+    );
+
+    expect(uploaded.error).toBeUndefined();
+    expect(await readdir(join(server.root, 'large'))).toEqual(['large.bin']);
+    expect(sha256(await readFile(join(server.root, 'large/large.bin')))).toBe(sha256(content));
+
+    const downloaded = await work.run(
+      [['get', 'sftp.download', { credential: 'shop', folder: '/large', saveTo: 'in/' }]],
+      [],
+      account(server.password),
+    );
+
+    expect(downloaded.error).toBeUndefined();
+    expect(sha256(await readFile(join(work.data, 'in/large.bin')))).toBe(sha256(content));
   });
 
   it('fails with a wrong password, without showing it', async () => {
