@@ -7,13 +7,22 @@ export type TcpFaults = {
   cutAfterBytes?: number;
   /** Answer the client's orderly close with a TCP reset, as Windows OpenSSH sometimes does. */
   resetOnClientClose?: boolean;
+  /**
+   * Stop forwarding either way, leaving the connection open, once `stallAfterBytes` bytes went
+   * either way on the first connection: a server that hangs in the middle of a transfer.
+   */
+  stallAfterBytes?: number;
 };
 
 /** A TCP proxy on 127.0.0.1 in front of a real server that injects faults. */
 export async function startTcpFaultProxy(target: number, faults: TcpFaults) {
   const sockets = new Set<Socket>();
-  const state = { port: 0, faults, cuts: 0, resets: 0 };
+  const state = { port: 0, faults, cuts: 0, resets: 0, connections: 0 };
+  let markStalled = () => {};
+  /** Resolves when the first connection stalled. */
+  const stalled = new Promise<void>((resolve) => (markStalled = resolve));
   const server = createServer((client) => {
+    const isFirst = state.connections++ === 0;
     const upstream = connect(target, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -29,6 +38,14 @@ export async function startTcpFaultProxy(target: number, faults: TcpFaults) {
         client.resetAndDestroy();
         upstream.destroy();
       }
+      if (isFirst && bytes >= (faults.stallAfterBytes ?? Infinity)) stall();
+    };
+    const stall = () => {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+      markStalled();
     };
     client.on('data', count);
     upstream.on('data', count);
@@ -46,6 +63,7 @@ export async function startTcpFaultProxy(target: number, faults: TcpFaults) {
   state.port = (server.address() as { port: number }).port;
   return {
     ...state,
+    stalled,
     get cuts() {
       return state.cuts;
     },

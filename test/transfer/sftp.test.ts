@@ -277,6 +277,57 @@ describe('SFTP blocks through a fault-injecting proxy', () => {
     }
   });
 
+  it('leaves no file when a run is cancelled during an upload', async () => {
+    await writeFile(join(env.work.data, 'export.bin'), randomBytes(20_000_000));
+    await mkdir(remote('import'));
+    const proxy = await startTcpFaultProxy(env.server.port, { stallAfterBytes: 5_000_000 });
+    try {
+      const controller = new AbortController();
+      const running = env.work.run(
+        upload({ timeoutSeconds: 3600, retries: 0 }),
+        ['read.file>put.file'],
+        account({ port: proxy.port }),
+        { signal: controller.signal },
+      );
+      await proxy.stalled;
+      expect(await serverFiles('import')).toEqual([
+        expect.stringMatching(/^\.export\.bin\.kuryr-[0-9a-f]{12}\.part$/),
+      ]);
+      controller.abort();
+      const report = await running;
+
+      expect(report.status).toBe('cancelled');
+      // The rollback deleted the part that reached the server, over a connection of its own.
+      expect(await serverFiles('import')).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('saves nothing when a run is cancelled during a download', async () => {
+    await serve('orders/big.bin', randomBytes(20_000_000));
+    const proxy = await startTcpFaultProxy(env.server.port, { stallAfterBytes: 5_000_000 });
+    try {
+      const controller = new AbortController();
+      const running = env.work.run(
+        [download({ timeoutSeconds: 3600, retries: 0 })],
+        [],
+        account({ port: proxy.port }),
+        { signal: controller.signal },
+      );
+      await proxy.stalled;
+      controller.abort();
+      const report = await running;
+
+      expect(report.status).toBe('cancelled');
+      expect(await readdir(env.work.data)).toEqual([]);
+      expect(await serverFiles('orders')).toEqual(['big.bin']);
+      expect(await env.work.processedFiles()).toEqual([]);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('counts an upload as done when the server resets the connection after the disconnect', async () => {
     await writeFile(join(env.work.data, 'export.bin'), 'stock');
     await mkdir(remote('import'));
