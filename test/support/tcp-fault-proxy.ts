@@ -9,7 +9,8 @@ export type TcpFaults = {
   resetOnClientClose?: boolean;
   /**
    * Stop forwarding either way, leaving the connection open, once `stallAfterBytes` bytes went
-   * either way on the first connection: a server that hangs in the middle of a transfer.
+   * either way on the first connection: a server that hangs in the middle of a transfer, until
+   * `resume()` is called.
    */
   stallAfterBytes?: number;
 };
@@ -19,6 +20,7 @@ export async function startTcpFaultProxy(target: number, faults: TcpFaults) {
   const sockets = new Set<Socket>();
   const state = { port: 0, faults, cuts: 0, resets: 0, connections: 0 };
   let markStalled = () => {};
+  let resumeStalled = () => {};
   /** Resolves when the first connection stalled. */
   const stalled = new Promise<void>((resolve) => (markStalled = resolve));
   const server = createServer((client) => {
@@ -40,11 +42,18 @@ export async function startTcpFaultProxy(target: number, faults: TcpFaults) {
       }
       if (isFirst && bytes >= (faults.stallAfterBytes ?? Infinity)) stall();
     };
+    let isStalled = false;
     const stall = () => {
+      if (isStalled) return;
+      isStalled = true;
       client.unpipe(upstream);
       upstream.unpipe(client);
       client.pause();
       upstream.pause();
+      resumeStalled = () => {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      };
       markStalled();
     };
     client.on('data', count);
@@ -64,6 +73,10 @@ export async function startTcpFaultProxy(target: number, faults: TcpFaults) {
   return {
     ...state,
     stalled,
+    /** Forwards the data buffered on the stalled connection and all data after it. */
+    resume() {
+      resumeStalled();
+    },
     get cuts() {
       return state.cuts;
     },

@@ -7,6 +7,7 @@ import {
   createProcessedFileLedger,
   openDatabase,
   runFlow,
+  type LedgerOptions,
   type ServiceDatabase,
 } from '@kuryr/runtime';
 import type { Credential, Logger } from '@kuryr/nodes';
@@ -53,12 +54,19 @@ export class TransferWorkspace {
     return new TransferWorkspace(folder, data, state, await openDatabase(state));
   }
 
-  /** Runs a flow built from blocks and wires with the credential `shop`, as flow `flowId` (default `test`); `signal` cancels it. */
+  /**
+   * Runs a flow built from blocks and wires with the credential `shop`, as flow `flowId`
+   * (default `test`). `signal` cancels the run, and `ledger` sets the claims' host, lease and clock.
+   */
   async run(
     blocks: Parameters<typeof buildFlow>[0],
     wires: string[],
     credential: Credential,
-    { flowId = 'test', signal }: { flowId?: string; signal?: AbortSignal } = {},
+    {
+      flowId = 'test',
+      signal,
+      ledger,
+    }: { flowId?: string; signal?: AbortSignal; ledger?: LedgerOptions } = {},
   ) {
     const credentials = await createFileCredentialStore(undefined, {
       KURYR_CREDENTIAL_SHOP: JSON.stringify(credential),
@@ -70,7 +78,7 @@ export class TransferWorkspace {
       dataFolder: await createDataFolder(this.data, this.state),
       tempParent: join(this.state, 'tmp'),
       credentials,
-      ledger: createProcessedFileLedger(this.database),
+      ledger: createProcessedFileLedger(this.database, ledger),
       logger: captureLogger(this.logs),
       signal,
     });

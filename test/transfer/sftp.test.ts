@@ -328,6 +328,39 @@ describe('SFTP blocks through a fault-injecting proxy', () => {
     }
   });
 
+  it('fails a slow run whose claim another run took over', async () => {
+    const content = await serve('orders/big.bin', randomBytes(20_000_000));
+    const proxy = await startTcpFaultProxy(env.server.port, { stallAfterBytes: 5_000_000 });
+    try {
+      // The slow run's clock is two leases behind, so its claim looks expired to the other run
+      // although the slow run still holds and renews it.
+      const slow = env.work.run(
+        [download({ timeoutSeconds: 3600, retries: 0 })],
+        [],
+        account({ port: proxy.port }),
+        { ledger: { host: 'slow-host', leaseMs: 60_000, now: () => Date.now() - 120_000 } },
+      );
+      await proxy.stalled;
+
+      const fast = await env.work.run([download()], [], account({ port: proxy.port }));
+      expect(fast.status).toBe('succeeded');
+      expect(codes(fast.blocks[0]!.warnings)).toContain('FILE_CLAIM_TAKEN_OVER');
+      expect((await readFile(join(env.work.data, 'in/big.bin'))).equals(content)).toBe(true);
+
+      proxy.resume();
+      const report = await slow;
+
+      // The file was imported once, by the run that took the claim over.
+      expect(report.status).toBe('failed');
+      expect(report.error?.code).toBe('FILE_CLAIM_LOST');
+      expect(report.error?.message).toContain(remote('orders/big.bin'));
+      expect(await env.work.processedFiles()).toHaveLength(1);
+      expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('counts an upload as done when the server resets the connection after the disconnect', async () => {
     await writeFile(join(env.work.data, 'export.bin'), 'stock');
     await mkdir(remote('import'));

@@ -155,6 +155,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Soubor se nepodařilo zarezervovat pro tento běh.',
     hint: 'Spusťte tok znovu; soubor, který nedrží jiný běh, se zarezervuje hned.',
   },
+  FILE_CLAIM_LOST: {
+    text: 'Soubory tohoto běhu převzal jiný běh, protože tento běh neobnovil jejich zábor včas; tento běh nic nezveřejnil.',
+    hint: 'Zkontrolujte zatížení a hodiny tohoto stroje.',
+  },
   FILES_ALREADY_PROCESSED: {
     text: 'Soubory už byly zpracovány dřívějším během a byly přeskočeny.',
   },

@@ -63,11 +63,13 @@ export interface OutputPort<T> {
 export type CommitOutcome = { status: 'succeeded' | 'completed_with_errors' };
 
 /**
- * When a commit action runs. `publish` actions make the run's results visible, e.g. rename a
- * staged file. `clean-up` actions run only once every publish action succeeded, for what
- * cannot be undone, such as recording consumed input or deleting it at its source.
+ * When a commit action runs. `check` actions run first and fail the commit before anything is
+ * published, e.g. when a download no longer holds the claim on a file it consumed. `publish`
+ * actions make the run's results visible, e.g. rename a staged file. `clean-up` actions run
+ * only once every publish action succeeded, for what cannot be undone, such as recording
+ * consumed input or deleting it at its source.
  */
-export type CommitPhase = 'publish' | 'clean-up';
+export type CommitPhase = 'check' | 'publish' | 'clean-up';
 
 /** Actions run when the whole run ends, so that effects become visible only for a good run. */
 export interface RunTransaction {

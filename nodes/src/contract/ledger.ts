@@ -39,6 +39,9 @@ export type FileClaimRequest = {
   onTakeOver?: (previous: ExpiredClaim) => void;
 };
 
+/** A file that a run holds the claim on. */
+export type ClaimedFile = { server: string; path: string };
+
 /** A claim whose lease ran out, as a process on another host that died leaves it. */
 export type ExpiredClaim = {
   runId: string;
@@ -84,8 +87,11 @@ export interface ProcessedFileLedger {
    * it renews them.
    */
   claim(request: FileClaimRequest): Promise<FileClaim | undefined>;
-  /** Extends the leases of the run's claims; the ledger renews them itself while they last. */
-  renewClaims(runId: string): Promise<void>;
+  /**
+   * Extends the leases of the run's claims and returns the files the run still holds, without
+   * those another run took over. The ledger also renews them itself while the run lasts.
+   */
+  renewClaims(runId: string): Promise<ClaimedFile[]>;
   /** Releases every claim of the run; called when it commits or rolls back. */
   releaseClaims(runId: string): Promise<void>;
 }

@@ -30,4 +30,19 @@ describe('Transaction', () => {
 
     expect(order).toEqual(['rollback']);
   });
+
+  it('publishes nothing when a check fails', async () => {
+    const transaction = new Transaction();
+    const order: string[] = [];
+    transaction.onCommit(async () => void order.push('publish'));
+    transaction.onCommit(async () => void order.push('clean-up'), 'clean-up');
+    transaction.onCommit(async () => {
+      throw new Error('claim lost');
+    }, 'check');
+    transaction.onRollback(async () => void order.push('rollback'));
+
+    await expect(transaction.commit(succeeded)).rejects.toThrow('claim lost');
+
+    expect(order).toEqual(['rollback']);
+  });
 });

@@ -4,6 +4,7 @@ import type { CommitOutcome, CommitPhase, RunTransaction } from '@kuryr/nodes';
 /** Collects the commit and rollback actions that blocks register during a run. */
 export class Transaction implements RunTransaction {
   private readonly commits: Record<CommitPhase, ((outcome: CommitOutcome) => Promise<void>)[]> = {
+    check: [],
     publish: [],
     'clean-up': [],
   };
@@ -21,11 +22,13 @@ export class Transaction implements RunTransaction {
   }
 
   /**
-   * Runs the publish actions, then the clean-up actions, each in order. The first failure rolls
-   * back and is rethrown, so a failed publish action skips every clean-up action.
+   * Runs the check actions, then the publish actions, then the clean-up actions, each in order.
+   * The first failure rolls back and is rethrown, so a failed check publishes nothing and a
+   * failed publish action skips every clean-up action.
    */
   async commit(outcome: CommitOutcome): Promise<void> {
     try {
+      for (const action of this.commits.check) await action(outcome);
       const pauseAfter = pauseAfterPublishActions();
       for (const [index, action] of this.commits.publish.entries()) {
         if (index === pauseAfter) await pauseForever();

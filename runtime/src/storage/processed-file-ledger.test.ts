@@ -193,7 +193,9 @@ describe('file claims', () => {
 
       // The remote claimant renews its lease before it runs out, so the claim stays its own.
       now += leaseMs * 0.9;
-      await remote.renewClaims('run-1');
+      expect(await remote.renewClaims('run-1')).toEqual([
+        { server: request.server, path: request.path },
+      ]);
       now += leaseMs * 0.9;
       expect(await claimHere()).toEqual({ runId: 'run-1', claimedAt: '2026-01-05T09:00:00.000Z' });
       expect(takenOver).toEqual([]);
@@ -202,6 +204,8 @@ describe('file claims', () => {
       now += leaseMs * 0.2;
       expect(await claimHere()).toBeUndefined();
       expect(takenOver).toEqual(['run-1 on warehouse-pc']);
+      // The first run's renewal finds that it holds the file no more.
+      expect(await remote.renewClaims('run-1')).toEqual([]);
     } finally {
       await remote.releaseClaims('run-1');
       await local.releaseClaims('run-2');

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import {
   EnvironmentError,
+  type ClaimedFile,
   type FileClaim,
   type FileClaimRequest,
   type ProcessedFile,
@@ -40,11 +41,12 @@ export function createProcessedFileLedger(
   /** Timers that renew the claims of this process's live runs, by run id. */
   const renewals = new Map<string, NodeJS.Timeout>();
 
-  async function renewClaims(runId: string): Promise<void> {
-    await db
+  async function renewClaims(runId: string): Promise<ClaimedFile[]> {
+    return db
       .updateTable('file_claims')
       .set({ lease_expires_at: leaseEnd() })
       .where('run_id', '=', runId)
+      .returning(['server', 'path'])
       .execute();
   }
 

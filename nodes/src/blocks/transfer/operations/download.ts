@@ -507,6 +507,10 @@ function registerCommit(
   alreadyProcessed: RemoteEntry[],
 ): void {
   const { afterRun, moveTo, acceptRoutedErrors } = context.params;
+  context.transaction.onCommit(async (outcome) => {
+    if (outcome.status !== 'succeeded' && !acceptRoutedErrors) return;
+    await checkClaimsHeld(context, consumed);
+  }, 'check');
   // Registered before any rename into saveTo, so the commit records the files as pending
   // first. A process killed during the renames leaves records the next run resolves.
   context.transaction.onCommit(async (outcome) => {
@@ -527,6 +531,39 @@ function registerCommit(
     if (afterRun === 'keep' || toClean.length === 0) return;
     await cleanUp(context, run, toClean, afterRun === 'move' ? moveTo! : undefined);
   }, 'clean-up');
+}
+
+/**
+ * Renews the run's claims and fails the commit, before anything is published, when another run
+ * took over the claim on a consumed file. That run imports the file, because this run's lease
+ * expired while it was slow (or its clock was behind), so publishing here would import it twice.
+ */
+async function checkClaimsHeld(
+  context: BlockContext<Parameters>,
+  consumed: readonly ProcessedFile[],
+): Promise<void> {
+  if (consumed.length === 0) return;
+  const stillClaimed = new Set(
+    (await context.ledger.renewClaims(context.runId)).map(({ server, path }) =>
+      JSON.stringify([server, path]),
+    ),
+  );
+  const lost = consumed.filter(
+    (file) => !stillClaimed.has(JSON.stringify([file.server, file.path])),
+  );
+  if (lost.length === 0) return;
+  throw new EnvironmentError(
+    'FILE_CLAIM_LOST',
+    `another run of this flow took over ${listSome(lost.map((file) => file.path))} while this ` +
+      'run downloaded them, because this run did not renew its claims in time; that run ' +
+      'imports them, so this run publishes nothing',
+    {
+      context: { file: lost[0]!.path },
+      hint:
+        'Check the load and the clock of this machine: a run renews its claims every few ' +
+        'minutes, and a clock behind the other hosts makes them look expired.',
+    },
+  );
 }
 
 /**
