@@ -149,6 +149,18 @@ describe('FTP blocks against pure-ftpd', () => {
     expect(await readFile(join(env.work.data, 'in', longExtension), 'utf8')).toBe('extension');
   });
 
+  it('downloads a file dated ahead of this clock by default', async () => {
+    // A server whose clock runs ahead stamps new files with times still to come here.
+    await serve('orders/ahead.csv', 'ahead');
+    const ahead = new Date(Date.now() + 10 * 60_000);
+    await utimes(join(env.server.root, 'orders/ahead.csv'), ahead, ahead);
+
+    const report = await env.work.run([download({})], [], account());
+
+    expect(report.status).toBe('succeeded');
+    expect(await readdir(join(env.work.data, 'in'))).toEqual(['ahead.csv']);
+  });
+
   it('fails when two files would be saved under one name', async () => {
     await serve('a/stock.csv', 'from a');
     await serve('b/stock.csv', 'from b');

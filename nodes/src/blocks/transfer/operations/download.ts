@@ -326,7 +326,9 @@ function isWanted(entry: RemoteEntry, params: Parameters, now: number): boolean 
   if (!matchesPattern(entry, params)) return false;
   if (entry.modifiedAt === undefined)
     return params.minimumAgeMinutes === 0 && params.maximumAgeMinutes === undefined;
-  const ageMinutes = (now - entry.modifiedAt.getTime()) / 60_000;
+  // A file dated ahead of this machine's clock (a server clock that runs ahead, or a wrong
+  // serverTimeZone) counts as just changed, so the default minimum age of 0 still takes it.
+  const ageMinutes = Math.max(0, now - entry.modifiedAt.getTime()) / 60_000;
   if (ageMinutes < params.minimumAgeMinutes) return false;
   return params.maximumAgeMinutes === undefined || ageMinutes <= params.maximumAgeMinutes;
 }
