@@ -26,9 +26,10 @@ describe('parseDosListingDate', () => {
   });
 
   it('reads times around the end of summer time', () => {
-    // On 2026-10-25 Prague's clocks go back from 03:00 to 02:00, so 02:30 occurs twice.
+    // On 2026-10-25 Prague's clocks go back from 03:00 to 02:00, so 02:30 occurs twice. It is
+    // read as the later one, in winter time, so that a file never looks older than it is.
     expect(instant('10-25-26  01:59AM', 'Europe/Prague')).toBe('2026-10-24T23:59:00.000Z');
-    expect(instant('10-25-26  02:30AM', 'Europe/Prague')).toBe('2026-10-25T00:30:00.000Z');
+    expect(instant('10-25-26  02:30AM', 'Europe/Prague')).toBe('2026-10-25T01:30:00.000Z');
     expect(instant('10-25-26  03:00AM', 'Europe/Prague')).toBe('2026-10-25T02:00:00.000Z');
   });
 

@@ -32,9 +32,11 @@ export function parseDosListingDate(raw: string | undefined, timeZone = 'UTC'): 
 /**
  * Returns the instant at which clocks in `timeZone` show `wallClock` (the wall-clock time given
  * as if it were UTC, in milliseconds). A time that occurs twice, when summer time ends, is read
- * as the earlier instant. A time skipped when summer time starts is read with the offset before
- * the change, so 02:30 on that night is 03:30 summer time. Both match the `compatible` rule of
- * JavaScript's Temporal and RFC 5545. Written with Intl, as Node.js 20 has no Temporal.
+ * as the later instant, the `later` rule of JavaScript's Temporal. The earlier one could make a
+ * file written a few minutes ago look an hour old, and pass "Minimum age" while still written.
+ * A time skipped when summer time starts is read with the offset before the change, so 02:30
+ * on that night is 03:30 summer time, as Temporal's `compatible` rule and RFC 5545 read it.
+ * Written with Intl, as Node.js 20 has no Temporal.
  */
 export function wallClockToInstant(wallClock: number, timeZone: string): number {
   if (timeZone === 'UTC') return wallClock;
@@ -46,7 +48,7 @@ export function wallClockToInstant(wallClock: number, timeZone: string): number 
   const candidates = [wallClock - offsetBefore, wallClock - offsetAfter].filter(
     (instant) => instant + offsetAt(instant) === wallClock,
   );
-  if (candidates.length > 0) return Math.min(...candidates);
+  if (candidates.length > 0) return Math.max(...candidates);
   return wallClock - offsetBefore;
 }
 
