@@ -26,6 +26,8 @@ export type SftpServer = {
   hostKeyFingerprint: string;
   /** The fingerprint of the server's second host key, an RSA key. */
   rsaHostKeyFingerprint: string;
+  /** Process id of the listening sshd; each connection runs in processes below it. */
+  pid: number;
   stop(): Promise<void>;
 };
 

@@ -337,6 +337,7 @@ export async function startSftpServer() {
     privateKey: await readFile(clientKey, 'utf8'),
     hostKeyFingerprint: fingerprint.split(' ')[1],
     rsaHostKeyFingerprint: rsaFingerprint.split(' ')[1],
+    pid: child.pid,
     async stop() {
       child.kill('SIGTERM');
       await rm(folder, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { Credential } from '@kuryr/nodes';
 import { collected } from '../../runtime/test-support/blocks.js';
 import { startSftpServer } from '../../scripts/test-servers.mjs';
 import { expectLinkedFileTaken, LINKED_CONTENT } from '../support/symbolic-links.js';
+import { killServerSessions } from '../support/kill-sessions.js';
 import { startTcpFaultProxy } from '../support/tcp-fault-proxy.js';
 import { useTransferServer } from '../support/transfer-run.js';
 
@@ -30,6 +31,9 @@ async function serve(path: string, content: Buffer | string): Promise<Buffer> {
   await writeFile(remote(path), content);
   return Buffer.from(content);
 }
+
+// Compared by SHA-256, because a deep comparison of megabytes takes vitest half a minute.
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 const serverFiles = async (folder = '') => (await readdir(remote(folder))).sort();
 const codes = (warnings: readonly { code: string }[]) => warnings.map((warning) => warning.code);
@@ -360,6 +364,59 @@ describe('SFTP blocks through a fault-injecting proxy', () => {
       await proxy.stop();
     }
   });
+
+  it.runIf(process.platform === 'linux')(
+    'retries a download whose server process was killed',
+    async () => {
+      const content = await serve('orders/big.bin', randomBytes(20_000_000));
+      const proxy = await startTcpFaultProxy(env.server.port, { stallAfterBytes: 5_000_000 });
+      try {
+        const running = env.work.run([download()], [], account({ port: proxy.port }));
+        await proxy.stalled;
+        expect(await killServerSessions(env.server.pid)).toBeGreaterThan(0);
+        // The connection ends as the kernel closed it, once the proxy forwards again.
+        proxy.resume();
+        const report = await running;
+
+        expect(report.error).toBeUndefined();
+        expect(codes(report.blocks[0]!.warnings)).toContain('NETWORK_RETRY');
+        expect(await readdir(join(env.work.data, 'in'))).toEqual(['big.bin']);
+        expect(sha256(await readFile(join(env.work.data, 'in/big.bin')))).toBe(sha256(content));
+        expect(await env.work.processedFiles()).toHaveLength(1);
+      } finally {
+        await proxy.stop();
+      }
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    'retries an upload whose server process was killed',
+    async () => {
+      const content = randomBytes(20_000_000);
+      await writeFile(join(env.work.data, 'export.bin'), content);
+      await mkdir(remote('import'));
+      const proxy = await startTcpFaultProxy(env.server.port, { stallAfterBytes: 5_000_000 });
+      try {
+        const running = env.work.run(
+          upload(),
+          ['read.file>put.file'],
+          account({ port: proxy.port }),
+        );
+        await proxy.stalled;
+        expect(await killServerSessions(env.server.pid)).toBeGreaterThan(0);
+        // The connection ends as the kernel closed it, once the proxy forwards again.
+        proxy.resume();
+        const report = await running;
+
+        expect(report.error).toBeUndefined();
+        expect(codes(report.blocks[1]!.warnings)).toContain('NETWORK_RETRY');
+        expect(await serverFiles('import')).toEqual(['export.bin']);
+        expect(sha256(await readFile(remote('import/export.bin')))).toBe(sha256(content));
+      } finally {
+        await proxy.stop();
+      }
+    },
+  );
 
   it('counts an upload as done when the server resets the connection after the disconnect', async () => {
     await writeFile(join(env.work.data, 'export.bin'), 'stock');
