@@ -1,6 +1,8 @@
 /** A pure-ftpd server on 127.0.0.1 with one virtual user and FTPS, started for a test file. */
 export type FtpServer = {
   port: number;
+  /** Process id of the listening pure-ftpd; each connection runs in a process below it. */
+  pid: number;
   user: string;
   /** Another account with the same password and home folder. */
   secondUser: string;
@@ -43,6 +45,8 @@ export declare function startFtpServer(options?: {
   quota?: { files: number; megabytes: number };
   /** Reject writing a file whose name starts with a dot. */
   prohibitDotFiles?: boolean;
+  /** Move at most this many KiB per second in each transfer, up and down. */
+  kilobytesPerSecond?: number;
 }): Promise<FtpServer>;
 export declare function startSftpServer(): Promise<SftpServer>;
 /**

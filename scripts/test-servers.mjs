@@ -66,13 +66,15 @@ const NOBODY = 65534;
  * `activeOnly`, the server rejects PASV and EPSV (pure-ftpd's NAT mode, `-N`). With
  * `maxClientsPerIp`, it replies 421 to a connection beyond that many from one address (`-C`).
  * With `quota`, each account may store at most that many files and megabytes (`-n`). With
- * `prohibitDotFiles`, it rejects writing a file whose name starts with a dot (`-x`).
+ * `prohibitDotFiles`, it rejects writing a file whose name starts with a dot (`-x`). With
+ * `kilobytesPerSecond`, each transfer moves at most that many KiB per second (`-T`).
  */
 export async function startFtpServer({
   activeOnly = false,
   maxClientsPerIp,
   quota,
   prohibitDotFiles = false,
+  kilobytesPerSecond,
 } = {}) {
   requireSystemTool('pure-ftpd');
   requireSystemTool('openssl');
@@ -122,12 +124,14 @@ export async function startFtpServer({
       ...(maxClientsPerIp === undefined ? [] : ['-C', String(maxClientsPerIp)]),
       ...(quota === undefined ? [] : ['-n', `${quota.files}:${quota.megabytes}`]),
       ...(prohibitDotFiles ? ['-x'] : []),
+      ...(kilobytesPerSecond === undefined ? [] : ['-T', String(kilobytesPerSecond)]),
     ],
     { stdio: 'ignore' },
   );
   await waitForPort(port);
   return {
     port,
+    pid: child.pid,
     user,
     secondUser,
     password,
@@ -219,6 +223,7 @@ export async function startImplicitFtpsServer() {
   await waitForPort(port);
   return {
     port,
+    pid: child.pid,
     user: 'anonymous',
     password: '',
     root,
