@@ -121,4 +121,31 @@ describe('planted secret', () => {
       password: UPDATED_SECRET,
     });
   });
+
+  it('accepts values typed as the kind schema gives them', async () => {
+    const created = await api.post('/api/v1/credentials', {
+      name: 'typed-sftp',
+      kind: 'sftp',
+      values: { host: '127.0.0.1', port: 2222, user: 'shop', hostKeyFingerprint: 'SHA256:x' },
+    });
+    expect(created.status).toBe(201);
+    expect(await service.service.context.credentials.values('typed-sftp')).toEqual(
+      expect.objectContaining({ port: '2222' }),
+    );
+    const updated = await api.put('/api/v1/credentials/typed-sftp', {
+      kind: 'ftp',
+      values: { host: '127.0.0.1', port: 2121, verifyCertificate: false },
+    });
+    expect(updated.status).toBe(200);
+    expect(await service.service.context.credentials.values('typed-sftp')).toEqual({
+      host: '127.0.0.1',
+      port: '2121',
+      verifyCertificate: 'false',
+    });
+    const nested = await api.put('/api/v1/credentials/typed-sftp', {
+      kind: 'ftp',
+      values: { host: { name: '127.0.0.1' } },
+    });
+    expect(nested.status).toBe(400);
+  });
 });

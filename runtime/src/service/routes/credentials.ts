@@ -5,7 +5,14 @@ import { HttpError } from '../http-error.js';
 import { forceQuery, param, parseBody } from '../request.js';
 
 const kinds = ['ftp', 'sftp', 'smtp', 'imap', 'pgp-key', 'http-auth'] as const;
-const valuesSchema = z.record(z.string(), z.string());
+/**
+ * Values as text, numbers or booleans, as the kinds' JSON Schemas type them (`port` is an
+ * integer). The vault stores them as text, and the executor turns them back into their types.
+ */
+const valuesSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value)),
+);
 const createSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must start with a letter'),
   kind: z.enum(kinds),
