@@ -229,7 +229,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'runtime.osError': 'Chyba operačního systému {code}.',
   'runtime.details': 'Podrobnosti',
   'runtime.detailsLine': '(Podrobnosti: {detail})',
-  'runtime.problemBlock': 'blok {block}',
+  'runtime.problemBlock': 'blok „{block}“',
   'context.flow': 'tok',
   'context.block': 'blok',
   'context.parameter': 'parametr',

@@ -226,7 +226,7 @@ export const messagesEn = {
   'runtime.osError': 'Operating system error {code}.',
   'runtime.details': 'Details',
   'runtime.detailsLine': '(Details: {detail})',
-  'runtime.problemBlock': '{block}',
+  'runtime.problemBlock': 'block "{block}"',
   'context.flow': 'flow',
   'context.block': 'block',
   'context.parameter': 'parameter',

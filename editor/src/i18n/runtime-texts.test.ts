@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { flowLabels } from './flow-labels.js';
 import { describeRuntimeMessage, runtimeMessageLine } from './runtime-texts.js';
 import { runtimeTextsCs } from './runtime-texts-cs.js';
 
@@ -155,6 +156,23 @@ describe('describeRuntimeMessage', () => {
       'truncated: header says 10 records, file holds 7 ' +
         '(block read-items, file items.dbf, record 8, byte 1234)',
     );
+  });
+
+  it('names the block by its name', () => {
+    const labels = flowLabels({
+      nodes: [
+        {
+          id: 'read-items',
+          type: 'block',
+          position: { x: 0, y: 0 },
+          data: { type: 'dbf.read', version: 1, name: 'Číst zboží', parameters: {} },
+        },
+      ],
+      catalogByType: {},
+    });
+    const described = describeRuntimeMessage('cs', truncated, labels);
+    expect(described.where[0]).toEqual({ label: 'blok', value: 'Číst zboží' });
+    expect(runtimeMessageLine('en', truncated, labels)).toContain('(block Číst zboží, file');
   });
 
   it('keeps the message of an unknown code', () => {
