@@ -17,7 +17,8 @@ export function flowLabels(state: {
   nodes: readonly BlockNode[];
   catalogByType: Readonly<Record<string, CatalogBlock>>;
 }): FlowLabels {
-  const nodeOf = (blockId: string) => state.nodes.find((node) => node.id === blockId);
+  const nodes = new Map(state.nodes.map((node) => [node.id, node]));
+  const nodeOf = (blockId: string) => nodes.get(blockId);
   const catalogOf = (blockId: string) => {
     const node = nodeOf(blockId);
     return node === undefined ? undefined : state.catalogByType[node.data.type];

@@ -52,7 +52,9 @@ export const messagesCs: Record<MessageKey, string> = {
   'canvas.nodeDescription':
     'Blok vyberete klávesou Enter nebo mezerníkem, Delete ho odstraní, Escape zruší výběr.',
   'canvas.edgeDescription':
-    'Drát vyberete klávesou Enter nebo mezerníkem a klávesou Delete ho odstraníte.',
+    'Spojení vyberete klávesou Enter nebo mezerníkem a klávesou Delete ho odstraníte.',
+  'canvas.edgeLabel': 'Spojení: {from} ({output}) → {to} ({input})',
+  'port.title': '{label} ({kind|kind})',
   'canvas.controls': 'Ovládání přiblížení',
   'canvas.zoomIn': 'Přiblížit',
   'canvas.zoomOut': 'Oddálit',

@@ -51,6 +51,8 @@ export const messagesEn = {
   'canvas.nodeDescription':
     'Press Enter or Space to select a block, Delete to remove it, Escape to cancel.',
   'canvas.edgeDescription': 'Press Enter or Space to select a wire, then Delete to remove it.',
+  'canvas.edgeLabel': 'Wire: {from} ({output}) → {to} ({input})',
+  'port.title': '{label} ({kind|kind})',
   'canvas.controls': 'Zoom controls',
   'canvas.zoomIn': 'Zoom in',
   'canvas.zoomOut': 'Zoom out',
