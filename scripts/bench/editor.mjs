@@ -59,7 +59,7 @@ const BIG_FLOW_RECORDS = 1000;
 const CALIBRATION_RECORDS = 40_000;
 /** Calibration runs at most; each grows the table between 2 and 10 times. */
 const CALIBRATION_STEPS = 4;
-/** Bounds of the sized table: at 150 bytes an item, 5 million items are a 750 MB table. */
+/** Maximum items of the sized table: at about 150 bytes an item, a table of 750 MB. */
 const MAX_RECORDS = 5_000_000;
 
 /** Returns a flow of Read DBF of `path` followed by a chain of Map blocks that pass records on. */
