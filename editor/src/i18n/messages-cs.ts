@@ -164,7 +164,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'output.hexSummary': 'První bajty šestnáctkově',
   'output.expressions': 'Výrazy',
   'output.expressionCompiled': 'běží zkompilovaný',
-  'output.expressionLibrary': 'běží v knihovně jsonata ({reason})',
+  'output.expressionLibrary': 'běží v knihovně jsonata (Podrobnosti: {reason})',
   'output.samplesFailed': 'Uložené vzorky se nepodařilo načíst: {message}',
   'output.portEmpty': 'Port nic neposlal.',
   'output.warnings': 'Varování',

@@ -113,7 +113,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
 
   // Expressions (JSONata) and money.
   EXPRESSION_INVALID: { text: 'Výraz JSONata má chybnou syntaxi.' },
-  EXPRESSION_FAILED: { text: 'Výpočet výrazu JSONata selhal.' },
+  EXPRESSION_FAILED: {
+    text: 'Výpočet výrazu JSONata selhal.',
+    hint: 'Ověřte výraz na zobrazeném záznamu. Prázdné hodnoty na vstupu jsou null.',
+  },
   EXPRESSION_TIMEOUT: {
     text: 'Výpočet výrazu trval příliš dlouho.',
     hint: 'Zjednodušte výraz nebo ho rozdělte do více bloků.',

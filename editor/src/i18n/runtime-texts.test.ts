@@ -175,6 +175,17 @@ describe('describeRuntimeMessage', () => {
     expect(runtimeMessageLine('en', truncated, labels)).toContain('(block Číst zboží, file');
   });
 
+  it('words a failed expression hint in Czech', () => {
+    const described = describeRuntimeMessage('cs', {
+      code: 'EXPRESSION_FAILED',
+      message: 'expression in "expression" failed on record 1: price missing',
+      hint: 'Check the expression against the record shown; empty values in the input are null.',
+    });
+    expect(described.hint).toBe(
+      'Ověřte výraz na zobrazeném záznamu. Prázdné hodnoty na vstupu jsou null.',
+    );
+  });
+
   it('keeps the message of an unknown code', () => {
     const described = describeRuntimeMessage('cs', { code: 'SOMETHING_NEW', message: 'new' });
     expect(described.text).toBe('new');
