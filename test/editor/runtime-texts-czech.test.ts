@@ -99,7 +99,7 @@ describe('runtime texts in Czech in the browser', () => {
   it('shows a failed run in Czech', async () => {
     await runFlow('failed');
     expect(await page.locator('[data-run-status="failed"]').getAttribute('title')).toMatch(
-      /^Tabulka DBF je zkrácená: .* \(blok Read items, soubor .*broken\.dbf, bajt \d+\) \(Podrobnosti: truncated: /,
+      /^Tabulka DBF je zkrácená: .* \(blok Read items, soubor broken\.dbf, bajt \d+\) \(Podrobnosti: truncated: /,
     );
     const read = blockNamed(page, 'Read items');
     expect(await read.locator('.block-error').textContent()).toMatch(
