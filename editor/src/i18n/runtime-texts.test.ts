@@ -186,6 +186,19 @@ describe('describeRuntimeMessage', () => {
     );
   });
 
+  it.each([
+    ['EXPRESSION_INVALID', 'Opravte výraz. Syntaxi JSONata popisuje https://docs.jsonata.org.'],
+    ['FILE_EMPTY', 'Zkontrolujte vstup a filtry, nebo vypněte Odmítnout prázdný soubor.'],
+    [
+      'TARGET_IS_FOLDER',
+      'Zadejte název souboru, nebo cestu ukončete lomítkem / a soubory se zapíší do té složky.',
+    ],
+    ['REMOTE_TIMEOUT', 'Selhal server nebo síť. Další pokus nebo běh může uspět.'],
+  ])('words the hint of %s in Czech', (code, hint) => {
+    const described = describeRuntimeMessage('cs', { code, message: 'x', hint: 'English hint' });
+    expect(described.hint).toBe(hint);
+  });
+
   it('keeps the message of an unknown code', () => {
     const described = describeRuntimeMessage('cs', { code: 'SOMETHING_NEW', message: 'new' });
     expect(described.text).toBe('new');
