@@ -33,7 +33,7 @@ export const messagesCs: Record<MessageKey, string> = {
   'palette.inputs': 'Vstupy',
   'palette.outputs': 'Výstupy',
   'block.invalid': 'Neplatné nastavení',
-  'block.counts': '{in} vstup · {out} výstup',
+  'block.counts': 'vstup {in} · výstup {out}',
   'block.rate': '{rate}/s',
   'block.status.pending': 'čeká',
   'block.status.running': 'běží',
