@@ -146,7 +146,7 @@ describe('Czech editor without English texts', () => {
 
   it('shows the run dialog in Czech', async () => {
     await page.getByRole('button', { name: 'Spustit', exact: true }).click();
-    const dialog = page.locator('form.dialog');
+    const dialog = page.getByRole('dialog', { name: 'Proměnné běhu' });
     await dialog.waitFor();
     expect(await englishTexts(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Spustit', exact: true }).click();
@@ -165,7 +165,7 @@ describe('Czech editor without English texts', () => {
 
   it('shows the template dialogs in Czech', async () => {
     await page.getByRole('button', { name: 'Exportovat šablonu' }).click();
-    const exporting = page.locator('form.dialog');
+    const exporting = page.getByRole('dialog', { name: 'Export šablony' });
     await exporting.waitFor();
     expect(await englishTexts(page), 'export').toEqual([]);
     const [download] = await Promise.all([
@@ -176,7 +176,7 @@ describe('Czech editor without English texts', () => {
     await download.saveAs(templatePath);
 
     await page.getByTestId('template-file').setInputFiles(templatePath);
-    const importing = page.locator('form.dialog');
+    const importing = page.getByRole('dialog', { name: 'Import šablony' });
     await importing.waitFor();
     expect(await englishTexts(page), 'import').toEqual([]);
     await importing.getByRole('button', { name: 'Zavřít' }).click();
