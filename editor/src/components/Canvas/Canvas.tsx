@@ -38,7 +38,11 @@ function useFitOnLoad() {
   }, [loads, fitView]);
 }
 
-/** React Flow's labels for screen readers and its zoom buttons, in the editor's language. */
+/**
+ * React Flow's labels for screen readers and its zoom buttons, in the editor's language.
+ * NOTE: @xyflow/react 12.12 hard-codes `aria-roledescription` "node" and "edge" and the
+ * attribution link's label in English; this config cannot change them.
+ */
 function useAriaLabels(): Partial<AriaLabelConfig> {
   const t = useT();
   return useMemo(
