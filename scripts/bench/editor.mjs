@@ -7,10 +7,12 @@
 // protocol (Performance.getMetrics TaskDuration and ScriptDuration), which other processes
 // disturb less, and the whole machine's CPU use and load average while the script ran.
 //
-// Usage: node scripts/bench/editor.mjs [--opens N] [--rounds N] [--records N]
+// Usage: node scripts/bench/editor.mjs [--opens N] [--rounds N] [--records N] [--seconds N]
 //   --opens   openings of the 300-block flow (default 9)
 //   --rounds  repetitions of the pan, drag and progress measurements (default 3)
-//   --records items in the table that the progress run reads (default 40000)
+//   --records items in the table that the progress run reads (default: sized by calibration
+//             runs from 40,000 items up, so that the measured part of a run lasts --seconds)
+//   --seconds the measured part of the progress run that the calibration aims at (default 5)
 //
 // Exits 0 whether the figures are good or bad, because it measures and does not test. Exits 1
 // when a step fails and 2 for bad usage.
@@ -32,19 +34,36 @@ const { values: options } = parseArgs({
   options: {
     opens: { type: 'string', default: '9' },
     rounds: { type: 'string', default: '3' },
-    records: { type: 'string', default: '40000' },
+    records: { type: 'string' },
+    seconds: { type: 'string', default: '5' },
   },
 });
 const opens = Number(options.opens);
 const rounds = Number(options.rounds);
-const records = Number(options.records);
-if (![opens, rounds, records].every((value) => Number.isInteger(value) && value > 0)) {
-  console.error('usage: editor.mjs [--opens N] [--rounds N] [--records N], whole numbers > 0');
+const givenRecords = options.records === undefined ? undefined : Number(options.records);
+const targetSeconds = Number(options.seconds);
+if (
+  ![opens, rounds, givenRecords ?? 1, targetSeconds].every(
+    (value) => Number.isInteger(value) && value > 0,
+  )
+) {
+  console.error(
+    'usage: editor.mjs [--opens N] [--rounds N] [--records N] [--seconds N], whole numbers > 0',
+  );
   process.exit(2);
 }
 
-/** Returns a flow of Read DBF followed by a chain of Map blocks that pass records on. */
-function chainFlow(id, blocks) {
+/** Items in the table of the 300-block flow, which is opened but never run. */
+const BIG_FLOW_RECORDS = 1000;
+/** Items in the table of the first calibration run, which sizes the table of the measured runs. */
+const CALIBRATION_RECORDS = 40_000;
+/** Calibration runs at most; each grows the table between 2 and 10 times. */
+const CALIBRATION_STEPS = 4;
+/** Maximum items of the sized table: at about 150 bytes an item, a table of 750 MB. */
+const MAX_RECORDS = 5_000_000;
+
+/** Returns a flow of Read DBF of `path` followed by a chain of Map blocks that pass records on. */
+function chainFlow(id, blocks, path = 'items.dbf') {
   const columns = 20;
   const flowBlocks = Array.from({ length: blocks }, (_, index) => ({
     id: `b${index}`,
@@ -52,7 +71,7 @@ function chainFlow(id, blocks) {
     version: 1,
     name: index === 0 ? 'Read items' : `Map ${index}`,
     position: { x: (index % columns) * 260, y: Math.floor(index / columns) * 180 },
-    parameters: index === 0 ? { path: 'items.dbf' } : { expression: '$' },
+    parameters: index === 0 ? { path } : { expression: '$' },
   }));
   const wires = flowBlocks.slice(1).map((block, index) => ({
     from: { block: `b${index}`, port: 'records' },
@@ -211,7 +230,7 @@ async function measured(session, work) {
   };
 }
 
-async function measureProgress(page, session) {
+async function measureProgress(page, session, flowId) {
   let progressMessages = 0;
   page.on('websocket', (socket) =>
     socket.on('framereceived', ({ payload }) => {
@@ -220,7 +239,7 @@ async function measureProgress(page, session) {
   );
   await page.reload();
   await page.locator('.palette-entry').first().waitFor();
-  await openFlow(page, 'progress', PROGRESS_BLOCKS);
+  await openFlow(page, flowId, PROGRESS_BLOCKS);
 
   // The same page with nothing happening, to tell the run's cost from the page's own.
   const idleBefore = await taskDuration(session);
@@ -273,7 +292,7 @@ function printFrames(name, measurements) {
 const work = await mkdtemp(join(tmpdir(), 'kuryr-bench-editor-'));
 const dataDir = join(work, 'data');
 await mkdir(dataDir, { recursive: true });
-await ensureItemsTable(join(dataDir, 'items.dbf'), records);
+await ensureItemsTable(join(dataDir, 'items.dbf'), BIG_FLOW_RECORDS);
 const kuryr = await startKuryr({ dataDir, stateDir: join(work, 'state'), password: PASSWORD });
 const browser = await launchChromium({ width: 1600, height: 900 });
 const { page } = browser;
@@ -282,7 +301,6 @@ try {
   await signIn(page, kuryr.url);
   await storeFlow(page, chainFlow('big', BIG_BLOCKS));
   await storeFlow(page, chainFlow('small', 2));
-  await storeFlow(page, chainFlow('progress', PROGRESS_BLOCKS));
   await page.reload();
   await page.locator('.palette-entry').first().waitFor();
   const session = await page.context().newCDPSession(page);
@@ -313,9 +331,32 @@ try {
     );
   }
 
+  // The measured part of a run on 40,000 records lasts a fraction of a second, too short to
+  // measure steadily, and a run's fixed costs make it grow less than in proportion to the
+  // records. So the calibration grows the table until that part lasts 80 % of the target.
+  const storedSizes = new Set();
+  const progressFlow = async (size) => {
+    const id = `progress-${size}`;
+    if (storedSizes.has(size)) return id;
+    const table = `items-${size}.dbf`;
+    await ensureItemsTable(join(dataDir, table), size);
+    await storeFlow(page, chainFlow(id, PROGRESS_BLOCKS, table));
+    storedSizes.add(size);
+    return id;
+  };
+  let records = givenRecords ?? CALIBRATION_RECORDS;
+  for (let step = 0; givenRecords === undefined && step < CALIBRATION_STEPS; step++) {
+    const { wallMs } = await measureProgress(page, session, await progressFlow(records));
+    console.log(`Calibration: ${records} records, measured part ${(wallMs / 1000).toFixed(2)} s`);
+    if (wallMs >= 0.8 * targetSeconds * 1000 || records >= MAX_RECORDS) break;
+    const factor = Math.min(10, Math.max(2, (targetSeconds * 1000) / wallMs));
+    records = Math.min(MAX_RECORDS, Math.round((records * factor) / 1000) * 1000);
+  }
+  const progressId = await progressFlow(records);
+
   const progressRuns = [];
   for (let round = 0; round < rounds; round++) {
-    progressRuns.push(await measured(session, () => measureProgress(page, session)));
+    progressRuns.push(await measured(session, () => measureProgress(page, session, progressId)));
   }
   const loadAfter = loadavg();
 

@@ -155,14 +155,14 @@ describe('live run and canvas in the browser', () => {
     await expression.waitFor();
     expect(await expression.getAttribute('data-compiled')).toBe('false');
     expect(await expression.textContent()).toBe(
-      'expression: runs on the jsonata library (the regex construct)',
+      'Expression: runs on the jsonata library (the regex construct)',
     );
 
     await selectBlock('Keep stocked', 'Output');
     const condition = page.locator('.output-expressions li[data-parameter="condition"]');
     await condition.waitFor();
     expect(await condition.getAttribute('data-compiled')).toBe('true');
-    expect(await condition.textContent()).toBe('condition: runs compiled');
+    expect(await condition.textContent()).toBe('Condition: runs compiled');
   });
 
   it('reads the stored samples of a chosen port', async () => {

@@ -99,7 +99,7 @@ describe('runtime texts in Czech in the browser', () => {
   it('shows a failed run in Czech', async () => {
     await runFlow('failed');
     expect(await page.locator('[data-run-status="failed"]').getAttribute('title')).toMatch(
-      /^Tabulka DBF je zkrácená: .* \(blok read, soubor .*broken\.dbf, bajt \d+\) \(Podrobnosti: truncated: /,
+      /^Tabulka DBF je zkrácená: .* \(blok Read items, soubor broken\.dbf, bajt \d+\) \(Podrobnosti: truncated: /,
     );
     const read = blockNamed(page, 'Read items');
     expect(await read.locator('.block-error').textContent()).toMatch(
@@ -114,6 +114,8 @@ describe('runtime texts in Czech in the browser', () => {
     );
     const labels = await error.locator('.runtime-message-where dt').allTextContents();
     expect(labels).toEqual(expect.arrayContaining(['blok', 'soubor', 'bajt']));
+    const block = error.locator('.runtime-message-where div', { hasText: 'blok' }).locator('dd');
+    expect(await block.textContent()).toBe('Read items');
     const file = error.locator('.runtime-message-where div', { hasText: 'soubor' }).locator('dd');
     expect(await file.textContent()).toContain('broken.dbf');
     expect(await error.textContent()).toContain(
@@ -190,7 +192,7 @@ describe('runtime texts in Czech in the browser', () => {
     await expect
       .poll(() => page.getByRole('status').textContent())
       .toMatch(
-        /^Uložení selhalo: blok dbf-write-\d+ vstup „records“: K tomuto vstupu nevede žádné spojení, takže by blok nic nedostal\.$/,
+        /^Uložení selhalo: blok „Zapsat DBF“ vstup „Záznamy“: K tomuto vstupu nevede žádné spojení, takže by blok nic nedostal\.$/,
       );
     await screenshot(page, '53-save-problem-czech');
 

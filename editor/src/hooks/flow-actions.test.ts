@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import type { CatalogBlock } from '../api/types.js';
+import type { BlockNode } from '../graph/flow-graph.js';
+import { flowLabels } from '../i18n/flow-labels.js';
 import { describeProblem, flowIdFromName } from './useFlowActions.js';
+
+/** A CSV writer as the Czech catalogue describes it, with one input and one parameter. */
+const csvWrite = {
+  type: 'csv.write',
+  inputs: [{ name: 'records', kind: 'records', label: 'Záznamy' }],
+  outputs: [{ name: 'file', kind: 'files', label: 'Soubor' }],
+  parameters: { type: 'object', properties: { delimiter: { type: 'string', title: 'Oddělovač' } } },
+} as unknown as CatalogBlock;
+
+const csvNode: BlockNode = {
+  id: 'csv',
+  type: 'block',
+  position: { x: 0, y: 0 },
+  data: { type: 'csv.write', version: 1, name: 'Sklad pro e-shop', parameters: {} },
+};
 
 // The runtime accepts a flow id that starts with a letter, contains only letters, digits, - and _,
 // and is at most 100 characters long.
@@ -28,7 +46,7 @@ describe('describeProblem', () => {
 
   it('names the block and its field', () => {
     const problem = { block: 'read-items', field: 'parameters.path', message: 'missing' };
-    expect(describeProblem(problem)).toBe('read-items parameters.path: missing');
+    expect(describeProblem(problem)).toBe('block "read-items" parameters.path: missing');
   });
 
   it('keeps a message without a place', () => {
@@ -42,10 +60,10 @@ describe('describeProblem', () => {
       message: 'nothing is wired to this input, so the block would receive nothing',
     };
     expect(describeProblem(problem, 'cs')).toBe(
-      'blok csv vstup „records“: K tomuto vstupu nevede žádné spojení, takže by blok nic nedostal.',
+      'blok „csv“ vstup „records“: K tomuto vstupu nevede žádné spojení, takže by blok nic nedostal.',
     );
     expect(describeProblem(problem, 'en')).toBe(
-      'csv input "records": nothing is wired to this input, so the block would receive nothing',
+      'block "csv" input "records": nothing is wired to this input, so the block would receive nothing',
     );
   });
 
@@ -56,11 +74,39 @@ describe('describeProblem', () => {
       params: { cycle: 'a → b → a' },
       message: 'wires form a cycle: a → b → a',
     };
-    expect(describeProblem(problem, 'cs')).toBe('blok a: Spojení tvoří cyklus: a → b → a.');
+    expect(describeProblem(problem, 'cs')).toBe('blok „a“: Spojení tvoří cyklus: a → b → a.');
   });
 
   it('keeps an uncoded message in Czech', () => {
     const problem = { block: 'map', field: 'parameter "batchSize"', message: 'Too small' };
-    expect(describeProblem(problem, 'cs')).toBe('blok map parametr „batchSize“: Too small');
+    expect(describeProblem(problem, 'cs')).toBe('blok „map“ parametr „batchSize“: Too small');
+  });
+
+  it('names blocks and ports by their labels', () => {
+    const labels = flowLabels({ nodes: [csvNode], catalogByType: { 'csv.write': csvWrite } });
+    const problem = {
+      block: 'csv',
+      field: 'input "records"',
+      code: 'INPUT_NOT_WIRED',
+      message: 'nothing is wired to this input, so the block would receive nothing',
+    };
+    expect(describeProblem(problem, 'cs', labels)).toBe(
+      'blok „Sklad pro e-shop“ vstup „Záznamy“: K tomuto vstupu nevede žádné spojení, takže by ' +
+        'blok nic nedostal.',
+    );
+  });
+
+  it('names a parameter by its title', () => {
+    const labels = flowLabels({ nodes: [csvNode], catalogByType: { 'csv.write': csvWrite } });
+    const problem = { block: 'csv', field: 'parameter "delimiter"', message: 'Too long' };
+    expect(describeProblem(problem, 'cs', labels)).toBe(
+      'blok „Sklad pro e-shop“ parametr „Oddělovač“: Too long',
+    );
+  });
+
+  it('keeps ids the canvas does not have', () => {
+    const labels = flowLabels({ nodes: [csvNode], catalogByType: { 'csv.write': csvWrite } });
+    const problem = { block: 'gone', field: 'input "records"', message: 'missing' };
+    expect(describeProblem(problem, 'en', labels)).toBe('block "gone" input "records": missing');
   });
 });

@@ -75,13 +75,14 @@ export function useLiveStatus(enabled: boolean): void {
       frame = undefined;
       const events = pending;
       pending = [];
+      editorStore.getState().applyRunEvents(events);
+      // A run that started later in the same frame replaces the finished one on the canvas.
+      const shownRunId = editorStore.getState().runId;
       for (const event of events) {
-        const store = editorStore.getState();
-        store.applyRunEvent(event);
         // Progress events carry only the latest item per port; the stored report has the
         // first items of every port, warnings and errors, so the finished run shows those.
         // The service stores a run's report before it sends run.finished.
-        if (event.type === 'run.finished' && event.runId === store.runId) {
+        if (event.type === 'run.finished' && event.runId === shownRunId) {
           void showStoredRun(event.runId);
         }
         if (event.type === 'snapshot') void refreshEndedRun(event);

@@ -231,8 +231,8 @@ const positions: ParameterTexts = {
 };
 
 const credential: ParameterTexts = {
-  title: 'Přístupový údaj',
-  description: 'Název přístupového údaje se serverem, účtem a heslem nebo klíčem.',
+  title: 'Přihlašovací údaje',
+  description: 'Název přihlašovacích údajů se serverem, účtem a heslem nebo klíčem.',
 };
 
 /** Parameters shared by every FTP and SFTP block. */
@@ -273,8 +273,8 @@ const ftpParameters: Record<string, ParameterTexts> = {
       implicit: 'Implicitní TLS',
     },
     description:
-      'explicit: FTPS po AUTH TLS, obvykle na portu 21; implicit: FTPS od prvního bajtu, ' +
-      'obvykle na portu 990; none: prosté FTP, které posílá heslo čitelně.',
+      'Explicitní TLS: FTPS po AUTH TLS, obvykle na portu 21. Implicitní TLS: FTPS od prvního ' +
+      'bajtu, obvykle na portu 990. Žádné: prosté FTP, které posílá heslo čitelně.',
   },
   transferMode: {
     title: 'Pasivní režim',
@@ -362,16 +362,16 @@ const uploadParameters: Record<string, ParameterTexts> = {
     title: 'Když soubor existuje',
     values: { replace: 'Nahradit', keep: 'Ponechat původní' },
     description:
-      'replace: nový soubor nahradí starý v jednom kroku; keep: nahrání se přeskočí ' +
-      's varováním.',
+      'Nahradit: nový soubor nahradí starý v jednom kroku. Ponechat původní: nahrání se ' +
+      'přeskočí s varováním.',
   },
   temporaryName: {
     title: 'Dočasný název',
     values: { hidden: 'Skrytý (.NÁZEV…part)', suffix: 'Viditelná přípona (NÁZEV…part)' },
     description:
-      'Název souboru během nahrávání. hidden: .NÁZEV.kuryr-….part; suffix: NÁZEV.kuryr-….part ' +
-      'pro servery, které odmítají názvy začínající tečkou. Když server skrytý název odmítne, ' +
-      'blok s varováním přejde na suffix.',
+      'Název souboru během nahrávání. Skrytý: .NÁZEV.kuryr-….part. Viditelná přípona: ' +
+      'NÁZEV.kuryr-….part pro servery, které odmítají názvy začínající tečkou. Když server ' +
+      'skrytý název odmítne, blok s varováním přejde na viditelnou příponu.',
   },
 };
 

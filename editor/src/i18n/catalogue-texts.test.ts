@@ -2,6 +2,7 @@ import { blockDefinitions } from '@kuryr/nodes';
 import { describeBlock } from '@kuryr/runtime';
 import { describe, expect, it } from 'vitest';
 import type { CatalogBlock } from '../api/types.js';
+import { blocksCs, type ParameterTexts } from './catalogue-cs.js';
 import {
   localizeCatalog,
   missingCzechTexts,
@@ -13,7 +14,27 @@ import {
 // The catalogue as GET /nodes sends it, built from the real block definitions.
 const catalog = blockDefinitions.map(describeBlock) as CatalogBlock[];
 
+/** Lists Czech descriptions that name an allowed value by its stored form, e.g. `explicit:`. */
+function rawValuesInDescriptions(texts: ParameterTexts, where: string): string[] {
+  const raw = Object.keys(texts.values ?? {})
+    .filter((value) => texts.description?.includes(`${value}:`) === true)
+    .map((value) => `${where}: ${value}`);
+  for (const [name, field] of Object.entries(texts.fields ?? {})) {
+    raw.push(...rawValuesInDescriptions(field, `${where}.${name}`));
+  }
+  return raw;
+}
+
 describe('catalogue texts', () => {
+  it('names values by their Czech labels', () => {
+    const raw = Object.entries(blocksCs).flatMap(([type, block]) =>
+      Object.entries(block.parameters).flatMap(([name, texts]) =>
+        rawValuesInDescriptions(texts, `${type} ${name}`),
+      ),
+    );
+    expect(raw).toEqual([]);
+  });
+
   it('has a Czech text for every block, port and parameter', () => {
     expect(catalog.length).toBeGreaterThan(0);
     expect(catalog.flatMap(missingCzechTexts)).toEqual([]);

@@ -37,4 +37,9 @@ describe('i18n', () => {
       'Přihlášení selhalo: špatné heslo',
     );
   });
+
+  it('puts Czech counts after their noun', () => {
+    // "0 vstup · 25 výstup" would need the plural after a number; the noun first needs none.
+    expect(translate('cs', 'block.counts', { in: 0, out: 25 })).toBe('vstup 0 · výstup 25');
+  });
 });

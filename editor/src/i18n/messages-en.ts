@@ -51,6 +51,8 @@ export const messagesEn = {
   'canvas.nodeDescription':
     'Press Enter or Space to select a block, Delete to remove it, Escape to cancel.',
   'canvas.edgeDescription': 'Press Enter or Space to select a wire, then Delete to remove it.',
+  'canvas.edgeLabel': 'Wire: {from} ({output}) → {to} ({input})',
+  'port.title': '{label} ({kind|kind})',
   'canvas.controls': 'Zoom controls',
   'canvas.zoomIn': 'Zoom in',
   'canvas.zoomOut': 'Zoom out',
@@ -226,7 +228,7 @@ export const messagesEn = {
   'runtime.osError': 'Operating system error {code}.',
   'runtime.details': 'Details',
   'runtime.detailsLine': '(Details: {detail})',
-  'runtime.problemBlock': '{block}',
+  'runtime.problemBlock': 'block "{block}"',
   'context.flow': 'flow',
   'context.block': 'block',
   'context.parameter': 'parameter',

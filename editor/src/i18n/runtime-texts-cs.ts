@@ -112,8 +112,14 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   TRIGGER_ARCHIVE_IS_WATCHED: { text: 'Archivní složka je sledovaná složka; zvolte jinou složku.' },
 
   // Expressions (JSONata) and money.
-  EXPRESSION_INVALID: { text: 'Výraz JSONata má chybnou syntaxi.' },
-  EXPRESSION_FAILED: { text: 'Výpočet výrazu JSONata selhal.' },
+  EXPRESSION_INVALID: {
+    text: 'Výraz JSONata má chybnou syntaxi.',
+    hint: 'Opravte výraz. Syntaxi JSONata popisuje https://docs.jsonata.org.',
+  },
+  EXPRESSION_FAILED: {
+    text: 'Výpočet výrazu JSONata selhal.',
+    hint: 'Ověřte výraz na zobrazeném záznamu. Prázdné hodnoty na vstupu jsou null.',
+  },
   EXPRESSION_TIMEOUT: {
     text: 'Výpočet výrazu trval příliš dlouho.',
     hint: 'Zjednodušte výraz nebo ho rozdělte do více bloků.',
@@ -145,7 +151,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Soubor už existuje.',
     hint: 'Zvolte jiný název, nebo povolte přepsání souboru.',
   },
-  FILE_EMPTY: { text: 'Blok by zapsal prázdný soubor.' },
+  FILE_EMPTY: {
+    text: 'Blok by zapsal prázdný soubor.',
+    hint: 'Zkontrolujte vstup a filtry, nebo vypněte Odmítnout prázdný soubor.',
+  },
   FILE_GONE: { text: 'Soubor mezitím zmizel.' },
   FILE_WRITTEN_TWICE: {
     text: 'Tok zapisuje stejný soubor dvakrát.',
@@ -163,7 +172,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Soubory už byly zpracovány dřívějším během a byly přeskočeny.',
   },
   FILES_CLAIMED_BY_OTHER_RUN: { text: 'Soubory zpracovává jiný běh a byly přeskočeny.' },
-  TARGET_IS_FOLDER: { text: 'Cílová cesta je složka.' },
+  TARGET_IS_FOLDER: {
+    text: 'Cílová cesta je složka.',
+    hint: 'Zadejte název souboru, nebo cestu ukončete lomítkem / a soubory se zapíší do té složky.',
+  },
   MOVE_FOLDER_MISSING: { text: 'Složka, do které se má soubor přesunout, neexistuje.' },
   PATH_OUTSIDE_DATA_FOLDER: {
     text: 'Cesta vede mimo datovou složku.',
@@ -392,7 +404,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     hint: 'Ověřte adresu a port serveru a síťové spojení.',
   },
   REMOTE_CONNECTION_LOST: { text: 'Spojení se serverem bylo přerušeno.' },
-  REMOTE_TIMEOUT: { text: 'Server neodpověděl včas.' },
+  REMOTE_TIMEOUT: {
+    text: 'Server neodpověděl včas.',
+    hint: 'Selhal server nebo síť. Další pokus nebo běh může uspět.',
+  },
   REMOTE_COMMAND_REFUSED: { text: 'Server odmítl příkaz.' },
   REMOTE_PATH_UNAVAILABLE: { text: 'Cesta na serveru neexistuje nebo není přístupná.' },
   REMOTE_FILE_KEPT: { text: 'Soubor na serveru už existuje a byl ponechán.' },

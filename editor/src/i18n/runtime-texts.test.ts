@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { flowLabels } from './flow-labels.js';
 import { describeRuntimeMessage, runtimeMessageLine } from './runtime-texts.js';
 import { runtimeTextsCs } from './runtime-texts-cs.js';
 
@@ -155,6 +156,47 @@ describe('describeRuntimeMessage', () => {
       'truncated: header says 10 records, file holds 7 ' +
         '(block read-items, file items.dbf, record 8, byte 1234)',
     );
+  });
+
+  it('names the block by its name', () => {
+    const labels = flowLabels({
+      nodes: [
+        {
+          id: 'read-items',
+          type: 'block',
+          position: { x: 0, y: 0 },
+          data: { type: 'dbf.read', version: 1, name: 'Číst zboží', parameters: {} },
+        },
+      ],
+      catalogByType: {},
+    });
+    const described = describeRuntimeMessage('cs', truncated, labels);
+    expect(described.where[0]).toEqual({ label: 'blok', value: 'Číst zboží' });
+    expect(runtimeMessageLine('en', truncated, labels)).toContain('(block Číst zboží, file');
+  });
+
+  it('words a failed expression hint in Czech', () => {
+    const described = describeRuntimeMessage('cs', {
+      code: 'EXPRESSION_FAILED',
+      message: 'expression in "expression" failed on record 1: price missing',
+      hint: 'Check the expression against the record shown; empty values in the input are null.',
+    });
+    expect(described.hint).toBe(
+      'Ověřte výraz na zobrazeném záznamu. Prázdné hodnoty na vstupu jsou null.',
+    );
+  });
+
+  it.each([
+    ['EXPRESSION_INVALID', 'Opravte výraz. Syntaxi JSONata popisuje https://docs.jsonata.org.'],
+    ['FILE_EMPTY', 'Zkontrolujte vstup a filtry, nebo vypněte Odmítnout prázdný soubor.'],
+    [
+      'TARGET_IS_FOLDER',
+      'Zadejte název souboru, nebo cestu ukončete lomítkem / a soubory se zapíší do té složky.',
+    ],
+    ['REMOTE_TIMEOUT', 'Selhal server nebo síť. Další pokus nebo běh může uspět.'],
+  ])('words the hint of %s in Czech', (code, hint) => {
+    const described = describeRuntimeMessage('cs', { code, message: 'x', hint: 'English hint' });
+    expect(described.hint).toBe(hint);
   });
 
   it('keeps the message of an unknown code', () => {

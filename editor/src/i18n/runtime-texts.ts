@@ -1,4 +1,5 @@
 import { translate, type Language, type MessageKey } from './i18n.js';
+import type { FlowLabels } from './flow-labels.js';
 import { runtimeTextsCs, type RuntimeText } from './runtime-texts-cs.js';
 
 /**
@@ -47,14 +48,36 @@ function isShownValue(value: unknown): value is string | number {
   return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }
 
-/** Lists the known context entries of a message with their labels in `language`. */
+/**
+ * Returns a context value as the editor shows it: a block by its name and a parameter by its
+ * title when `labels` knows them, any other value as the runtime sent it.
+ */
+function contextValue(
+  key: (typeof CONTEXT_KEYS)[number],
+  context: Readonly<Record<string, unknown>>,
+  labels: FlowLabels | undefined,
+): string {
+  const value = String(context[key]);
+  const block = typeof context.block === 'string' ? context.block : undefined;
+  if (key === 'block') return labels?.blockName(value) ?? value;
+  if (key === 'parameter' && block !== undefined) {
+    return labels?.parameterTitle(block, value) ?? value;
+  }
+  return value;
+}
+
+/**
+ * Lists the known context entries of a message with their labels in `language`, naming blocks
+ * and parameters through `labels` when given.
+ */
 export function contextLines(
   language: Language,
   context: Readonly<Record<string, unknown>> = {},
+  labels?: FlowLabels,
 ): ContextLine[] {
   return CONTEXT_KEYS.filter((key) => isShownValue(context[key])).map((key) => ({
     label: translate(language, `context.${key}` as MessageKey),
-    value: String(context[key]),
+    value: contextValue(key, context, labels),
   }));
 }
 
@@ -86,12 +109,14 @@ function czechText(code: string): RuntimeText | undefined {
  * shows the Czech text of the code, filled with values from the params or the context when it
  * has them, and keeps the English message as the detail. A code without a Czech text keeps the
  * English message; the runtime-texts unit test rejects that for every code the runtime raises.
+ * The location names blocks through `labels` when given.
  */
 export function describeRuntimeMessage(
   language: Language,
   message: RuntimeMessage,
+  labels?: FlowLabels,
 ): DescribedMessage {
-  const where = contextLines(language, message.context);
+  const where = contextLines(language, message.context, labels);
   const czech = language === 'cs' ? czechText(message.code) : undefined;
   if (czech === undefined) {
     return {
@@ -118,8 +143,12 @@ export function describeRuntimeMessage(
  * Words a runtime message as one line, e.g. for a notice: the text, where it happened, and the
  * runtime's English message as the detail when the text replaces it.
  */
-export function runtimeMessageLine(language: Language, message: RuntimeMessage): string {
-  const described = describeRuntimeMessage(language, message);
+export function runtimeMessageLine(
+  language: Language,
+  message: RuntimeMessage,
+  labels?: FlowLabels,
+): string {
+  const described = describeRuntimeMessage(language, message, labels);
   const where = described.where.map((line) => `${line.label} ${line.value}`).join(', ');
   const line = where === '' ? described.text : `${described.text} (${where})`;
   if (described.detail === undefined) return line;

@@ -91,4 +91,64 @@ describe('run slice', () => {
     store.getState().startWatching('mine');
     expect(store.getState().runStatus).toBe('running');
   });
+
+  it('applies a frame of events in one update', () => {
+    const store = createEditorStore();
+    store.getState().startWatching('run-1');
+    let updates = 0;
+    store.subscribe(() => updates++);
+    const progress = (blockId: string, recordsOut: number, runId = 'run-1') => ({
+      type: 'block.progress' as const,
+      runId,
+      blockId,
+      counts: counts(recordsOut, recordsOut),
+      rate: 10,
+      elapsedMs: 5,
+      latest: {},
+    });
+    store.getState().applyRunEvents([
+      { type: 'block.started', runId: 'run-1', blockId: 'a', at: '' },
+      progress('a', 10),
+      progress('b', 5),
+      progress('a', 20),
+      {
+        type: 'block.finished',
+        runId: 'run-1',
+        blockId: 'b',
+        counts: counts(7, 7),
+        rate: 1,
+        elapsedMs: 9,
+      },
+      progress('c', 3, 'run-0'),
+    ]);
+    expect(updates).toBe(1);
+    expect(store.getState().blockRuns.a?.counts.recordsOut).toBe(20);
+    expect(store.getState().blockRuns.b?.status).toBe('succeeded');
+    expect(store.getState().blockRuns.b?.counts.recordsOut).toBe(7);
+    expect(store.getState().blockRuns.c).toBeUndefined();
+  });
+
+  it('keeps the order around a run start', () => {
+    const store = createEditorStore();
+    store.getState().loadFlow(
+      {
+        schemaVersion: 1,
+        id: 'f',
+        name: 'f',
+        variables: {},
+        credentials: [],
+        blocks: [],
+        wires: [],
+      },
+      true,
+    );
+    store.getState().startWatching('run-1');
+    store.getState().applyRunEvents([
+      { type: 'block.started', runId: 'run-1', blockId: 'a', at: '' },
+      { type: 'run.started', runId: 'run-2', flowId: 'f', at: '' },
+      { type: 'block.started', runId: 'run-2', blockId: 'b', at: '' },
+    ]);
+    expect(store.getState().runId).toBe('run-2');
+    expect(Object.keys(store.getState().blockRuns)).toEqual(['b']);
+  });
 });

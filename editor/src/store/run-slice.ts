@@ -32,6 +32,11 @@ export type RunSlice = {
   runError?: ErrorReport;
   blockRuns: Record<string, BlockRunState>;
   applyRunEvent(event: RunEvent): void;
+  /**
+   * Applies events in their order, with the block events between two run events in one store
+   * update, so a frame of progress from many blocks re-renders the canvas once.
+   */
+  applyRunEvents(events: readonly RunEvent[]): void;
   showRun(report: RunReport): void;
   startWatching(runId: string): void;
   clearRun(): void;
@@ -144,6 +149,25 @@ export const createRunSlice: StateCreator<EditorState, [], [], RunSlice> = (set,
       return;
     }
     set({ blockRuns: reduceBlockRuns(get().blockRuns, event) });
+  },
+
+  applyRunEvents(events) {
+    let blockRuns = get().blockRuns;
+    const flush = () => {
+      if (blockRuns !== get().blockRuns) set({ blockRuns });
+    };
+    for (const event of events) {
+      const isBlockEvent =
+        event.type !== 'run.started' && event.type !== 'run.finished' && event.type !== 'snapshot';
+      if (isBlockEvent) {
+        if (event.runId === get().runId) blockRuns = reduceBlockRuns(blockRuns, event);
+        continue;
+      }
+      flush();
+      get().applyRunEvent(event);
+      blockRuns = get().blockRuns;
+    }
+    flush();
   },
 
   showRun(report) {

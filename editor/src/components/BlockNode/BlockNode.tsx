@@ -24,6 +24,7 @@ function PortHandle({
   type: 'source' | 'target';
   index: number;
 }) {
+  const t = useT();
   const position = type === 'target' ? Position.Left : Position.Right;
   return (
     <Handle
@@ -32,7 +33,7 @@ function PortHandle({
       position={position}
       className={`port ${portKindClass(port.kind)}`}
       style={{ top: PORT_TOP + index * PORT_SPACING }}
-      title={`${port.label} (${port.kind})`}
+      title={t('port.title', { label: port.label, kind: port.kind })}
       data-port={port.name}
     >
       <span className={`port-label port-label-${type}`}>{port.label}</span>

@@ -6,11 +6,14 @@ import {
   useReactFlow,
   type AriaLabelConfig,
   type Connection,
+  type Edge,
   type NodeTypes,
   type XYPosition,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, type DragEvent, type MouseEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../hooks/useT.js';
+import { flowLabels } from '../../i18n/flow-labels.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import { BlockNode } from '../BlockNode/BlockNode.js';
 
@@ -35,7 +38,11 @@ function useFitOnLoad() {
   }, [loads, fitView]);
 }
 
-/** React Flow's labels for screen readers and its zoom buttons, in the editor's language. */
+/**
+ * React Flow's labels for screen readers and its zoom buttons, in the editor's language.
+ * NOTE: @xyflow/react 12.12 hard-codes `aria-roledescription` "node" and "edge" and the
+ * attribution link's label in English; this config cannot change them.
+ */
 function useAriaLabels(): Partial<AriaLabelConfig> {
   const t = useT();
   return useMemo(
@@ -55,6 +62,40 @@ function useAriaLabels(): Partial<AriaLabelConfig> {
   );
 }
 
+/**
+ * Gives each wire a label for screen readers in the editor's language, with the names of its
+ * blocks and the labels of its ports. React Flow's own label is English and names blocks by id.
+ * The wires keep their identity while no label changes, e.g. while a block is dragged.
+ */
+function useLabelledEdges(edges: Edge[]): Edge[] {
+  const t = useT();
+  const { nodes, catalogByType } = useEditor((state) => ({
+    nodes: state.nodes,
+    catalogByType: state.catalogByType,
+  }));
+  const keepEqual = useShallow((labels: Record<string, string>) => labels);
+  const labels = keepEqual(
+    useMemo(() => {
+      const flow = flowLabels({ nodes, catalogByType });
+      return Object.fromEntries(
+        edges.map((edge) => [
+          edge.id,
+          t('canvas.edgeLabel', {
+            from: flow.blockName(edge.source) ?? edge.source,
+            output: flow.portLabel(edge.source, edge.sourceHandle ?? '') ?? edge.sourceHandle ?? '',
+            to: flow.blockName(edge.target) ?? edge.target,
+            input: flow.portLabel(edge.target, edge.targetHandle ?? '') ?? edge.targetHandle ?? '',
+          }),
+        ]),
+      );
+    }, [nodes, edges, catalogByType, t]),
+  );
+  return useMemo(
+    () => edges.map((edge) => ({ ...edge, ariaLabel: labels[edge.id] })),
+    [edges, labels],
+  );
+}
+
 // Built once at module level: React Flow re-renders every node when this object changes.
 const nodeTypes: NodeTypes = { block: BlockNode };
 
@@ -71,6 +112,7 @@ export function Canvas() {
   }));
   const { screenToFlowPosition, setCenter, getZoom } = useReactFlow();
   const ariaLabels = useAriaLabels();
+  const labelledEdges = useLabelledEdges(edges);
   useFitOnLoad();
 
   // A click on the minimap centres the canvas on that point at the current zoom.
@@ -116,7 +158,7 @@ export function Canvas() {
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
-        edges={edges}
+        edges={labelledEdges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

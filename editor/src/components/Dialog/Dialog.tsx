@@ -1,4 +1,11 @@
-import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { useT } from '../../hooks/useT.js';
 
 type Props = {
@@ -13,7 +20,8 @@ type Props = {
 
 /**
  * Renders a modal form with a heading, its fields, and the submit and close buttons. The first
- * field takes the focus when it opens, and Escape closes it.
+ * field takes the focus when it opens, and Escape closes it. Screen readers announce it as a
+ * modal dialog named by its heading.
  */
 export function Dialog({
   heading,
@@ -25,6 +33,7 @@ export function Dialog({
 }: Props) {
   const t = useT();
   const form = useRef<HTMLFormElement>(null);
+  const headingId = useId();
   useEffect(() => {
     form.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
   }, []);
@@ -38,7 +47,7 @@ export function Dialog({
     onSubmit();
   };
   return (
-    <div className="dialog-backdrop">
+    <div className="dialog-backdrop" role="dialog" aria-modal="true" aria-labelledby={headingId}>
       <form
         ref={form}
         className="dialog"
@@ -46,7 +55,7 @@ export function Dialog({
         onKeyDown={closeOnEscape}
         aria-label={heading}
       >
-        <h2>{heading}</h2>
+        <h2 id={headingId}>{heading}</h2>
         {children}
         <div className="dialog-buttons">
           <button type="submit" disabled={submitDisabled}>

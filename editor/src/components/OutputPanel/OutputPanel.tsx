@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client.js';
-import type { ExpressionReport } from '../../api/types.js';
+import type { CatalogBlock, ExpressionReport } from '../../api/types.js';
 import { outputPorts } from '../../graph/ports.js';
 import { useT } from '../../hooks/useT.js';
 import { useEditor } from '../../store/index.js';
@@ -123,7 +123,14 @@ function FileDetails({ file }: { file: FileSample }) {
   );
 }
 
-function Expressions({ expressions }: { expressions: ExpressionReport[] }) {
+/** Lists how each expression parameter ran, named by its title in the editor's language. */
+function Expressions({
+  expressions,
+  definition,
+}: {
+  expressions: ExpressionReport[];
+  definition: CatalogBlock | undefined;
+}) {
   const t = useT();
   if (expressions.length === 0) return null;
   return (
@@ -136,7 +143,10 @@ function Expressions({ expressions }: { expressions: ExpressionReport[] }) {
             data-parameter={expression.parameter}
             data-compiled={expression.isCompiled}
           >
-            <code>{expression.parameter}</code>:{' '}
+            {definition?.parameters.properties?.[expression.parameter]?.title ?? (
+              <code>{expression.parameter}</code>
+            )}
+            :{' '}
             {expression.isCompiled
               ? t('output.expressionCompiled')
               : t('output.expressionLibrary', { reason: expression.reason ?? '' })}
@@ -266,7 +276,7 @@ export function OutputPanel({ blockId }: { blockId: string }) {
           </ul>
         </section>
       )}
-      <Expressions expressions={run.expressions} />
+      <Expressions expressions={run.expressions} definition={definition} />
       {port !== undefined && (
         <>
           <div className="field output-port-choice">

@@ -1,4 +1,5 @@
 import { useT } from '../../hooks/useT.js';
+import { flowLabels } from '../../i18n/flow-labels.js';
 import { describeRuntimeMessage, type RuntimeMessage } from '../../i18n/runtime-texts.js';
 import { useEditor } from '../../store/index.js';
 
@@ -15,7 +16,11 @@ export function RuntimeMessageView({
 }) {
   const t = useT();
   const language = useEditor((state) => state.language);
-  const described = describeRuntimeMessage(language, message);
+  const canvas = useEditor((state) => ({
+    nodes: state.nodes,
+    catalogByType: state.catalogByType,
+  }));
+  const described = describeRuntimeMessage(language, message, flowLabels(canvas));
   return (
     <div className="runtime-message" data-code={message.code}>
       <p className="runtime-message-text">

@@ -4,6 +4,7 @@ import { useFlowActions } from '../../hooks/useFlowActions.js';
 import { confirmDiscard } from '../../hooks/unsaved-changes.js';
 import { useT } from '../../hooks/useT.js';
 import type { MessageKey } from '../../i18n/i18n.js';
+import { currentFlowLabels } from '../../i18n/request-errors.js';
 import { runtimeMessageLine } from '../../i18n/runtime-texts.js';
 import { editorStore, useEditor } from '../../store/index.js';
 import type { PendingAction } from '../../store/ui-slice.js';
@@ -141,7 +142,11 @@ export function Toolbar() {
         <span
           className={`run-status run-${runStatus}`}
           data-run-status={runStatus}
-          title={runError === undefined ? undefined : runtimeMessageLine(language, runError)}
+          title={
+            runError === undefined
+              ? undefined
+              : runtimeMessageLine(language, runError, currentFlowLabels())
+          }
         >
           {t(`run.status.${runStatus}`)}
         </span>

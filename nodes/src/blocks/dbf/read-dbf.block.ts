@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineBlock } from '../../contract/block.js';
-import { AbortedError } from '../../contract/errors.js';
+import { AbortedError, KuryrError } from '../../contract/errors.js';
 import { codePages, normalizeCodePage } from '../../codepages/index.js';
 import { openDbf, recordFieldNames, type DbfTable } from '../../dbf/index.js';
-import { companionResolver, describeTableError } from './table-errors.js';
+import { companionResolver, describeTableError, inDataFolder } from './table-errors.js';
 
 const codePageChoices = ['auto', ...codePages] as const;
 
@@ -83,6 +83,7 @@ export const readDbfBlock = defineBlock({
   async run(context) {
     const { path, codePage, batchSize, lenient, strict, requiredFields } = context.params;
     const file = await context.files.resolve(path);
+    const root = context.files.root;
     let table: DbfTable;
     try {
       table = await openDbf(file, {
@@ -90,11 +91,12 @@ export const readDbfBlock = defineBlock({
         lenient,
         strict,
         requiredFields,
-        onWarning: (code, message, details) => context.warn(code, message, details),
+        onWarning: (code, message, details) =>
+          context.warn(code, message, details && inDataFolder(details, root)),
         resolveCompanion: companionResolver(context.files),
       });
     } catch (error) {
-      throw describeTableError(error, { path, file, root: context.files.root });
+      throw describeTableError(error, { path, file, root });
     }
     context.logger.debug('reading DBF table', {
       version: table.header.versionName,
@@ -108,6 +110,9 @@ export const readDbfBlock = defineBlock({
         if (context.signal.aborted) throw new AbortedError();
         await context.outputs.records!.send(batch);
       }
+    } catch (error) {
+      if (error instanceof KuryrError) error.context = inDataFolder(error.context, root);
+      throw error;
     } finally {
       await table.close();
     }

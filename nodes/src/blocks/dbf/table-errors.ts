@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { KuryrError } from '../../contract/errors.js';
 import type { DataFolder } from '../../contract/storage.js';
 import { describeFileError } from '../file/file-errors.js';
@@ -14,12 +14,27 @@ export type TableLocation = {
 };
 
 /**
+ * Returns `details` with a `file` inside the data folder `root` given by its path there, as a
+ * flow names it, so that messages do not show where the server keeps its data folder.
+ */
+export function inDataFolder<T extends { file?: unknown }>(details: T, root: string): T {
+  const { file } = details;
+  if (typeof file !== 'string' || !isAbsolute(file)) return details;
+  const path = relative(root, file);
+  if (path.startsWith('..') || isAbsolute(path)) return details;
+  return { ...details, file: path };
+}
+
+/**
  * Turns a file-system error raised while opening a table into a KuryrError with a hint. It names
  * the table by the path the flow gave, and a memo file beside it by its path in the data folder.
- * KuryrErrors pass unchanged.
+ * A KuryrError passes with its file named by its path in the data folder.
  */
 export function describeTableError(error: unknown, location: TableLocation): KuryrError {
-  if (error instanceof KuryrError) return error;
+  if (error instanceof KuryrError) {
+    error.context = inDataFolder(error.context, location.root);
+    return error;
+  }
   const failedPath = (error as NodeJS.ErrnoException).path;
   const shownPath =
     failedPath === undefined || failedPath === location.file
