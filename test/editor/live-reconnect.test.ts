@@ -1,18 +1,18 @@
 // The editor in Debian's Chromium against a real `kuryr start`, with the live WebSocket routed
 // through Playwright so the test can drop it. While the connection is down the editor says so,
 // and a run that finished meanwhile shows its result once the connection is back.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, WebSocketRoute } from 'playwright-core';
 import { writeDemoItemsDbf } from '@kuryr/nodes';
-import { repositoryRoot } from '../support/kuryr.js';
 import {
   callApi,
   openEditorSession,
   openFlow,
   screenshot,
   signIn,
+  storeEshopFlow,
   type EditorSession,
 } from './support/editor-page.js';
 
@@ -42,16 +42,7 @@ beforeAll(async () => {
   });
   await signIn(page, session.kuryr.url, PASSWORD);
 
-  const flow = JSON.parse(
-    await readFile(join(repositoryRoot, 'flows/eshop-stock-csv.json'), 'utf8'),
-  ) as { variables: Record<string, { description: string; default?: string }> };
-  flow.variables.SOURCE_DBF!.default = 'items.dbf';
-  flow.variables.TARGET_CSV!.default = 'eshop/stock.csv';
-  const created = await callApi(page, 'POST', 'flows', {
-    ...flow,
-    id: 'stock-after-outage',
-    name: FLOW_NAME,
-  });
+  const created = await storeEshopFlow(page, 'stock-after-outage', FLOW_NAME);
   expect(created.status).toBe(201);
   await page.reload();
   await page.locator('.palette-entry').first().waitFor();

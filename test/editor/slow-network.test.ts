@@ -3,12 +3,11 @@
 // Saving and running send one request however often the buttons are clicked, edits made during
 // a slow save stay unsaved, panels show that they are loading, and a late response of the JSONata
 // preview never replaces the result of a newer text. The steps share one page and run in order.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CDPSession, Page, Request } from 'playwright-core';
 import { writeDemoItemsDbf } from '@kuryr/nodes';
-import { repositoryRoot } from '../support/kuryr.js';
 import {
   blockNamed,
   callApi,
@@ -17,6 +16,7 @@ import {
   parameterField,
   screenshot,
   signIn,
+  storeEshopFlow,
   typeExpression,
   type EditorSession,
 } from './support/editor-page.js';
@@ -42,12 +42,7 @@ beforeAll(async () => {
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await signIn(page, session.kuryr.url, PASSWORD);
 
-  const flow = JSON.parse(
-    await readFile(join(repositoryRoot, 'flows/eshop-stock-csv.json'), 'utf8'),
-  ) as { variables: Record<string, { description: string; default?: string }> };
-  flow.variables.SOURCE_DBF!.default = 'items.dbf';
-  flow.variables.TARGET_CSV!.default = 'eshop/stock.csv';
-  const created = await callApi(page, 'POST', 'flows', { ...flow, id: FLOW_ID, name: FLOW_NAME });
+  const created = await storeEshopFlow(page, FLOW_ID, FLOW_NAME);
   expect(created.status).toBe(201);
   cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');

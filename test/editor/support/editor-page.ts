@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -187,6 +187,23 @@ export async function callApi(
     },
     { method, path, body },
   );
+}
+
+/**
+ * Stores the e-shop stock flow of flows/ under `id` and `name`, reading `items.dbf` and writing
+ * `eshop/stock.csv` in the data folder, and returns the API's response.
+ */
+export async function storeEshopFlow(
+  page: Page,
+  id: string,
+  name: string,
+): Promise<{ status: number; json: unknown }> {
+  const flow = JSON.parse(
+    await readFile(join(repositoryRoot, 'flows/eshop-stock-csv.json'), 'utf8'),
+  ) as { variables: Record<string, { description: string; default?: string }> };
+  flow.variables.SOURCE_DBF!.default = 'items.dbf';
+  flow.variables.TARGET_CSV!.default = 'eshop/stock.csv';
+  return callApi(page, 'POST', 'flows', { ...flow, id, name });
 }
 
 /** Opens a stored flow from the toolbar's picker and waits until its blocks are drawn. */
