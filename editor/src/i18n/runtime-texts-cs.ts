@@ -361,8 +361,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   },
 
   // CSV.
+  // The reader raises this code when it stops on such a row and warns with it when it keeps the
+  // row, so the text names neither outcome.
   CSV_CELL_COUNT: {
-    text: 'Řádek CSV má jiný počet buněk než záhlaví; řádek byl ponechán.',
+    text: 'Řádek CSV má jiný počet buněk než záhlaví.',
     hint:
       'Opravte řádek, zkontrolujte oddělovač a znak uvozovek, nebo nastavte blok, aby ' +
       'takové řádky přeskočil nebo ponechal. Zapisuje-li soubor uvozovky uvnitř buňky v ' +

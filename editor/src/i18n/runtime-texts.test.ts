@@ -333,6 +333,17 @@ describe('describeRuntimeMessage', () => {
     expect(described.where.map((line) => line.label)).toEqual(['block', 'file', 'record', 'byte']);
   });
 
+  it('words a failed CSV row with its hint', () => {
+    const described = describeRuntimeMessage('cs', {
+      code: 'CSV_CELL_COUNT',
+      message: 'items.csv: line 4 has 3 cells, but the header has 4',
+      hint: 'Fix the row, check the delimiter and quote character, or set the block to skip.',
+    });
+    expect(described.text).toBe('Řádek CSV má jiný počet buněk než záhlaví.');
+    expect(described.hint).toBe(runtimeTextsCs.CSV_CELL_COUNT!.hint);
+    expect(described.hint).toContain('oddělovač');
+  });
+
   it('shows no hint the runtime did not give', () => {
     const described = describeRuntimeMessage('cs', { code: 'RUN_TIMED_OUT', message: 'x' });
     expect(described.hint).toBeUndefined();
