@@ -70,7 +70,7 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   FLOW_RUNNING: { text: 'Tok právě běží.', hint: 'Počkejte, až běh skončí, nebo ho zrušte.' },
   PARAMETER_INVALID: {
     text: 'Parametr bloku má neplatnou hodnotu.',
-    hint: 'Opravte parametr, nebo proměnnou, ze které se počítá.',
+    hint: 'Opravte parametr nebo proměnnou, ze které se počítá.',
   },
   VARIABLE_MISSING: {
     text: 'Proměnná toku nemá hodnotu.',
@@ -197,7 +197,7 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   },
   MOVE_FOLDER_MISSING: {
     text: 'Složka, do které se má soubor přesunout, neexistuje.',
-    hint: 'Vyplňte Přesunout do složky, nebo zvolte Ponechat či Smazat.',
+    hint: 'Vyplňte „Přesunout do složky“, nebo zvolte Ponechat či Smazat.',
   },
   PATH_OUTSIDE_DATA_FOLDER: {
     text: 'Cesta vede mimo datovou složku.',
@@ -515,8 +515,8 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   DOWNLOAD_INCOMPLETE: {
     text: 'Stahování souboru nebylo dokončeno.',
     hint:
-      'Soubor, který druhá strana ještě zapisuje, stáhne některý další běh. Aby se ' +
-      'čekalo na jeho dokončení, nastavte Minimální stáří.',
+      'Soubor, který druhá strana ještě zapisuje, stáhne až některý další běh. Aby se ' +
+      'čekalo na jeho dokončení, nastavte „Minimální stáří“.',
   },
   UPLOAD_SIZE_MISMATCH: { text: 'Velikost nahraného souboru na serveru nesouhlasí.' },
   UNSAFE_FILE_NAME_SKIPPED: { text: 'Soubor s nebezpečným názvem byl přeskočen.' },
