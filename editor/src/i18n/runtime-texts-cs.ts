@@ -20,6 +20,9 @@ const copyAgain = 'Soubor je zkrácený nebo poškozený; zkopírujte ho znovu z
 const certificateHint =
   'Ověřte, že se připojujete ke správnému serveru, nebo v přihlašovacích údajích nastavte ' +
   'důvěryhodný certifikát.';
+const badLineHint =
+  'Opravte řádek, zkontrolujte rozvržení, nebo nastavte blok, aby takové řádky přeskočil ' +
+  'nebo ponechal.';
 const osError = (text: string, hint?: string): RuntimeText =>
   hint === undefined ? { text } : { text, hint };
 
@@ -43,7 +46,12 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Běhu došla paměť.',
     hint: 'Zmenšete objem dat zpracovaných najednou, nebo zvyšte limit paměti běhu.',
   },
-  RUN_WORKER_STOPPED: { text: 'Proces, ve kterém běh probíhal, nečekaně skončil.' },
+  RUN_WORKER_STOPPED: {
+    text: 'Proces, ve kterém běh probíhal, nečekaně skončil.',
+    hint:
+      'Příčinu uvádí log služby; může ji způsobit běh, který potřebuje víc paměti, než ' +
+      'je volné.',
+  },
   RUN_NOT_RUNNING: { text: 'Běh už neběží.' },
   SERVICE_STOPPING: {
     text: 'Služba se ukončuje a nový běh nepřijímá.',
@@ -53,9 +61,17 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Tok je neplatný.',
     hint: 'Opravte problémy uvedené u bloků a spusťte tok znovu.',
   },
-  FLOW_EXISTS: { text: 'Tok s tímto identifikátorem už existuje.' },
+  FLOW_EXISTS: {
+    text: 'Tok s tímto identifikátorem už existuje.',
+    hint:
+      'Zvolte pro tok jiný identifikátor, nebo existující tok upravte přes PUT ' +
+      '/api/v1/flows/ID.',
+  },
   FLOW_RUNNING: { text: 'Tok právě běží.', hint: 'Počkejte, až běh skončí, nebo ho zrušte.' },
-  PARAMETER_INVALID: { text: 'Parametr bloku má neplatnou hodnotu.' },
+  PARAMETER_INVALID: {
+    text: 'Parametr bloku má neplatnou hodnotu.',
+    hint: 'Opravte parametr nebo proměnnou, ze které se počítá.',
+  },
   VARIABLE_MISSING: {
     text: 'Proměnná toku nemá hodnotu.',
     hint: 'Zadejte hodnotu proměnné při spuštění nebo v nastavení toku.',
@@ -146,7 +162,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'K souboru nemá Kurýr přístup.',
     hint: 'Upravte oprávnění souboru nebo složky.',
   },
-  FILE_IS_FOLDER: { text: 'Cesta vede ke složce, ne k souboru.' },
+  FILE_IS_FOLDER: {
+    text: 'Cesta vede ke složce, ne k souboru.',
+    hint: 'Zadejte cestu k souboru uvnitř této složky.',
+  },
   FILE_EXISTS: {
     text: 'Soubor už existuje.',
     hint: 'Zvolte jiný název, nebo povolte přepsání souboru.',
@@ -176,7 +195,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Cílová cesta je složka.',
     hint: 'Zadejte název souboru, nebo cestu ukončete lomítkem / a soubory se zapíší do té složky.',
   },
-  MOVE_FOLDER_MISSING: { text: 'Složka, do které se má soubor přesunout, neexistuje.' },
+  MOVE_FOLDER_MISSING: {
+    text: 'Složka, do které se má soubor přesunout, neexistuje.',
+    hint: 'Vyplňte „Přesunout do složky“, nebo zvolte Ponechat či Smazat.',
+  },
   PATH_OUTSIDE_DATA_FOLDER: {
     text: 'Cesta vede mimo datovou složku.',
     hint: 'Zadejte cestu uvnitř datové složky, bez „..“ a bez absolutní cesty.',
@@ -185,7 +207,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Tok čte i zapisuje stejnou cestu.',
     hint: 'Zapisujte výsledek do jiného souboru.',
   },
-  PATH_THROUGH_FILE: { text: 'Cesta prochází souborem, jako by to byla složka.' },
+  PATH_THROUGH_FILE: {
+    text: 'Cesta prochází souborem, jako by to byla složka.',
+    hint: 'Část cesty před názvem souboru je soubor; zkontrolujte cestu.',
+  },
   DISK_FULL: { text: 'Disk je plný.', hint: 'Uvolněte místo na disku a spusťte tok znovu.' },
   EACCES: osError('Přístup odepřen.', 'Upravte oprávnění souboru nebo složky.'),
   EPERM: osError('Operace není povolena.', 'Upravte oprávnění souboru nebo složky.'),
@@ -196,7 +221,12 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   ENOSPC: osError('Na disku nezbývá místo.', 'Uvolněte místo na disku a spusťte tok znovu.'),
   EXDEV: osError('Soubor nelze přesunout na jiný disk.'),
   EADDRINUSE: osError('Adresa nebo port je už obsazen.'),
-  LISTEN_FAILED: { text: 'Službu se nepodařilo spustit na zadané adrese.' },
+  LISTEN_FAILED: {
+    text: 'Službu se nepodařilo spustit na zadané adrese.',
+    hint:
+      'Používá-li port jiný program, zadejte jiný --port; jinak zadejte v --host adresu ' +
+      'tohoto počítače.',
+  },
 
   // DBF tables.
   DBF_TOO_SHORT: {
@@ -331,7 +361,15 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   },
 
   // CSV.
-  CSV_CELL_COUNT: { text: 'Řádek CSV má jiný počet buněk než záhlaví; řádek byl ponechán.' },
+  // The reader raises this code when it stops on such a row and warns with it when it keeps the
+  // row, so the text names neither outcome.
+  CSV_CELL_COUNT: {
+    text: 'Řádek CSV má jiný počet buněk než záhlaví.',
+    hint:
+      'Opravte řádek, zkontrolujte oddělovač a znak uvozovek, nebo nastavte blok, aby ' +
+      'takové řádky přeskočil nebo ponechal. Zapisuje-li soubor uvozovky uvnitř buňky v ' +
+      'uvozovkách jako \\", nastavte znak escape na \\.',
+  },
   CSV_ROW_SKIPPED: { text: 'Řádek CSV má jiný počet buněk než záhlaví; řádek byl přeskočen.' },
   CSV_CHARACTER_UNMAPPABLE: {
     text: 'Znak nelze zapsat ve zvoleném kódování CSV.',
@@ -367,7 +405,12 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   },
 
   // Fixed-width and delimited text.
-  TEXT_CHARACTER_CUT: { text: 'Vícebajtový znak byl rozdělen na hranici sloupce nebo řádku.' },
+  TEXT_CHARACTER_CUT: {
+    text: 'Vícebajtový znak byl rozdělen na hranici sloupce nebo řádku.',
+    hint:
+      'Zkontrolujte podle souboru délku záznamu a začátky a šířky sloupců, které se ' +
+      'nesmí překrývat, nebo počítejte pozice ve znacích.',
+  },
   TEXT_CHARACTER_UNMAPPABLE: {
     text: 'Znak nelze zapsat ve zvoleném kódování.',
     hint: 'Zvolte kódování, které znak obsahuje, např. UTF-8.',
@@ -375,10 +418,28 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
   TEXT_ENCODER_FINISHED: { text: 'Zápis textu už skončil, další data nelze přidat.' },
   TEXT_ENCODING_BOM: { text: 'Kódování určila značka BOM na začátku souboru.' },
   TEXT_ENCODING_FALLBACK: { text: 'Soubor není v UTF-8, čte se v záložním kódování.' },
-  TEXT_ENCODING_UNKNOWN: { text: 'Neznámé kódování textu.' },
-  TEXT_LAYOUT_INVALID: { text: 'Rozvržení textového souboru je neplatné.' },
-  TEXT_LINE_BREAK_IN_RECORD: { text: 'Záznam obsahuje zalomení řádku.' },
-  TEXT_LINE_LENGTH: { text: 'Řádek má jinou délku, než určuje rozvržení.' },
+  TEXT_ENCODING_UNKNOWN: {
+    text: 'Neznámé kódování textu.',
+    hint:
+      'Nastavte kódování na kódovou stránku, ve které byl soubor zapsán (např. 1250 ' +
+      'nebo 852), nebo soubor uložte v UTF-8 či v UTF-16 s BOM (text Unicode), které se ' +
+      'rozpoznají samy.',
+  },
+  TEXT_LAYOUT_INVALID: {
+    text: 'Rozvržení textového souboru je neplatné.',
+    hint:
+      'Zadejte každému sloupci rozvržení s pevnou šířkou jeho šířku ve znacích. Při ' +
+      'pozicích v bajtech doplňujte znakem ASCII, např. mezerou nebo 0.',
+  },
+  TEXT_LINE_BREAK_IN_RECORD: {
+    text: 'Záznam obsahuje zalomení řádku.',
+    hint:
+      'Záznamy končí zalomením řádku: nastavte oddělovač záznamů na CRLF nebo LF. ' + badLineHint,
+  },
+  TEXT_LINE_LENGTH: {
+    text: 'Řádek má jinou délku, než určuje rozvržení.',
+    hint: badLineHint,
+  },
   TEXT_LINE_TOO_LONG: {
     text: 'Řádek je příliš dlouhý.',
     hint: 'Zkontrolujte oddělovač záznamů a kódování souboru.',
@@ -391,12 +452,32 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Soubor není platné UTF-16.',
     hint: 'Zvolte kódování souboru, nebo „automaticky“.',
   },
-  TEXT_OPTION_INVALID: { text: 'Neplatné nastavení textového formátu.' },
-  TEXT_RECORD_TYPE_UNKNOWN: { text: 'Řádek neodpovídá žádnému druhu záznamu z rozvržení.' },
-  TEXT_VALUE_HAS_DELIMITER: { text: 'Hodnota obsahuje oddělovač.' },
-  TEXT_VALUE_HAS_LINE_BREAK: { text: 'Hodnota obsahuje zalomení řádku.' },
-  TEXT_VALUE_INVALID: { text: 'Hodnotu sloupce nelze přečíst.' },
-  TEXT_VALUE_TOO_LONG: { text: 'Hodnota se nevejde do šířky sloupce.' },
+  TEXT_OPTION_INVALID: {
+    text: 'Neplatné nastavení textového formátu.',
+    hint: 'Počítejte pozice ve znacích, nebo soubor uložte v UTF-8 či v kódové stránce.',
+  },
+  TEXT_RECORD_TYPE_UNKNOWN: {
+    text: 'Řádek neodpovídá žádnému druhu záznamu z rozvržení.',
+    hint: badLineHint + ' Při zápisu nastavte pole recordType na název druhu záznamu z rozvržení.',
+  },
+  TEXT_VALUE_HAS_DELIMITER: {
+    text: 'Hodnota obsahuje oddělovač.',
+    hint:
+      'Zvolte jiný oddělovač, odstraňte znak v bloku Mapovat, nebo použijte blok Zapsat ' +
+      'CSV, který hodnotu uzavře do uvozovek.',
+  },
+  TEXT_VALUE_HAS_LINE_BREAK: {
+    text: 'Hodnota obsahuje zalomení řádku.',
+    hint: 'Nahraďte zalomení řádku v bloku Mapovat, např. mezerou.',
+  },
+  TEXT_VALUE_INVALID: {
+    text: 'Hodnotu sloupce nelze přečíst.',
+    hint: 'Zkontrolujte podle souboru pozice a typy sloupců rozvržení.',
+  },
+  TEXT_VALUE_TOO_LONG: {
+    text: 'Hodnota se nevejde do šířky sloupce.',
+    hint: 'Rozšiřte sloupec, zkraťte hodnotu v bloku Mapovat, nebo nechte blok hodnotu oříznout.',
+  },
 
   // Transfers (FTP, SFTP) and the network.
   REMOTE_CONNECTION_FAILED: {
@@ -408,10 +489,21 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Server neodpověděl včas.',
     hint: 'Selhal server nebo síť. Další pokus nebo běh může uspět.',
   },
-  REMOTE_COMMAND_REFUSED: { text: 'Server odmítl příkaz.' },
-  REMOTE_PATH_UNAVAILABLE: { text: 'Cesta na serveru neexistuje nebo není přístupná.' },
+  REMOTE_COMMAND_REFUSED: {
+    text: 'Server odmítl příkaz.',
+    hint: 'Server požadavek odmítl; zkontrolujte cestu, např. zda nevede ke složce.',
+  },
+  REMOTE_PATH_UNAVAILABLE: {
+    text: 'Cesta na serveru neexistuje nebo není přístupná.',
+    hint: 'Ověřte, že cesta na serveru existuje a že ji účet smí používat.',
+  },
   REMOTE_FILE_KEPT: { text: 'Soubor na serveru už existuje a byl ponechán.' },
-  REMOTE_NAME_INVALID: { text: 'Název souboru na serveru je neplatný.' },
+  REMOTE_NAME_INVALID: {
+    text: 'Název souboru na serveru je neplatný.',
+    hint:
+      'Přejmenujte soubor tak, aby název neobsahoval zalomení řádku, nebo ho přeneste ' +
+      'přes SFTP.',
+  },
   REMOTE_NAME_NOT_UTF8: {
     text: 'Název souboru na serveru není v UTF-8.',
     hint: 'Nastavte kódování názvů souborů serveru.',
@@ -420,7 +512,12 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Název souboru nelze zapsat v kódování názvů serveru.',
     hint: 'Nastavte kódování názvů souborů serveru.',
   },
-  DOWNLOAD_INCOMPLETE: { text: 'Stahování souboru nebylo dokončeno.' },
+  DOWNLOAD_INCOMPLETE: {
+    text: 'Stahování souboru nebylo dokončeno.',
+    hint:
+      'Soubor, který druhá strana ještě zapisuje, stáhne až některý další běh. Aby se ' +
+      'čekalo na jeho dokončení, nastavte „Minimální stáří“.',
+  },
   UPLOAD_SIZE_MISMATCH: { text: 'Velikost nahraného souboru na serveru nesouhlasí.' },
   UNSAFE_FILE_NAME_SKIPPED: { text: 'Soubor s nebezpečným názvem byl přeskočen.' },
   MODIFICATION_TIME_UNKNOWN: { text: 'Server neuvádí čas změny souboru.' },
@@ -476,7 +573,10 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Server odmítl skrytý dočasný název, blok proto nahrává pod viditelnými dočasnými názvy.',
     hint: 'Nastavte dočasný název na „suffix“, aby odmítnutý pokus odpadl.',
   },
-  NETWORK_TIMEOUT: { text: 'Síťové volání nebylo dokončeno včas.' },
+  NETWORK_TIMEOUT: {
+    text: 'Síťové volání nebylo dokončeno včas.',
+    hint: 'Ověřte, že je server dostupný, nebo prodlužte časový limit bloku.',
+  },
 
   // Credentials and the vault.
   CREDENTIAL_MISSING: {
@@ -491,9 +591,22 @@ export const runtimeTextsCs: Record<string, RuntimeText> = {
     text: 'Přihlašovací údaje nejsou úplné.',
     hint: 'Doplňte chybějící údaje.',
   },
-  CREDENTIAL_INVALID: { text: 'Přihlašovací údaje jsou neplatné.' },
-  CREDENTIAL_UNDECLARED: { text: 'Blok používá přihlašovací údaje, které tok nedeklaruje.' },
-  CREDENTIAL_EXISTS: { text: 'Přihlašovací údaje s tímto názvem už existují.' },
+  CREDENTIAL_INVALID: {
+    text: 'Přihlašovací údaje jsou neplatné.',
+    hint:
+      'Zadejte klíč ve formátu OpenSSH nebo PEM i se zalomeními řádků (v JSON jako \\n) ' +
+      'a u šifrovaného klíče také jeho heslo.',
+  },
+  CREDENTIAL_UNDECLARED: {
+    text: 'Blok používá přihlašovací údaje, které tok nedeklaruje.',
+    hint: 'Přidejte název přihlašovacích údajů do seznamu „credentials“ toku.',
+  },
+  CREDENTIAL_EXISTS: {
+    text: 'Přihlašovací údaje s tímto názvem už existují.',
+    hint:
+      'Vynechte je ze seznamu „credentials“, aby se použily uložené, nebo je v šabloně ' +
+      'přejmenujte.',
+  },
   CREDENTIAL_IN_USE: {
     text: 'Přihlašovací údaje používá některý tok.',
     hint: 'Nejdřív je odeberte z toků.',

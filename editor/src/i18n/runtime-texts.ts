@@ -128,8 +128,9 @@ export function describeRuntimeMessage(
   const values = { ...message.context, ...message.params };
   const withValues =
     czech.withValues === undefined ? undefined : fillTemplate(czech.withValues, values);
-  // NOTE: a code whose hint differs per raising site (BAD_REQUEST, CREDENTIALS_INVALID with the
-  // allowed fields) has no Czech hint, so the runtime's English hint is shown.
+  // NOTE: a code whose hint differs per raising site (HINT_PER_SITE in runtime-texts.test.ts,
+  // e.g. BAD_REQUEST, CREDENTIALS_INVALID with the allowed fields) has no Czech hint, so the
+  // runtime's English hint is shown.
   const hint = message.hint === undefined ? undefined : (czech.hint ?? message.hint);
   return {
     text: withValues ?? czech.text,
