@@ -131,8 +131,7 @@ export async function writePipelined(
     wakeUp?.();
   };
   const slotFree = () => new Promise<void>((resolve) => (wakeUp = resolve));
-  const send = async (piece: Buffer) => {
-    if (failure !== undefined) throw failure;
+  const send = (piece: Buffer) => {
     inFlight++;
     writeChunk(sftp, handle, piece, position).then(
       () => {
@@ -145,46 +144,61 @@ export async function writePipelined(
       },
     );
     position += piece.length;
-    while (inFlight >= maxInFlight) await slotFree();
   };
-  for await (const piece of fullRequests(source as AsyncIterable<Buffer>, chunkBytes)) {
-    await send(piece);
+  const requests = new RequestCutter(chunkBytes);
+  for await (const data of source as AsyncIterable<Buffer>) {
+    for (const piece of requests.cut(data)) {
+      if (failure !== undefined) throw failure;
+      send(piece);
+      while (inFlight >= maxInFlight) await slotFree();
+    }
   }
+  const last = requests.rest();
+  if (last !== undefined && failure === undefined) send(last);
   while (inFlight > 0) await slotFree();
   if (failure !== undefined) throw failure;
 }
 
 /**
- * Cuts `source` into pieces of exactly `bytes`, and a shorter last one. A piece within one
- * chunk of `source` is a view of it, and only a piece that spans two chunks is copied. A source
- * read in 1 MiB chunks would otherwise send a 4 KiB request after every four 255 KiB ones.
+ * Cuts chunks of a stream into pieces of exactly `bytes`, keeping a shorter tail for the next
+ * chunk. A piece within one chunk is a view of it, and only a piece that spans two chunks is
+ * copied. A source read in 1 MiB chunks would otherwise send a 4 KiB request after every four
+ * 255 KiB ones. The cutting is synchronous: an earlier version that passed each piece through
+ * an async generator and awaited an async function per piece took about 0.4 s more CPU time for
+ * an SFTP upload of 500 MiB (medians of `pnpm bench transfer --runs 3`, 1.5 s against 1.05 s).
  */
-export async function* fullRequests(
-  source: AsyncIterable<Buffer>,
-  bytes: number,
-): AsyncGenerator<Buffer> {
-  let parts: Buffer[] = [];
-  let partsLength = 0;
-  for await (const data of source) {
+class RequestCutter {
+  private tail: Buffer[] = [];
+  private tailLength = 0;
+
+  constructor(private readonly bytes: number) {}
+
+  cut(data: Buffer): Buffer[] {
+    const pieces: Buffer[] = [];
     let offset = 0;
-    if (partsLength > 0) {
-      offset = Math.min(bytes - partsLength, data.length);
-      parts.push(data.subarray(0, offset));
-      partsLength += offset;
-      if (partsLength < bytes) continue;
-      yield Buffer.concat(parts, partsLength);
-      parts = [];
-      partsLength = 0;
+    if (this.tailLength > 0) {
+      offset = Math.min(this.bytes - this.tailLength, data.length);
+      this.tail.push(data.subarray(0, offset));
+      this.tailLength += offset;
+      if (this.tailLength < this.bytes) return pieces;
+      pieces.push(Buffer.concat(this.tail, this.tailLength));
+      this.tail = [];
+      this.tailLength = 0;
     }
-    for (; data.length - offset >= bytes; offset += bytes) {
-      yield data.subarray(offset, offset + bytes);
+    for (; data.length - offset >= this.bytes; offset += this.bytes) {
+      pieces.push(data.subarray(offset, offset + this.bytes));
     }
     if (offset < data.length) {
-      parts.push(data.subarray(offset));
-      partsLength = data.length - offset;
+      this.tail.push(data.subarray(offset));
+      this.tailLength = data.length - offset;
     }
+    return pieces;
   }
-  if (partsLength > 0) yield Buffer.concat(parts, partsLength);
+
+  /** Returns the bytes kept for a piece that no later chunk completed, if any. */
+  rest(): Buffer | undefined {
+    return this.tailLength > 0 ? Buffer.concat(this.tail, this.tailLength) : undefined;
+  }
 }
 
 function readChunk(
