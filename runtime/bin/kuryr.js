@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
  * scripts/build-cli.mjs makes, which starts in half the time of the separate modules. They load
  * the separate modules when the bundle is missing or older than the last `tsc -b` of either
  * package, because a stale bundle would run old code. `kuryr start` and the rest always load
- * the separate modules (scripts/build-cli.mjs says why).
+ * the separate modules (scripts/build-cli.mjs explains why).
  */
 function entryModule(command) {
   const compiled = '../dist/cli/main.js';

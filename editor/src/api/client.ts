@@ -135,7 +135,7 @@ export const api = {
   logout: () => request<void>('POST', 'logout'),
   session: () => openSession(request<Session>('GET', 'session')),
 
-  /** Resolves when the service answers; needs no session. */
+  /** Resolves when the service responds. Needs no session. */
   health: () => request<unknown>('GET', 'health'),
 
   catalog: () => request<{ nodes: CatalogBlock[] }>('GET', 'nodes'),

@@ -50,7 +50,7 @@ function isShownValue(value: unknown): value is string | number {
 
 /**
  * Returns a context value as the editor shows it: a block by its name and a parameter by its
- * title when `labels` knows them, any other value as the runtime sent it.
+ * title when `labels` contains them, any other value as the runtime sent it.
  */
 function contextValue(
   key: (typeof CONTEXT_KEYS)[number],

@@ -30,7 +30,7 @@ export type UiSlice = {
   panelTab: PanelTab;
   /** Whether the live WebSocket closed and the editor is reconnecting. */
   liveLost: boolean;
-  /** Whether the service itself does not answer either, not just the WebSocket. */
+  /** Whether the service itself does not respond either, not just the WebSocket. */
   serviceDown: boolean;
   /** The toolbar request now waiting for the service; its buttons stay disabled meanwhile. */
   pendingAction?: PendingAction;

@@ -64,7 +64,7 @@ export type CommitOutcome = { status: 'succeeded' | 'completed_with_errors' };
 
 /**
  * When a commit action runs. `check` actions run first and fail the commit before anything is
- * published, e.g. when a download no longer holds the claim on a file it consumed. `publish`
+ * published, e.g. when a download no longer has the claim on a file it consumed. `publish`
  * actions make the run's results visible, e.g. rename a staged file. `clean-up` actions run
  * only once every publish action succeeded, for what cannot be undone, such as recording
  * consumed input or deleting it at its source.

@@ -39,7 +39,7 @@ export type FileClaimRequest = {
   onTakeOver?: (previous: ExpiredClaim) => void;
 };
 
-/** A file that a run holds the claim on. */
+/** A file that a run has claimed. */
 export type ClaimedFile = { server: string; path: string };
 
 /** A claim whose lease ran out, as a process on another host that died leaves it. */

@@ -204,7 +204,7 @@ describe('file claims', () => {
       now += leaseMs * 0.2;
       expect(await claimHere()).toBeUndefined();
       expect(takenOver).toEqual(['run-1 on warehouse-pc']);
-      // The first run's renewal finds that it holds the file no more.
+      // The first run's renewal finds that it no longer has the claim.
       expect(await remote.renewClaims('run-1')).toEqual([]);
     } finally {
       await remote.releaseClaims('run-1');

@@ -23,7 +23,7 @@ type Props = {
 
 /**
  * Evaluates the expression on the sample after each pause in typing. `pending` is true from a
- * change until its result comes; a response for an older text is dropped, so a late answer never
+ * change until its result comes; a response for an older text is dropped, so a late response never
  * replaces the result of a newer text.
  */
 function usePreview(source: string, sample: unknown, variables: Record<string, string>) {

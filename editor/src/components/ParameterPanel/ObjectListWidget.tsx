@@ -12,8 +12,8 @@ function asItems(value: unknown): Item[] {
 }
 
 /**
- * A list of objects, such as the fields of a DBF table or the layouts of a text file: one small
- * form per item, with the titles and help of the item's fields, and buttons to add and remove
+ * Edits a list of objects, such as the fields of a DBF table or the layouts of a text file, with
+ * one small form per item, with the titles and help of the item's fields, and buttons to add and remove
  * items.
  */
 export function ObjectListWidget({ id, schema, value, onChange }: WidgetProps) {

@@ -75,7 +75,7 @@ export function ChoiceWidget({ id, schema, value, onChange }: WidgetProps) {
   );
 }
 
-/** The widget of a plain value: a choice, a flag, a number, a list of texts or a text. */
+/** Renders the widget of a plain value: a choice, a flag, a number, a list of texts or a text. */
 export function ValueWidget({ widget, props }: { widget: WidgetKind; props: WidgetProps }) {
   switch (widget) {
     case 'choice':

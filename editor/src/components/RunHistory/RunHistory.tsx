@@ -24,7 +24,7 @@ export function RunHistory() {
     language: state.language,
     liveLost: state.liveLost,
   }));
-  // The runs of the flow that the last read answered for; another flow's runs are not shown.
+  // The runs of the flow that the last read returned; another flow's runs are not shown.
   const [loaded, setLoaded] = useState<{ flowId: string; runs: RunSummary[] }>();
   const [error, setError] = useState<string>();
 

@@ -4,8 +4,8 @@ import { describeRuntimeMessage, type RuntimeMessage } from '../../i18n/runtime-
 import { useEditor } from '../../store/index.js';
 
 /**
- * An error or warning of the runtime in the editor's language: its text, where it happened, what
- * to do, and the runtime's English message under "Details" when the text replaces it.
+ * Shows an error or warning of the runtime in the editor's language: its text, where it happened,
+ * what to do, and the runtime's English message under "Details" when the text replaces it.
  */
 export function RuntimeMessageView({
   message,

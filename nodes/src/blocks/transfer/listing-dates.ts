@@ -42,7 +42,7 @@ export function wallClockToInstant(wallClock: number, timeZone: string): number 
   if (timeZone === 'UTC') return wallClock;
   const offsetAt = zoneOffsets(timeZone);
   // Offsets a day before and after. NOTE: this assumes at most one offset change within two
-  // days, as daylight-saving rules have it; a zone that changed twice in two days is misread.
+  // days, as daylight-saving rules have it, so a zone that changed twice in two days is misread.
   const offsetBefore = offsetAt(wallClock - DAY_MS);
   const offsetAfter = offsetAt(wallClock + DAY_MS);
   const candidates = [wallClock - offsetBefore, wallClock - offsetAfter].filter(

@@ -72,7 +72,7 @@ export async function upload(context: BlockContext<Parameters>, run: TransferRun
         staged = temporaryPath(folder, file.name, 'suffix');
         style = 'suffix';
         // Before the second attempt, so that a run that then fails, for example over quota,
-        // still tells why its temporary names are visible.
+        // still reports why its temporary names are visible.
         context.warn(
           'TEMPORARY_NAME_REJECTED',
           `the server rejected the hidden temporary name ${hidden} (${(error as Error).message}), ` +
